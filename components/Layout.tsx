@@ -1,0 +1,44 @@
+import type { ComponentChildren } from "preact";
+import ThemeToggle from "../islands/ThemeToggle.tsx";
+
+// Applies a stored theme before first paint so that dark mode does not flash.
+const THEME_BOOT =
+  `try{var t=localStorage.getItem("vf-theme");if(t==="dark"||t==="light")document.documentElement.dataset.theme=t}catch(e){}`;
+
+/** The page shell: head, header with navigation, main content, footer. */
+export function Layout(
+  props: { title?: string; description?: string; children: ComponentChildren },
+) {
+  const title = props.title ? `${props.title} · VideoFlow` : "VideoFlow";
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <title>{title}</title>
+        {props.description && <meta name="description" content={props.description} />}
+        <link rel="stylesheet" href="/static/styles.css" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        <script dangerouslySetInnerHTML={{ __html: THEME_BOOT }} />
+      </head>
+      <body>
+        <header class="site-header">
+          <a class="brand" href="/">
+            <span class="brand-mark" aria-hidden="true">▶</span> VideoFlow
+          </a>
+          <nav class="site-nav" aria-label="Main">
+            <a href="/upload">Upload</a>
+            <a href="/signin">Sign in</a>
+            <a class="button" href="/signup">Sign up</a>
+            <ThemeToggle />
+          </nav>
+        </header>
+        <main class="site-main">{props.children}</main>
+        <footer class="site-footer">
+          <p>VideoFlow: self-hosted video, from upload to adaptive streaming.</p>
+        </footer>
+      </body>
+    </html>
+  );
+}

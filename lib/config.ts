@@ -1,0 +1,107 @@
+import { z } from "zod";
+
+/** Raised when the environment does not describe a valid configuration. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) =>
+  v === "true" || v === "1" || v === "yes"
+);
+const optionalUrl = z.url().optional();
+
+/** Every environment variable VideoFlow reads, with its embedded default. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PUBLIC_URL: optionalUrl,
+  DATA_DIR: z.string().min(1).default("./data"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://")
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  S3_BUCKET: z.string().min(3).optional(),
+  S3_ENDPOINT: optionalUrl,
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.optional(),
+  KV_URL: z.string().min(1).optional(),
+  SIGNING_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  FFMPEG_PATH: z.string().min(1).default("ffmpeg"),
+  FFPROBE_PATH: z.string().min(1).default("ffprobe"),
+});
+
+/** The validated configuration; derived values are filled in. */
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  logLevel: "debug" | "info" | "warn" | "error";
+  database: { url?: string; poolSize: number };
+  storage:
+    | { kind: "local"; root: string }
+    | {
+      kind: "s3";
+      bucket: string;
+      endpoint?: string;
+      region: string;
+      accessKeyId?: string;
+      secretAccessKey?: string;
+      forcePathStyle: boolean;
+    };
+  kvPath: string;
+  signingSecret?: string;
+  ffmpegPath: string;
+  ffprobePath: string;
+}
+
+/**
+ * Reads the configuration from environment variables, validated with zod.
+ * Throws a ConfigError whose message names each offending variable.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration: ${lines.join("; ")}`);
+  }
+  const e = parsed.data;
+  if (e.S3_ENDPOINT && !e.S3_BUCKET) {
+    throw new ConfigError("Invalid configuration: S3_BUCKET: required when S3_ENDPOINT is set");
+  }
+  if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError(
+      "Invalid configuration: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together",
+    );
+  }
+  const dataDir = e.DATA_DIR.replace(/\/+$/, "");
+  const shownHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "localhost" : e.HOST;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/+$/, ""),
+    dataDir,
+    logLevel: e.LOG_LEVEL,
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
+    storage: e.S3_BUCKET
+      ? {
+        kind: "s3",
+        bucket: e.S3_BUCKET,
+        endpoint: e.S3_ENDPOINT,
+        region: e.S3_REGION,
+        accessKeyId: e.S3_ACCESS_KEY_ID,
+        secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+        forcePathStyle: e.S3_FORCE_PATH_STYLE ?? Boolean(e.S3_ENDPOINT),
+      }
+      : { kind: "local", root: `${dataDir}/objects` },
+    kvPath: e.KV_URL ?? `${dataDir}/kv.sqlite3`,
+    signingSecret: e.SIGNING_SECRET,
+    ffmpegPath: e.FFMPEG_PATH,
+    ffprobePath: e.FFPROBE_PATH,
+  };
+}

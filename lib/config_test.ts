@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { ConfigError, loadConfig } from "./config.ts";
+
+Deno.test("loadConfig() fills the embedded defaults from an empty environment", () => {
+  const c = loadConfig({});
+  assert.equal(c.port, 8000);
+  assert.equal(c.publicUrl, "http://localhost:8000");
+  assert.equal(c.database.url, undefined);
+  assert.deepEqual(c.storage, { kind: "local", root: "./data/objects" });
+  assert.equal(c.kvPath, "./data/kv.sqlite3");
+});
+
+Deno.test("loadConfig() names the variable that is invalid", () => {
+  assert.throws(() => loadConfig({ PORT: "eighty" }), (e) => {
+    assert.ok(e instanceof ConfigError);
+    assert.match(e.message, /PORT/);
+    return true;
+  });
+  assert.throws(() => loadConfig({ DATABASE_URL: "mysql://x" }), /DATABASE_URL/);
+  assert.throws(() => loadConfig({ LOG_LEVEL: "loud" }), /LOG_LEVEL/);
+  assert.throws(() => loadConfig({ SIGNING_SECRET: "short" }), /SIGNING_SECRET/);
+  assert.throws(() => loadConfig({ S3_ENDPOINT: "http://127.0.0.1:9000" }), /S3_BUCKET/);
+  assert.throws(() => loadConfig({ S3_BUCKET: "bkt", S3_ACCESS_KEY_ID: "k" }), /S3_SECRET/);
+});
+
+Deno.test("loadConfig() selects S3 storage when a bucket is configured", () => {
+  const c = loadConfig({
+    S3_BUCKET: "videos",
+    S3_ENDPOINT: "http://127.0.0.1:9000",
+    S3_ACCESS_KEY_ID: "k",
+    S3_SECRET_ACCESS_KEY: "s",
+    DATA_DIR: "/var/vf/",
+    PORT: "9001",
+  });
+  assert.equal(c.storage.kind, "s3");
+  assert.equal(c.storage.kind === "s3" && c.storage.forcePathStyle, true);
+  assert.equal(c.kvPath, "/var/vf/kv.sqlite3");
+  assert.equal(c.publicUrl, "http://localhost:9001");
+});
+
+Deno.test("loadConfig() treats empty variables as unset", () => {
+  assert.equal(loadConfig({ PORT: "", DATABASE_URL: "" }).port, 8000);
+});

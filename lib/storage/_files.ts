@@ -1,0 +1,79 @@
+import { createHash } from "node:crypto";
+import { LimitError } from "../errors.ts";
+
+/**
+ * Streams `source` into a new file at `path`, hashing as it goes; never holds
+ * more than one chunk in memory. Removes the file and throws LimitError when
+ * more than `maxBytes` arrive.
+ */
+export async function writeStreamToFile(
+  path: string,
+  source: ReadableStream<Uint8Array>,
+  options: { maxBytes?: number } = {},
+): Promise<{ size: number; md5: string }> {
+  const file = await Deno.open(path, { write: true, createNew: true });
+  const hash = createHash("md5");
+  let size = 0;
+  try {
+    for await (const chunk of source) {
+      size += chunk.byteLength;
+      if (options.maxBytes !== undefined && size > options.maxBytes) {
+        throw new LimitError(`Body is larger than ${options.maxBytes} bytes.`);
+      }
+      hash.update(chunk);
+      let written = 0;
+      while (written < chunk.byteLength) written += await file.write(chunk.subarray(written));
+    }
+    await file.sync();
+  } catch (err) {
+    file.close();
+    await Deno.remove(path).catch(() => {});
+    throw err;
+  }
+  file.close();
+  return { size, md5: hash.digest("hex") };
+}
+
+/** A stream of bytes [start, end] (inclusive) of a file; closes the file when done. */
+export async function fileRangeStream(
+  path: string,
+  range: { start: number; end: number },
+): Promise<ReadableStream<Uint8Array>> {
+  const file = await Deno.open(path, { read: true });
+  if (range.start > 0) await file.seek(range.start, Deno.SeekMode.Start);
+  let remaining = range.end - range.start + 1;
+  let closed = false;
+  const close = () => {
+    if (!closed) file.close();
+    closed = true;
+  };
+  return new ReadableStream<Uint8Array>({
+    type: "bytes",
+    async pull(controller) {
+      if (remaining <= 0) {
+        close();
+        controller.close();
+        return;
+      }
+      const buf = new Uint8Array(Math.min(remaining, 64 * 1024));
+      const n = await file.read(buf);
+      if (n === null) {
+        close();
+        controller.close();
+        return;
+      }
+      remaining -= n;
+      controller.enqueue(buf.subarray(0, n));
+    },
+    cancel: close,
+  });
+}
+
+/** Turns a put body into a stream. */
+export function toStream(
+  body: Uint8Array | string | ReadableStream<Uint8Array>,
+): ReadableStream<Uint8Array> {
+  if (body instanceof ReadableStream) return body;
+  const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
+  return new Blob([bytes as BlobPart]).stream();
+}

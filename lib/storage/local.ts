@@ -1,0 +1,256 @@
+import { ConflictError, NotFoundError, PermissionError, ValidationError } from "../errors.ts";
+import { sign, verify } from "../signing.ts";
+import { fileRangeStream, toStream, writeStreamToFile } from "./_files.ts";
+import { assertKey, contentTypeFor } from "./keys.ts";
+import {
+  type ByteRange,
+  type CompletedPart,
+  DEFAULT_URL_TTL,
+  type ObjectBody,
+  type ObjectInfo,
+  type PutBody,
+  type Storage,
+} from "./types.ts";
+
+/** Largest single part the local store accepts (S3's own limit is 5 GiB). */
+export const MAX_LOCAL_PART = 512 * 1024 * 1024;
+
+/**
+ * Object storage in a local directory. Writes are atomic (a temporary file
+ * renamed into place); presigned URLs point at the web tier's /_storage routes
+ * and are HMAC-signed, so a browser uses them exactly like S3's.
+ */
+export class LocalStorage implements Storage {
+  readonly kind = "local";
+  readonly #root: string;
+  readonly #secret: string;
+  readonly #baseUrl: string;
+
+  constructor(root: string, options: { secret: string; publicUrl: string }) {
+    this.#root = root.replace(/\/+$/, "");
+    this.#secret = options.secret;
+    this.#baseUrl = options.publicUrl.replace(/\/+$/, "");
+  }
+
+  /** Creates the directory tree; call once before use. */
+  async init(): Promise<this> {
+    await Deno.mkdir(`${this.#root}/.tmp`, { recursive: true });
+    await Deno.mkdir(`${this.#root}/.multipart`, { recursive: true });
+    return this;
+  }
+
+  async put(key: string, body: PutBody, options: { contentType?: string } = {}): Promise<void> {
+    assertKey(key);
+    void options; // content types derive from the key's extension locally
+    const tmp = this.#tmpPath();
+    await writeStreamToFile(tmp, toStream(body));
+    await this.#moveIntoPlace(tmp, key);
+  }
+
+  async get(key: string, options: { range?: ByteRange } = {}): Promise<ObjectBody | undefined> {
+    const info = await this.head(key);
+    if (!info) return undefined;
+    const range = options.range ?? { start: 0, end: info.size - 1 };
+    const body = info.size === 0
+      ? new Blob([]).stream()
+      : await fileRangeStream(this.#path(key), range);
+    return { ...info, body, range: options.range };
+  }
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    assertKey(key);
+    try {
+      const st = await Deno.stat(this.#path(key));
+      if (!st.isFile) return undefined;
+      const mtime = st.mtime ?? new Date(0);
+      return {
+        key,
+        size: st.size,
+        // Like nginx: size and mtime, which change whenever the bytes do (writes are renames).
+        etag: `"${st.size.toString(16)}-${mtime.getTime().toString(16)}"`,
+        contentType: contentTypeFor(key),
+        lastModified: mtime,
+      };
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) return undefined;
+      throw err;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertKey(key);
+    await Deno.remove(this.#path(key)).catch((err) => {
+      if (!(err instanceof Deno.errors.NotFound)) throw err;
+    });
+  }
+
+  async *list(prefix: string): AsyncIterable<{ key: string; size: number }> {
+    const dir = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
+    const keys: { key: string; size: number }[] = [];
+    await this.#walk(dir, keys);
+    keys.sort((a, b) => a.key < b.key ? -1 : 1);
+    for (const k of keys) if (k.key.startsWith(prefix)) yield k;
+  }
+
+  presignGet(key: string, options: { expiresIn?: number } = {}): Promise<string> {
+    assertKey(key);
+    const s = sign(this.#secret, "get", { fields: [key], exp: expiry(options.expiresIn) });
+    const path = key.split("/").map(encodeURIComponent).join("/");
+    return Promise.resolve(`${this.#baseUrl}/_storage/objects/${path}?exp=${s.exp}&sig=${s.sig}`);
+  }
+
+  /** Checks a presigned GET's signature: "ok", "expired" or "invalid". */
+  verifyGet(key: string, query: { exp: number; sig: string }): "ok" | "expired" | "invalid" {
+    return verify(this.#secret, "get", { fields: [key], ...query });
+  }
+
+  async createMultipart(key: string, options: { contentType?: string } = {}): Promise<string> {
+    assertKey(key);
+    const uploadId = crypto.randomUUID();
+    await Deno.mkdir(this.#partsDir(uploadId));
+    const meta = { key, contentType: options.contentType ?? contentTypeFor(key) };
+    await Deno.writeTextFile(`${this.#partsDir(uploadId)}/meta.json`, JSON.stringify(meta));
+    return uploadId;
+  }
+
+  presignPart(
+    key: string,
+    uploadId: string,
+    options: { partNumber: number; expiresIn?: number },
+  ): Promise<string> {
+    assertKey(key);
+    const fields = [uploadId, String(options.partNumber)];
+    const s = sign(this.#secret, "part", { fields, exp: expiry(options.expiresIn) });
+    return Promise.resolve(
+      `${this.#baseUrl}/_storage/parts/${uploadId}/${options.partNumber}?exp=${s.exp}&sig=${s.sig}`,
+    );
+  }
+
+  /**
+   * Receives one part through a presigned URL: checks the signature, then
+   * streams the body to disk. Returns the part's ETag (quoted MD5, as S3 does).
+   */
+  async acceptPart(
+    target: { uploadId: string; partNumber: number; exp: number; sig: string },
+    body: ReadableStream<Uint8Array>,
+  ): Promise<string> {
+    const { uploadId, partNumber } = target;
+    const verdict = verify(this.#secret, "part", {
+      fields: [uploadId, String(partNumber)],
+      exp: target.exp,
+      sig: target.sig,
+    });
+    if (verdict !== "ok") throw linkError(verdict);
+    await this.#readMeta(uploadId);
+    const tmp = this.#tmpPath();
+    const { md5 } = await writeStreamToFile(tmp, body, { maxBytes: MAX_LOCAL_PART });
+    await Deno.writeTextFile(`${tmp}.etag`, md5);
+    await Deno.rename(`${tmp}.etag`, `${this.#partsDir(uploadId)}/${partNumber}.etag`);
+    await Deno.rename(tmp, `${this.#partsDir(uploadId)}/${partNumber}`);
+    return `"${md5}"`;
+  }
+
+  async completeMultipart(
+    key: string,
+    uploadId: string,
+    parts: CompletedPart[],
+  ): Promise<ObjectInfo> {
+    const meta = await this.#readMeta(uploadId);
+    if (meta.key !== key) throw new NotFoundError("No such upload.");
+    if (parts.length === 0) throw new ValidationError("An upload needs at least one part.");
+    const dir = this.#partsDir(uploadId);
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
+      if (i > 0 && p.partNumber <= parts[i - 1].partNumber) {
+        throw new ValidationError("Parts must be listed in ascending order, each once.");
+      }
+      const stored = await Deno.readTextFile(`${dir}/${p.partNumber}.etag`).catch(() => undefined);
+      if (stored === undefined || `"${stored}"` !== normalizeEtag(p.etag)) {
+        throw new ConflictError(`Part ${p.partNumber} is missing or its ETag does not match.`);
+      }
+    }
+    const tmp = this.#tmpPath();
+    const out = await Deno.open(tmp, { write: true, createNew: true });
+    try {
+      for (const p of parts) {
+        using part = await Deno.open(`${dir}/${p.partNumber}`, { read: true });
+        await part.readable.pipeTo(out.writable, { preventClose: true });
+      }
+      await out.sync();
+    } catch (err) {
+      await Deno.remove(tmp).catch(() => {});
+      throw err;
+    } finally {
+      out.close();
+    }
+    await this.#moveIntoPlace(tmp, key);
+    await Deno.remove(dir, { recursive: true });
+    return (await this.head(key))!;
+  }
+
+  async abortMultipart(_key: string, uploadId: string): Promise<void> {
+    if (!UUID_RE.test(uploadId)) return;
+    await Deno.remove(this.#partsDir(uploadId), { recursive: true }).catch((err) => {
+      if (!(err instanceof Deno.errors.NotFound)) throw err;
+    });
+  }
+
+  async ping(): Promise<void> {
+    await Deno.stat(`${this.#root}/.tmp`);
+  }
+
+  async #readMeta(uploadId: string): Promise<{ key: string; contentType: string }> {
+    if (!UUID_RE.test(uploadId)) throw new NotFoundError("No such upload.");
+    try {
+      return JSON.parse(await Deno.readTextFile(`${this.#partsDir(uploadId)}/meta.json`));
+    } catch {
+      throw new NotFoundError("No such upload.");
+    }
+  }
+
+  async #moveIntoPlace(tmp: string, key: string): Promise<void> {
+    const path = this.#path(key);
+    await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+    await Deno.rename(tmp, path);
+  }
+
+  async #walk(dir: string, out: { key: string; size: number }[]): Promise<void> {
+    try {
+      for await (const e of Deno.readDir(dir ? this.#path(dir) : this.#root)) {
+        if (!dir && e.name.startsWith(".")) continue;
+        const key = dir ? `${dir}/${e.name}` : e.name;
+        if (e.isDirectory) await this.#walk(key, out);
+        else if (e.isFile) out.push({ key, size: (await Deno.stat(this.#path(key))).size });
+      }
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound)) throw err;
+    }
+  }
+
+  #path(key: string): string {
+    return `${this.#root}/${key}`;
+  }
+  #partsDir(uploadId: string): string {
+    return `${this.#root}/.multipart/${uploadId}`;
+  }
+  #tmpPath(): string {
+    return `${this.#root}/.tmp/${crypto.randomUUID()}`;
+  }
+}
+
+/** A refused presigned URL: a permission failure that says why. */
+export function linkError(verdict: "expired" | "invalid"): PermissionError {
+  return new PermissionError(
+    verdict === "expired" ? "This link has expired." : "This link is not valid.",
+  );
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function expiry(expiresIn = DEFAULT_URL_TTL): number {
+  return Math.floor(Date.now() / 1000) + expiresIn;
+}
+
+function normalizeEtag(etag: string): string {
+  return etag.startsWith('"') ? etag : `"${etag}"`;
+}

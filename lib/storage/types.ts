@@ -1,0 +1,59 @@
+/** What a stored object looks like from outside. */
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  etag: string;
+  contentType: string;
+  lastModified: Date;
+}
+
+/** An inclusive byte range, already resolved against the object's size. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** A readable object, or part of one. */
+export interface ObjectBody extends ObjectInfo {
+  body: ReadableStream<Uint8Array>;
+  /** The range returned, when one was asked for. */
+  range?: ByteRange;
+}
+
+/** A part the client reported after uploading it. */
+export interface CompletedPart {
+  partNumber: number;
+  etag: string;
+}
+
+/** Data for `put`: bytes, text or a stream (give `size` with a stream when known). */
+export type PutBody = Uint8Array | string | ReadableStream<Uint8Array>;
+
+/**
+ * Object storage as VideoFlow uses it. Two implementations: S3 (any
+ * S3-protocol service) and a local directory served by the web tier.
+ */
+export interface Storage {
+  readonly kind: "local" | "s3";
+  put(key: string, body: PutBody, options?: { contentType?: string; size?: number }): Promise<void>;
+  /** Returns undefined when the object does not exist. */
+  get(key: string, options?: { range?: ByteRange }): Promise<ObjectBody | undefined>;
+  head(key: string): Promise<ObjectInfo | undefined>;
+  /** Deleting a missing object is not an error. */
+  delete(key: string): Promise<void>;
+  list(prefix: string): AsyncIterable<{ key: string; size: number }>;
+  presignGet(key: string, options?: { expiresIn?: number }): Promise<string>;
+  createMultipart(key: string, options?: { contentType?: string }): Promise<string>;
+  presignPart(
+    key: string,
+    uploadId: string,
+    options: { partNumber: number; expiresIn?: number },
+  ): Promise<string>;
+  completeMultipart(key: string, uploadId: string, parts: CompletedPart[]): Promise<ObjectInfo>;
+  abortMultipart(key: string, uploadId: string): Promise<void>;
+  /** Cheap reachability check for /readyz. */
+  ping(): Promise<void>;
+}
+
+/** Presigned URLs live this long unless asked otherwise (seconds). */
+export const DEFAULT_URL_TTL = 15 * 60;

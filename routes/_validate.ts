@@ -1,0 +1,16 @@
+import type { z } from "zod";
+import { ValidationError } from "../lib/errors.ts";
+
+/**
+ * Parses input at the edge with a zod schema; failures become a
+ * ValidationError (400) whose details list each field's problem.
+ */
+export function validate<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const fields = r.error.issues.map((i) => ({
+    field: i.path.join(".") || "(input)",
+    message: i.message,
+  }));
+  throw new ValidationError("Some of the input is not valid.", { details: { fields } });
+}

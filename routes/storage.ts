@@ -1,0 +1,61 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { LimitError, NotFoundError, ValidationError } from "../lib/errors.ts";
+import { linkError, type LocalStorage, MAX_LOCAL_PART } from "../lib/storage/local.ts";
+import { parseRange } from "../lib/storage/range.ts";
+import { validate } from "./_validate.ts";
+
+const signedQuery = z.object({
+  exp: z.coerce.number().int().positive(),
+  sig: z.string().min(1).max(100),
+});
+const partParams = z.object({
+  uploadId: z.uuid(),
+  partNumber: z.coerce.number().int().min(1).max(10_000),
+});
+
+/**
+ * The local store's presigned URLs, served by the web tier so that a browser
+ * uploads and downloads exactly as it would against S3.
+ */
+export function storageRoutes(deps: { storage: LocalStorage }): Hono {
+  return new Hono()
+    .put("/_storage/parts/:uploadId/:partNumber", async (c) => {
+      const params = validate(partParams, c.req.param());
+      const q = validate(signedQuery, c.req.query());
+      const length = Number(c.req.header("content-length") ?? NaN);
+      if (length > MAX_LOCAL_PART) {
+        throw new LimitError(`A part may be at most ${MAX_LOCAL_PART} bytes.`);
+      }
+      const body = c.req.raw.body;
+      if (!body) throw new ValidationError("The part has no body.");
+      const etag = await deps.storage.acceptPart({ ...params, ...q }, body);
+      return c.body(null, 200, { ETag: etag, "Access-Control-Expose-Headers": "ETag" });
+    })
+    .get("/_storage/objects/:key{.+}", async (c) => {
+      const key = c.req.param("key");
+      const q = validate(signedQuery, c.req.query());
+      const verdict = deps.storage.verifyGet(key, q);
+      if (verdict !== "ok") throw linkError(verdict);
+      const info = await deps.storage.head(key);
+      if (!info) throw new NotFoundError();
+      const range = parseRange(c.req.header("range"), info.size);
+      if (range === "unsatisfiable") {
+        return c.body(null, 416, { "Content-Range": `bytes */${info.size}` });
+      }
+      const obj = await deps.storage.get(key, { range });
+      if (!obj) throw new NotFoundError();
+      const headers: Record<string, string> = {
+        "Content-Type": obj.contentType,
+        "Accept-Ranges": "bytes",
+        ETag: obj.etag,
+        "Cache-Control": "private, max-age=60",
+      };
+      if (!range) return c.body(obj.body, 200, { ...headers, "Content-Length": String(obj.size) });
+      return c.body(obj.body, 206, {
+        ...headers,
+        "Content-Range": `bytes ${range.start}-${range.end}/${obj.size}`,
+        "Content-Length": String(range.end - range.start + 1),
+      });
+    });
+}
