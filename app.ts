@@ -5,10 +5,12 @@ import { errorPage } from "./routes/_render.tsx";
 import { assetRoutes } from "./routes/assets.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { homeRoutes } from "./routes/home.tsx";
+import { mediaRoutes } from "./routes/media.ts";
 import { storageRoutes } from "./routes/storage.ts";
 import type { IslandsBundle } from "./lib/islands/build.ts";
 import type { Services } from "./lib/services.ts";
 import { LocalStorage } from "./lib/storage/local.ts";
+import { MediaAccessCache } from "./lib/videos/media_access.ts";
 
 /** Builds the web tier's Hono app from opened services; no port, no side effects. */
 export function createApp(services: Services, options: { islands?: IslandsBundle } = {}): Hono {
@@ -25,6 +27,10 @@ export function createApp(services: Services, options: { islands?: IslandsBundle
   app.route("/", healthRoutes({ sql: db.sql, storage, kv }));
   app.route("/", assetRoutes({ islandsDir }));
   if (storage instanceof LocalStorage) app.route("/", storageRoutes({ storage }));
+  app.route(
+    "/",
+    mediaRoutes({ storage, access: new MediaAccessCache(db.sql), secret: services.secret }),
+  );
   app.route("/", homeRoutes({ sql: db.sql }));
   return app;
 }

@@ -16,6 +16,7 @@ const REQUIREMENTS: Requirement[] = [
   { name: "ffmpeg", aptPackage: "ffmpeg", present: () => onPath("ffmpeg") },
   { name: "ffprobe", aptPackage: "ffmpeg", present: () => onPath("ffprobe") },
   { name: "Chromium", aptPackage: "chromium", present: () => exists("/usr/bin/chromium") },
+  { name: "nginx", aptPackage: "nginx", present: () => exists("/usr/sbin/nginx") },
 ];
 
 /**

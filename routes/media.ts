@@ -1,0 +1,92 @@
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { NotFoundError, PermissionError } from "../lib/errors.ts";
+import { addQueryToPlaylist, isEndedPlaylist } from "../lib/media/playlist.ts";
+import { verifyPlaybackToken } from "../lib/media/tokens.ts";
+import { parseRange } from "../lib/storage/range.ts";
+import type { Storage } from "../lib/storage/mod.ts";
+import type { MediaAccessCache } from "../lib/videos/media_access.ts";
+
+const params = z.object({
+  videoId: z.uuid(),
+  path: z.string().regex(/^[\w-]+(\/[\w-]+)*\.(m3u8|m4s|ts|mp4|jpg|webp|vtt)$/),
+});
+
+const YEAR = "max-age=31536000, immutable";
+
+/**
+ * GET /media/:videoId/:path — the media edge. Public videos need no token and
+ * have stable, cacheable URLs; unlisted and private ones need a playback token
+ * on every request, and their playlists are rewritten so that every URL inside
+ * carries it. Responses that needed a token are `private`, so a shared cache
+ * in front never serves them to someone without one.
+ */
+export function mediaRoutes(
+  deps: { storage: Storage; access: MediaAccessCache; secret: string },
+): Hono {
+  const handler = async (c: Context) => {
+    const p = params.safeParse({ videoId: c.req.param("videoId"), path: c.req.param("path") });
+    if (!p.success) throw new NotFoundError();
+    const { videoId, path } = p.data;
+    const video = await deps.access.get(videoId);
+    const token = c.req.query("token");
+    const isPublic = video?.visibility === "public";
+    if (!isPublic) {
+      // Unknown and non-public videos answer alike, so that ids cannot be probed.
+      const verdict = verifyPlaybackToken(deps.secret, videoId, { token });
+      if (verdict !== "ok") {
+        throw new PermissionError(
+          verdict === "expired"
+            ? "This playback link has expired."
+            : "A valid playback token is required.",
+        );
+      }
+      if (!video) throw new NotFoundError();
+    }
+    const key = `media/${videoId}/${path}`;
+    const info = await deps.storage.head(key);
+    if (!info) throw new NotFoundError();
+    const scope = isPublic ? "public" : "private";
+
+    if (path.endsWith(".m3u8")) {
+      const obj = await deps.storage.get(key);
+      if (!obj) throw new NotFoundError();
+      let text = await new Response(obj.body).text();
+      const finished = path === "master.m3u8"
+        ? video!.status === "ready" || video!.status === "published"
+        : isEndedPlaylist(text);
+      if (!isPublic) text = addQueryToPlaylist(text, { token: token! });
+      c.header("Cache-Control", `${scope}, max-age=${finished ? 86400 : 2}`);
+      c.header("ETag", info.etag);
+      if (isPublic && c.req.header("if-none-match") === info.etag) return c.body(null, 304);
+      return c.body(text, 200, { "Content-Type": info.contentType });
+    }
+
+    const headers: Record<string, string> = {
+      "Content-Type": info.contentType,
+      "Accept-Ranges": "bytes",
+      ETag: info.etag,
+      "Last-Modified": info.lastModified.toUTCString(),
+      "Cache-Control": /\.(m4s|ts|mp4)$/.test(path)
+        ? `${scope}, ${YEAR}`
+        : `${scope}, max-age=86400`,
+    };
+    if (c.req.header("if-none-match") === info.etag) return c.body(null, 304, headers);
+    const range = parseRange(c.req.header("range"), info.size);
+    if (range === "unsatisfiable") {
+      return c.body(null, 416, { ...headers, "Content-Range": `bytes */${info.size}` });
+    }
+    if (c.req.method === "HEAD") {
+      return c.body(null, 200, { ...headers, "Content-Length": String(info.size) });
+    }
+    const obj = await deps.storage.get(key, { range });
+    if (!obj) throw new NotFoundError();
+    if (!range) return c.body(obj.body, 200, { ...headers, "Content-Length": String(info.size) });
+    return c.body(obj.body, 206, {
+      ...headers,
+      "Content-Range": `bytes ${range.start}-${range.end}/${info.size}`,
+      "Content-Length": String(range.end - range.start + 1),
+    });
+  };
+  return new Hono().get("/media/:videoId/:path{.+}", handler);
+}
