@@ -9,6 +9,7 @@ const signedQuery = z.object({
   exp: z.coerce.number().int().positive(),
   sig: z.string().min(1).max(100),
 });
+const partQuery = signedQuery.extend({ size: z.coerce.number().int().min(0).optional() });
 const partParams = z.object({
   uploadId: z.uuid(),
   partNumber: z.coerce.number().int().min(1).max(10_000),
@@ -22,10 +23,13 @@ export function storageRoutes(deps: { storage: LocalStorage }): Hono {
   return new Hono()
     .put("/_storage/parts/:uploadId/:partNumber", async (c) => {
       const params = validate(partParams, c.req.param());
-      const q = validate(signedQuery, c.req.query());
+      const q = validate(partQuery, c.req.query());
       const length = Number(c.req.header("content-length") ?? NaN);
       if (length > MAX_LOCAL_PART) {
         throw new LimitError(`A part may be at most ${MAX_LOCAL_PART} bytes.`);
+      }
+      if (q.size !== undefined && !Number.isNaN(length) && length !== q.size) {
+        throw new ValidationError(`This part must be exactly ${q.size} bytes; ${length} were sent.`);
       }
       const body = c.req.raw.body;
       if (!body) throw new ValidationError("The part has no body.");

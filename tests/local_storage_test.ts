@@ -101,3 +101,25 @@ Deno.test("local storage abort removes the parts; the upload can no longer compl
     await done();
   }
 });
+
+Deno.test("local storage part URLs signed with a size accept only a body of that size", async () => {
+  const { storage, app, done } = await setup();
+  try {
+    const id = await storage.createMultipart("raw/z/source.mp4");
+    const url = new URL(
+      await storage.presignPart("raw/z/source.mp4", id, { partNumber: 1, size: 4 }),
+    );
+    const put = (body: string, u = url) =>
+      app.request(u.pathname + u.search, { method: "PUT", body });
+    const short = await put("abc");
+    assert.equal(short.status, 400);
+    assert.match((await short.json()).error.message, /exactly 4 bytes/);
+    assert.equal((await put("abcde")).status, 413);
+    const forged = new URL(url);
+    forged.searchParams.set("size", "5");
+    assert.equal((await put("abcde", forged)).status, 403);
+    assert.equal((await put("abcd")).status, 200);
+  } finally {
+    await done();
+  }
+});

@@ -116,13 +116,15 @@ export class LocalStorage implements Storage {
   presignPart(
     key: string,
     uploadId: string,
-    options: { partNumber: number; expiresIn?: number },
+    options: { partNumber: number; expiresIn?: number; size?: number },
   ): Promise<string> {
     assertKey(key);
-    const fields = [uploadId, String(options.partNumber)];
+    const size = options.size === undefined ? "" : String(options.size);
+    const fields = [uploadId, String(options.partNumber), size];
     const s = sign(this.#secret, "part", { fields, exp: expiry(options.expiresIn) });
+    const sizeQuery = size ? `&size=${size}` : "";
     return Promise.resolve(
-      `${this.#baseUrl}/_storage/parts/${uploadId}/${options.partNumber}?exp=${s.exp}&sig=${s.sig}`,
+      `${this.#baseUrl}/_storage/parts/${uploadId}/${options.partNumber}?exp=${s.exp}${sizeQuery}&sig=${s.sig}`,
     );
   }
 
@@ -131,19 +133,27 @@ export class LocalStorage implements Storage {
    * streams the body to disk. Returns the part's ETag (quoted MD5, as S3 does).
    */
   async acceptPart(
-    target: { uploadId: string; partNumber: number; exp: number; sig: string },
+    target: { uploadId: string; partNumber: number; exp: number; sig: string; size?: number },
     body: ReadableStream<Uint8Array>,
   ): Promise<string> {
-    const { uploadId, partNumber } = target;
+    const { uploadId, partNumber, size } = target;
     const verdict = verify(this.#secret, "part", {
-      fields: [uploadId, String(partNumber)],
+      fields: [uploadId, String(partNumber), size === undefined ? "" : String(size)],
       exp: target.exp,
       sig: target.sig,
     });
     if (verdict !== "ok") throw linkError(verdict);
     await this.#readMeta(uploadId);
     const tmp = this.#tmpPath();
-    const { md5 } = await writeStreamToFile(tmp, body, { maxBytes: MAX_LOCAL_PART });
+    const { md5, size: got } = await writeStreamToFile(tmp, body, {
+      maxBytes: size ?? MAX_LOCAL_PART,
+    });
+    if (size !== undefined && got !== size) {
+      await Deno.remove(tmp);
+      throw new ValidationError(
+        `Part ${partNumber} must be exactly ${size} bytes; ${got} arrived.`,
+      );
+    }
     await Deno.writeTextFile(`${tmp}.etag`, md5);
     await Deno.rename(`${tmp}.etag`, `${this.#partsDir(uploadId)}/${partNumber}.etag`);
     await Deno.rename(tmp, `${this.#partsDir(uploadId)}/${partNumber}`);

@@ -161,7 +161,7 @@ export class S3Storage implements Storage {
   presignPart(
     key: string,
     uploadId: string,
-    options: { partNumber: number; expiresIn?: number },
+    options: { partNumber: number; expiresIn?: number; size?: number },
   ): Promise<string> {
     assertKey(key);
     const cmd = new UploadPartCommand({
@@ -169,6 +169,7 @@ export class S3Storage implements Storage {
       Key: key,
       UploadId: uploadId,
       PartNumber: options.partNumber,
+      ContentLength: options.size,
     });
     return getSignedUrl(this.#client, cmd, { expiresIn: options.expiresIn ?? DEFAULT_URL_TTL });
   }

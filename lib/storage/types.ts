@@ -47,7 +47,7 @@ export interface Storage {
   presignPart(
     key: string,
     uploadId: string,
-    options: { partNumber: number; expiresIn?: number },
+    options: { partNumber: number; expiresIn?: number; size?: number },
   ): Promise<string>;
   completeMultipart(key: string, uploadId: string, parts: CompletedPart[]): Promise<ObjectInfo>;
   abortMultipart(key: string, uploadId: string): Promise<void>;
