@@ -29,7 +29,9 @@ export function storageRoutes(deps: { storage: LocalStorage }): Hono {
         throw new LimitError(`A part may be at most ${MAX_LOCAL_PART} bytes.`);
       }
       if (q.size !== undefined && !Number.isNaN(length) && length !== q.size) {
-        throw new ValidationError(`This part must be exactly ${q.size} bytes; ${length} were sent.`);
+        throw new ValidationError(
+          `This part must be exactly ${q.size} bytes; ${length} were sent.`,
+        );
       }
       const body = c.req.raw.body;
       if (!body) throw new ValidationError("The part has no body.");

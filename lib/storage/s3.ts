@@ -15,6 +15,7 @@ import {
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { Readable } from "node:stream";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import { log } from "../log.ts";
 import { assertKey, contentTypeFor } from "./keys.ts";
 import {
   type ByteRange,
@@ -211,7 +212,16 @@ export class S3Storage implements Storage {
         new AbortMultipartUploadCommand({ Bucket: this.#bucket, Key: key, UploadId: uploadId }),
       );
     } catch (err) {
-      if (!(err instanceof S3ServiceException && err.name === "NoSuchUpload")) throw err;
+      if (err instanceof S3ServiceException && err.name === "NoSuchUpload") return;
+      // Some S3-compatible servers (s3rver) do not implement AbortMultipartUpload; the
+      // bucket's AbortIncompleteMultipartUpload lifecycle rule (see README) reclaims the parts.
+      if (err instanceof S3ServiceException && err.$metadata.httpStatusCode === 405) {
+        log("warn", "storage cannot abort multipart uploads; leaving it to the bucket lifecycle", {
+          key,
+        });
+        return;
+      }
+      throw err;
     }
   }
 

@@ -1,0 +1,131 @@
+import type { Sql } from "../db/mod.ts";
+import { LimitError, ValidationError } from "../errors.ts";
+import type { Storage } from "../storage/mod.ts";
+import { expectedPartSize, partCount, partSizeFor, VIDEO_TYPES } from "./plan.ts";
+
+/** An upload as the browser sees it: where to send each part. */
+export interface UploadTicket {
+  uploadId: string;
+  videoId: string;
+  size: number;
+  partSize: number;
+  expiresAt: Date;
+  parts: { partNumber: number; size: number; url: string }[];
+}
+
+/** Video metadata a creator may give when starting an upload or later. */
+export interface VideoMetadata {
+  title?: string;
+  description?: string;
+  tags?: string[];
+  category?: string | null;
+  visibility?: "public" | "unlisted" | "private";
+}
+
+/** How long an unfinished upload is kept before the sweeper aborts it. */
+export const UPLOAD_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Starts an upload: checks the declared size and type, creates the video row
+ * (`uploading`) and the storage multipart upload, and presigns every part.
+ */
+export async function createUpload(
+  deps: { sql: Sql; storage: Storage },
+  input: {
+    ownerId: string;
+    filename: string;
+    size: number;
+    mimeType: string;
+    maxBytes: number;
+    urlTtl: number;
+  } & VideoMetadata,
+): Promise<UploadTicket> {
+  if (input.size > input.maxBytes) {
+    throw new LimitError(`Videos may be at most ${formatBytes(input.maxBytes)}.`, {
+      details: { maxBytes: input.maxBytes },
+    });
+  }
+  if (input.size < 1) throw new ValidationError("The file is empty.");
+  if (!VIDEO_TYPES[input.mimeType]) {
+    throw new ValidationError("Upload an MP4, WebM or MOV video.", {
+      details: { mimeType: input.mimeType },
+    });
+  }
+  const partSize = partSizeFor(input.size);
+  const title = input.title?.trim() || input.filename.replace(/\.[^.]*$/, "").slice(0, 200) ||
+    "Untitled";
+  const expiresAt = new Date(Date.now() + UPLOAD_TTL_MS);
+  const [video] = await deps.sql<{ id: string }[]>`
+    insert into videos (owner_id, title, description, tags, category, visibility, status, mime_type, source_size)
+    values (${input.ownerId}, ${title}, ${input.description ?? ""}, ${input.tags ?? []},
+            ${input.category ?? null}, ${
+    input.visibility ?? "private"
+  }, 'uploading', ${input.mimeType},
+            ${input.size})
+    returning id`;
+  const key = `raw/${video.id}/source`;
+  let storageUploadId: string;
+  try {
+    storageUploadId = await deps.storage.createMultipart(key, { contentType: input.mimeType });
+  } catch (err) {
+    await deps.sql`delete from videos where id = ${video.id}`;
+    throw err;
+  }
+  const [upload] = await deps.sql<{ id: string }[]>`
+    insert into uploads (owner_id, video_id, storage_key, storage_upload_id, size, part_size, expires_at,
+                         filename, mime_type)
+    values (${input.ownerId}, ${video.id}, ${key}, ${storageUploadId}, ${input.size}, ${partSize},
+            ${expiresAt}, ${input.filename}, ${input.mimeType})
+    returning id`;
+  await deps.sql`update videos set source_key = ${key} where id = ${video.id}`;
+  const numbers = Array.from({ length: partCount(input.size, partSize) }, (_, i) => i + 1);
+  return {
+    uploadId: upload.id,
+    videoId: video.id,
+    size: input.size,
+    partSize,
+    expiresAt,
+    parts: await presignParts(deps.storage, {
+      key,
+      storageUploadId,
+      size: input.size,
+      partSize,
+      numbers,
+      ttl: input.urlTtl,
+    }),
+  };
+}
+
+/** Presigns the given part numbers, each bound to its exact size. */
+export async function presignParts(
+  storage: Storage,
+  options: {
+    key: string;
+    storageUploadId: string;
+    size: number;
+    partSize: number;
+    numbers: number[];
+    ttl: number;
+  },
+): Promise<UploadTicket["parts"]> {
+  return await Promise.all(options.numbers.map(async (partNumber) => {
+    const size = expectedPartSize(options.size, { partSize: options.partSize, partNumber });
+    const url = await storage.presignPart(options.key, options.storageUploadId, {
+      partNumber,
+      size,
+      expiresIn: options.ttl,
+    });
+    return { partNumber, size, url };
+  }));
+}
+
+/** "2 GiB", "500 MiB". */
+export function formatBytes(n: number): string {
+  const units = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${Number.isInteger(n) ? n : n.toFixed(1)} ${units[i]}`;
+}

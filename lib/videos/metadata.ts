@@ -1,0 +1,24 @@
+import type { Sql } from "../db/mod.ts";
+import type { VideoMetadata } from "../uploads/create.ts";
+
+/**
+ * Applies a metadata change. Publishing time is set the first time a video
+ * becomes public, so the home page orders by when viewers could first see it.
+ */
+export async function updateVideoMetadata(
+  sql: Sql,
+  options: { videoId: string; patch: VideoMetadata },
+): Promise<void> {
+  const p = options.patch;
+  await sql`
+    update videos set
+      title = coalesce(${p.title ?? null}, title),
+      description = coalesce(${p.description ?? null}, description),
+      tags = coalesce(${p.tags ?? null}::text[], tags),
+      category = case when ${p.category !== undefined} then ${p.category ?? null} else category end,
+      visibility = coalesce(${p.visibility ?? null}, visibility),
+      published_at = case when ${p.visibility === "public"} and published_at is null then now()
+                          else published_at end,
+      updated_at = now()
+    where id = ${options.videoId}`;
+}
