@@ -1,0 +1,154 @@
+import { useRef, useState } from "preact/hooks";
+import { defineIsland } from "../lib/islands/define.tsx";
+import { type Progress, UploadSession } from "./_upload_client.ts";
+
+const TYPES: Record<string, string> = {
+  mp4: "video/mp4",
+  m4v: "video/mp4",
+  webm: "video/webm",
+  mov: "video/quicktime",
+};
+
+type Phase = "idle" | "uploading" | "paused" | "finishing" | "done" | "error";
+
+/** A file the browser lets us read, with a declared type fixed from its extension if missing. */
+function fileType(file: File): string | undefined {
+  if (Object.values(TYPES).includes(file.type)) return file.type;
+  return TYPES[file.name.split(".").pop()?.toLowerCase() ?? ""];
+}
+
+function resumeKey(file: File): string {
+  return `vf-upload:${file.name}:${file.size}:${file.lastModified}`;
+}
+
+function Uploader(props: { maxBytes: number; csrfToken: string; csrfHeader: string }) {
+  const [phase, setPhase] = useState<Phase>("idle");
+  const [message, setMessage] = useState("");
+  const [progress, setProgress] = useState<Progress>({ sent: 0, total: 0, bytesPerSecond: 0 });
+  const [dragging, setDragging] = useState(false);
+  const session = useRef<UploadSession | null>(null);
+
+  async function run(s: UploadSession, key: string) {
+    setPhase("uploading");
+    setMessage("");
+    try {
+      const result = await s.run();
+      localStorage.removeItem(key);
+      setPhase("done");
+      if (result.status === "failed") {
+        setPhase("error");
+        setMessage(result.reason ?? "This file is not a video we can use.");
+        return;
+      }
+      location.assign(`/studio/videos/${result.videoId}`);
+    } catch (err) {
+      if (err instanceof Error && err.message === "paused") return setPhase("paused");
+      setPhase("error");
+      setMessage(err instanceof Error ? err.message : String(err));
+    } finally {
+      if (s.uploadId) localStorage.setItem(key, s.uploadId);
+    }
+  }
+
+  function choose(file: File | undefined) {
+    if (!file) return;
+    const type = fileType(file);
+    if (!type) {
+      setPhase("error");
+      return setMessage("Choose an MP4, WebM or MOV video.");
+    }
+    if (file.size > props.maxBytes) {
+      setPhase("error");
+      return setMessage(`That file is too large: the limit is ${formatBytes(props.maxBytes)}.`);
+    }
+    if (file.size === 0) {
+      setPhase("error");
+      return setMessage("That file is empty.");
+    }
+    const typed = file.type === type
+      ? file
+      : new File([file], file.name, { type, lastModified: file.lastModified });
+    const key = resumeKey(file);
+    const s = new UploadSession(typed, {
+      headers: { [props.csrfHeader]: props.csrfToken },
+      resumeId: localStorage.getItem(key) ?? undefined,
+      onProgress: setProgress,
+    });
+    session.current = s;
+    void run(s, key);
+  }
+
+  const pct = progress.total ? Math.floor((progress.sent / progress.total) * 100) : 0;
+  const left = progress.bytesPerSecond > 0
+    ? (progress.total - progress.sent) / progress.bytesPerSecond
+    : 0;
+  const busy = phase === "uploading" || phase === "paused";
+  return (
+    <div class="uploader">
+      <label
+        class={`dropzone${dragging ? " dragging" : ""}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          if (!busy) choose(e.dataTransfer?.files[0]);
+        }}
+      >
+        <input
+          type="file"
+          accept="video/mp4,video/webm,video/quicktime,.mp4,.m4v,.webm,.mov"
+          disabled={busy}
+          onChange={(e) => choose((e.target as HTMLInputElement).files?.[0])}
+        />
+        <strong>Drop a video here</strong> or tap to choose one
+        <span class="muted">MP4, WebM or MOV, up to {formatBytes(props.maxBytes)}</span>
+      </label>
+      {phase !== "idle" && phase !== "error" && (
+        <div class="upload-progress">
+          <progress max={100} value={pct} aria-label="Upload progress" />
+          <p>
+            <span class="upload-percent">{pct}%</span> · {formatBytes(progress.sent)} of{" "}
+            {formatBytes(progress.total)} · {formatBytes(progress.bytesPerSecond)}/s
+            {left > 0 && phase === "uploading" ? ` · ${Math.ceil(left)} s left` : ""}
+          </p>
+          {phase === "uploading" && (
+            <button
+              type="button"
+              class="button secondary"
+              onClick={() => session.current?.pause()}
+            >
+              Pause
+            </button>
+          )}
+          {phase === "paused" && (
+            <button
+              type="button"
+              class="button"
+              onClick={() =>
+                session.current && run(session.current, resumeKey(session.current.file as File))}
+            >
+              Resume
+            </button>
+          )}
+        </div>
+      )}
+      {message && <p class="form-error" role="alert">{message}</p>}
+    </div>
+  );
+}
+
+function formatBytes(n: number): string {
+  const units = ["B", "KB", "MB", "GB"];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
+}
+
+export default defineIsland("Uploader", Uploader);
