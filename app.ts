@@ -13,7 +13,10 @@ import { LocalStorage } from "./lib/storage/local.ts";
 import { MediaAccessCache } from "./lib/videos/media_access.ts";
 
 /** Builds the web tier's Hono app from opened services; no port, no side effects. */
-export function createApp(services: Services, options: { islands?: IslandsBundle } = {}): Hono {
+export function createApp(
+  services: Services,
+  options: { islands?: IslandsBundle; hls?: { file: URL; url: string } } = {},
+): Hono {
   const { db, storage, kv } = services;
   const islandsDir = options.islands?.file.slice(0, options.islands.file.lastIndexOf("/"));
   const app = new Hono();
@@ -25,7 +28,8 @@ export function createApp(services: Services, options: { islands?: IslandsBundle
   app.onError(errorHandler({ page: errorPage }));
   app.notFound(notFoundHandler({ page: errorPage }));
   app.route("/", healthRoutes({ sql: db.sql, storage, kv }));
-  app.route("/", assetRoutes({ islandsDir }));
+  const vendor = options.hls ? { [options.hls.url]: options.hls.file } : {};
+  app.route("/", assetRoutes({ islandsDir, vendor }));
   if (storage instanceof LocalStorage) app.route("/", storageRoutes({ storage }));
   app.route(
     "/",

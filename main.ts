@@ -6,6 +6,7 @@
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./lib/config.ts";
 import { buildIslands } from "./lib/islands/build.ts";
+import { hlsModule } from "./lib/islands/vendor.ts";
 import { log, setLogLevel } from "./lib/log.ts";
 import { openServices } from "./lib/services.ts";
 import { startWorker } from "./workers/mod.ts";
@@ -20,14 +21,15 @@ try {
 }
 setLogLevel(config.logLevel);
 
-const [services, islands] = await Promise.all([
+const [services, islands, hls] = await Promise.all([
   openServices(config),
   buildIslands(new URL("./islands/", import.meta.url), {
     outDir: new URL("./_build/islands", import.meta.url).pathname,
   }),
+  hlsModule(),
 ]);
 const worker = Deno.args.includes("--with-worker") ? await startWorker(services) : undefined;
-const app = createApp(services, { islands });
+const app = createApp(services, { islands, hls });
 
 const server = Deno.serve({
   port: config.port,

@@ -9,7 +9,7 @@ let collecting: Set<string> | undefined;
  * browser. In the browser it is the plain component. `name` must be the
  * island's file name in islands/ (without .tsx).
  */
-export function defineIsland<P extends Record<string, unknown>>(
+export function defineIsland<P extends object>(
   name: string,
   Component: ComponentType<P>,
 ): ComponentType<P> {

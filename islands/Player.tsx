@@ -1,0 +1,265 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { defineIsland } from "../lib/islands/define.tsx";
+import { actionForKey, type PlayerAction, SPEEDS, stepSpeed } from "./_player_keys.ts";
+import { format, SeekBar } from "./_SeekBar.tsx";
+
+/** What the watch page hands the player. */
+export interface PlayerProps {
+  videoId: string;
+  masterUrl: string;
+  posterUrl: string | null;
+  storyboardUrl: string | null;
+  captions: { lang: string; label: string; url: string }[];
+  /** The lazily loaded hls.js (light) module. */
+  hlsUrl: string;
+  /** Proof of a running player for the view counter. */
+  viewToken: string;
+  /** Key for remembering the position (per viewer), or "" for anonymous viewers. */
+  resumeKey: string;
+}
+
+// deno-lint-ignore no-explicit-any
+type HlsInstance = any;
+type Level = { height: number; bitrate: number };
+
+function Player(props: PlayerProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const video = useRef<HTMLVideoElement>(null);
+  const hls = useRef<HlsInstance>(null);
+  const [started, setStarted] = useState(false);
+  const [playing, setPlaying] = useState(false);
+  const [time, setTime] = useState(0);
+  const [duration, setDuration] = useState(0);
+  const [levels, setLevels] = useState<Level[]>([]);
+  const [level, setLevel] = useState(-1);
+  const [speed, setSpeed] = useState(1);
+  const [muted, setMuted] = useState(false);
+  const [captionsOn, setCaptionsOn] = useState(false);
+  const [error, setError] = useState("");
+
+  useEffect(() => {
+    const v = video.current!;
+    const savedSpeed = Number(localStorage.getItem("vf-speed") ?? 1);
+    if (SPEEDS.includes(savedSpeed)) v.playbackRate = savedSpeed;
+    setSpeed(v.playbackRate);
+    v.volume = Number(localStorage.getItem("vf-volume") ?? 1);
+    v.muted = localStorage.getItem("vf-muted") === "1";
+    setMuted(v.muted);
+    let watched = 0;
+    let last = 0;
+    let counted = false;
+    const onTime = () => {
+      setTime(v.currentTime);
+      if (!v.paused && v.currentTime > last && v.currentTime - last < 2) {
+        watched += v.currentTime - last;
+      }
+      last = v.currentTime;
+      if (!counted && watched >= 5) {
+        counted = true;
+        void fetch(`/api/v1/videos/${props.videoId}/views`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ token: props.viewToken }),
+        }).catch(() => {});
+      }
+      if (props.resumeKey && Math.floor(v.currentTime) % 5 === 0) {
+        localStorage.setItem(`vf-pos:${props.resumeKey}`, String(v.currentTime));
+      }
+    };
+    v.addEventListener("timeupdate", onTime);
+    return () => {
+      v.removeEventListener("timeupdate", onTime);
+      hls.current?.destroy();
+    };
+  }, []);
+
+  async function start() {
+    if (started) return;
+    setStarted(true);
+    const v = video.current!;
+    const resume = props.resumeKey
+      ? Number(localStorage.getItem(`vf-pos:${props.resumeKey}`) ?? 0)
+      : 0;
+    // Check MSE before loading hls.js: Chromium also says "maybe" to native HLS.
+    const mod = "MediaSource" in window ? await import(props.hlsUrl) : undefined;
+    const Hls = mod?.default;
+    if (Hls?.isSupported()) {
+      const h = new Hls({ startPosition: resume > 5 ? resume : -1, capLevelToPlayerSize: true });
+      hls.current = h;
+      h.on(
+        Hls.Events.MANIFEST_PARSED,
+        () => setLevels(h.levels.map((l: Level) => ({ height: l.height, bitrate: l.bitrate }))),
+      );
+      h.on(
+        Hls.Events.LEVEL_SWITCHED,
+        (_: unknown, d: { level: number }) => box.current!.dataset.level = String(d.level),
+      );
+      h.on(Hls.Events.ERROR, (_: unknown, d: { fatal: boolean; details: string }) => {
+        if (d.fatal) setError(`Playback failed (${d.details}).`);
+      });
+      h.loadSource(props.masterUrl);
+      h.attachMedia(v);
+    } else if (v.canPlayType("application/vnd.apple.mpegurl")) {
+      v.src = props.masterUrl;
+      if (resume > 5) v.currentTime = resume;
+    } else {
+      setError("This browser cannot play HLS video.");
+      return;
+    }
+    await v.play().catch(() => {});
+  }
+
+  function act(a: PlayerAction) {
+    const v = video.current!;
+    switch (a.kind) {
+      case "toggle-play":
+        if (!started) return void start();
+        return void (v.paused ? v.play() : v.pause());
+      case "seek-by":
+        v.currentTime = Math.max(0, Math.min(v.duration || 0, v.currentTime + a.seconds));
+        return;
+      case "seek-to-fraction":
+        v.currentTime = (v.duration || 0) * a.fraction;
+        return;
+      case "volume-by":
+        v.volume = Math.max(0, Math.min(1, v.volume + a.delta));
+        localStorage.setItem("vf-volume", String(v.volume));
+        return;
+      case "toggle-mute":
+        v.muted = !v.muted;
+        setMuted(v.muted);
+        localStorage.setItem("vf-muted", v.muted ? "1" : "0");
+        return;
+      case "toggle-fullscreen":
+        return void (document.fullscreenElement
+          ? document.exitFullscreen()
+          : box.current!.requestFullscreen());
+      case "toggle-captions":
+        for (const t of Array.from(v.textTracks)) t.mode = captionsOn ? "disabled" : "showing";
+        setCaptionsOn(!captionsOn && v.textTracks.length > 0);
+        return;
+      case "speed-step":
+        return changeSpeed(stepSpeed(v.playbackRate, a.direction));
+    }
+  }
+
+  function changeSpeed(s: number) {
+    video.current!.playbackRate = s;
+    setSpeed(s);
+    localStorage.setItem("vf-speed", String(s));
+  }
+
+  function chooseLevel(i: number) {
+    setLevel(i);
+    if (hls.current) hls.current.currentLevel = i;
+  }
+
+  return (
+    <div
+      ref={box}
+      class="player"
+      tabIndex={0}
+      data-state={playing ? "playing" : "paused"}
+      onKeyDown={(e) => {
+        const a = actionForKey(e.key);
+        if (!a || (e.target as HTMLElement).tagName === "SELECT") return;
+        e.preventDefault();
+        act(a);
+      }}
+    >
+      <video
+        ref={video}
+        poster={props.posterUrl ?? undefined}
+        playsInline
+        preload="none"
+        crossOrigin="anonymous"
+        onClick={() => act({ kind: "toggle-play" })}
+        onPlay={() => setPlaying(true)}
+        onPause={() => setPlaying(false)}
+        onDurationChange={(e) => setDuration((e.target as HTMLVideoElement).duration)}
+      >
+        {props.captions.map((c) => (
+          <track key={c.lang} kind="subtitles" src={c.url} srclang={c.lang} label={c.label} />
+        ))}
+      </video>
+      {!started && (
+        <button
+          type="button"
+          class="player-big-play"
+          aria-label="Play"
+          onClick={() => start()}
+        >
+          ▶
+        </button>
+      )}
+      {error && <p class="player-error" role="alert">{error}</p>}
+      <div class="player-controls">
+        <button
+          type="button"
+          aria-label={playing ? "Pause" : "Play"}
+          onClick={() => act({ kind: "toggle-play" })}
+        >
+          {playing ? "❚❚" : "▶"}
+        </button>
+        <SeekBar
+          time={time}
+          duration={duration}
+          storyboardUrl={props.storyboardUrl}
+          onSeek={(t) => video.current!.currentTime = t}
+        />
+        <span class="player-time">{format(time)} / {format(duration)}</span>
+        <button
+          type="button"
+          aria-label={muted ? "Unmute" : "Mute"}
+          onClick={() => act({ kind: "toggle-mute" })}
+        >
+          {muted ? "🔇" : "🔊"}
+        </button>
+        <select
+          aria-label="Speed"
+          value={String(speed)}
+          onChange={(e) => changeSpeed(Number((e.target as HTMLSelectElement).value))}
+        >
+          {SPEEDS.map((s) => <option key={s} value={String(s)}>{s}×</option>)}
+        </select>
+        {levels.length > 0 && (
+          <select
+            aria-label="Quality"
+            class="player-quality"
+            value={String(level)}
+            onChange={(e) => chooseLevel(Number((e.target as HTMLSelectElement).value))}
+          >
+            <option value="-1">Auto</option>
+            {levels.map((l, i) => <option key={i} value={String(i)}>{l.height}p</option>)}
+          </select>
+        )}
+        {props.captions.length > 0 && (
+          <button
+            type="button"
+            aria-pressed={captionsOn}
+            aria-label="Captions"
+            onClick={() => act({ kind: "toggle-captions" })}
+          >
+            CC
+          </button>
+        )}
+        <button
+          type="button"
+          aria-label="Picture in picture"
+          onClick={() => video.current!.requestPictureInPicture?.().catch(() => {})}
+        >
+          ⧉
+        </button>
+        <button
+          type="button"
+          aria-label="Fullscreen"
+          onClick={() => act({ kind: "toggle-fullscreen" })}
+        >
+          ⛶
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export default defineIsland("Player", Player);

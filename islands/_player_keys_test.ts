@@ -1,0 +1,24 @@
+import assert from "node:assert/strict";
+import { actionForKey, stepSpeed } from "./_player_keys.ts";
+
+Deno.test("actionForKey() maps the documented shortcuts", () => {
+  assert.deepEqual(actionForKey(" "), { kind: "toggle-play" });
+  assert.deepEqual(actionForKey("k"), { kind: "toggle-play" });
+  assert.deepEqual(actionForKey("j"), { kind: "seek-by", seconds: -10 });
+  assert.deepEqual(actionForKey("l"), { kind: "seek-by", seconds: 10 });
+  assert.deepEqual(actionForKey("ArrowRight"), { kind: "seek-by", seconds: 5 });
+  assert.deepEqual(actionForKey("ArrowDown"), { kind: "volume-by", delta: -0.05 });
+  assert.deepEqual(actionForKey("7"), { kind: "seek-to-fraction", fraction: 0.7 });
+  assert.deepEqual(actionForKey("f"), { kind: "toggle-fullscreen" });
+  assert.deepEqual(actionForKey("m"), { kind: "toggle-mute" });
+  assert.deepEqual(actionForKey("c"), { kind: "toggle-captions" });
+  assert.deepEqual(actionForKey(">"), { kind: "speed-step", direction: 1 });
+  assert.equal(actionForKey("x"), undefined);
+});
+
+Deno.test("stepSpeed() moves one step and stops at the ends", () => {
+  assert.equal(stepSpeed(1, 1), 1.25);
+  assert.equal(stepSpeed(1, -1), 0.75);
+  assert.equal(stepSpeed(2, 1), 2);
+  assert.equal(stepSpeed(0.25, -1), 0.25);
+});
