@@ -1,0 +1,54 @@
+import type { Sql } from "../db/mod.ts";
+import { sign, verify } from "../signing.ts";
+
+/** Seconds of playback before a view counts. */
+export const MIN_WATCH_SECONDS = 5;
+/** One view per viewer per video within this window. */
+export const VIEW_WINDOW_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * Issues the token a player needs to count a view. It carries when it was
+ * issued, so that a view can only be counted after the player has had time
+ * to play for a few seconds: a bare POST without a page and player gets nothing.
+ */
+export function issueViewToken(
+  secret: string,
+  options: { videoId: string; viewerKey: string; now?: number },
+): string {
+  const issued = options.now ?? Math.floor(Date.now() / 1000);
+  const exp = issued + VIEW_WINDOW_MS / 1000;
+  const s = sign(secret, "view", {
+    fields: [options.videoId, options.viewerKey, String(issued)],
+    exp,
+  });
+  return `${issued}.${s.sig}`;
+}
+
+/**
+ * Counts a view if the token is genuine, old enough and not yet used by this
+ * viewer for this video in the last few hours (the dedup key lives in KV with
+ * an expiry, shared by every web instance). Returns whether it counted.
+ */
+export async function recordView(
+  deps: { sql: Sql; kv: Deno.Kv; secret: string },
+  options: { videoId: string; viewerKey: string; token: string; now?: number },
+): Promise<"counted" | "duplicate" | "too-early" | "invalid"> {
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const m = /^(\d{1,12})\.([\w-]{43})$/.exec(options.token);
+  if (!m) return "invalid";
+  const issued = Number(m[1]);
+  const verdict = verify(deps.secret, "view", {
+    fields: [options.videoId, options.viewerKey, m[1]],
+    exp: issued + VIEW_WINDOW_MS / 1000,
+    sig: m[2],
+    now,
+  });
+  if (verdict !== "ok") return "invalid";
+  if (now - issued < MIN_WATCH_SECONDS) return "too-early";
+  const key = ["views", options.videoId, options.viewerKey];
+  const claimed = await deps.kv.atomic().check({ key, versionstamp: null })
+    .set(key, now, { expireIn: VIEW_WINDOW_MS }).commit();
+  if (!claimed.ok) return "duplicate";
+  await deps.sql`update videos set view_count = view_count + 1 where id = ${options.videoId}`;
+  return "counted";
+}
