@@ -41,6 +41,9 @@ export async function fileRangeStream(
 ): Promise<ReadableStream<Uint8Array>> {
   const file = await Deno.open(path, { read: true });
   if (range.start > 0) await file.seek(range.start, Deno.SeekMode.Start);
+  // Through the end of the file: the file's own resource-backed stream, which
+  // Deno.serve can send without copying chunks through JavaScript.
+  if (range.end === (await file.stat()).size - 1) return file.readable;
   let remaining = range.end - range.start + 1;
   let closed = false;
   const close = () => {
