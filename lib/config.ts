@@ -15,6 +15,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   HOST: z.string().min(1).default("0.0.0.0"),
   PUBLIC_URL: optionalUrl,
+  MEDIA_BASE_URL: optionalUrl,
   DATA_DIR: z.string().min(1).default("./data"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://")
@@ -37,6 +38,8 @@ export interface Config {
   port: number;
   host: string;
   publicUrl: string;
+  /** Where players fetch /media from: "" (this origin) or a CDN's origin. */
+  mediaBaseUrl: string;
   dataDir: string;
   logLevel: "debug" | "info" | "warn" | "error";
   database: { url?: string; poolSize: number };
@@ -85,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/+$/, ""),
+    mediaBaseUrl: (e.MEDIA_BASE_URL ?? "").replace(/\/+$/, ""),
     dataDir,
     logLevel: e.LOG_LEVEL,
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },

@@ -1,0 +1,64 @@
+import type { Sql } from "../db/mod.ts";
+import { NotFoundError } from "../errors.ts";
+import { signPlaybackToken } from "../media/tokens.ts";
+import type { Video } from "./access.ts";
+
+/** How long a playback token for an unlisted or private video lasts (seconds). */
+export const PLAYBACK_TTL = 6 * 60 * 60;
+
+/** What a player needs: URLs on the media edge (or the CDN in front of it). */
+export interface Playback {
+  masterUrl: string;
+  posterUrl: string | null;
+  storyboardUrl: string | null;
+  captions: { lang: string; label: string; url: string }[];
+  /** null for public videos, whose URLs are stable and never expire. */
+  expiresAt: Date | null;
+}
+
+/**
+ * Builds the playback answer for a video the viewer may see. Public videos
+ * get stable, cacheable URLs; unlisted and private ones a short-lived token
+ * scoped to the video (and bound to the viewer when signed in).
+ */
+export async function playbackFor(
+  deps: { sql: Sql; secret: string; mediaBaseUrl: string },
+  options: { video: Video; viewerId?: string },
+): Promise<Playback> {
+  const { video } = options;
+  const [row] = await deps.sql<
+    {
+      masterKey: string | null;
+      posterKey: string | null;
+      storyboardKey: string | null;
+      playableAt: Date | null;
+    }[]
+  >`select master_key as "masterKey", poster_key as "posterKey", storyboard_key as "storyboardKey",
+           playable_at as "playableAt"
+    from videos where id = ${video.id}`;
+  if (!row?.masterKey || !row.playableAt) {
+    throw new NotFoundError("This video cannot be played yet.");
+  }
+  const prefix = `media/${video.id}/`;
+  let query = "";
+  let expiresAt: Date | null = null;
+  if (video.visibility !== "public") {
+    const t = signPlaybackToken(deps.secret, video.id, {
+      expiresIn: PLAYBACK_TTL,
+      viewerId: options.viewerId,
+    });
+    query = `?token=${t.token}`;
+    expiresAt = t.expiresAt;
+  }
+  const url = (key: string | null) =>
+    key?.startsWith(prefix)
+      ? `${deps.mediaBaseUrl}/media/${video.id}/${key.slice(prefix.length)}${query}`
+      : null;
+  return {
+    masterUrl: url(row.masterKey)!,
+    posterUrl: url(row.posterKey),
+    storyboardUrl: url(row.storyboardKey),
+    captions: [],
+    expiresAt,
+  };
+}
