@@ -1,0 +1,47 @@
+/**
+ * Fixed-window rate limiting with counters in Deno KV, so that every web
+ * instance sharing the KV store enforces one limit.
+ */
+
+/** One limit: at most `limit` hits per `windowMs` for each key. */
+export interface RateLimitRule {
+  /** Names the counter family, e.g. "login-ip". */
+  name: string;
+  limit: number;
+  windowMs: number;
+}
+
+/** The outcome of one hit. */
+export interface RateLimitResult {
+  ok: boolean;
+  remaining: number;
+  /** Seconds until the window resets (at least 1). */
+  retryAfter: number;
+}
+
+/**
+ * Counts one hit for `key` under `rule` and says whether it is allowed. The
+ * increment is an atomic check-and-set, retried when another instance wrote
+ * the same counter first; counters expire with their window.
+ */
+export async function hitRateLimit(
+  kv: Deno.Kv,
+  key: string,
+  options: RateLimitRule & { now?: number },
+): Promise<RateLimitResult> {
+  const now = options.now ?? Date.now();
+  const window = Math.floor(now / options.windowMs);
+  const retryAfter = Math.max(1, Math.ceil(((window + 1) * options.windowMs - now) / 1000));
+  const kvKey = ["rate_limit", options.name, key, window];
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const current = await kv.get<number>(kvKey);
+    const count = current.value ?? 0;
+    if (count >= options.limit) return { ok: false, remaining: 0, retryAfter };
+    const res = await kv.atomic().check(current).set(kvKey, count + 1, {
+      expireIn: options.windowMs + 1000,
+    }).commit();
+    if (res.ok) return { ok: true, remaining: options.limit - count - 1, retryAfter };
+  }
+  // Heavy contention on one counter is itself a sign of abuse.
+  return { ok: false, remaining: 0, retryAfter };
+}
