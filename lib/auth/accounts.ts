@@ -40,6 +40,14 @@ export interface Session {
   tokens: SessionTokens;
 }
 
+/**
+ * The refresh token was rotated a moment ago by a concurrent request (two
+ * tabs): refused, but the session is not over.
+ */
+export class RefreshRaceError extends AuthenticationError {
+  override name = "RefreshRaceError";
+}
+
 const WRONG_CREDENTIALS = "The email or password is incorrect.";
 
 /**
@@ -98,6 +106,7 @@ export async function refreshSession(
     graceSeconds: auth.refreshGraceSeconds,
     userAgent: options.userAgent,
   });
+  if (!r.ok && r.reason === "racing") throw new RefreshRaceError("Retry with the newest token.");
   if (!r.ok) throw new AuthenticationError("Your session has ended. Sign in again.");
   const user = await findUserById(auth.sql, r.userId);
   if (!user || user.bannedAt) {
