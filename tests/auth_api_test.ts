@@ -1,0 +1,292 @@
+/** The account lifecycle through the JSON API, against a real Postgres. */
+import assert from "node:assert/strict";
+import { createApp } from "../app.ts";
+import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
+import { openTestServices } from "./_harness/services.ts";
+
+Deno.test("auth API: sign up, me, refresh, log out, log in again", async () => {
+  const services = await openTestServices();
+  try {
+    const app = createApp(services);
+    const browser = new TestClient(app);
+    const email = testEmail("life");
+    const signup = await browser.request("/api/v1/auth/signup", {
+      json: { email: `  ${email.toUpperCase()} `, password: GOOD_PASSWORD, displayName: " Ada " },
+    });
+    assert.equal(signup.status, 201);
+    const { user } = await signup.json();
+    assert.deepEqual(Object.keys(user).sort(), ["displayName", "email", "id", "role"]);
+    assert.equal(user.email, email);
+    assert.equal(user.displayName, "Ada");
+    assert.equal(user.role, "creator");
+    const cookies = signup.headers.getSetCookie().join("\n");
+    assert.match(cookies, /vf_at=[^;]+;.*HttpOnly/);
+    assert.match(cookies, /vf_rt=[^;]+;.*HttpOnly/);
+    assert.match(cookies, /SameSite=Lax/);
+    assert.doesNotMatch(cookies, /Secure/, "no Secure on localhost");
+
+    const me = await browser.request("/api/v1/auth/me");
+    assert.equal(me.status, 200);
+    assert.deepEqual((await me.json()).user, user);
+
+    const oldRefresh = browser.cookies.get("vf_rt");
+    const refreshed = await browser.request("/api/v1/auth/refresh", { method: "POST" });
+    assert.equal(refreshed.status, 200);
+    assert.deepEqual((await refreshed.json()).user, user);
+    assert.notEqual(browser.cookies.get("vf_rt"), oldRefresh, "the refresh token rotates");
+    assert.equal((await browser.request("/api/v1/auth/me")).status, 200);
+
+    const logout = await browser.request("/api/v1/auth/logout", { method: "POST" });
+    assert.equal(logout.status, 204);
+    assert.equal(browser.cookies.has("vf_at"), false);
+    assert.equal((await browser.request("/api/v1/auth/me")).status, 401);
+    const [row] = await services.db.sql`select count(*)::int as n from refresh_tokens
+      where user_id = ${user.id} and revoked_at is null`;
+    assert.equal(row.n, 0, "logging out revokes the session's refresh tokens");
+
+    const login = await browser.request("/api/v1/auth/login", {
+      json: { email, password: GOOD_PASSWORD },
+    });
+    assert.equal(login.status, 200);
+    assert.equal((await login.json()).user.id, user.id);
+    assert.equal((await browser.request("/api/v1/auth/me")).status, 200);
+
+    const stored = await services.db.sql`select password_hash from users where id = ${user.id}`;
+    assert.match(stored[0].password_hash, /^\$argon2id\$/);
+  } finally {
+    await services.close();
+  }
+});
+
+Deno.test("auth API: cookies are Secure when the site is not on localhost", async () => {
+  const services = await openTestServices();
+  try {
+    const client = new TestClient(createApp(services), { origin: "https://videos.example.com" });
+    const r = await client.request("/api/v1/auth/signup", {
+      json: { email: testEmail(), password: GOOD_PASSWORD, displayName: "Sec" },
+      headers: { origin: "https://videos.example.com" },
+    });
+    assert.equal(r.status, 201);
+    for (const c of r.headers.getSetCookie()) assert.match(c, /; Secure/, c);
+  } finally {
+    await services.close();
+  }
+});
+
+Deno.test("auth API: unknown email and wrong password get the same answer", async () => {
+  const services = await openTestServices();
+  try {
+    const client = new TestClient(createApp(services));
+    const email = testEmail();
+    await client.request("/api/v1/auth/signup", {
+      json: { email, password: GOOD_PASSWORD, displayName: "Bo" },
+    });
+    const wrong = await client.request("/api/v1/auth/login", {
+      json: { email, password: "not the right password" },
+    });
+    const unknown = await client.request("/api/v1/auth/login", {
+      json: { email: testEmail("nobody"), password: "not the right password" },
+    });
+    assert.equal(wrong.status, 401);
+    assert.equal(unknown.status, 401);
+    assert.deepEqual(await wrong.json(), await unknown.json());
+  } finally {
+    await services.close();
+  }
+});
+
+Deno.test("auth API: bad input gets 400 with field-level details", async () => {
+  const services = await openTestServices();
+  try {
+    // Many attempts from one address: lift the per-IP limit for this test.
+    const client = new TestClient(createApp(services, { rateLimits: { auth: 100 } }));
+    const fieldsOf = async (body: unknown) => {
+      const r = await client.request("/api/v1/auth/signup", { json: body });
+      assert.equal(r.status, 400);
+      const { error } = await r.json();
+      assert.equal(error.code, "invalid_input");
+      return Object.fromEntries(
+        error.details.fields.map((f: { field: string; message: string }) => [f.field, f.message]),
+      );
+    };
+    const all = await fieldsOf({ email: "not-an-email", password: "", displayName: "" });
+    assert.deepEqual(Object.keys(all).sort(), ["displayName", "email", "password"]);
+    assert.ok(
+      (await fieldsOf({ email: testEmail(), password: "short", displayName: "A" })).password,
+    );
+    const common = await fieldsOf({ email: testEmail(), password: "Password123!", displayName: "A" });
+    assert.match(common.password, /common/);
+    const own = testEmail("myname");
+    assert.match(
+      (await fieldsOf({ email: own, password: own, displayName: "A" })).password,
+      /email/,
+    );
+    assert.ok((await fieldsOf({ email: testEmail(), password: GOOD_PASSWORD, displayName: "x".repeat(51) })).displayName);
+    assert.ok((await fieldsOf({ email: testEmail(), password: GOOD_PASSWORD, displayName: "\u202Eevil" })).displayName);
+    assert.ok((await fieldsOf({ email: testEmail(), password: GOOD_PASSWORD, displayName: "a\u0000b" })).displayName);
+    assert.ok((await fieldsOf({ email: testEmail(), password: GOOD_PASSWORD, displayName: "\uD800x" })).displayName);
+    assert.ok((await fieldsOf({ email: `${"a".repeat(300)}@example.com`, password: GOOD_PASSWORD, displayName: "A" })).email);
+    assert.ok((await fieldsOf({ email: testEmail(), password: "p".repeat(300), displayName: "A" })).password);
+    assert.ok((await fieldsOf([1, 2, 3]))["(input)"]);
+
+    const notJson = await client.request("/api/v1/auth/login", {
+      method: "POST",
+      body: "{nope",
+      headers: { "content-type": "application/json" },
+    });
+    assert.equal(notJson.status, 400);
+
+    // Odd but valid unicode is kept as typed (normalised to NFC) and escaped when shown.
+    const name = "Zoë 🎬 <b>&";
+    const ok = await client.request("/api/v1/auth/signup", {
+      json: { email: testEmail(), password: GOOD_PASSWORD, displayName: name.normalize("NFD") },
+    });
+    assert.equal(ok.status, 201);
+    assert.equal((await ok.json()).user.displayName, name);
+    const home = await (await client.request("/")).text();
+    assert.match(home, /Zoë 🎬 &lt;b>&amp;/);
+  } finally {
+    await services.close();
+  }
+});
+
+Deno.test("auth API: a taken email is refused whatever its case", async () => {
+  const services = await openTestServices();
+  try {
+    const client = new TestClient(createApp(services));
+    const email = testEmail();
+    const first = await client.request("/api/v1/auth/signup", {
+      json: { email, password: GOOD_PASSWORD, displayName: "One" },
+    });
+    assert.equal(first.status, 201);
+    const again = await new TestClient(createApp(services)).request("/api/v1/auth/signup", {
+      json: { email: email.toUpperCase(), password: GOOD_PASSWORD, displayName: "Two" },
+    });
+    assert.equal(again.status, 409);
+    const [{ n }] = await services.db.sql`select count(*)::int as n from users`;
+    assert.equal(n, 1);
+  } finally {
+    await services.close();
+  }
+});
+
+Deno.test("auth API: token sessions for API clients work with a Bearer header", async () => {
+  const services = await openTestServices();
+  try {
+    const app = createApp(services);
+    const r = await app.request("/api/v1/auth/signup", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        email: testEmail(),
+        password: GOOD_PASSWORD,
+        displayName: "Cli",
+        session: "token",
+      }),
+    });
+    assert.equal(r.status, 201);
+    assert.deepEqual(r.headers.getSetCookie().filter((c) => /^vf_(at|rt)=/.test(c)), []);
+    const body = await r.json();
+    assert.equal(body.tokenType, "Bearer");
+    const auth = { authorization: `Bearer ${body.accessToken}` };
+    const me = await app.request("/api/v1/auth/me", { headers: auth });
+    assert.equal(me.status, 200);
+    const patch = await app.request("/api/v1/users/me", {
+      method: "PATCH",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ bio: "Line one\nline two" }),
+    });
+    assert.equal(patch.status, 200, "Bearer requests need no CSRF token");
+    assert.equal((await patch.json()).user.bio, "Line one\nline two");
+
+    const refreshed = await app.request("/api/v1/auth/refresh", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ refreshToken: body.refreshToken }),
+    });
+    assert.equal(refreshed.status, 200);
+    const next = await refreshed.json();
+    assert.notEqual(next.refreshToken, body.refreshToken);
+    assert.equal(
+      (await app.request("/api/v1/auth/me", {
+        headers: { authorization: `Bearer ${next.accessToken}` },
+      })).status,
+      200,
+    );
+  } finally {
+    await services.close();
+  }
+});
+
+Deno.test("GET /api/v1/users/:id shows a public profile without the email", async () => {
+  const services = await openTestServices();
+  try {
+    const client = new TestClient(createApp(services));
+    const { user } = await (await client.request("/api/v1/auth/signup", {
+      json: { email: testEmail(), password: GOOD_PASSWORD, displayName: "Pub" },
+    })).json();
+    const anon = createApp(services);
+    const r = await anon.request(`/api/v1/users/${user.id}`);
+    assert.equal(r.status, 200);
+    const profile = (await r.json()).user;
+    assert.equal(profile.displayName, "Pub");
+    assert.equal(profile.email, undefined);
+    assert.equal((await anon.request(`/api/v1/users/${crypto.randomUUID()}`)).status, 404);
+    assert.equal((await anon.request("/api/v1/users/not-a-uuid")).status, 400);
+  } finally {
+    await services.close();
+  }
+});
+
+Deno.test("changing the password ends other sessions and keeps this one", async () => {
+  const services = await openTestServices();
+  try {
+    const app = createApp(services);
+    const email = testEmail();
+    const here = new TestClient(app);
+    const there = new TestClient(app);
+    await here.request("/api/v1/auth/signup", {
+      json: { email, password: GOOD_PASSWORD, displayName: "Pw" },
+    });
+    await there.request("/api/v1/auth/login", { json: { email, password: GOOD_PASSWORD } });
+    const wrong = await here.request("/api/v1/auth/password", {
+      json: { currentPassword: "nope nope nope", newPassword: "a brand new passphrase" },
+    });
+    assert.equal(wrong.status, 400);
+    assert.equal((await wrong.json()).error.details.fields[0].field, "currentPassword");
+    const changed = await here.request("/api/v1/auth/password", {
+      json: { currentPassword: GOOD_PASSWORD, newPassword: "a brand new passphrase" },
+    });
+    assert.equal(changed.status, 200);
+    assert.equal((await here.request("/api/v1/auth/me")).status, 200);
+    assert.equal((await there.request("/api/v1/auth/me")).status, 401);
+    const old = await app.request("/api/v1/auth/login", {
+      method: "POST",
+      body: JSON.stringify({ email, password: GOOD_PASSWORD }),
+    });
+    assert.equal(old.status, 401);
+  } finally {
+    await services.close();
+  }
+});
+
+Deno.test("sign out everywhere ends every session, including refresh tokens", async () => {
+  const services = await openTestServices();
+  try {
+    const app = createApp(services);
+    const email = testEmail();
+    const a = new TestClient(app);
+    const b = new TestClient(app);
+    await a.request("/api/v1/auth/signup", {
+      json: { email, password: GOOD_PASSWORD, displayName: "Ev" },
+    });
+    await b.request("/api/v1/auth/login", { json: { email, password: GOOD_PASSWORD } });
+    assert.equal((await a.request("/api/v1/auth/logout-all", { method: "POST" })).status, 204);
+    assert.equal((await a.request("/api/v1/auth/me")).status, 401);
+    // b still holds cookies; neither its access token nor its refresh token works.
+    assert.equal((await b.request("/api/v1/auth/me")).status, 401);
+    assert.equal((await b.request("/api/v1/auth/refresh", { method: "POST" })).status, 401);
+  } finally {
+    await services.close();
+  }
+});
