@@ -114,19 +114,44 @@ Deno.test("auth API: bad input gets 400 with field-level details", async () => {
     assert.ok(
       (await fieldsOf({ email: testEmail(), password: "short", displayName: "A" })).password,
     );
-    const common = await fieldsOf({ email: testEmail(), password: "Password123!", displayName: "A" });
+    const common = await fieldsOf({
+      email: testEmail(),
+      password: "Password123!",
+      displayName: "A",
+    });
     assert.match(common.password, /common/);
     const own = testEmail("myname");
     assert.match(
       (await fieldsOf({ email: own, password: own, displayName: "A" })).password,
       /email/,
     );
-    assert.ok((await fieldsOf({ email: testEmail(), password: GOOD_PASSWORD, displayName: "x".repeat(51) })).displayName);
-    assert.ok((await fieldsOf({ email: testEmail(), password: GOOD_PASSWORD, displayName: "\u202Eevil" })).displayName);
-    assert.ok((await fieldsOf({ email: testEmail(), password: GOOD_PASSWORD, displayName: "a\u0000b" })).displayName);
-    assert.ok((await fieldsOf({ email: testEmail(), password: GOOD_PASSWORD, displayName: "\uD800x" })).displayName);
-    assert.ok((await fieldsOf({ email: `${"a".repeat(300)}@example.com`, password: GOOD_PASSWORD, displayName: "A" })).email);
-    assert.ok((await fieldsOf({ email: testEmail(), password: "p".repeat(300), displayName: "A" })).password);
+    assert.ok(
+      (await fieldsOf({ email: testEmail(), password: GOOD_PASSWORD, displayName: "x".repeat(51) }))
+        .displayName,
+    );
+    assert.ok(
+      (await fieldsOf({ email: testEmail(), password: GOOD_PASSWORD, displayName: "\u202Eevil" }))
+        .displayName,
+    );
+    assert.ok(
+      (await fieldsOf({ email: testEmail(), password: GOOD_PASSWORD, displayName: "a\u0000b" }))
+        .displayName,
+    );
+    assert.ok(
+      (await fieldsOf({ email: testEmail(), password: GOOD_PASSWORD, displayName: "\uD800x" }))
+        .displayName,
+    );
+    assert.ok(
+      (await fieldsOf({
+        email: `${"a".repeat(300)}@example.com`,
+        password: GOOD_PASSWORD,
+        displayName: "A",
+      })).email,
+    );
+    assert.ok(
+      (await fieldsOf({ email: testEmail(), password: "p".repeat(300), displayName: "A" }))
+        .password,
+    );
     assert.ok((await fieldsOf([1, 2, 3]))["(input)"]);
 
     const notJson = await client.request("/api/v1/auth/login", {

@@ -27,7 +27,9 @@ export class TestClient {
       body = JSON.stringify(init.json);
     }
     const unsafe = !["GET", "HEAD", "OPTIONS"].includes(method);
-    if (unsafe && init.csrf !== false && !this.cookies.has("vf_csrf")) await this.request("/signin");
+    if (unsafe && init.csrf !== false && !this.cookies.has("vf_csrf")) {
+      await this.request("/signin");
+    }
     if (init.form !== undefined) {
       const form = { ...init.form };
       if (unsafe && init.csrf !== false) form._csrf ??= this.cookies.get("vf_csrf") ?? "";
