@@ -1,5 +1,5 @@
 /**
- * Fixed-window rate limiting with counters in Deno KV, so that every web
+ * Fixed-window rate limiting (each key's window opens at its first hit) with counters in Deno KV, so that every web
  * instance sharing the KV store enforces one limit.
  */
 
@@ -20,28 +20,31 @@ export interface RateLimitResult {
 }
 
 /**
- * Counts one hit for `key` under `rule` and says whether it is allowed. The
- * increment is an atomic check-and-set, retried when another instance wrote
- * the same counter first; counters expire with their window.
+ * Counts one hit for `key` under `rule` and says whether it is allowed. A
+ * window opens at a key's first hit and lasts `windowMs`. The increment is an
+ * atomic check-and-set, retried when another instance wrote the same counter
+ * first; counters expire with their window.
  */
 export async function hitRateLimit(
   kv: Deno.Kv,
   key: string,
   options: RateLimitRule & { now?: number },
 ): Promise<RateLimitResult> {
-  const now = options.now ?? Date.now();
-  const window = Math.floor(now / options.windowMs);
-  const retryAfter = Math.max(1, Math.ceil(((window + 1) * options.windowMs - now) / 1000));
-  const kvKey = ["rate_limit", options.name, key, window];
+  const kvKey = ["rate_limit", options.name, key];
   for (let attempt = 0; attempt < 20; attempt++) {
-    const current = await kv.get<number>(kvKey);
-    const count = current.value ?? 0;
+    const now = options.now ?? Date.now();
+    const current = await kv.get<{ count: number; start: number }>(kvKey);
+    const open = current.value && now < current.value.start + options.windowMs;
+    const start = open ? current.value!.start : now;
+    const count = open ? current.value!.count : 0;
+    const left = start + options.windowMs - now;
+    const retryAfter = Math.max(1, Math.ceil(left / 1000));
     if (count >= options.limit) return { ok: false, remaining: 0, retryAfter };
-    const res = await kv.atomic().check(current).set(kvKey, count + 1, {
-      expireIn: options.windowMs + 1000,
+    const res = await kv.atomic().check(current).set(kvKey, { count: count + 1, start }, {
+      expireIn: left + 1000,
     }).commit();
     if (res.ok) return { ok: true, remaining: options.limit - count - 1, retryAfter };
   }
   // Heavy contention on one counter is itself a sign of abuse.
-  return { ok: false, remaining: 0, retryAfter };
+  return { ok: false, remaining: 0, retryAfter: 1 };
 }

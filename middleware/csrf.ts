@@ -100,8 +100,7 @@ function safeEqual(a: string, b: string): boolean {
 async function formField(c: Context): Promise<string | undefined> {
   const type = c.req.header("content-type") ?? "";
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return undefined;
-  const length = Number(c.req.header("content-length"));
-  if (!Number.isFinite(length)) return undefined;
+  const length = Number(c.req.header("content-length") ?? 0);
   if (length > MAX_FORM_BYTES) throw new LimitError("The form is too large.");
   // Hono caches the parsed body, so the route reads the same form again for free.
   const value = (await c.req.parseBody())[CSRF_FIELD];

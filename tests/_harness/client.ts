@@ -28,7 +28,7 @@ export class TestClient {
     }
     const unsafe = !["GET", "HEAD", "OPTIONS"].includes(method);
     if (unsafe && init.csrf !== false && !this.cookies.has("vf_csrf")) {
-      await this.request("/signin");
+      await this.request("/");
     }
     if (init.form !== undefined) {
       const form = { ...init.form };
