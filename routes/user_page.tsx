@@ -21,12 +21,7 @@ export function userPageRoutes(deps: { sql: Sql }): Hono {
           <div>
             <h1>{profile.displayName}</h1>
             <p class="muted">
-              {profile.role === "admin"
-                ? "Admin"
-                : profile.role === "creator"
-                ? "Creator"
-                : "Viewer"}
-              {" · "}joined {profile.createdAt.toISOString().slice(0, 10)}
+              {roleLabel(profile.role)} · joined {profile.createdAt.toISOString().slice(0, 10)}
             </p>
           </div>
         </section>
@@ -34,4 +29,8 @@ export function userPageRoutes(deps: { sql: Sql }): Hono {
       </Layout>,
     );
   });
+}
+
+function roleLabel(role: string): string {
+  return role === "admin" ? "Admin" : role === "creator" ? "Creator" : "Viewer";
 }
