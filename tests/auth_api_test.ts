@@ -14,8 +14,9 @@ Deno.test("auth API: sign up, me, refresh, log out, log in again", async () => {
       json: { email: `  ${email.toUpperCase()} `, password: GOOD_PASSWORD, displayName: " Ada " },
     });
     assert.equal(signup.status, 201);
-    const { user } = await signup.json();
+    const { user, csrfToken } = await signup.json();
     assert.deepEqual(Object.keys(user).sort(), ["displayName", "email", "id", "role"]);
+    assert.equal(csrfToken, browser.cookies.get("vf_csrf"), "API-only clients get the CSRF token");
     assert.equal(user.email, email);
     assert.equal(user.displayName, "Ada");
     assert.equal(user.role, "creator");

@@ -17,6 +17,7 @@ import {
 } from "../../../lib/auth/schemas.ts";
 import { AuthenticationError } from "../../../lib/errors.ts";
 import { requireUser } from "../../../middleware/auth.ts";
+import { csrfToken } from "../../../middleware/csrf.ts";
 import {
   clearSessionCookies,
   readSessionCookies,
@@ -88,7 +89,9 @@ function respond(
 ): Response {
   if (mode === "cookie") {
     setSessionCookies(c, session.tokens);
-    return c.json({ user: session.user }, status);
+    // Also hand out the CSRF token (cookie + body) so that a client using only the API can
+    // make its next state-changing request without loading a page first.
+    return c.json({ user: session.user, csrfToken: csrfToken(c) || undefined }, status);
   }
   const t = session.tokens;
   return c.json({
