@@ -1,24 +1,57 @@
 import { Hono } from "hono";
 import { errorHandler, notFoundHandler } from "./middleware/error_handler.ts";
 import { requestLog } from "./middleware/request_log.ts";
+import { authenticate } from "./middleware/auth.ts";
+import { csrf } from "./middleware/csrf.ts";
+import { clientIp, rateLimit } from "./middleware/rate_limit.ts";
 import { errorPage } from "./routes/_render.tsx";
+import type { AuthRouteDeps } from "./routes/_auth_deps.ts";
+import { accountPageRoutes } from "./routes/account_pages.tsx";
+import { authApiRoutes } from "./routes/api/v1/auth.ts";
+import { usersApiRoutes } from "./routes/api/v1/users.ts";
 import { assetRoutes } from "./routes/assets.ts";
+import { authPageRoutes } from "./routes/auth_pages.tsx";
+import { avatarRoutes } from "./routes/avatars.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { homeRoutes } from "./routes/home.tsx";
 import { mediaRoutes } from "./routes/media.ts";
 import { storageRoutes } from "./routes/storage.ts";
+import { userPageRoutes } from "./routes/user_page.tsx";
+import { accessKey, type AuthContext } from "./lib/auth/mod.ts";
 import type { IslandsBundle } from "./lib/islands/build.ts";
 import type { Services } from "./lib/services.ts";
 import { LocalStorage } from "./lib/storage/local.ts";
 import { MediaAccessCache } from "./lib/videos/media_access.ts";
 
+/** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
+export interface AppOptions {
+  islands?: IslandsBundle;
+  /** The lazily loaded hls.js module served under /_vendor. */
+  hls?: { file: URL; url: string };
+  rateLimits?: { windowMs?: number; auth?: number; apiUser?: number; apiIp?: number };
+  refreshGraceSeconds?: number;
+}
+
 /** Builds the web tier's Hono app from opened services; no port, no side effects. */
-export function createApp(
-  services: Services,
-  options: { islands?: IslandsBundle; hls?: { file: URL; url: string } } = {},
-): Hono {
-  const { db, storage, kv } = services;
+export function createApp(services: Services, options: AppOptions = {}): Hono {
+  const { db, storage, kv, config } = services;
   const islandsDir = options.islands?.file.slice(0, options.islands.file.lastIndexOf("/"));
+  const limits = { windowMs: 60_000, ...config.rateLimits, ...options.rateLimits };
+  const auth: AuthContext = {
+    sql: db.sql,
+    kv,
+    key: accessKey(services.authSecret),
+    newUserRole: config.auth.newUserRole,
+    adminEmail: config.auth.adminEmail,
+    accountLimit: { limit: limits.auth, windowMs: limits.windowMs },
+    refreshGraceSeconds: options.refreshGraceSeconds ?? 10,
+  };
+  const authDeps: AuthRouteDeps = {
+    auth,
+    kv,
+    trustProxy: config.trustProxy,
+    ipLimit: { limit: limits.auth, windowMs: limits.windowMs },
+  };
   const app = new Hono();
   app.use(requestLog());
   app.use(async (c, next) => {
@@ -27,6 +60,26 @@ export function createApp(
   });
   app.onError(errorHandler({ page: errorPage }));
   app.notFound(notFoundHandler({ page: errorPage }));
+  // CSRF runs before authenticate so that a forged request cannot even refresh a session.
+  app.use(csrf({ secret: services.secret, publicUrl: config.publicUrl }));
+  app.use(authenticate({ auth }));
+  app.use(
+    "/api/*",
+    rateLimit({
+      kv,
+      name: "api-ip",
+      limit: limits.apiIp,
+      windowMs: limits.windowMs,
+      key: (c) => clientIp(c, { trustProxy: config.trustProxy }),
+    }),
+    rateLimit({
+      kv,
+      name: "api-user",
+      limit: limits.apiUser,
+      windowMs: limits.windowMs,
+      key: (c) => c.get("user")?.id,
+    }),
+  );
   app.route("/", healthRoutes({ sql: db.sql, storage, kv }));
   const vendor = options.hls ? { [options.hls.url]: options.hls.file } : {};
   app.route("/", assetRoutes({ islandsDir, vendor }));
@@ -36,5 +89,11 @@ export function createApp(
     mediaRoutes({ storage, access: new MediaAccessCache(db.sql), secret: services.secret }),
   );
   app.route("/", homeRoutes({ sql: db.sql }));
+  app.route("/", authApiRoutes(authDeps));
+  app.route("/", usersApiRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));
+  app.route("/", authPageRoutes(authDeps));
+  app.route("/", accountPageRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));
+  app.route("/", userPageRoutes({ sql: db.sql }));
+  app.route("/", avatarRoutes({ storage }));
   return app;
 }

@@ -1,14 +1,23 @@
 import type { ComponentChildren } from "preact";
+import { useContext } from "preact/hooks";
 import ThemeToggle from "../islands/ThemeToggle.tsx";
+import type { SessionUser } from "../lib/auth/mod.ts";
+import { CsrfField } from "./CsrfField.tsx";
+import { SessionContext } from "./session.ts";
 
 // Applies a stored theme before first paint so that dark mode does not flash.
 const THEME_BOOT =
   `try{var t=localStorage.getItem("vf-theme");if(t==="dark"||t==="light")document.documentElement.dataset.theme=t}catch(e){}`;
 
-/** The page shell: head, header with navigation, main content, footer. */
+/**
+ * The page shell: head, header with navigation (showing who is signed in),
+ * main content, footer. `user` defaults to the request's, which page() provides.
+ */
 export function Layout(
-  props: { title?: string; description?: string; children: ComponentChildren },
+  props: { title?: string; description?: string; user?: SessionUser; children: ComponentChildren },
 ) {
+  const session = useContext(SessionContext);
+  const user = props.user ?? session.user;
   const title = props.title ? `${props.title} · VideoFlow` : "VideoFlow";
   return (
     <html lang="en">
@@ -20,6 +29,7 @@ export function Layout(
         {props.description && <meta name="description" content={props.description} />}
         <link rel="stylesheet" href="/static/styles.css" />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        {session.csrfToken && <meta name="csrf-token" content={session.csrfToken} />}
         <script dangerouslySetInnerHTML={{ __html: THEME_BOOT }} />
       </head>
       <body>
@@ -28,9 +38,25 @@ export function Layout(
             <span class="brand-mark" aria-hidden="true">▶</span> VideoFlow
           </a>
           <nav class="site-nav" aria-label="Main">
-            <a href="/upload">Upload</a>
-            <a href="/signin">Sign in</a>
-            <a class="button" href="/signup">Sign up</a>
+            {user
+              ? (
+                <>
+                  {user.role !== "viewer" && <a href="/upload">Upload</a>}
+                  <a class="nav-user" href="/profile" title={user.email}>{user.displayName}</a>
+                  <a href="/settings">Settings</a>
+                  <form method="post" action="/signout" class="inline-form">
+                    <CsrfField />
+                    <button type="submit" class="link-button">Sign out</button>
+                  </form>
+                </>
+              )
+              : (
+                <>
+                  <a href="/upload">Upload</a>
+                  <a href="/signin">Sign in</a>
+                  <a class="button" href="/signup">Sign up</a>
+                </>
+              )}
             <ThemeToggle />
           </nav>
         </header>

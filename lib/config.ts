@@ -31,6 +31,13 @@ const envSchema = z.object({
   SIGNING_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   FFMPEG_PATH: z.string().min(1).default("ffmpeg"),
   FFPROBE_PATH: z.string().min(1).default("ffprobe"),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  ADMIN_EMAIL: z.email().optional(),
+  NEW_USER_ROLE: z.enum(["viewer", "creator"]).default("creator"),
+  TRUST_PROXY: bool.default(false),
+  RATE_LIMIT_AUTH: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_API_USER: z.coerce.number().int().min(1).default(100),
+  RATE_LIMIT_API_IP: z.coerce.number().int().min(1).default(1000),
 });
 
 /** The validated configuration; derived values are filled in. */
@@ -58,6 +65,17 @@ export interface Config {
   signingSecret?: string;
   ffmpegPath: string;
   ffprobePath: string;
+  auth: {
+    /** Key for access tokens; generated into DATA_DIR when unset. */
+    secret?: string;
+    /** This account is made an admin (at sign-up and at start-up). */
+    adminEmail?: string;
+    newUserRole: "viewer" | "creator";
+  };
+  /** Take the client address from X-Forwarded-For (behind a trusted proxy). */
+  trustProxy: boolean;
+  /** Requests per minute: sign-in/sign-up per IP and per account, the API per user and per IP. */
+  rateLimits: { auth: number; apiUser: number; apiIp: number };
 }
 
 /**
@@ -107,5 +125,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     signingSecret: e.SIGNING_SECRET,
     ffmpegPath: e.FFMPEG_PATH,
     ffprobePath: e.FFPROBE_PATH,
+    auth: {
+      secret: e.AUTH_SECRET,
+      adminEmail: e.ADMIN_EMAIL?.trim().toLowerCase(),
+      newUserRole: e.NEW_USER_ROLE,
+    },
+    trustProxy: e.TRUST_PROXY,
+    rateLimits: {
+      auth: e.RATE_LIMIT_AUTH,
+      apiUser: e.RATE_LIMIT_API_USER,
+      apiIp: e.RATE_LIMIT_API_IP,
+    },
   };
 }

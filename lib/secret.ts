@@ -1,14 +1,15 @@
 /**
  * The HMAC signing secret: SIGNING_SECRET when configured, otherwise one
  * generated on first start and kept in DATA_DIR (mode 0600) so that signed
- * URLs survive restarts.
+ * URLs survive restarts. `file` names another secret kept the same way
+ * (the access-token key lives in `auth-secret`).
  */
 export async function loadSigningSecret(
   configured: string | undefined,
-  options: { dataDir: string },
+  options: { dataDir: string; file?: string },
 ): Promise<string> {
   if (configured) return configured;
-  const path = `${options.dataDir}/signing-secret`;
+  const path = `${options.dataDir}/${options.file ?? "signing-secret"}`;
   try {
     const existing = (await Deno.readTextFile(path)).trim();
     if (existing.length >= 32) return existing;

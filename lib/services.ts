@@ -1,6 +1,7 @@
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/mod.ts";
 import { migrate, MIGRATIONS_DIR, readMigrations } from "./db/migrate.ts";
+import { promoteAdminEmail } from "./auth/users.ts";
 import { log } from "./log.ts";
 import { loadSigningSecret } from "./secret.ts";
 import { openStorage, type Storage } from "./storage/mod.ts";
@@ -12,6 +13,8 @@ export interface Services {
   storage: Storage;
   kv: Deno.Kv;
   secret: string;
+  /** Key for access tokens (AUTH_SECRET, or generated into DATA_DIR). */
+  authSecret: string;
   close(): Promise<void>;
 }
 
@@ -22,10 +25,15 @@ export interface Services {
 export async function openServices(config: Config): Promise<Services> {
   await Deno.mkdir(config.dataDir, { recursive: true });
   const secret = await loadSigningSecret(config.signingSecret, { dataDir: config.dataDir });
+  const authSecret = await loadSigningSecret(config.auth.secret, {
+    dataDir: config.dataDir,
+    file: "auth-secret",
+  });
   const db = await openDatabase({ ...config.database, dataDir: config.dataDir });
   try {
     const applied = await migrate(db.sql, await readMigrations(MIGRATIONS_DIR));
     if (applied.length) log("info", "migrations applied", { versions: applied });
+    await promoteAdminEmail(db.sql, config.auth.adminEmail);
     const storage = await openStorage(config, { secret });
     const kv = await Deno.openKv(config.kvPath);
     return {
@@ -34,6 +42,7 @@ export async function openServices(config: Config): Promise<Services> {
       storage,
       kv,
       secret,
+      authSecret,
       async close() {
         kv.close();
         await db.close();

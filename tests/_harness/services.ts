@@ -31,6 +31,7 @@ export async function openTestServices(
     storage,
     kv,
     secret,
+    authSecret: "test-auth-secret-".padEnd(40, "y"),
     async close() {
       kv.close();
       await db.drop();

@@ -1,0 +1,225 @@
+import type { Sql } from "../db/mod.ts";
+import {
+  AuthenticationError,
+  ConflictError,
+  PermissionError,
+  RateLimitError,
+  ValidationError,
+} from "../errors.ts";
+import { log } from "../log.ts";
+import { hitRateLimit } from "../rate_limit.ts";
+import { signAccessToken, verifyAccessToken } from "./access_token.ts";
+import { assertStrongPassword, hashPassword, verifyPassword } from "./password.ts";
+import { issueRefreshToken, revokeRefreshFamily, rotateRefreshToken } from "./refresh_tokens.ts";
+import type { Role, SessionTokens, SessionUser } from "./types.ts";
+import {
+  bumpTokenVersion,
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  type UserRecord,
+} from "./users.ts";
+
+/** What the account operations need: the database, KV for limits, the token key, policy. */
+export interface AuthContext {
+  sql: Sql;
+  kv: Deno.Kv;
+  /** HS256 key for access tokens. */
+  key: Uint8Array;
+  newUserRole: "viewer" | "creator";
+  adminEmail?: string;
+  /** Sign-in and sign-up attempts per account per window. */
+  accountLimit: { limit: number; windowMs: number };
+  /** A rotated refresh token presented again within this many seconds is a race, not theft. */
+  refreshGraceSeconds: number;
+}
+
+/** A signed-in session: who, and the tokens that prove it. */
+export interface Session {
+  user: SessionUser;
+  tokens: SessionTokens;
+}
+
+/**
+ * The refresh token was rotated a moment ago by a concurrent request (two
+ * tabs): refused, but the session is not over.
+ */
+export class RefreshRaceError extends AuthenticationError {
+  override name = "RefreshRaceError";
+}
+
+const WRONG_CREDENTIALS = "The email or password is incorrect.";
+
+/**
+ * Creates an account and signs it in. New accounts get the configured role
+ * (ADMIN_EMAIL's account becomes an admin). A taken email is a ConflictError:
+ * without email delivery there is no way to hide that on sign-up, so the
+ * per-IP and per-account limits bound how fast anyone can probe.
+ */
+export async function signUp(
+  auth: AuthContext,
+  input: { email: string; password: string; displayName: string },
+  options: { userAgent?: string } = {},
+): Promise<Session> {
+  await limitAccount(auth, "signup-account", input.email);
+  assertStrongPassword(input.password, { field: "password", ...input });
+  const passwordHash = await hashPassword(input.password);
+  const role: Role = input.email === auth.adminEmail ? "admin" : auth.newUserRole;
+  const user = await insertUser(auth.sql, { ...input, passwordHash, role });
+  if (!user) {
+    throw new ConflictError(
+      "An account with this email cannot be created. If it is yours, sign in.",
+      {
+        details: { fields: [{ field: "email", message: "Choose another email, or sign in." }] },
+      },
+    );
+  }
+  log("info", "account created", { userId: user.id, role });
+  return await startSession(auth, user, options);
+}
+
+/**
+ * Signs in with email and password. Unknown email and wrong password give the
+ * same answer after the same work (a dummy hash is verified). A banned
+ * account is told so only after its password checked out.
+ */
+export async function logIn(
+  auth: AuthContext,
+  input: { email: string; password: string },
+  options: { userAgent?: string } = {},
+): Promise<Session> {
+  await limitAccount(auth, "login-account", input.email);
+  const user = await findUserByEmail(auth.sql, input.email);
+  const ok = await verifyPassword(user?.passwordHash, input.password);
+  if (!ok || !user) throw new AuthenticationError(WRONG_CREDENTIALS);
+  if (user.bannedAt) throw new PermissionError("This account has been suspended.");
+  return await startSession(auth, user, options);
+}
+
+/** Exchanges a refresh token for a new pair (rotation); any failure is a 401. */
+export async function refreshSession(
+  auth: AuthContext,
+  refreshToken: string,
+  options: { userAgent?: string } = {},
+): Promise<Session> {
+  const r = await rotateRefreshToken(auth.sql, refreshToken, {
+    graceSeconds: auth.refreshGraceSeconds,
+    userAgent: options.userAgent,
+  });
+  if (!r.ok && r.reason === "racing") throw new RefreshRaceError("Retry with the newest token.");
+  if (!r.ok) throw new AuthenticationError("Your session has ended. Sign in again.");
+  const user = await findUserById(auth.sql, r.userId);
+  if (!user || user.bannedAt) {
+    throw new AuthenticationError("Your session has ended. Sign in again.");
+  }
+  const access = await signAccessToken(auth.key, {
+    userId: user.id,
+    tokenVersion: user.tokenVersion,
+  });
+  return {
+    user: toSessionUser(user),
+    tokens: {
+      accessToken: access.token,
+      accessExpiresAt: access.expiresAt,
+      refreshToken: r.next.token,
+      refreshExpiresAt: r.next.expiresAt,
+    },
+  };
+}
+
+/** Ends one session: the refresh token's whole family is revoked. */
+export async function logOut(auth: AuthContext, refreshToken: string | undefined): Promise<void> {
+  if (refreshToken && refreshToken.length <= 200) await revokeRefreshFamily(auth.sql, refreshToken);
+}
+
+/**
+ * The user an access token speaks for, or undefined when the token is forged,
+ * expired, for an unknown or banned user, or older than the user's token_version.
+ */
+export async function resolveAccessToken(
+  auth: AuthContext,
+  token: string,
+): Promise<SessionUser | undefined> {
+  const claims = await verifyAccessToken(auth.key, token);
+  if (!claims) return undefined;
+  const user = await findUserById(auth.sql, claims.userId);
+  if (!user || user.bannedAt || user.tokenVersion !== claims.tokenVersion) return undefined;
+  return toSessionUser(user);
+}
+
+/**
+ * Changes the password after checking the current one. Every session ends
+ * (token_version); the caller gets a fresh session for this device.
+ */
+export async function changePassword(
+  auth: AuthContext,
+  userId: string,
+  input: { currentPassword: string; newPassword: string },
+  options: { userAgent?: string } = {},
+): Promise<Session> {
+  await limitAccount(auth, "password-account", userId);
+  const user = await findUserById(auth.sql, userId);
+  if (!user) throw new AuthenticationError();
+  if (!await verifyPassword(user.passwordHash, input.currentPassword)) {
+    throw new ValidationError("The current password is not correct.", {
+      details: {
+        fields: [{ field: "currentPassword", message: "This is not your current password." }],
+      },
+    });
+  }
+  assertStrongPassword(input.newPassword, { field: "newPassword", ...user });
+  await bumpTokenVersion(auth.sql, userId, { passwordHash: await hashPassword(input.newPassword) });
+  log("info", "password changed", { userId });
+  return await startSession(auth, (await findUserById(auth.sql, userId))!, options);
+}
+
+/** Ends every session of a user, everywhere. */
+export async function signOutEverywhere(auth: AuthContext, userId: string): Promise<void> {
+  await bumpTokenVersion(auth.sql, userId);
+}
+
+/** Changes a user's role; their sessions end so that no token carries the old one. */
+export async function setRole(auth: AuthContext, userId: string, role: Role): Promise<void> {
+  await bumpTokenVersion(auth.sql, userId, { role });
+  log("info", "role changed", { userId, role });
+}
+
+/** Bans (reason given) or unbans (null) a user; a ban ends every session at once. */
+export async function setBan(
+  auth: AuthContext,
+  userId: string,
+  ban: { reason: string } | null,
+): Promise<void> {
+  await bumpTokenVersion(auth.sql, userId, { ban });
+  log("info", ban ? "user banned" : "user unbanned", { userId });
+}
+
+/** The session view of a user row. */
+export function toSessionUser(u: SessionUser): SessionUser {
+  return { id: u.id, email: u.email, displayName: u.displayName, role: u.role };
+}
+
+async function startSession(
+  auth: AuthContext,
+  user: UserRecord,
+  options: { userAgent?: string },
+): Promise<Session> {
+  const [access, refresh] = await Promise.all([
+    signAccessToken(auth.key, { userId: user.id, tokenVersion: user.tokenVersion }),
+    issueRefreshToken(auth.sql, user, { userAgent: options.userAgent }),
+  ]);
+  return {
+    user: toSessionUser(user),
+    tokens: {
+      accessToken: access.token,
+      accessExpiresAt: access.expiresAt,
+      refreshToken: refresh.token,
+      refreshExpiresAt: refresh.expiresAt,
+    },
+  };
+}
+
+async function limitAccount(auth: AuthContext, name: string, account: string): Promise<void> {
+  const r = await hitRateLimit(auth.kv, account, { name, ...auth.accountLimit });
+  if (!r.ok) throw new RateLimitError(r.retryAfter);
+}

@@ -1,0 +1,26 @@
+/**
+ * Accounts and access: users, passwords, sessions (access JWT + rotating
+ * refresh tokens), roles and bans. No HTTP here; the web tier's middleware
+ * and routes call these.
+ */
+export type { PublicProfile, Role, SessionTokens, SessionUser } from "./types.ts";
+export { ROLES } from "./types.ts";
+export {
+  type AuthContext,
+  changePassword,
+  logIn,
+  logOut,
+  refreshSession,
+  resolveAccessToken,
+  type Session,
+  setBan,
+  setRole,
+  signOutEverywhere,
+  signUp,
+  toSessionUser,
+} from "./accounts.ts";
+export { ACCESS_TOKEN_TTL, accessKey } from "./access_token.ts";
+export { REFRESH_TOKEN_TTL } from "./refresh_tokens.ts";
+export { avatarUrl, MAX_AVATAR_BYTES, replaceAvatar } from "./avatar.ts";
+export { findPublicProfile, findUserById, promoteAdminEmail, updateProfile } from "./users.ts";
+export { MIN_PASSWORD_LENGTH } from "./password.ts";

@@ -1,0 +1,197 @@
+import { type Context, Hono } from "hono";
+import { Field, type FieldErrors, fieldErrors, Form } from "../components/Form.tsx";
+import { Layout } from "../components/Layout.tsx";
+import {
+  type AuthContext,
+  avatarUrl,
+  changePassword,
+  findPublicProfile,
+  MIN_PASSWORD_LENGTH,
+  replaceAvatar,
+  signOutEverywhere,
+  updateProfile,
+} from "../lib/auth/mod.ts";
+import { changePasswordSchema, profileSchema } from "../lib/auth/schemas.ts";
+import { LimitError, ValidationError } from "../lib/errors.ts";
+import type { Storage } from "../lib/storage/mod.ts";
+import { requireUser } from "../middleware/auth.ts";
+import { clearSessionCookies, setSessionCookies } from "../middleware/session_cookies.ts";
+import { avatarBytes } from "./api/v1/users.ts";
+import { formText } from "./_form.ts";
+import { page } from "./_render.tsx";
+import { validate } from "./_validate.ts";
+
+interface State {
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+  error?: string;
+  notice?: string;
+}
+
+const NOTICES: Record<string, string> = {
+  profile: "Your profile has been saved.",
+  avatar: "Your new avatar is in place.",
+  password: "Your password has been changed. Other devices have been signed out.",
+};
+
+/** GET/POST /profile (name, bio, avatar) and /settings (password, sign out everywhere). */
+export function accountPageRoutes(
+  deps: { auth: AuthContext; storage: Storage; ffmpegPath: string },
+): Hono {
+  const sql = deps.auth.sql;
+  const signedIn = requireUser({ signInPage: true });
+  return new Hono()
+    .get(
+      "/profile",
+      signedIn,
+      (c) => profilePage(c, { notice: NOTICES[c.req.query("saved") ?? ""] }),
+    )
+    .post("/profile", signedIn, async (c) => {
+      const values = await formText(c);
+      try {
+        const input = validate(profileSchema, values);
+        await updateProfile(sql, c.get("user")!.id, input);
+        return c.redirect("/profile?saved=profile", 303);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        return profilePage(
+          c,
+          { values, errors: fieldErrors(err.details), error: err.message },
+          400,
+        );
+      }
+    })
+    .post("/profile/avatar", signedIn, async (c) => {
+      try {
+        await replaceAvatar({ ...deps, sql }, c.get("user")!.id, await avatarBytes(c));
+        return c.redirect("/profile?saved=avatar", 303);
+      } catch (err) {
+        if (!(err instanceof ValidationError || err instanceof LimitError)) throw err;
+        const errors = { avatar: err.message, ...fieldErrors(err.details) };
+        return profilePage(c, { errors }, err instanceof LimitError ? 413 : 400);
+      }
+    })
+    .get(
+      "/settings",
+      signedIn,
+      (c) => settingsPage(c, { notice: NOTICES[c.req.query("saved") ?? ""] }),
+    )
+    .post("/settings/password", signedIn, async (c) => {
+      const values = await formText(c);
+      try {
+        const input = validate(changePasswordSchema, values);
+        const session = await changePassword(deps.auth, c.get("user")!.id, input, {
+          userAgent: c.req.header("user-agent"),
+        });
+        setSessionCookies(c, session.tokens);
+        return c.redirect("/settings?saved=password", 303);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        return settingsPage(c, { errors: fieldErrors(err.details), error: err.message }, 400);
+      }
+    })
+    .post("/settings/signout-everywhere", signedIn, async (c) => {
+      await signOutEverywhere(deps.auth, c.get("user")!.id);
+      clearSessionCookies(c);
+      return c.redirect("/signin?ended=1", 303);
+    });
+
+  async function profilePage(c: Context, s: State, status: 200 | 400 | 413 = 200) {
+    const profile = (await findPublicProfile(sql, c.get("user")!.id))!;
+    const v = s.values ?? { displayName: profile.displayName, bio: profile.bio };
+    const src = avatarUrl(profile.avatarKey);
+    return page(
+      c,
+      <Layout title="Your profile">
+        <section class="form-card">
+          <div class="profile-head">
+            {src
+              ? <img class="avatar" src={src} alt="Your avatar" width={96} height={96} />
+              : <span class="avatar" aria-hidden="true">{[...profile.displayName][0]}</span>}
+            <div>
+              <h1>Your profile</h1>
+              <p class="muted">
+                <a href={`/u/${profile.id}`}>See your public page</a>
+              </p>
+            </div>
+          </div>
+          <Form action="/profile" error={s.error} notice={s.notice}>
+            <Field
+              name="displayName"
+              label="Display name"
+              value={v.displayName}
+              errors={s.errors}
+              maxLength={50}
+              required
+            />
+            <Field
+              name="bio"
+              label="Bio"
+              value={v.bio}
+              errors={s.errors}
+              multiline
+              maxLength={500}
+            />
+            <button class="button" type="submit">Save profile</button>
+          </Form>
+        </section>
+        <section class="form-card">
+          <h2>Avatar</h2>
+          <Form action="/profile/avatar" multipart>
+            <Field
+              name="avatar"
+              label="Image (cropped to a square)"
+              type="file"
+              accept="image/*"
+              errors={s.errors}
+              required
+            />
+            <button class="button" type="submit">Upload avatar</button>
+          </Form>
+        </section>
+      </Layout>,
+      status,
+    );
+  }
+
+  function settingsPage(c: Context, s: State, status: 200 | 400 = 200) {
+    return page(
+      c,
+      <Layout title="Settings">
+        <section class="form-card">
+          <h1>Settings</h1>
+          <h2>Change password</h2>
+          <Form action="/settings/password" error={s.error} notice={s.notice}>
+            <Field
+              name="currentPassword"
+              label="Current password"
+              type="password"
+              errors={s.errors}
+              autocomplete="current-password"
+              required
+            />
+            <Field
+              name="newPassword"
+              label={`New password (at least ${MIN_PASSWORD_LENGTH} characters)`}
+              type="password"
+              errors={s.errors}
+              autocomplete="new-password"
+              required
+            />
+            <button class="button" type="submit">Change password</button>
+          </Form>
+        </section>
+        <section class="form-card">
+          <h2>Sign out everywhere</h2>
+          <p class="muted">
+            Ends every session of your account, on every device, including this one.
+          </p>
+          <Form action="/settings/signout-everywhere">
+            <button class="button secondary" type="submit">Sign out everywhere</button>
+          </Form>
+        </section>
+      </Layout>,
+      status,
+    );
+  }
+}

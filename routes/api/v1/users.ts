@@ -1,0 +1,121 @@
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import {
+  type AuthContext,
+  avatarUrl,
+  findPublicProfile,
+  findUserById,
+  MAX_AVATAR_BYTES,
+  type PublicProfile,
+  replaceAvatar,
+  setBan,
+  setRole,
+  updateProfile,
+} from "../../../lib/auth/mod.ts";
+import { profileSchema, roleField } from "../../../lib/auth/schemas.ts";
+import {
+  LimitError,
+  NotFoundError,
+  PermissionError,
+  ValidationError,
+} from "../../../lib/errors.ts";
+import type { Storage } from "../../../lib/storage/mod.ts";
+import { requireRole, requireUser } from "../../../middleware/auth.ts";
+import { readJson } from "../../_body.ts";
+import { validate } from "../../_validate.ts";
+
+const idParam = z.object({ id: z.uuid("Not a user id.") });
+const banSchema = z.object({ reason: z.string().trim().min(1).max(500) });
+
+/** The public JSON shape of a profile (never the email). */
+export function profileJson(p: PublicProfile) {
+  return {
+    id: p.id,
+    displayName: p.displayName,
+    bio: p.bio,
+    role: p.role,
+    avatarUrl: avatarUrl(p.avatarKey) ?? null,
+    createdAt: p.createdAt,
+  };
+}
+
+/**
+ * /api/v1/users: public profiles, editing one's own profile and avatar, and
+ * the admin's role and ban controls.
+ */
+export function usersApiRoutes(
+  deps: { auth: AuthContext; storage: Storage; ffmpegPath: string },
+): Hono {
+  const sql = deps.auth.sql;
+  return new Hono()
+    .patch("/api/v1/users/me", requireUser(), async (c) => {
+      const input = validate(profileSchema, await readJson(c));
+      await updateProfile(sql, c.get("user")!.id, input);
+      return c.json({ user: profileJson((await findPublicProfile(sql, c.get("user")!.id))!) });
+    })
+    .put("/api/v1/users/me/avatar", requireUser(), async (c) => {
+      const bytes = await avatarBytes(c);
+      await replaceAvatar({ ...deps, sql }, c.get("user")!.id, bytes);
+      return c.json({ user: profileJson((await findPublicProfile(sql, c.get("user")!.id))!) });
+    })
+    .get("/api/v1/users/:id", async (c) => {
+      const { id } = validate(idParam, c.req.param());
+      const profile = await findPublicProfile(sql, id);
+      if (!profile) throw new NotFoundError("No such user.");
+      return c.json({ user: profileJson(profile) });
+    })
+    .put("/api/v1/users/:id/role", requireRole("admin"), async (c) => {
+      const { id } = validate(idParam, c.req.param());
+      const { role } = validate(z.object({ role: roleField }), await readJson(c));
+      await mustExist(sql, id);
+      if (id === c.get("user")!.id && role !== "admin") {
+        throw new PermissionError("Admins cannot demote themselves; ask another admin.");
+      }
+      await setRole(deps.auth, id, role);
+      return c.json({ user: profileJson((await findPublicProfile(sql, id))!) });
+    })
+    .put("/api/v1/users/:id/ban", requireRole("admin"), async (c) => {
+      const { id } = validate(idParam, c.req.param());
+      const { reason } = validate(banSchema, await readJson(c));
+      await mustExist(sql, id);
+      if (id === c.get("user")!.id) throw new PermissionError("You cannot ban yourself.");
+      await setBan(deps.auth, id, { reason });
+      return c.body(null, 204);
+    })
+    .delete("/api/v1/users/:id/ban", requireRole("admin"), async (c) => {
+      const { id } = validate(idParam, c.req.param());
+      await mustExist(sql, id);
+      await setBan(deps.auth, id, null);
+      return c.body(null, 204);
+    });
+}
+
+async function mustExist(sql: AuthContext["sql"], id: string): Promise<void> {
+  if (!await findUserById(sql, id)) throw new NotFoundError("No such user.");
+}
+
+/** The avatar from a multipart `avatar` field or a raw image body. */
+export async function avatarBytes(c: Context): Promise<Uint8Array> {
+  const length = Number(c.req.header("content-length"));
+  if (Number.isFinite(length) && length > MAX_AVATAR_BYTES + 64 * 1024) {
+    throw new LimitError(`An avatar may be at most ${MAX_AVATAR_BYTES / 1024 / 1024} MiB.`);
+  }
+  const type = c.req.header("content-type") ?? "";
+  if (type.startsWith("multipart/form-data")) {
+    const file = (await c.req.parseBody())["avatar"];
+    if (!(file instanceof File)) {
+      throw new ValidationError("Choose an image to upload.", {
+        details: { fields: [{ field: "avatar", message: "Choose an image to upload." }] },
+      });
+    }
+    if (file.size > MAX_AVATAR_BYTES) {
+      throw new LimitError(`An avatar may be at most ${MAX_AVATAR_BYTES / 1024 / 1024} MiB.`);
+    }
+    return new Uint8Array(await file.arrayBuffer());
+  }
+  const buf = new Uint8Array(await c.req.arrayBuffer());
+  if (buf.byteLength > MAX_AVATAR_BYTES) {
+    throw new LimitError(`An avatar may be at most ${MAX_AVATAR_BYTES / 1024 / 1024} MiB.`);
+  }
+  return buf;
+}

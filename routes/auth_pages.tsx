@@ -1,0 +1,171 @@
+import { type Context, Hono } from "hono";
+import { Field, type FieldErrors, fieldErrors, Form } from "../components/Form.tsx";
+import { Layout } from "../components/Layout.tsx";
+import { logIn, logOut, MIN_PASSWORD_LENGTH, signUp } from "../lib/auth/mod.ts";
+import { loginSchema, signupSchema } from "../lib/auth/schemas.ts";
+import {
+  AuthenticationError,
+  ConflictError,
+  PermissionError,
+  ValidationError,
+} from "../lib/errors.ts";
+import {
+  clearSessionCookies,
+  readSessionCookies,
+  setSessionCookies,
+} from "../middleware/session_cookies.ts";
+import { type AuthRouteDeps, credentialLimit, safeNext } from "./_auth_deps.ts";
+import { formText } from "./_form.ts";
+import { page } from "./_render.tsx";
+import { validate } from "./_validate.ts";
+
+interface FormState {
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+  error?: string;
+  notice?: string;
+}
+
+/** GET/POST /signup and /signin, POST /signout: plain forms that work without JS. */
+export function authPageRoutes(deps: AuthRouteDeps): Hono {
+  return new Hono()
+    .get("/signup", (c) => c.get("user") ? c.redirect("/", 303) : signupPage(c, {}))
+    .post("/signup", credentialLimit(deps, "signup-ip"), async (c) => {
+      const values = await formText(c);
+      try {
+        const input = validate(signupSchema, { ...values, session: "cookie" });
+        const session = await signUp(deps.auth, input, { userAgent: c.req.header("user-agent") });
+        setSessionCookies(c, session.tokens);
+        return c.redirect(safeNext(values.next), 303);
+      } catch (err) {
+        return signupPage(c, formFailure(err, values), statusOf(err));
+      }
+    })
+    .get(
+      "/signin",
+      (c) =>
+        c.get("user") ? c.redirect(safeNext(c.req.query("next")), 303) : signinPage(c, {
+          values: { next: c.req.query("next") ?? "" },
+          notice: c.req.query("ended") ? "You have been signed out everywhere." : undefined,
+        }),
+    )
+    .post("/signin", credentialLimit(deps, "login-ip"), async (c) => {
+      const values = await formText(c);
+      try {
+        const input = validate(loginSchema, { ...values, session: "cookie" });
+        const session = await logIn(deps.auth, input, { userAgent: c.req.header("user-agent") });
+        setSessionCookies(c, session.tokens);
+        return c.redirect(safeNext(values.next), 303);
+      } catch (err) {
+        return signinPage(c, formFailure(err, values), statusOf(err));
+      }
+    })
+    .post("/signout", async (c) => {
+      await logOut(deps.auth, readSessionCookies(c).refresh);
+      clearSessionCookies(c);
+      c.set("user", undefined);
+      return c.redirect("/", 303);
+    });
+}
+
+/** Form-friendly outcome of a failed submission; unexpected errors propagate. */
+function formFailure(err: unknown, values: Record<string, string>): FormState {
+  const kept = { ...values, password: "" };
+  if (err instanceof ValidationError || err instanceof ConflictError) {
+    return { values: kept, errors: fieldErrors(err.details), error: err.message };
+  }
+  if (err instanceof AuthenticationError || err instanceof PermissionError) {
+    return { values: kept, error: err.message };
+  }
+  throw err;
+}
+
+function statusOf(err: unknown): 400 | 401 | 403 | 409 {
+  if (err instanceof AuthenticationError) return 401;
+  if (err instanceof PermissionError) return 403;
+  if (err instanceof ConflictError) return 409;
+  return 400;
+}
+
+function signupPage(c: Context, s: FormState, status: 200 | 400 | 401 | 403 | 409 = 200) {
+  const v = s.values ?? { next: c.req.query("next") ?? "" };
+  return page(
+    c,
+    <Layout title="Sign up">
+      <section class="form-card">
+        <h1>Create your account</h1>
+        <Form action="/signup" error={s.error}>
+          <input type="hidden" name="next" value={v.next ?? ""} />
+          <Field
+            name="email"
+            label="Email"
+            type="email"
+            value={v.email}
+            errors={s.errors}
+            autocomplete="email"
+            required
+          />
+          <Field
+            name="displayName"
+            label="Display name"
+            value={v.displayName}
+            errors={s.errors}
+            autocomplete="nickname"
+            maxLength={50}
+            required
+          />
+          <Field
+            name="password"
+            label={`Password (at least ${MIN_PASSWORD_LENGTH} characters)`}
+            type="password"
+            errors={s.errors}
+            autocomplete="new-password"
+            required
+          />
+          <button class="button" type="submit">Sign up</button>
+        </Form>
+        <p class="muted">
+          Already have an account? <a href="/signin">Sign in</a>
+        </p>
+      </section>
+    </Layout>,
+    status,
+  );
+}
+
+function signinPage(c: Context, s: FormState, status: 200 | 400 | 401 | 403 | 409 = 200) {
+  const v = s.values ?? {};
+  return page(
+    c,
+    <Layout title="Sign in">
+      <section class="form-card">
+        <h1>Sign in</h1>
+        <Form action="/signin" error={s.error} notice={s.notice}>
+          <input type="hidden" name="next" value={v.next ?? ""} />
+          <Field
+            name="email"
+            label="Email"
+            type="email"
+            value={v.email}
+            errors={s.errors}
+            autocomplete="username"
+            required
+          />
+          <Field
+            name="password"
+            label="Password"
+            type="password"
+            errors={s.errors}
+            autocomplete="current-password"
+            required
+          />
+          <button class="button" type="submit">Sign in</button>
+        </Form>
+        <p class="muted">
+          New here? <a href="/signup">Create an account</a>
+        </p>
+      </section>
+    </Layout>,
+    status,
+  );
+}

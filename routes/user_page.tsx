@@ -1,0 +1,36 @@
+import { Hono } from "hono";
+import { Layout } from "../components/Layout.tsx";
+import { avatarUrl, findPublicProfile } from "../lib/auth/mod.ts";
+import { NotFoundError } from "../lib/errors.ts";
+import type { Sql } from "../lib/db/mod.ts";
+import { page } from "./_render.tsx";
+
+/** GET /u/:id — a user's public profile: name, avatar, bio. */
+export function userPageRoutes(deps: { sql: Sql }): Hono {
+  return new Hono().get("/u/:id", async (c) => {
+    const profile = await findPublicProfile(deps.sql, c.req.param("id"));
+    if (!profile) throw new NotFoundError("We could not find that person.");
+    const src = avatarUrl(profile.avatarKey);
+    return page(
+      c,
+      <Layout title={profile.displayName}>
+        <section class="profile-head">
+          {src
+            ? <img class="avatar" src={src} alt="" width={96} height={96} />
+            : <span class="avatar" aria-hidden="true">{[...profile.displayName][0]}</span>}
+          <div>
+            <h1>{profile.displayName}</h1>
+            <p class="muted">
+              {roleLabel(profile.role)} · joined {profile.createdAt.toISOString().slice(0, 10)}
+            </p>
+          </div>
+        </section>
+        {profile.bio && <p class="profile-bio">{profile.bio}</p>}
+      </Layout>,
+    );
+  });
+}
+
+function roleLabel(role: string): string {
+  return role === "admin" ? "Admin" : role === "creator" ? "Creator" : "Viewer";
+}
