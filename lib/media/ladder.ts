@@ -45,10 +45,12 @@ export function planLadder(info: MediaInfo): Rung[] {
   const sourceBitrate = v.bitRate ?? (info.bitRate ? info.bitRate * 0.9 : undefined);
   const sourcePixels = v.displayWidth * v.displayHeight;
   const shorts = LADDER.filter(([s]) => s <= short);
-  const sides = shorts.length ? shorts : [[short, LADDER[LADDER.length - 1][1]] as [number, number]];
+  const sides = shorts.length
+    ? shorts
+    : [[floorEven(short), LADDER[LADDER.length - 1][1]] as [number, number]];
   return sides.map(([side, kbps]) => {
-    const shortSide = even(side);
-    const longSide = even(side * long / short);
+    const shortSide = floorEven(side);
+    const longSide = Math.min(even(shortSide * long / short), floorEven(long));
     const width = portrait ? shortSide : longSide;
     const height = portrait ? longSide : shortSide;
     let bitrate = kbps * 1000 * (fps > 30 ? 1.5 : 1);
@@ -76,6 +78,10 @@ export function planLadder(info: MediaInfo): Rung[] {
 export function capFps(fps: number): number {
   if (fps <= 60) return Math.round(fps * 1000) / 1000;
   return Math.round(fps / Math.ceil(fps / 60) * 1000) / 1000;
+}
+
+function floorEven(n: number): number {
+  return Math.max(2, Math.floor(n / 2) * 2);
 }
 
 function even(n: number): number {

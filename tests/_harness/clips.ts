@@ -14,6 +14,10 @@ export interface ClipOptions {
   /** Sample aspect ratio, e.g. "4/3". */
   sar?: string;
   preset?: string;
+  /** Pixel format of an h264 clip (yuv444p allows odd sizes). */
+  pixFmt?: string;
+  /** Crop to this size after generating, e.g. "401:251". */
+  crop?: string;
 }
 
 /** Writes a clip to `path` with ffmpeg and returns the path. */
@@ -26,10 +30,14 @@ export async function makeClip(path: string, o: ClipOptions = {}): Promise<strin
     args.push("-f", "lavfi", "-i", `testsrc2=size=${w}x${h}:rate=${fps}:duration=${d}`);
   }
   if (audio) args.push("-f", "lavfi", "-i", `sine=frequency=440:sample_rate=48000:duration=${d}`);
-  if (video !== "none" && o.sar) args.push("-vf", `setsar=${o.sar}`);
+  const filters = [
+    o.pixFmt ? `format=${o.pixFmt}` : "",
+    o.crop ? `crop=${o.crop}` : "",
+    o.sar ? `setsar=${o.sar}` : ""].filter(Boolean);
+  if (video !== "none" && filters.length) args.push("-vf", filters.join(","));
   const gop = String(o.gop ?? fps * 2);
   if (video === "h264") {
-    args.push("-c:v", "libx264", "-preset", o.preset ?? "ultrafast", "-pix_fmt", "yuv420p");
+    args.push("-c:v", "libx264", "-preset", o.preset ?? "ultrafast", "-pix_fmt", o.pixFmt ?? "yuv420p");
     args.push("-g", gop);
   } else if (video === "hevc") {
     args.push("-c:v", "libx265", "-preset", "ultrafast", "-tag:v", "hvc1", "-g", gop);
@@ -38,11 +46,20 @@ export async function makeClip(path: string, o: ClipOptions = {}): Promise<strin
     args.push("-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "300k");
   }
   if (audio) args.push("-c:a", video === "vp9" ? "libopus" : "aac", "-b:a", "64k");
-  if (o.rotate) args.push("-metadata:s:v:0", `rotate=${o.rotate}`);
-  args.push(path);
+  const target = o.rotate ? `${path}.plain.mp4` : path;
+  args.push(target);
+  await ffmpeg(args);
+  if (o.rotate) {
+    // ffmpeg 5.1 writes rotation metadata only when stream-copying.
+    await ffmpeg(["-v", "error", "-y", "-i", target, "-c", "copy", "-metadata:s:v:0", `rotate=${o.rotate}`, path]);
+    await Deno.remove(target);
+  }
+  return path;
+}
+
+async function ffmpeg(args: string[]) {
   const out = await new Deno.Command("ffmpeg", { args, stderr: "piped", stdout: "null" }).output();
   if (!out.success) throw new Error(`makeClip failed: ${new TextDecoder().decode(out.stderr)}`);
-  return path;
 }
 
 /** ffprobe's JSON for a file or playlist. */
