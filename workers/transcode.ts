@@ -95,13 +95,19 @@ interface Run {
 async function publishRemux(run: Run): Promise<string> {
   const { deps, info, tmp, signal } = run;
   const videoId = run.ctx.job.videoId;
-  await runFfmpeg(remuxArgs(run.source, { outDir: `${tmp}/out/source`, hasAudio: !!info.audio }), {
-    ffmpegPath: deps.config.ffmpegPath,
-    signal,
-    durationS: info.durationS,
-    onProgress: (f) => run.progress(f * REMUX_SHARE),
+  await runFfmpeg(
+    remuxArgs(run.source, { outDir: `${tmp}/out`, name: "source", hasAudio: !!info.audio }),
+    {
+      ffmpegPath: deps.config.ffmpegPath,
+      signal,
+      durationS: info.durationS,
+      onProgress: (f) => run.progress(f * REMUX_SHARE),
+    },
+  );
+  const pub = new HlsPublisher(deps.storage, {
+    localDir: `${tmp}/out`,
+    prefix: `media/${videoId}`,
   });
-  const pub = new HlsPublisher(deps.storage, { localDir: `${tmp}/out`, prefix: `media/${videoId}` });
   const playlist = (await pub.sync(["source"], { final: true })).get("source");
   if (!playlist) throw new Error("The remux produced no segments.");
   const m = await measureVariant(`${tmp}/out/source`, playlist);
@@ -183,7 +189,11 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
     const playlist = lists.get(r.name);
     if (!playlist) throw new Error(`The ${r.name} rendition produced no segments.`);
     const m = await measureVariant(`${outDir}/${r.name}`, playlist);
-    variants.push({ ...nominalVariant(r), bandwidth: m.bandwidth, averageBandwidth: m.averageBandwidth });
+    variants.push({
+      ...nominalVariant(r),
+      bandwidth: m.bandwidth,
+      averageBandwidth: m.averageBandwidth,
+    });
   }
   const posterKey = options.posterKey ?? await makePoster(run, pub, rungs[0]);
   await pub.putFile("storyboard.jpg");
@@ -202,7 +212,9 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
   // remux of the fast path stays: players that started on it keep playing.
   const keep = new Set([...pub.keys, posterKey]);
   for await (const o of deps.storage.list(`${prefix}/`)) {
-    if (!keep.has(o.key) && !o.key.startsWith(`${prefix}/source/`)) await deps.storage.delete(o.key);
+    if (!keep.has(o.key) && !o.key.startsWith(`${prefix}/source/`)) {
+      await deps.storage.delete(o.key);
+    }
   }
   await run.progress.flush();
   const stillThere = await markReady(deps.sql, { videoId, jobId: run.ctx.job.id }, {

@@ -33,8 +33,10 @@ export function planStoryboard(
   };
 }
 
-function hlsOutput(outDir: string, options: { event: boolean; varStreamMap?: string }): string[] {
-  const dir = options.varStreamMap ? `${outDir}/%v` : outDir;
+// Always through var_stream_map, even for one variant: only then does ffmpeg 5.1
+// put the fMP4 init segment beside its playlist (init_N.mp4) rather than in its cwd.
+function hlsOutput(outDir: string, options: { event: boolean; varStreamMap: string }): string[] {
+  const dir = `${outDir}/%v`;
   return [
     "-f",
     "hls",
@@ -50,7 +52,8 @@ function hlsOutput(outDir: string, options: { event: boolean; varStreamMap?: str
     "independent_segments+temp_file",
     "-hls_segment_filename",
     `${dir}/seg_%05d.m4s`,
-    ...(options.varStreamMap ? ["-var_stream_map", options.varStreamMap] : []),
+    "-var_stream_map",
+    options.varStreamMap,
     `${dir}/index.m3u8`,
   ];
 }
@@ -143,8 +146,11 @@ export function ladderArgs(
   return args;
 }
 
-/** Repackages a web-safe source into fMP4 HLS without re-encoding. */
-export function remuxArgs(input: string, options: { outDir: string; hasAudio: boolean }): string[] {
+/** Repackages a web-safe source into fMP4 HLS without re-encoding, as variant `name`. */
+export function remuxArgs(
+  input: string,
+  options: { outDir: string; name: string; hasAudio: boolean },
+): string[] {
   return [
     "-hide_banner",
     "-nostats",
@@ -158,7 +164,10 @@ export function remuxArgs(input: string, options: { outDir: string; hasAudio: bo
     ...(options.hasAudio ? ["-map", "0:a:0"] : []),
     "-c",
     "copy",
-    ...hlsOutput(options.outDir, { event: false }),
+    ...hlsOutput(options.outDir, {
+      event: false,
+      varStreamMap: `v:0${options.hasAudio ? ",a:0" : ""},name:${options.name}`,
+    }),
     "-progress",
     "pipe:1",
   ];

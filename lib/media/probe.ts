@@ -66,7 +66,9 @@ export async function probeMedia(
     path,
   ]);
   if (!header) {
-    throw new ValidationError("The file is not a video that can be read (unknown or damaged format).");
+    throw new ValidationError(
+      "The file is not a video that can be read (unknown or damaged format).",
+    );
   }
   const info = parseHeader(header, size);
   checkLimits(info, options.limits);
@@ -135,12 +137,16 @@ function checkLimits(info: MediaInfo, limits: InputLimits) {
   }
   if (info.durationS > limits.maxDurationS) {
     throw new LimitError(
-      `The video lasts ${Math.round(info.durationS)} s; at most ${limits.maxDurationS} s is accepted.`,
+      `The video lasts ${
+        Math.round(info.durationS)
+      } s; at most ${limits.maxDurationS} s is accepted.`,
     );
   }
   const frames = video.frames ?? Math.ceil(info.durationS * video.fps);
   if (frames > limits.maxFrames) {
-    throw new LimitError(`The video has ${frames} frames; at most ${limits.maxFrames} are accepted.`);
+    throw new LimitError(
+      `The video has ${frames} frames; at most ${limits.maxFrames} are accepted.`,
+    );
   }
 }
 

@@ -53,7 +53,17 @@ Deno.test("probeMedia() refuses empty, non-video, audio-only and truncated files
     // A faststart file cut in half: the header still announces the full length.
     const fast = `${dir}/fast.mp4`;
     await new Deno.Command("ffmpeg", {
-      args: ["-v", "error", "-i", `${dir}/whole.mp4`, "-c", "copy", "-movflags", "+faststart", fast],
+      args: [
+        "-v",
+        "error",
+        "-i",
+        `${dir}/whole.mp4`,
+        "-c",
+        "copy",
+        "-movflags",
+        "+faststart",
+        fast,
+      ],
     }).output();
     const fastBytes = await Deno.readFile(fast);
     await Deno.writeFile(`${dir}/trunc.mp4`, fastBytes.slice(0, fastBytes.length / 2));

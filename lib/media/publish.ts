@@ -44,7 +44,10 @@ export class HlsPublisher {
       }
       const playlist = parseMediaPlaylist(text);
       if (playlist.segments.length === 0) continue;
-      const files = [...(playlist.mapUri ? [playlist.mapUri] : []), ...playlist.segments.map((s) => s.uri)];
+      const files = [
+        ...(playlist.mapUri ? [playlist.mapUri] : []),
+        ...playlist.segments.map((s) => s.uri),
+      ];
       for (const file of files) {
         // The init segment is small; send it again at the end in case ffmpeg rewrote it.
         const again = options.final && file === playlist.mapUri;

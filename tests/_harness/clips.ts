@@ -33,11 +33,19 @@ export async function makeClip(path: string, o: ClipOptions = {}): Promise<strin
   const filters = [
     o.pixFmt ? `format=${o.pixFmt}` : "",
     o.crop ? `crop=${o.crop}` : "",
-    o.sar ? `setsar=${o.sar}` : ""].filter(Boolean);
+    o.sar ? `setsar=${o.sar}` : "",
+  ].filter(Boolean);
   if (video !== "none" && filters.length) args.push("-vf", filters.join(","));
   const gop = String(o.gop ?? fps * 2);
   if (video === "h264") {
-    args.push("-c:v", "libx264", "-preset", o.preset ?? "ultrafast", "-pix_fmt", o.pixFmt ?? "yuv420p");
+    args.push(
+      "-c:v",
+      "libx264",
+      "-preset",
+      o.preset ?? "ultrafast",
+      "-pix_fmt",
+      o.pixFmt ?? "yuv420p",
+    );
     args.push("-g", gop);
   } else if (video === "hevc") {
     args.push("-c:v", "libx265", "-preset", "ultrafast", "-tag:v", "hvc1", "-g", gop);
@@ -51,7 +59,18 @@ export async function makeClip(path: string, o: ClipOptions = {}): Promise<strin
   await ffmpeg(args);
   if (o.rotate) {
     // ffmpeg 5.1 writes rotation metadata only when stream-copying.
-    await ffmpeg(["-v", "error", "-y", "-i", target, "-c", "copy", "-metadata:s:v:0", `rotate=${o.rotate}`, path]);
+    await ffmpeg([
+      "-v",
+      "error",
+      "-y",
+      "-i",
+      target,
+      "-c",
+      "copy",
+      "-metadata:s:v:0",
+      `rotate=${o.rotate}`,
+      path,
+    ]);
     await Deno.remove(target);
   }
   return path;
