@@ -75,6 +75,11 @@ export async function transcodeJob(deps: TranscodeDeps, ctx: JobContext): Promis
     log("info", "transcode planned", { jobId: job.id, videoId: job.videoId, fast });
     const posterKey = fast ? await publishRemux(run) : undefined;
     await encodeLadder(run, { alreadyPlayable: fast, posterKey });
+  } catch (err) {
+    // Deleted while we worked (the cancel reached us late): remove what we wrote.
+    const [still] = await sql`select 1 from videos where id = ${job.videoId}`;
+    if (!still) await deletePrefix(storage, `media/${job.videoId}/`);
+    throw err;
   } finally {
     clearTimeout(limitTimer);
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
@@ -148,6 +153,7 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
   let syncing = Promise.resolve();
   const syncTimer = setInterval(() => {
     syncing = syncing.then(async () => {
+      if (signal.aborted) return;
       const lists = await pub.sync(names);
       if (playable || lists.size < names.length) return;
       // Every rung has its first segments: publish the master with nominal bandwidths.
