@@ -48,7 +48,7 @@ Deno.test("probeMedia() refuses empty, non-video, audio-only and truncated files
   await inDir(async (dir) => {
     await Deno.writeFile(`${dir}/zero.mp4`, new Uint8Array());
     await Deno.writeTextFile(`${dir}/text.mp4`, "This is not a video at all.\n".repeat(50));
-    const audio = await makeClip(`${dir}/audio.mp4`, { video: "none" });
+    await makeClip(`${dir}/audio.mp4`, { video: "none" });
     const whole = await Deno.readFile(await makeClip(`${dir}/whole.mp4`, { durationS: 4 }));
     // A faststart file cut in half: the header still announces the full length.
     const fast = `${dir}/fast.mp4`;

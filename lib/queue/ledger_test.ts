@@ -58,13 +58,13 @@ Deno.test("claimJob() from two KV handles on one file never hands out a job twic
     try {
       for (let i = 0; i < 30; i++) await enqueueJob(kv, job(`v${i}`));
       const claimed: string[] = [];
-      async function drain(handle: Deno.Kv) {
+      const drain = async (handle: Deno.Kv) => {
         for (;;) {
           const c = await claimJob(handle, "w", { leaseMs: 5000 });
           if (!c) return;
           claimed.push(c.job.id);
         }
-      }
+      };
       await Promise.all([drain(kv), drain(other), drain(kv), drain(other)]);
       assert.equal(claimed.length, 30);
       assert.equal(new Set(claimed).size, 30);
