@@ -13,6 +13,22 @@ export async function deletePrefix(storage: Storage, prefix: string): Promise<nu
 }
 
 /**
+ * Queues the transcode of an uploaded video and records the job as `queued` in
+ * Postgres, so that its status shows before a worker picks it up. What the
+ * upload flow calls on completion (enqueueTranscode alone is the bare KV seam).
+ */
+export async function queueTranscode(
+  deps: { sql: Sql; kv: Deno.Kv },
+  videoId: string,
+): Promise<{ jobId: string; created: boolean }> {
+  const { id, created } = await enqueueTranscode(deps.kv, videoId);
+  await deps.sql`
+    insert into transcode_jobs (id, video_id, status) values (${id}, ${videoId}, 'queued')
+    on conflict (id) do nothing`;
+  return { jobId: id, created };
+}
+
+/**
  * Admin re-run: cancels any job in flight for the video (its worker stops and
  * kills ffmpeg at its next lease renewal) and queues a new one. The video keeps
  * playing its current outputs until the new run replaces them.
@@ -33,15 +49,10 @@ export async function rerunProcessing(
       update transcode_jobs set status = 'cancelled', finished_at = now()
       where id = any(${cancelled}) and status in ('queued', 'running')`;
   }
-  const { id } = await enqueueTranscode(deps.kv, videoId);
-  await deps.sql.begin(async (tx) => {
-    await tx`
-      insert into transcode_jobs (id, video_id, status) values (${id}, ${videoId}, 'queued')
-      on conflict (id) do nothing`;
-    await tx`
-      update videos set status = 'processing', status_reason = null, updated_at = now()
-      where id = ${videoId} and status in ('uploaded', 'failed', 'ready', 'processing')`;
-  });
+  const { jobId: id } = await queueTranscode(deps, videoId);
+  await deps.sql`
+    update videos set status = 'processing', status_reason = null, updated_at = now()
+    where id = ${videoId} and status in ('uploaded', 'failed', 'ready', 'processing')`;
   log("info", "processing re-run queued", { videoId, jobId: id, cancelled });
   return { jobId: id };
 }
