@@ -38,6 +38,18 @@ const envSchema = z.object({
   RATE_LIMIT_AUTH: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_API_USER: z.coerce.number().int().min(1).default(100),
   RATE_LIMIT_API_IP: z.coerce.number().int().min(1).default(1000),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  WORKER_POLL_MS: z.coerce.number().int().min(20).max(10_000).default(200),
+  WORKER_TMP_DIR: z.string().min(1).optional(),
+  JOB_LEASE_S: z.coerce.number().min(1).max(3600).default(30),
+  JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  JOB_RETRY_BASE_S: z.coerce.number().min(0).max(3600).default(10),
+  FFMPEG_PRESET: z.enum(["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"])
+    .default("veryfast"),
+  MEDIA_MAX_DIMENSION: z.coerce.number().int().min(16).max(16384).default(7680),
+  MEDIA_MAX_DURATION_S: z.coerce.number().min(1).default(4 * 3600),
+  MEDIA_MAX_FRAMES: z.coerce.number().int().min(1).default(1_000_000),
+  MEDIA_TIME_LIMIT_FACTOR: z.coerce.number().min(0.1).max(1000).default(10),
 });
 
 /** The validated configuration; derived values are filled in. */
@@ -76,6 +88,24 @@ export interface Config {
   trustProxy: boolean;
   /** Requests per minute: sign-in/sign-up per IP and per account, the API per user and per IP. */
   rateLimits: { auth: number; apiUser: number; apiIp: number };
+  worker: {
+    concurrency: number;
+    pollMs: number;
+    /** Where jobs keep their temporary files; the OS temp dir when unset. */
+    tmpDir?: string;
+    leaseMs: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+  };
+  media: {
+    preset: string;
+    /** Longest side, in pixels, that an input may have. */
+    maxDimension: number;
+    maxDurationS: number;
+    maxFrames: number;
+    /** A job may take this many times the input's duration (plus a fixed minute). */
+    timeLimitFactor: number;
+  };
 }
 
 /**
@@ -135,6 +165,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       auth: e.RATE_LIMIT_AUTH,
       apiUser: e.RATE_LIMIT_API_USER,
       apiIp: e.RATE_LIMIT_API_IP,
+    },
+    worker: {
+      concurrency: e.WORKER_CONCURRENCY,
+      pollMs: e.WORKER_POLL_MS,
+      tmpDir: e.WORKER_TMP_DIR,
+      leaseMs: Math.round(e.JOB_LEASE_S * 1000),
+      maxAttempts: e.JOB_MAX_ATTEMPTS,
+      retryBaseMs: Math.round(e.JOB_RETRY_BASE_S * 1000),
+    },
+    media: {
+      preset: e.FFMPEG_PRESET,
+      maxDimension: e.MEDIA_MAX_DIMENSION,
+      maxDurationS: e.MEDIA_MAX_DURATION_S,
+      maxFrames: e.MEDIA_MAX_FRAMES,
+      timeLimitFactor: e.MEDIA_TIME_LIMIT_FACTOR,
     },
   };
 }

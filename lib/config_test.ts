@@ -41,3 +41,14 @@ Deno.test("loadConfig() selects S3 storage when a bucket is configured", () => {
 Deno.test("loadConfig() treats empty variables as unset", () => {
   assert.equal(loadConfig({ PORT: "", DATABASE_URL: "" }).port, 8000);
 });
+
+Deno.test("loadConfig() reads worker and media limits, naming a bad variable", () => {
+  const c = loadConfig({ WORKER_CONCURRENCY: "3", JOB_LEASE_S: "2.5", MEDIA_MAX_DURATION_S: "60" });
+  assert.equal(c.worker.concurrency, 3);
+  assert.equal(c.worker.leaseMs, 2500);
+  assert.equal(c.worker.maxAttempts, 3);
+  assert.equal(c.media.maxDurationS, 60);
+  assert.equal(c.media.preset, "veryfast");
+  assert.throws(() => loadConfig({ WORKER_CONCURRENCY: "0" }), /WORKER_CONCURRENCY/);
+  assert.throws(() => loadConfig({ FFMPEG_PRESET: "warp" }), /FFMPEG_PRESET/);
+});

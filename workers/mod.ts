@@ -1,25 +1,62 @@
 import { ConfigError, loadConfig } from "../lib/config.ts";
 import { log, setLogLevel } from "../lib/log.ts";
 import { checkMediaTools } from "../lib/media/tools.ts";
+import { startRunner, TRANSCODE } from "../lib/queue/mod.ts";
 import { openServices, type Services } from "../lib/services.ts";
+import { markFailed, markJobCancelled, markJobRetrying } from "../lib/videos/processing.ts";
+import { transcodeJob } from "./transcode.ts";
 
 /** A running worker; `stop()` resolves once in-flight work is released. */
 export interface Worker {
+  id: string;
   stop(): Promise<void>;
 }
 
 /**
- * Starts the background worker inside this process. Without FFmpeg it says so
- * in one sentence and does no media work, so that the web tier still runs.
+ * Starts a worker inside this process: it polls the KV ledger and runs up to
+ * WORKER_CONCURRENCY transcodes. Without FFmpeg it says so in one sentence and
+ * does no media work, so that the web tier still runs. `stop()` aborts running
+ * jobs (ffmpeg is killed) and releases their leases for another worker.
  */
-export async function startWorker(services: Services): Promise<Worker> {
-  const tools = await checkMediaTools(services.config);
+export async function startWorker(
+  services: Pick<Services, "config" | "db" | "storage" | "kv">,
+  options: { concurrency?: number } = {},
+): Promise<Worker> {
+  const { config, db, storage, kv } = services;
+  const id = `${Deno.hostname()}:${Deno.pid}:${crypto.randomUUID().slice(0, 8)}`;
+  const tools = await checkMediaTools(config);
   if (!tools.ok) {
     log("warn", tools.problem, { component: "worker" });
-    return { stop: () => Promise.resolve() };
+    return { id, stop: () => Promise.resolve() };
   }
-  log("info", "worker ready", { component: "worker", ffmpeg: tools.version });
-  return { stop: () => Promise.resolve() };
+  const sql = db.sql;
+  const runner = startRunner(kv, {
+    workerId: id,
+    concurrency: options.concurrency ?? config.worker.concurrency,
+    pollMs: config.worker.pollMs,
+    leaseMs: config.worker.leaseMs,
+    retryBaseMs: config.worker.retryBaseMs,
+    maxAttempts: config.worker.maxAttempts,
+    handlers: { [TRANSCODE]: (ctx) => transcodeJob({ sql, storage, config }, ctx) },
+    onDead: (dead) =>
+      markFailed(sql, { videoId: dead.job.videoId, jobId: dead.job.id }, readable(dead.reason)),
+    onRetry: (job, info) => markJobRetrying(sql, job.id, info.error),
+    onCancelled: (job) => markJobCancelled(sql, job.id),
+  });
+  log("info", "worker ready", {
+    component: "worker",
+    workerId: id,
+    concurrency: options.concurrency ?? config.worker.concurrency,
+    ffmpeg: tools.version,
+  });
+  return { id, stop: () => runner.stop() };
+}
+
+/** Failure reasons are shown to the video's owner: keep them to one tidy sentence. */
+function readable(reason: string): string {
+  const text = reason.replace(/\s+/g, " ").trim();
+  const short = text.length > 400 ? `${text.slice(0, 397)}…` : text;
+  return /^ffmpeg failed/.test(short) ? `Transcoding failed: ${short}` : short;
 }
 
 if (import.meta.main) {
@@ -39,7 +76,11 @@ if (import.meta.main) {
   setLogLevel(config.logLevel);
   const services = await openServices(config);
   const worker = await startWorker(services);
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log("info", "worker stopping", { workerId: worker.id });
     await worker.stop();
     await services.close();
     Deno.exit(0);

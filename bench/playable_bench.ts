@@ -1,0 +1,107 @@
+/**
+ * Time from enqueue (upload completion) to playable and to ready for a
+ * web-safe clip, with a real worker in this process, a real PostgreSQL
+ * (started here, as the test harness does) and local storage; plus the
+ * pickup latency of a worker in another process.
+ */
+import { enqueueTranscode, getLease } from "../lib/queue/mod.ts";
+import { setLogLevel } from "../lib/log.ts";
+import { startWorker } from "../workers/mod.ts";
+import { startPostgres } from "../tests/_harness/postgres.ts";
+import { openTestServices } from "../tests/_harness/services.ts";
+import { createUploadedVideo } from "../tests/_harness/videos.ts";
+import { spawnWorker } from "../tests/_harness/worker_process.ts";
+import { makeSource } from "./_media.ts";
+import type { BenchOptions, BenchResult } from "./_types.ts";
+
+export default async function run(options: BenchOptions): Promise<BenchResult> {
+  const pg = await startPostgres();
+  Deno.env.set("TEST_DATABASE_URL", pg.url);
+  setLogLevel("warn");
+  const clips = options.quick
+    ? [{ width: 1280, height: 720, durationS: 10 }]
+    : [{ width: 1920, height: 1080, durationS: 60 }];
+  if (options.long) clips.push({ width: 1920, height: 1080, durationS: 600 });
+  const rows: (string | number)[][] = [];
+  const data: unknown[] = [];
+  try {
+    for (const clip of clips) {
+      const s = await openTestServices();
+      const worker = await startWorker(s);
+      try {
+        const src = await makeSource(`${s.dir}/src.mp4`, clip);
+        const id = await createUploadedVideo(
+          { sql: s.db.sql, storage: s.storage },
+          await Deno.readFile(src),
+        );
+        const t0 = performance.now();
+        await enqueueTranscode(s.kv, id);
+        let playableS = NaN, readyS = NaN;
+        for (;;) {
+          const [v] = await s.db.sql`select status, playable_at from videos where id = ${id}`;
+          const t = (performance.now() - t0) / 1000;
+          if (v.playable_at && Number.isNaN(playableS)) playableS = t;
+          if (["ready", "failed"].includes(v.status)) {
+            readyS = v.status === "ready" ? t : NaN;
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        const label = `${clip.width}x${clip.height} ${clip.durationS} s H.264/AAC`;
+        rows.push([label, playableS, readyS]);
+        data.push({ clip, playableS, readyS });
+      } finally {
+        await worker.stop();
+        await s.close();
+      }
+    }
+    const pickups = await pickupLatency(options.quick ? 5 : 20);
+    return {
+      tables: [
+        {
+          title: "Enqueue → playable (remux published) and → ready (full ladder)",
+          columns: ["source", "playable s", "ready s"],
+          rows,
+        },
+        {
+          title: "Pickup latency: enqueue in this process → lease taken by a worker process",
+          columns: ["samples", "median ms", "max ms"],
+          rows: [[pickups.length, median(pickups), Math.max(...pickups)]],
+          note: "WORKER_POLL_MS=200 (default)",
+        },
+      ],
+      data: { playable: data, pickupsMs: pickups },
+    };
+  } finally {
+    await pg.stop();
+  }
+}
+
+async function pickupLatency(samples: number): Promise<number[]> {
+  const s = await openTestServices();
+  const worker = spawnWorker(s, { LOG_LEVEL: "info" });
+  const out: number[] = [];
+  try {
+    await worker.ready;
+    for (let i = 0; i < samples; i++) {
+      // A video that does not exist: the worker leases the job, finds nothing, finishes.
+      const { id } = await enqueueTranscode(s.kv, crypto.randomUUID());
+      const t0 = performance.now();
+      while (!await getLease(s.kv, id) && performance.now() - t0 < 5000) {
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      out.push(Math.round(performance.now() - t0));
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
+    }
+  } finally {
+    worker.kill("SIGTERM");
+    await worker.status;
+    await s.close();
+  }
+  return out;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}

@@ -1,0 +1,198 @@
+import type { Rung } from "./ladder.ts";
+
+/** HLS settings shared by every output: 4 s fMP4 segments. */
+export const SEGMENT_SECONDS = 4;
+
+/** The storyboard grid: tiles of at most 160 px, one every `intervalS` seconds. */
+export interface StoryboardPlan {
+  intervalS: number;
+  count: number;
+  cols: number;
+  rows: number;
+  tileWidth: number;
+  tileHeight: number;
+}
+
+/** At most 100 tiles, at least one second apart, in rows of up to 10. */
+export function planStoryboard(
+  durationS: number,
+  display: { width: number; height: number },
+): StoryboardPlan {
+  const intervalS = Math.max(1, Math.ceil(durationS / 100));
+  const count = Math.max(1, Math.min(100, Math.ceil(durationS / intervalS)));
+  const cols = Math.min(10, count);
+  const landscape = display.width >= display.height;
+  const even = (n: number) => Math.max(2, Math.round(n / 2) * 2);
+  return {
+    intervalS,
+    count,
+    cols,
+    rows: Math.ceil(count / cols),
+    tileWidth: landscape ? 160 : even(160 * display.width / display.height),
+    tileHeight: landscape ? even(160 * display.height / display.width) : 160,
+  };
+}
+
+// Always through var_stream_map, even for one variant: only then does ffmpeg 5.1
+// put the fMP4 init segment beside its playlist (init_N.mp4) rather than in its cwd.
+function hlsOutput(outDir: string, options: { event: boolean; varStreamMap: string }): string[] {
+  const dir = `${outDir}/%v`;
+  return [
+    "-f",
+    "hls",
+    "-hls_time",
+    String(SEGMENT_SECONDS),
+    "-hls_playlist_type",
+    options.event ? "event" : "vod",
+    "-hls_segment_type",
+    "fmp4",
+    "-hls_fmp4_init_filename",
+    "init.mp4",
+    "-hls_flags",
+    "independent_segments+temp_file",
+    "-hls_segment_filename",
+    `${dir}/seg_%05d.m4s`,
+    "-var_stream_map",
+    options.varStreamMap,
+    `${dir}/index.m3u8`,
+  ];
+}
+
+/**
+ * One ffmpeg run for the whole ladder: a single decode split into every rung
+ * (and the storyboard), x264 with keyframes forced every 4 s so that segments
+ * line up across rungs, capped CRF (quality-driven, bounded by maxrate), and
+ * AAC audio muxed into each rung. Variant playlists are EVENT playlists so
+ * that they can be published while ffmpeg is still writing.
+ */
+export function ladderArgs(
+  input: string,
+  options: {
+    rungs: Rung[];
+    outDir: string;
+    preset: string;
+    sourceFps: number;
+    hasAudio: boolean;
+    storyboard?: { plan: StoryboardPlan; path: string };
+  },
+): string[] {
+  const { rungs } = options;
+  const n = rungs.length + (options.storyboard ? 1 : 0);
+  const outFps = rungs[0].fps;
+  const pre = outFps < options.sourceFps - 0.01 ? `fps=${outFps},` : "";
+  const labels = Array.from({ length: n }, (_, i) => `[s${i}]`).join("");
+  const graph = [`[0:v]${pre}split=${n}${labels}`];
+  rungs.forEach((r, i) => {
+    graph.push(`[s${i}]scale=${r.width}:${r.height},setsar=1,format=yuv420p[v${i}]`);
+  });
+  if (options.storyboard) {
+    const p = options.storyboard.plan;
+    graph.push(
+      `[s${rungs.length}]fps=1/${p.intervalS},scale=${p.tileWidth}:${p.tileHeight},setsar=1,` +
+        `tile=${p.cols}x${p.rows}[sb]`,
+    );
+  }
+  const gop = Math.max(1, Math.round(outFps * SEGMENT_SECONDS));
+  const args = [
+    "-hide_banner",
+    "-nostats",
+    "-v",
+    "error",
+    "-y",
+    "-i",
+    input,
+    "-filter_complex",
+    graph.join(";"),
+  ];
+  rungs.forEach((r, i) => {
+    args.push("-map", `[v${i}]`);
+    if (options.hasAudio) args.push("-map", "0:a:0");
+    args.push(
+      `-crf:v:${i}`,
+      "23",
+      `-maxrate:v:${i}`,
+      String(r.videoBitrate),
+      `-bufsize:v:${i}`,
+      String(r.videoBitrate * 2),
+      `-level:v:${i}`,
+      (r.level / 10).toFixed(1),
+    );
+    if (options.hasAudio) args.push(`-b:a:${i}`, String(r.audioBitrate));
+  });
+  args.push(
+    "-c:v",
+    "libx264",
+    "-preset",
+    options.preset,
+    "-profile:v",
+    "high",
+    "-g",
+    String(gop),
+    "-keyint_min",
+    String(gop),
+    "-sc_threshold",
+    "0",
+    "-force_key_frames",
+    `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
+  );
+  if (options.hasAudio) args.push("-c:a", "aac", "-ac", "2");
+  const map = rungs.map((r, i) => `v:${i}${options.hasAudio ? `,a:${i}` : ""},name:${r.name}`);
+  args.push(...hlsOutput(options.outDir, { event: true, varStreamMap: map.join(" ") }));
+  if (options.storyboard) {
+    args.push("-map", "[sb]", "-frames:v", "1", "-update", "1", "-q:v", "4");
+    args.push(options.storyboard.path);
+  }
+  args.push("-progress", "pipe:1");
+  return args;
+}
+
+/** Repackages a web-safe source into fMP4 HLS without re-encoding, as variant `name`. */
+export function remuxArgs(
+  input: string,
+  options: { outDir: string; name: string; hasAudio: boolean },
+): string[] {
+  return [
+    "-hide_banner",
+    "-nostats",
+    "-v",
+    "error",
+    "-y",
+    "-i",
+    input,
+    "-map",
+    "0:v:0",
+    ...(options.hasAudio ? ["-map", "0:a:0"] : []),
+    "-c",
+    "copy",
+    ...hlsOutput(options.outDir, {
+      event: false,
+      varStreamMap: `v:0${options.hasAudio ? ",a:0" : ""},name:${options.name}`,
+    }),
+    "-progress",
+    "pipe:1",
+  ];
+}
+
+/** A poster frame (JPEG) at `atS`, scaled to the given display size. */
+export function posterArgs(
+  input: string,
+  options: { atS: number; width: number; height: number; path: string },
+): string[] {
+  return [
+    "-hide_banner",
+    "-v",
+    "error",
+    "-y",
+    "-ss",
+    options.atS.toFixed(3),
+    "-i",
+    input,
+    "-frames:v",
+    "1",
+    "-vf",
+    `scale=${options.width}:${options.height},setsar=1`,
+    "-q:v",
+    "3",
+    options.path,
+  ];
+}

@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { LimitError, ValidationError } from "../errors.ts";
+import { makeClip } from "../../tests/_harness/clips.ts";
+import { isWebSafe, probeMedia } from "./probe.ts";
+
+const limits = { maxDimension: 4096, maxDurationS: 3600, maxFrames: 1_000_000 };
+const probe = (path: string, l = limits) => probeMedia(path, { ffprobePath: "ffprobe", limits: l });
+
+async function inDir(fn: (dir: string) => Promise<void>) {
+  const dir = await Deno.makeTempDir({ prefix: "vf-probe-" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("probeMedia() reads size, duration, codecs and keyframe spacing", async () => {
+  await inDir(async (dir) => {
+    const info = await probe(await makeClip(`${dir}/a.mp4`, { durationS: 2 }));
+    assert.equal(info.video.codec, "h264");
+    assert.deepEqual([info.video.displayWidth, info.video.displayHeight], [320, 180]);
+    assert.ok(Math.abs(info.durationS - 2) < 0.1);
+    assert.equal(info.audio?.codec, "aac");
+    assert.equal(info.video.packets, 50);
+    assert.ok(info.video.maxKeyframeGapS <= 2.01);
+  });
+});
+
+Deno.test("isWebSafe() accepts H.264/AAC with short GOPs and refuses VP9, HEVC, 4:4:4 and long GOPs", async () => {
+  await inDir(async (dir) => {
+    const safe = await probe(await makeClip(`${dir}/s.mp4`));
+    const silent = await probe(await makeClip(`${dir}/n.mp4`, { audio: false }));
+    const vp9 = await probe(await makeClip(`${dir}/v.webm`, { video: "vp9" }));
+    const hevc = await probe(await makeClip(`${dir}/h.mp4`, { video: "hevc" }));
+    const yuv444 = await probe(await makeClip(`${dir}/y.mp4`, { pixFmt: "yuv444p" }));
+    const longGop = await probe(
+      await makeClip(`${dir}/g.mp4`, { width: 160, height: 90, durationS: 7, gop: 175 }),
+    );
+    assert.deepEqual(
+      [safe, silent, vp9, hevc, yuv444, longGop].map(isWebSafe),
+      [true, true, false, false, false, false],
+    );
+  });
+});
+
+Deno.test("probeMedia() refuses empty, non-video, audio-only and truncated files with a reason", async () => {
+  await inDir(async (dir) => {
+    await Deno.writeFile(`${dir}/zero.mp4`, new Uint8Array());
+    await Deno.writeTextFile(`${dir}/text.mp4`, "This is not a video at all.\n".repeat(50));
+    await makeClip(`${dir}/audio.mp4`, { video: "none" });
+    const whole = await Deno.readFile(await makeClip(`${dir}/whole.mp4`, { durationS: 4 }));
+    // A faststart file cut in half: the header still announces the full length.
+    const fast = `${dir}/fast.mp4`;
+    await new Deno.Command("ffmpeg", {
+      args: [
+        "-v",
+        "error",
+        "-i",
+        `${dir}/whole.mp4`,
+        "-c",
+        "copy",
+        "-movflags",
+        "+faststart",
+        fast,
+      ],
+    }).output();
+    const fastBytes = await Deno.readFile(fast);
+    await Deno.writeFile(`${dir}/trunc.mp4`, fastBytes.slice(0, fastBytes.length / 2));
+    await Deno.writeFile(`${dir}/trunc_end.mp4`, whole.slice(0, whole.length / 2));
+    const cases: [string, RegExp][] = [
+      ["zero.mp4", /empty/],
+      ["text.mp4", /not a video/],
+      ["audio.mp4", /no video stream/],
+      ["trunc.mp4", /incomplete/],
+      ["trunc_end.mp4", /not a video/],
+    ];
+    for (const [name, reason] of cases) {
+      await assert.rejects(probe(`${dir}/${name}`), (err: Error) => {
+        assert.ok(err instanceof ValidationError, `${name}: ${err}`);
+        assert.match(err.message, reason, name);
+        return true;
+      });
+    }
+  });
+});
+
+Deno.test("probeMedia() refuses inputs over the configured limits from the header", async () => {
+  await inDir(async (dir) => {
+    const path = await makeClip(`${dir}/a.mp4`, { durationS: 2 });
+    await assert.rejects(probe(path, { ...limits, maxDimension: 200 }), LimitError);
+    await assert.rejects(probe(path, { ...limits, maxDurationS: 1 }), LimitError);
+    await assert.rejects(probe(path, { ...limits, maxFrames: 10 }), /at most 10/);
+  });
+});

@@ -1,0 +1,276 @@
+import type { Config } from "../lib/config.ts";
+import type { Sql } from "../lib/db/mod.ts";
+import { LimitError, NotFoundError } from "../lib/errors.ts";
+import { log } from "../lib/log.ts";
+import { ladderArgs, planStoryboard, posterArgs, remuxArgs } from "../lib/media/ffmpeg.ts";
+import { masterPlaylist, measureVariant, storyboardVtt, type Variant } from "../lib/media/hls.ts";
+import { planLadder, type Rung, sourceCodecs } from "../lib/media/ladder.ts";
+import { isWebSafe, type MediaInfo, probeMedia } from "../lib/media/probe.ts";
+import { HlsPublisher } from "../lib/media/publish.ts";
+import { runFfmpeg } from "../lib/media/run.ts";
+import type { JobContext } from "../lib/queue/mod.ts";
+import type { Storage } from "../lib/storage/types.ts";
+import { deletePrefix } from "../lib/videos/manage.ts";
+import {
+  markJobStarted,
+  markReady,
+  publishMaster,
+  type RenditionRow,
+  setJobProgress,
+  setSourceFacts,
+} from "../lib/videos/processing.ts";
+import { makeJobDir, throttledProgress } from "./_job_files.ts";
+
+/** What the transcode handler needs from the process's services. */
+export interface TranscodeDeps {
+  sql: Sql;
+  storage: Storage;
+  config: Pick<Config, "ffmpegPath" | "ffprobePath" | "media" | "worker">;
+}
+
+/** Share of the progress bar the remux takes on the fast path. */
+const REMUX_SHARE = 5;
+
+/**
+ * The transcode job: source → probe → (web-safe: remux published at once) →
+ * one-decode ladder published progressively → poster, storyboard → master →
+ * `ready`. Re-running it overwrites its own outputs and removes the ones a
+ * previous run left that this one did not write. Temporary files go on every
+ * outcome.
+ */
+export async function transcodeJob(deps: TranscodeDeps, ctx: JobContext): Promise<void> {
+  const { sql, storage, config } = deps;
+  const { job } = ctx;
+  const [video] = await sql<{ sourceKey: string | null }[]>`
+    select source_key as "sourceKey" from videos where id = ${job.videoId}`;
+  if (!video) return; // deleted since it was queued: nothing to do
+  if (!video.sourceKey) throw new NotFoundError("The video has no uploaded source file.");
+  if (!await markJobStarted(sql, { ...job, workerId: ctx.workerId })) return;
+
+  const tmp = await makeJobDir(config.worker.tmpDir, job.id);
+  const limit = new AbortController();
+  let limitTimer: ReturnType<typeof setTimeout> | undefined;
+  const signal = AbortSignal.any([ctx.signal, limit.signal]);
+  const progress = throttledProgress((p) => setJobProgress(sql, job.id, p));
+  try {
+    const source = `${tmp}/source`;
+    await download(storage, video.sourceKey, source);
+    signal.throwIfAborted();
+    const info = await probeMedia(source, {
+      ffprobePath: config.ffprobePath,
+      limits: config.media,
+    });
+    await setSourceFacts(sql, job.videoId, {
+      durationS: info.durationS,
+      width: info.video.displayWidth,
+      height: info.video.displayHeight,
+    });
+    const limitS = Math.round(60 + info.durationS * config.media.timeLimitFactor);
+    limitTimer = setTimeout(() => {
+      limit.abort(new LimitError(`Processing took longer than its ${limitS} s limit.`));
+    }, limitS * 1000);
+
+    const run = { deps, ctx, info, tmp, source, signal, progress };
+    const fast = isWebSafe(info);
+    log("info", "transcode planned", { jobId: job.id, videoId: job.videoId, fast });
+    const posterKey = fast ? await publishRemux(run) : undefined;
+    await encodeLadder(run, { alreadyPlayable: fast, posterKey });
+  } catch (err) {
+    // Deleted while we worked (the cancel reached us late): remove what we wrote.
+    const [still] = await sql`select 1 from videos where id = ${job.videoId}`;
+    if (!still) await deletePrefix(storage, `media/${job.videoId}/`);
+    throw err;
+  } finally {
+    clearTimeout(limitTimer);
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  }
+}
+
+interface Run {
+  deps: TranscodeDeps;
+  ctx: JobContext;
+  info: MediaInfo;
+  tmp: string;
+  source: string;
+  signal: AbortSignal;
+  progress: ReturnType<typeof throttledProgress>;
+}
+
+/** Fast path: the source repackaged as HLS, listed alone in the master so it plays at once. */
+async function publishRemux(run: Run): Promise<string> {
+  const { deps, info, tmp, signal } = run;
+  const videoId = run.ctx.job.videoId;
+  await runFfmpeg(
+    remuxArgs(run.source, { outDir: `${tmp}/out`, name: "source", hasAudio: !!info.audio }),
+    {
+      ffmpegPath: deps.config.ffmpegPath,
+      signal,
+      durationS: info.durationS,
+      onProgress: (f) => run.progress(f * REMUX_SHARE),
+    },
+  );
+  const pub = new HlsPublisher(deps.storage, {
+    localDir: `${tmp}/out`,
+    prefix: `media/${videoId}`,
+  });
+  const playlist = (await pub.sync(["source"], { final: true })).get("source");
+  if (!playlist) throw new Error("The remux produced no segments.");
+  const m = await measureVariant(`${tmp}/out/source`, playlist);
+  const posterKey = await makePoster(run, pub, planLadder(info)[0]);
+  const variant: Variant = {
+    uri: "source/index.m3u8",
+    ...m,
+    width: info.video.displayWidth,
+    height: info.video.displayHeight,
+    fps: info.video.fps,
+    codecs: sourceCodecs(info),
+  };
+  await pub.putText("master.m3u8", masterPlaylist([variant]));
+  await publishMaster(deps.sql, videoId, {
+    masterKey: pub.keyFor("master.m3u8"),
+    posterKey,
+    renditions: [rowFor("source", variant, pub)],
+  });
+  log("info", "video playable (remux)", { videoId });
+  return posterKey;
+}
+
+/** The ladder from one decode; its segments are published as ffmpeg writes them. */
+async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; posterKey?: string }) {
+  const { deps, info, tmp, signal } = run;
+  const videoId = run.ctx.job.videoId;
+  const prefix = `media/${videoId}`;
+  const rungs = planLadder(info);
+  const names = rungs.map((r) => r.name);
+  const outDir = `${tmp}/out`;
+  const pub = new HlsPublisher(deps.storage, { localDir: outDir, prefix });
+  const storyboard = planStoryboard(info.durationS, {
+    width: info.video.displayWidth,
+    height: info.video.displayHeight,
+  });
+  const base = options.alreadyPlayable ? REMUX_SHARE : 0;
+  let playable = options.alreadyPlayable;
+  let syncing = Promise.resolve();
+  const syncTimer = setInterval(() => {
+    syncing = syncing.then(async () => {
+      if (signal.aborted) return;
+      const lists = await pub.sync(names);
+      if (playable || lists.size < names.length) return;
+      // Every rung has its first segments: publish the master with nominal bandwidths.
+      const variants = rungs.map((r) => nominalVariant(r));
+      await pub.putText("master.m3u8", masterPlaylist(variants));
+      await publishMaster(deps.sql, videoId, {
+        masterKey: pub.keyFor("master.m3u8"),
+        renditions: rungs.map((r, i) => rowFor(r.name, variants[i], pub)),
+      });
+      playable = true;
+      log("info", "video playable (progressive)", { videoId });
+    }).catch((err) => log("warn", "progressive publish failed; will retry", { videoId, err }));
+  }, 1500);
+  try {
+    await runFfmpeg(
+      ladderArgs(run.source, {
+        rungs,
+        outDir,
+        preset: deps.config.media.preset,
+        sourceFps: info.video.fps,
+        hasAudio: !!info.audio,
+        storyboard: { plan: storyboard, path: `${outDir}/storyboard.jpg` },
+      }),
+      {
+        ffmpegPath: deps.config.ffmpegPath,
+        signal,
+        durationS: info.durationS,
+        onProgress: (f) => run.progress(base + f * (98 - base)),
+      },
+    );
+  } finally {
+    clearInterval(syncTimer);
+    await syncing;
+  }
+  signal.throwIfAborted();
+  const lists = await pub.sync(names, { final: true });
+  const variants: Variant[] = [];
+  for (const r of rungs) {
+    const playlist = lists.get(r.name);
+    if (!playlist) throw new Error(`The ${r.name} rendition produced no segments.`);
+    const m = await measureVariant(`${outDir}/${r.name}`, playlist);
+    variants.push({
+      ...nominalVariant(r),
+      bandwidth: m.bandwidth,
+      averageBandwidth: m.averageBandwidth,
+    });
+  }
+  const posterKey = options.posterKey ?? await makePoster(run, pub, rungs[0]);
+  await pub.putFile("storyboard.jpg");
+  await pub.putText(
+    "storyboard.vtt",
+    storyboardVtt(storyboard, { spriteUri: "storyboard.jpg", durationS: info.durationS }),
+  );
+  signal.throwIfAborted();
+  await pub.putText("master.m3u8", masterPlaylist(variants));
+  await publishMaster(deps.sql, videoId, {
+    masterKey: pub.keyFor("master.m3u8"),
+    posterKey,
+    renditions: rungs.map((r, i) => rowFor(r.name, variants[i], pub)),
+  });
+  // Objects of an earlier run that this one did not write (a changed ladder). The
+  // remux of the fast path stays: players that started on it keep playing.
+  const keep = new Set([...pub.keys, posterKey]);
+  for await (const o of deps.storage.list(`${prefix}/`)) {
+    if (!keep.has(o.key) && !o.key.startsWith(`${prefix}/source/`)) {
+      await deps.storage.delete(o.key);
+    }
+  }
+  await run.progress.flush();
+  const stillThere = await markReady(deps.sql, { videoId, jobId: run.ctx.job.id }, {
+    posterKey,
+    storyboardKey: pub.keyFor("storyboard.vtt"),
+  });
+  if (!stillThere) await deletePrefix(deps.storage, `${prefix}/`);
+}
+
+async function makePoster(run: Run, pub: HlsPublisher, top: Rung): Promise<string> {
+  await runFfmpeg(
+    posterArgs(run.source, {
+      atS: Math.min(5, run.info.durationS * 0.3),
+      width: top.width,
+      height: top.height,
+      path: `${run.tmp}/out/poster.jpg`,
+    }),
+    { ffmpegPath: run.deps.config.ffmpegPath, signal: run.signal },
+  );
+  await pub.putFile("poster.jpg");
+  return pub.keyFor("poster.jpg");
+}
+
+function nominalVariant(r: Rung): Variant {
+  const total = r.videoBitrate + r.audioBitrate;
+  return {
+    uri: `${r.name}/index.m3u8`,
+    bandwidth: total,
+    averageBandwidth: total,
+    width: r.width,
+    height: r.height,
+    fps: r.fps,
+    codecs: r.codecs,
+  };
+}
+
+function rowFor(name: string, v: Variant, pub: HlsPublisher): RenditionRow {
+  return {
+    name,
+    width: v.width,
+    height: v.height,
+    bitrate: Math.round(v.averageBandwidth),
+    codecs: v.codecs,
+    playlistKey: pub.keyFor(v.uri),
+  };
+}
+
+async function download(storage: Storage, key: string, path: string): Promise<void> {
+  const obj = await storage.get(key);
+  if (!obj) throw new NotFoundError("The uploaded source file is missing from storage.");
+  const file = await Deno.open(path, { write: true, create: true, truncate: true });
+  await obj.body.pipeTo(file.writable);
+}
