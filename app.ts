@@ -15,6 +15,8 @@ import { avatarRoutes } from "./routes/avatars.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { homeRoutes } from "./routes/home.tsx";
 import { mediaRoutes } from "./routes/media.ts";
+import { playbackApiRoutes } from "./routes/api/v1/playback.ts";
+import { watchRoutes } from "./routes/watch.tsx";
 import { storageRoutes } from "./routes/storage.ts";
 import { userPageRoutes } from "./routes/user_page.tsx";
 import { accessKey, type AuthContext } from "./lib/auth/mod.ts";
@@ -89,6 +91,18 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     mediaRoutes({ storage, access: new MediaAccessCache(db.sql), secret: services.secret }),
   );
   app.route("/", homeRoutes({ sql: db.sql }));
+  const playbackDeps = {
+    sql: db.sql,
+    kv,
+    secret: services.secret,
+    mediaBaseUrl: config.mediaBaseUrl,
+    trustProxy: config.trustProxy,
+  };
+  app.route("/", playbackApiRoutes(playbackDeps));
+  app.route(
+    "/",
+    watchRoutes({ ...playbackDeps, publicUrl: config.publicUrl, hlsUrl: options.hls?.url }),
+  );
   app.route("/", authApiRoutes(authDeps));
   app.route("/", usersApiRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));
   app.route("/", authPageRoutes(authDeps));

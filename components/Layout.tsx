@@ -14,7 +14,14 @@ const THEME_BOOT =
  * main content, footer. `user` defaults to the request's, which page() provides.
  */
 export function Layout(
-  props: { title?: string; description?: string; user?: SessionUser; children: ComponentChildren },
+  props: {
+    title?: string;
+    description?: string;
+    user?: SessionUser;
+    /** Extra tags for <head> (Open Graph, Twitter cards). */
+    head?: ComponentChildren;
+    children: ComponentChildren;
+  },
 ) {
   const session = useContext(SessionContext);
   const user = props.user ?? session.user;
@@ -30,6 +37,7 @@ export function Layout(
         <link rel="stylesheet" href="/static/styles.css" />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         {session.csrfToken && <meta name="csrf-token" content={session.csrfToken} />}
+        {props.head}
         <script dangerouslySetInnerHTML={{ __html: THEME_BOOT }} />
       </head>
       <body>

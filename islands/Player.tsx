@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { defineIsland } from "../lib/islands/define.tsx";
+import { csrfHeaders } from "./_csrf.ts";
 import { actionForKey, type PlayerAction, SPEEDS, stepSpeed } from "./_player_keys.ts";
 import { format, SeekBar } from "./_SeekBar.tsx";
 
@@ -58,7 +59,7 @@ function Player(props: PlayerProps) {
         counted = true;
         void fetch(`/api/v1/videos/${props.videoId}/views`, {
           method: "POST",
-          headers: { "Content-Type": "application/json" },
+          headers: { "Content-Type": "application/json", ...csrfHeaders() },
           body: JSON.stringify({ token: props.viewToken }),
         }).catch(() => {});
       }

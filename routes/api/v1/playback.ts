@@ -1,0 +1,87 @@
+import { type Context, Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import { z } from "zod";
+import type { Sql } from "../../../lib/db/mod.ts";
+import { NotFoundError } from "../../../lib/errors.ts";
+import { findManagedVideo, findVisibleVideo } from "../../../lib/videos/access.ts";
+import { playbackFor } from "../../../lib/videos/playback.ts";
+import { getProcessingStatus } from "../../../lib/videos/processing.ts";
+import { issueViewToken, recordView } from "../../../lib/videos/views.ts";
+import { clientIp } from "../../../middleware/rate_limit.ts";
+import { validate } from "../../_validate.ts";
+
+const idParam = z.object({ id: z.uuid() });
+const viewBody = z.object({ token: z.string().min(1).max(200) });
+
+/** Dependencies of the playback API. */
+export interface PlaybackDeps {
+  sql: Sql;
+  kv: Deno.Kv;
+  secret: string;
+  mediaBaseUrl: string;
+  trustProxy: boolean;
+  /** How often the event stream looks for changes (ms). */
+  pollMs?: number;
+}
+
+/**
+ * Who counts as one viewer for views: the account when signed in, otherwise a
+ * hash of address and browser (never stored in clear).
+ */
+export async function viewerKey(c: Context, options: { trustProxy: boolean }): Promise<string> {
+  const user = c.get("user");
+  if (user) return `u:${user.id}`;
+  const raw = `${clientIp(c, options)}|${c.req.header("user-agent") ?? ""}`;
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(raw)),
+  );
+  return `a:${Array.from(digest.slice(0, 12), (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/**
+ * GET /api/v1/videos/:id/playback, POST /api/v1/videos/:id/views and
+ * GET /api/v1/videos/:id/events (processing progress as server-sent events,
+ * for the owner).
+ */
+export function playbackApiRoutes(deps: PlaybackDeps): Hono {
+  return new Hono()
+    .get("/api/v1/videos/:id/playback", async (c) => {
+      const { id } = validate(idParam, c.req.param());
+      const user = c.get("user");
+      const video = await findVisibleVideo(deps.sql, { videoId: id, viewer: user });
+      const playback = await playbackFor(deps, { video, viewerId: user?.id });
+      const viewToken = issueViewToken(deps.secret, {
+        videoId: id,
+        viewerKey: await viewerKey(c, deps),
+      });
+      c.header("Cache-Control", "private, no-store");
+      return c.json({ ...playback, viewToken });
+    })
+    .post("/api/v1/videos/:id/views", async (c) => {
+      const { id } = validate(idParam, c.req.param());
+      const { token } = validate(viewBody, await c.req.json().catch(() => undefined));
+      await findVisibleVideo(deps.sql, { videoId: id, viewer: c.get("user") });
+      const result = await recordView(deps, {
+        videoId: id,
+        viewerKey: await viewerKey(c, deps),
+        token,
+      });
+      return c.json({ counted: result === "counted", result }, 202);
+    })
+    .get("/api/v1/videos/:id/events", async (c) => {
+      const { id } = validate(idParam, c.req.param());
+      await findManagedVideo(deps.sql, { videoId: id, viewer: c.get("user") });
+      return streamSSE(c, async (stream) => {
+        let last = "";
+        while (!stream.aborted) {
+          const status = await getProcessingStatus(deps.sql, id);
+          if (!status) throw new NotFoundError();
+          const data = JSON.stringify(status);
+          if (data !== last) await stream.writeSSE({ event: "status", data });
+          last = data;
+          if (["ready", "published", "failed", "rejected"].includes(status.status)) break;
+          await stream.sleep(deps.pollMs ?? 1000);
+        }
+      });
+    });
+}
