@@ -10,10 +10,11 @@ export async function seedVideoWithMedia(
     values (${`o-${crypto.randomUUID()}@example.com`}, 'x', 'Owner') returning id`;
   const [video] = await sql<
     { id: string }[]
-  >`insert into videos (owner_id, title, visibility, status, master_key)
-    values (${owner.id}, 'Clip', ${options.visibility}, ${options.status ?? "ready"}, 'master.m3u8')
-    returning id`;
+  >`insert into videos (owner_id, title, visibility, status)
+    values (${owner.id}, 'Clip', ${options.visibility}, ${options.status ?? "ready"}) returning id`;
   const prefix = `media/${video.id}`;
+  await sql`update videos set master_key = ${`${prefix}/master.m3u8`}, poster_key = ${`${prefix}/poster.jpg`},
+    playable_at = now(), published_at = now() where id = ${video.id}`;
   const segment = Uint8Array.from({ length: 4096 }, (_, i) => i % 256);
   await services.storage.put(
     `${prefix}/master.m3u8`,
