@@ -1,0 +1,89 @@
+/** A processed video plays in Chromium through the Player island: frames advance and quality switches. */
+import assert from "node:assert/strict";
+import { createApp } from "../app.ts";
+import { buildIslands } from "../lib/islands/build.ts";
+import { hlsModule } from "../lib/islands/vendor.ts";
+import { enqueueTranscode } from "../lib/queue/mod.ts";
+import { startWorker } from "../workers/mod.ts";
+import { artifactPath, launchBrowser } from "./_harness/browser.ts";
+import { makeClip } from "./_harness/clips.ts";
+import { openTestServices } from "./_harness/services.ts";
+import { createUploadedVideo, waitForOutcome } from "./_harness/videos.ts";
+
+Deno.test({
+  name: "watch page: the Player plays a processed video, time advances, and quality switches",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const services = await openTestServices();
+    const worker = await startWorker(services);
+    const browser = await launchBrowser();
+    let server: Deno.HttpServer<Deno.NetAddr> | undefined;
+    try {
+      const clip = await makeClip(`${services.dir}/clip.mp4`, {
+        width: 640,
+        height: 360,
+        durationS: 8,
+      });
+      const id = await createUploadedVideo(
+        { sql: services.db.sql, storage: services.storage },
+        await Deno.readFile(clip),
+      );
+      await services.db
+        .sql`update videos set visibility = 'public', title = 'Test pattern' where id = ${id}`;
+      await enqueueTranscode(services.kv, id);
+      const outcome = await waitForOutcome(services.db.sql, id, { timeoutMs: 120_000 });
+      assert.equal(outcome.status, "ready", outcome.error ?? "");
+
+      const islands = await buildIslands(new URL("../islands/", import.meta.url), {
+        outDir: `${services.dir}/islands`,
+      });
+      const app = createApp(services, { islands, hls: await hlsModule() });
+      server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`http://127.0.0.1:${server.addr.port}/v/${id}`);
+      await page.waitForSelector("html[data-hydrated='true']");
+      assert.equal(await page.locator("h1.watch-title").textContent(), "Test pattern");
+      await page.click(".player-big-play");
+      await page.waitForFunction(
+        () => (document.querySelector("video")?.currentTime ?? 0) > 1,
+        null,
+        {
+          timeout: 20_000,
+        },
+      );
+      const options = await page.locator(".player-quality option").allTextContents();
+      assert.deepEqual(options.slice(0, 1), ["Auto"]);
+      assert.ok(options.includes("240p") && options.includes("360p"), options.join(","));
+      const top = String(options.length - 2);
+      await page.selectOption(".player-quality", top);
+      await page.waitForFunction(
+        (l) => document.querySelector<HTMLElement>(".player")?.dataset.level === l,
+        top,
+        {
+          timeout: 20_000,
+        },
+      );
+      const before = await page.evaluate(() => document.querySelector("video")!.currentTime);
+      await page.waitForFunction(
+        (t) => document.querySelector("video")!.currentTime > t + 0.5,
+        before,
+        {
+          timeout: 20_000,
+        },
+      );
+      const shot = await artifactPath("watch-playing.png");
+      await page.screenshot({ path: shot });
+      console.log(`screenshot: ${shot}`);
+      assert.deepEqual(errors, []);
+      assert.equal(await page.locator(".player-error").count(), 0);
+    } finally {
+      await browser.close();
+      await server?.shutdown();
+      await worker.stop();
+      await services.close();
+    }
+  },
+});
