@@ -90,7 +90,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     "/",
     mediaRoutes({ storage, access: new MediaAccessCache(db.sql), secret: services.secret }),
   );
-  app.route("/", homeRoutes({ sql: db.sql }));
+  app.route("/", homeRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
   const playbackDeps = {
     sql: db.sql,
     kv,
@@ -107,7 +107,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", usersApiRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));
   app.route("/", authPageRoutes(authDeps));
   app.route("/", accountPageRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));
-  app.route("/", userPageRoutes({ sql: db.sql }));
+  app.route("/", userPageRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
   app.route("/", avatarRoutes({ storage }));
   return app;
 }

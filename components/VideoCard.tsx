@@ -6,8 +6,8 @@ export function VideoCard(props: { video: Card; now: Date }) {
   return (
     <article class="video-card">
       <a href={`/v/${v.id}`} class="video-thumb">
-        {v.posterKey
-          ? <img src={`/media/${v.id}/poster.jpg`} alt="" loading="lazy" />
+        {v.posterUrl
+          ? <img src={v.posterUrl} alt="" loading="lazy" />
           : <span class="video-thumb-empty" aria-hidden="true">▶</span>}
         {v.durationS !== null && <span class="video-duration">{formatDuration(v.durationS)}</span>}
       </a>

@@ -1,19 +1,27 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import { Layout } from "../components/Layout.tsx";
-import { VideoCard } from "../components/VideoCard.tsx";
+import { VideoGrid } from "../components/VideoGrid.tsx";
 import type { Sql } from "../lib/db/mod.ts";
 import { listPublicVideos } from "../lib/videos/browse.ts";
 import { page } from "./_render.tsx";
+import { validate } from "./_validate.ts";
 
-/** GET / — the newest public videos, or an invitation to start. */
-export function homeRoutes(deps: { sql: Sql }): Hono {
+const query = z.object({ cursor: z.string().max(200).optional() });
+
+/** GET / — the newest public videos a page at a time, or an invitation to start. */
+export function homeRoutes(deps: { sql: Sql; mediaBaseUrl?: string; pageSize?: number }): Hono {
   return new Hono().get("/", async (c) => {
-    const videos = await listPublicVideos(deps.sql, { limit: 24 });
-    const now = new Date();
+    const { cursor } = validate(query, c.req.query());
+    const cards = await listPublicVideos(deps.sql, {
+      limit: deps.pageSize ?? 24,
+      cursor,
+      mediaBaseUrl: deps.mediaBaseUrl,
+    });
     return page(
       c,
       <Layout description="Watch and share videos on VideoFlow.">
-        {videos.length === 0
+        {cards.videos.length === 0 && !cursor
           ? (
             <section class="empty-state">
               <h1>Nothing to watch yet</h1>
@@ -30,9 +38,7 @@ export function homeRoutes(deps: { sql: Sql }): Hono {
           : (
             <section>
               <h1 class="page-title">Latest videos</h1>
-              <div class="video-grid">
-                {videos.map((v) => <VideoCard key={v.id} video={v} now={now} />)}
-              </div>
+              <VideoGrid page={cards} nextHref={(next) => `/?cursor=${encodeURIComponent(next)}`} />
             </section>
           )}
       </Layout>,

@@ -3,13 +3,22 @@ import { Layout } from "../components/Layout.tsx";
 import { avatarUrl, findPublicProfile } from "../lib/auth/mod.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import type { Sql } from "../lib/db/mod.ts";
+import { VideoGrid } from "../components/VideoGrid.tsx";
+import { listPublicVideos } from "../lib/videos/browse.ts";
 import { page } from "./_render.tsx";
 
 /** GET /u/:id — a user's public profile: name, avatar, bio. */
-export function userPageRoutes(deps: { sql: Sql }): Hono {
+export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono {
   return new Hono().get("/u/:id", async (c) => {
     const profile = await findPublicProfile(deps.sql, c.req.param("id"));
     if (!profile) throw new NotFoundError("We could not find that person.");
+    const cursor = c.req.query("cursor")?.slice(0, 200);
+    const cards = await listPublicVideos(deps.sql, {
+      limit: 24,
+      cursor,
+      ownerId: profile.id,
+      mediaBaseUrl: deps.mediaBaseUrl,
+    });
     const src = avatarUrl(profile.avatarKey);
     return page(
       c,
@@ -26,6 +35,15 @@ export function userPageRoutes(deps: { sql: Sql }): Hono {
           </div>
         </section>
         {profile.bio && <p class="profile-bio">{profile.bio}</p>}
+        <h2>Videos</h2>
+        {cards.videos.length
+          ? (
+            <VideoGrid
+              page={cards}
+              nextHref={(next) => `/u/${profile.id}?cursor=${encodeURIComponent(next)}`}
+            />
+          )
+          : <p class="muted">No public videos yet.</p>}
       </Layout>,
     );
   });

@@ -51,16 +51,18 @@ Deno.test("GET / shows the empty state, then public playable videos only", async
     const sql = services.db.sql;
     const [u] = await sql`insert into users (email, password_hash, display_name)
       values ('c@example.com', 'x', ${"Ana <b>"}) returning id`;
-    await sql`insert into videos (owner_id, title, visibility, status, duration_s, published_at) values
-      (${u.id}, ${"Public <script>"}, 'public', 'ready', 65, now()),
-      (${u.id}, 'Hidden draft', 'private', 'ready', 10, now()),
-      (${u.id}, 'Still uploading', 'public', 'uploading', null, now())`;
+    await sql`insert into videos (owner_id, title, visibility, status, duration_s, published_at, playable_at)
+      values
+      (${u.id}, ${"Public <script>"}, 'public', 'processing', 65, now(), now()),
+      (${u.id}, 'Hidden draft', 'private', 'ready', 10, now(), now()),
+      (${u.id}, 'Still uploading', 'public', 'uploading', null, now(), null),
+      (${u.id}, 'Broken', 'public', 'failed', null, now(), now())`;
     const listed = await (await app.request("/")).text();
     assert.match(listed, /Latest videos/);
     assert.match(listed, /Public &lt;script>/);
     assert.match(listed, /Ana &lt;b>/);
     assert.match(listed, /1:05/);
-    assert.doesNotMatch(listed, /Hidden draft|Still uploading|<script>P/);
+    assert.doesNotMatch(listed, /Hidden draft|Still uploading|Broken|<script>P/);
   } finally {
     await services.close();
   }
