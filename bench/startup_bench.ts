@@ -4,12 +4,7 @@
  */
 import { freePort } from "../tests/_harness/postgres.ts";
 
-/** One row of a benchmark table. */
-export interface BenchRow {
-  name: string;
-  value: string;
-  comparison: string;
-}
+import type { BenchOptions, BenchResult } from "./_types.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
@@ -40,7 +35,7 @@ async function timeToHealthy(dataDir: string): Promise<number> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs the start-up benchmark; `quick` does one run of each instead of three. */
-export async function benchStartup(options: { quick: boolean }): Promise<BenchRow[]> {
+export default async function run(options: BenchOptions): Promise<BenchResult> {
   const runs = options.quick ? 1 : 3;
   const empty: number[] = [];
   const existing: number[] = [];
@@ -53,22 +48,21 @@ export async function benchStartup(options: { quick: boolean }): Promise<BenchRo
       await Deno.remove(dir, { recursive: true });
     }
   }
-  const ms = (x: number) => `${(x / 1000).toFixed(2)} s`;
-  return [
-    {
-      name: "start → /healthz 200, empty ./data",
-      value: ms(median(empty)),
-      comparison: `runs: ${empty.map(ms).join(", ")}`,
-    },
-    {
-      name: "start → /healthz 200, existing ./data",
-      value: ms(median(existing)),
-      comparison: `${(median(empty) / median(existing)).toFixed(1)}× faster than empty`,
-    },
-  ];
-}
-
-if (import.meta.main) {
-  const rows = await benchStartup({ quick: Deno.args.includes("--quick") });
-  console.table(rows);
+  const s = (x: number) => Math.round(x) / 1000;
+  return {
+    tables: [{
+      title: "Start-up: `deno run main.ts` on embedded defaults → first 200 on /healthz (median)",
+      columns: ["data directory", "seconds", "runs", "comparison"],
+      rows: [
+        ["empty (creates PGlite, migrates)", s(median(empty)), empty.map(s).join(", "), "baseline"],
+        [
+          "existing",
+          s(median(existing)),
+          existing.map(s).join(", "),
+          `${(median(empty) / median(existing)).toFixed(1)}× faster than empty`,
+        ],
+      ],
+    }],
+    data: { empty, existing },
+  };
 }
