@@ -4,7 +4,7 @@
  * workers sharing a queue.
  */
 import assert from "node:assert/strict";
-import { enqueueTranscode, getLease, listDeadJobs } from "../lib/queue/mod.ts";
+import { enqueueTranscode, getJob, getLease, listDeadJobs } from "../lib/queue/mod.ts";
 import { parseMediaPlaylist } from "../lib/media/hls.ts";
 import { makeClip } from "./_harness/clips.ts";
 import { openTestServices } from "./_harness/services.ts";
@@ -23,12 +23,14 @@ Deno.test("a worker in another process picks a job up in under a second, and sto
     );
     const { id: jobId } = await enqueueTranscode(s.kv, id);
     const enqueued = performance.now();
-    let lease;
-    while (!(lease = await getLease(s.kv, jobId)) && performance.now() - enqueued < 5000) {
-      await new Promise((r) => setTimeout(r, 5));
+    let picked = false;
+    while (!picked && performance.now() - enqueued < 5000) {
+      picked = Boolean(await getLease(s.kv, jobId)) ||
+        (await getJob(s.kv, jobId))?.state !== "ready";
+      if (!picked) await new Promise((r) => setTimeout(r, 5));
     }
     const pickupMs = performance.now() - enqueued;
-    assert.ok(lease, "the job was leased");
+    assert.ok(picked, "the job was picked up");
     // The design's contract (DESIGN.md, "The job queue"): pickup well under a second.
     assert.ok(pickupMs < 1000, `picked up after ${Math.round(pickupMs)} ms`);
     const status = await waitForOutcome(s.db.sql, id);
