@@ -4,22 +4,15 @@
  * runs a worker in the same process.
  */
 import { createApp } from "./app.ts";
-import { ConfigError, loadConfig } from "./lib/config.ts";
+import { configFromEnv } from "./lib/config.ts";
 import { buildIslands } from "./lib/islands/build.ts";
 import { hlsModule } from "./lib/islands/vendor.ts";
-import { log, setLogLevel } from "./lib/log.ts";
+import { log } from "./lib/log.ts";
 import { openServices } from "./lib/services.ts";
 import { startWorker } from "./workers/mod.ts";
 
 const started = performance.now();
-let config;
-try {
-  config = loadConfig(Deno.env.toObject());
-} catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
-  Deno.exit(1);
-}
-setLogLevel(config.logLevel);
+const config = configFromEnv();
 
 const [services, islands, hls] = await Promise.all([
   openServices(config),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { setLogLevel } from "./log.ts";
 
 /** Raised when the environment does not describe a valid configuration. */
 export class ConfigError extends Error {
@@ -182,4 +183,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       timeLimitFactor: e.MEDIA_TIME_LIMIT_FACTOR,
     },
   };
+}
+
+/**
+ * For entry points: the configuration from this process's environment, with
+ * the log level applied; invalid configuration prints its one-line message and
+ * exits with status 1.
+ */
+export function configFromEnv(): Config {
+  try {
+    const config = loadConfig(Deno.env.toObject());
+    setLogLevel(config.logLevel);
+    return config;
+  } catch (err) {
+    console.error(err instanceof ConfigError ? err.message : err);
+    Deno.exit(1);
+  }
 }

@@ -1,4 +1,4 @@
-import { findPostgresBin } from "../tests/_harness/postgres.ts";
+import { exists, findPostgresBin } from "../tests/_harness/postgres.ts";
 
 /** A system program the tests need, and the Debian package that provides it. */
 interface Requirement {
@@ -56,13 +56,4 @@ async function onPath(bin: string): Promise<boolean> {
     if (dir && await exists(`${dir}/${bin}`)) return true;
   }
   return false;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

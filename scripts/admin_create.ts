@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { ConfigError, loadConfig } from "../lib/config.ts";
+import { configFromEnv } from "../lib/config.ts";
 import { ensureAdmin } from "../lib/auth/admin.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { openServices } from "../lib/services.ts";
@@ -16,13 +16,7 @@ const { values } = parseArgs({
   args: Deno.args,
   options: { email: { type: "string" }, name: { type: "string" } },
 });
-let config;
-try {
-  config = loadConfig(Deno.env.toObject());
-} catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
-  Deno.exit(1);
-}
+const config = configFromEnv();
 const email = values.email ?? prompt("Admin email:") ?? "";
 const parsed = z.email().safeParse(email.trim().toLowerCase());
 if (!parsed.success) {

@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from "../lib/config.ts";
-import { log, setLogLevel } from "../lib/log.ts";
+import { configFromEnv } from "../lib/config.ts";
+import { log } from "../lib/log.ts";
 import { checkMediaTools } from "../lib/media/tools.ts";
 import { startRunner, TRANSCODE } from "../lib/queue/mod.ts";
 import { openServices, type Services } from "../lib/services.ts";
@@ -60,20 +60,13 @@ function readable(reason: string): string {
 }
 
 if (import.meta.main) {
-  let config;
-  try {
-    config = loadConfig(Deno.env.toObject());
-  } catch (err) {
-    console.error(err instanceof ConfigError ? err.message : err);
-    Deno.exit(1);
-  }
+  const config = configFromEnv();
   if (!config.database.url) {
     console.error(
       "The standalone worker needs DATABASE_URL: the embedded database belongs to `deno task dev`, which runs a worker itself.",
     );
     Deno.exit(1);
   }
-  setLogLevel(config.logLevel);
   const services = await openServices(config);
   const worker = await startWorker(services);
   let stopping = false;

@@ -93,7 +93,8 @@ async function run(cmd: string[]): Promise<void> {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether a path exists. */
+export async function exists(path: string): Promise<boolean> {
   try {
     await Deno.stat(path);
     return true;
