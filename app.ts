@@ -18,6 +18,12 @@ import { mediaRoutes } from "./routes/media.ts";
 import { playbackApiRoutes } from "./routes/api/v1/playback.ts";
 import { watchRoutes } from "./routes/watch.tsx";
 import { storageRoutes } from "./routes/storage.ts";
+import { studioPageRoutes } from "./routes/studio_pages.tsx";
+import { PART_REPORT_PATH, uploadApiRoutes } from "./routes/api/v1/uploads.ts";
+import { videoApiRoutes } from "./routes/api/v1/videos.ts";
+import type { CompletionHooks } from "./lib/uploads/complete.ts";
+import { storedVideoInspector } from "./lib/uploads/inspect.ts";
+import { queueTranscode } from "./lib/videos/manage.ts";
 import { userPageRoutes } from "./routes/user_page.tsx";
 import { accessKey, type AuthContext } from "./lib/auth/mod.ts";
 import type { IslandsBundle } from "./lib/islands/build.ts";
@@ -79,7 +85,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       name: "api-user",
       limit: limits.apiUser,
       windowMs: limits.windowMs,
-      key: (c) => c.get("user")?.id,
+      // Part reports have their own, larger per-user limit (routes/api/v1/uploads.ts).
+      key: (c) => PART_REPORT_PATH.test(c.req.path) ? undefined : c.get("user")?.id,
     }),
   );
   app.route("/", healthRoutes({ sql: db.sql, storage, kv }));
@@ -109,5 +116,29 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", accountPageRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));
   app.route("/", userPageRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
   app.route("/", avatarRoutes({ storage }));
+  const uploadHooks: CompletionHooks = {
+    inspect: storedVideoInspector({
+      storage,
+      ffprobePath: config.ffprobePath,
+      limits: config.media,
+    }),
+    enqueue: async (videoId) => {
+      await queueTranscode({ sql: db.sql, kv }, videoId);
+    },
+  };
+  app.route(
+    "/",
+    uploadApiRoutes({
+      sql: db.sql,
+      storage,
+      kv,
+      hooks: uploadHooks,
+      maxBytes: config.uploads.maxBytes,
+      urlTtlS: config.uploads.urlTtlS,
+      partReportLimit: { limit: limits.apiUser * 50, windowMs: limits.windowMs },
+    }),
+  );
+  app.route("/", videoApiRoutes({ sql: db.sql, kv, storage }));
+  app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
   return app;
 }

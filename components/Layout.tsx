@@ -50,6 +50,7 @@ export function Layout(
               ? (
                 <>
                   {user.role !== "viewer" && <a href="/upload">Upload</a>}
+                  {user.role !== "viewer" && <a href="/studio">My videos</a>}
                   <a class="nav-user" href="/profile" title={user.email}>{user.displayName}</a>
                   <a href="/settings">Settings</a>
                   <form method="post" action="/signout" class="inline-form">

@@ -1,5 +1,6 @@
 import { useRef, useState } from "preact/hooks";
 import { defineIsland } from "../lib/islands/define.tsx";
+import { csrfHeaders } from "./_csrf.ts";
 import { type Progress, UploadSession } from "./_upload_client.ts";
 
 const TYPES: Record<string, string> = {
@@ -21,8 +22,16 @@ function resumeKey(file: File): string {
   return `vf-upload:${file.name}:${file.size}:${file.lastModified}`;
 }
 
-function Uploader(props: { maxBytes: number; csrfToken: string; csrfHeader: string }) {
+/**
+ * Drop or pick a video; it is checked here (type, size), then sent in parts
+ * straight to storage with progress, speed and time left, pause and resume.
+ * The upload id is kept in localStorage per file, so picking the same file
+ * after a reload skips the parts already stored. Lands on the edit page.
+ */
+function Uploader(props: { maxBytes: number }) {
   const [phase, setPhase] = useState<Phase>("idle");
+  const [title, setTitle] = useState("");
+  const [visibility, setVisibility] = useState("private");
   const [message, setMessage] = useState("");
   const [progress, setProgress] = useState<Progress>({ sent: 0, total: 0, bytesPerSecond: 0 });
   const [dragging, setDragging] = useState(false);
@@ -34,19 +43,17 @@ function Uploader(props: { maxBytes: number; csrfToken: string; csrfHeader: stri
     try {
       const result = await s.run();
       localStorage.removeItem(key);
-      setPhase("done");
       if (result.status === "failed") {
         setPhase("error");
         setMessage(result.reason ?? "This file is not a video we can use.");
         return;
       }
+      setPhase("done");
       location.assign(`/studio/videos/${result.videoId}`);
     } catch (err) {
       if (err instanceof Error && err.message === "paused") return setPhase("paused");
       setPhase("error");
       setMessage(err instanceof Error ? err.message : String(err));
-    } finally {
-      if (s.uploadId) localStorage.setItem(key, s.uploadId);
     }
   }
 
@@ -70,9 +77,11 @@ function Uploader(props: { maxBytes: number; csrfToken: string; csrfHeader: stri
       : new File([file], file.name, { type, lastModified: file.lastModified });
     const key = resumeKey(file);
     const s = new UploadSession(typed, {
-      headers: { [props.csrfHeader]: props.csrfToken },
+      headers: csrfHeaders(),
       resumeId: localStorage.getItem(key) ?? undefined,
+      onUploadId: (id) => localStorage.setItem(key, id),
       onProgress: setProgress,
+      metadata: { ...(title.trim() ? { title: title.trim() } : {}), visibility },
     });
     session.current = s;
     void run(s, key);
@@ -85,6 +94,32 @@ function Uploader(props: { maxBytes: number; csrfToken: string; csrfHeader: stri
   const busy = phase === "uploading" || phase === "paused";
   return (
     <div class="uploader">
+      <div class="upload-meta">
+        <label>
+          Title <span class="muted">(optional: the file name otherwise)</span>
+          <input
+            type="text"
+            name="title"
+            maxLength={200}
+            value={title}
+            disabled={busy}
+            onInput={(e) => setTitle((e.target as HTMLInputElement).value)}
+          />
+        </label>
+        <label>
+          Who can watch
+          <select
+            name="visibility"
+            value={visibility}
+            disabled={busy}
+            onChange={(e) => setVisibility((e.target as HTMLSelectElement).value)}
+          >
+            <option value="private">Private: only you</option>
+            <option value="unlisted">Unlisted: anyone with the link</option>
+            <option value="public">Public</option>
+          </select>
+        </label>
+      </div>
       <label
         class={`dropzone${dragging ? " dragging" : ""}`}
         onDragOver={(e) => {
@@ -113,7 +148,10 @@ function Uploader(props: { maxBytes: number; csrfToken: string; csrfHeader: stri
           <p>
             <span class="upload-percent">{pct}%</span> · {formatBytes(progress.sent)} of{" "}
             {formatBytes(progress.total)} · {formatBytes(progress.bytesPerSecond)}/s
-            {left > 0 && phase === "uploading" ? ` · ${Math.ceil(left)} s left` : ""}
+            {left > 0 && phase === "uploading" ? ` · ${formatTime(left)} left` : ""}
+            {phase === "paused" ? " · paused" : ""}
+            {pct === 100 && phase === "uploading" ? " · checking the file…" : ""}
+            {phase === "done" ? " · done" : ""}
           </p>
           {phase === "uploading" && (
             <button
@@ -139,6 +177,13 @@ function Uploader(props: { maxBytes: number; csrfToken: string; csrfHeader: stri
       {message && <p class="form-error" role="alert">{message}</p>}
     </div>
   );
+}
+
+function formatTime(seconds: number): string {
+  const s = Math.ceil(seconds);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
 function formatBytes(n: number): string {

@@ -17,6 +17,7 @@ interface PartTicket {
 interface UploadState {
   uploadId: string;
   videoId: string;
+  status?: string;
   size: number;
   partSize: number;
   parts: PartTicket[];
@@ -40,9 +41,11 @@ export interface UploadOptions {
   /** Milliseconds before the first retry; doubled for each next one. */
   backoffMs?: number;
   onProgress?: (p: Progress) => void;
+  /** Called once the server has created (or resumed) the upload: keep the id to resume later. */
+  onUploadId?: (uploadId: string) => void;
   /** An upload id from an earlier session of the same file. */
   resumeId?: string;
-  metadata?: { title?: string; visibility?: string };
+  metadata?: { title?: string; description?: string; tags?: string[]; visibility?: string };
 }
 
 /** An upload failed for good; `status` is the HTTP status if there was one. */
@@ -82,9 +85,15 @@ export class UploadSession {
     const worker = async () => {
       for (let part = queue.shift(); part; part = queue.shift()) await this.#sendPart(part);
     };
-    await Promise.all(
-      Array.from({ length: Math.min(this.#opts.concurrency!, queue.length || 1) }, worker),
-    );
+    try {
+      await Promise.all(
+        Array.from({ length: Math.min(this.#opts.concurrency!, queue.length || 1) }, worker),
+      );
+    } catch (err) {
+      // One part failed for good: stop the others too.
+      if (!this.#abort.signal.aborted) this.#abort.abort(err);
+      throw err;
+    }
     const parts = [...this.#etags].map(([partNumber, etag]) => ({ partNumber, etag }))
       .sort((a, b) => a.partNumber - b.partNumber);
     return await this.#api("POST", `/api/v1/uploads/${state.uploadId}/complete`, { parts });
@@ -107,7 +116,9 @@ export class UploadSession {
       const resumed = await this.#api<UploadState>("GET", `/api/v1/uploads/${id}`).catch(() =>
         undefined
       );
-      if (resumed && resumed.size === this.file.size) return this.#adopt(resumed);
+      if (resumed?.status === "pending" && resumed.size === this.file.size) {
+        return this.#adopt(resumed);
+      }
     }
     return this.#adopt(
       await this.#api<UploadState>("POST", "/api/v1/uploads", {
@@ -121,6 +132,8 @@ export class UploadSession {
 
   #adopt(state: UploadState): UploadState {
     this.#state = state;
+    this.#inFlight.clear();
+    this.#opts.onUploadId?.(state.uploadId);
     for (const p of state.received ?? []) this.#etags.set(p.partNumber, p.etag);
     this.#done = (state.received ?? []).reduce((n, p) => n + p.size, 0);
     this.#report();

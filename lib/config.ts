@@ -51,6 +51,8 @@ const envSchema = z.object({
   MEDIA_MAX_DURATION_S: z.coerce.number().min(1).default(4 * 3600),
   MEDIA_MAX_FRAMES: z.coerce.number().int().min(1).default(1_000_000),
   MEDIA_TIME_LIMIT_FACTOR: z.coerce.number().min(0.1).max(1000).default(10),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).max(5 * 1024 ** 4).default(2 * 1024 ** 3),
+  UPLOAD_URL_TTL_S: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(900),
 });
 
 /** The validated configuration; derived values are filled in. */
@@ -106,6 +108,12 @@ export interface Config {
     maxFrames: number;
     /** A job may take this many times the input's duration (plus a fixed minute). */
     timeLimitFactor: number;
+  };
+  uploads: {
+    /** Largest upload accepted, in bytes. */
+    maxBytes: number;
+    /** Lifetime of a presigned part URL, in seconds. */
+    urlTtlS: number;
   };
 }
 
@@ -182,6 +190,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxFrames: e.MEDIA_MAX_FRAMES,
       timeLimitFactor: e.MEDIA_TIME_LIMIT_FACTOR,
     },
+    uploads: { maxBytes: e.MAX_UPLOAD_BYTES, urlTtlS: e.UPLOAD_URL_TTL_S },
   };
 }
 

@@ -3,6 +3,7 @@ import { log } from "../lib/log.ts";
 import { checkMediaTools } from "../lib/media/tools.ts";
 import { startRunner, TRANSCODE } from "../lib/queue/mod.ts";
 import { openServices, type Services } from "../lib/services.ts";
+import { sweepExpiredUploads } from "../lib/uploads/abort.ts";
 import { markFailed, markJobCancelled, markJobRetrying } from "../lib/videos/processing.ts";
 import { transcodeJob } from "./transcode.ts";
 
@@ -20,14 +21,17 @@ export interface Worker {
  */
 export async function startWorker(
   services: Pick<Services, "config" | "db" | "storage" | "kv">,
-  options: { concurrency?: number } = {},
+  options: { concurrency?: number; sweepEveryMs?: number } = {},
 ): Promise<Worker> {
   const { config, db, storage, kv } = services;
   const id = `${Deno.hostname()}:${Deno.pid}:${crypto.randomUUID().slice(0, 8)}`;
+  const sweeper = startUploadSweeper({ sql: db.sql, storage }, {
+    everyMs: options.sweepEveryMs ?? SWEEP_EVERY_MS,
+  });
   const tools = await checkMediaTools(config);
   if (!tools.ok) {
     log("warn", tools.problem, { component: "worker" });
-    return { id, stop: () => Promise.resolve() };
+    return { id, stop: () => sweeper.stop() };
   }
   const sql = db.sql;
   const runner = startRunner(kv, {
@@ -49,7 +53,41 @@ export async function startWorker(
     concurrency: options.concurrency ?? config.worker.concurrency,
     ffmpeg: tools.version,
   });
-  return { id, stop: () => runner.stop() };
+  return {
+    id,
+    stop: async () => {
+      await sweeper.stop();
+      await runner.stop();
+    },
+  };
+}
+
+/** Abandoned uploads are looked for this often (they expire 24 h after they start). */
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+
+/**
+ * Runs sweepExpiredUploads() once now and then every `everyMs`; `stop()` waits
+ * for a sweep in progress. Several workers sweeping at once is harmless: each
+ * step tolerates what another already removed.
+ */
+export function startUploadSweeper(
+  deps: Pick<Parameters<typeof sweepExpiredUploads>[0], "sql" | "storage">,
+  options: { everyMs: number },
+): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  const sweep = () => {
+    running = running.then(() => sweepExpiredUploads(deps)).catch((err) => {
+      log("warn", "upload sweep failed", { component: "worker", err });
+    });
+  };
+  sweep();
+  const timer = setInterval(sweep, options.everyMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 /** Failure reasons are shown to the video's owner: keep them to one tidy sentence. */

@@ -56,14 +56,22 @@ type Json = any;
  */
 export async function probeMedia(
   path: string,
-  options: { ffprobePath: string; limits: InputLimits },
+  options: {
+    ffprobePath: string;
+    limits: InputLimits;
+    /** The input's size, required when `path` is a URL. */
+    sizeBytes?: number;
+    /** Input options placed before the path (e.g. -protocol_whitelist, -format_whitelist). */
+    inputArgs?: string[];
+  },
 ): Promise<MediaInfo> {
-  const size = (await Deno.stat(path)).size;
+  const size = options.sizeBytes ?? (await Deno.stat(path)).size;
   if (size === 0) throw new ValidationError("The uploaded file is empty.");
+  const input = [...(options.inputArgs ?? []), path];
   const header = await ffprobeJson(options.ffprobePath, [
     "-show_format",
     "-show_streams",
-    path,
+    ...input,
   ]);
   if (!header) {
     throw new ValidationError(
@@ -72,7 +80,7 @@ export async function probeMedia(
   }
   const info = parseHeader(header, size);
   checkLimits(info, options.limits);
-  await scanPackets(options.ffprobePath, path, info);
+  await scanPackets(options.ffprobePath, input, info);
   return info;
 }
 
@@ -150,7 +158,7 @@ function checkLimits(info: MediaInfo, limits: InputLimits) {
   }
 }
 
-async function scanPackets(ffprobe: string, path: string, info: MediaInfo) {
+async function scanPackets(ffprobe: string, input: string[], info: MediaInfo) {
   const out = await new Deno.Command(ffprobe, {
     args: [
       "-v",
@@ -161,7 +169,7 @@ async function scanPackets(ffprobe: string, path: string, info: MediaInfo) {
       "packet=pts_time,flags",
       "-of",
       "csv=p=0",
-      path,
+      ...input,
     ],
     stdout: "piped",
     stderr: "piped",

@@ -77,6 +77,12 @@ export class LocalStorage implements Storage {
     }
   }
 
+  /** The file holding `key`, for tools (ffprobe) that read files directly. */
+  filePath(key: string): string {
+    assertKey(key);
+    return this.#path(key);
+  }
+
   async delete(key: string): Promise<void> {
     assertKey(key);
     await Deno.remove(this.#path(key)).catch((err) => {

@@ -3,6 +3,11 @@ import { log } from "../log.ts";
 import type { Storage } from "../storage/mod.ts";
 import type { UploadRow } from "./parts.ts";
 
+const UPLOAD_COLUMNS = (sql: Sql) =>
+  sql`id, owner_id as "ownerId", video_id as "videoId", storage_key as "storageKey",
+      storage_upload_id as "storageUploadId", size, part_size as "partSize", status,
+      expires_at as "expiresAt"`;
+
 /** Aborts an unfinished upload: storage parts, part records, the upload and its video go. */
 export async function abortUpload(
   deps: { sql: Sql; storage: Storage },
@@ -16,23 +21,44 @@ export async function abortUpload(
   await deps.sql`delete from uploads where id = ${upload.id}`;
 }
 
-/** Aborts every pending upload whose time ran out; returns how many it swept. */
+/**
+ * Aborts the pending uploads of a video that is about to be deleted, so that
+ * no stored parts outlive it (the video row itself is left to the caller).
+ */
+export async function abortUploadsForVideo(
+  deps: { sql: Sql; storage: Storage },
+  videoId: string,
+): Promise<void> {
+  const rows = await deps.sql<UploadRow[]>`
+    select ${UPLOAD_COLUMNS(deps.sql)} from uploads
+    where video_id = ${videoId} and status = 'pending'`;
+  for (const upload of rows) {
+    await deps.storage.abortMultipart(upload.storageKey, upload.storageUploadId);
+    await deps.sql`delete from uploads where id = ${upload.id}`;
+  }
+}
+
+/**
+ * Aborts every pending upload whose time ran out (24 h after it started):
+ * storage parts, part records, rows. Returns how many it swept.
+ */
 export async function sweepExpiredUploads(
   deps: { sql: Sql; storage: Storage },
   options: { now?: Date } = {},
 ): Promise<number> {
   const rows = await deps.sql<UploadRow[]>`
-    select id, owner_id as "ownerId", video_id as "videoId", storage_key as "storageKey",
-           storage_upload_id as "storageUploadId", size, part_size as "partSize", status,
-           expires_at as "expiresAt"
-    from uploads where status = 'pending' and expires_at < ${options.now ?? new Date()}
-    limit 500`;
+    select ${UPLOAD_COLUMNS(deps.sql)} from uploads
+    where status = 'pending' and expires_at < ${options.now ?? new Date()}
+    order by expires_at limit 500`;
+  let swept = 0;
   for (const upload of rows) {
     try {
       await abortUpload(deps, upload);
+      swept++;
     } catch (err) {
       log("warn", "could not sweep upload", { uploadId: upload.id, err });
     }
   }
-  return rows.length;
+  if (swept) log("info", "expired uploads swept", { swept });
+  return swept;
 }

@@ -1,7 +1,8 @@
 import type { Sql } from "../db/mod.ts";
-import { ConflictError, ValidationError } from "../errors.ts";
+import { ConflictError, LimitError, ValidationError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { Storage } from "../storage/mod.ts";
+import { formatBytes } from "./create.ts";
 import { assertPending, recordedParts, type UploadRow } from "./parts.ts";
 import { partCount } from "./plan.ts";
 
@@ -10,6 +11,7 @@ export interface CompletionHooks {
   /** Decides whether the stored object is a usable video; `reason` is for a person. */
   inspect(
     key: string,
+    options: { size: number },
   ): Promise<
     { ok: true; durationS?: number; width?: number; height?: number } | {
       ok: false;
@@ -20,19 +22,37 @@ export interface CompletionHooks {
   enqueue(videoId: string): Promise<void>;
 }
 
+/** How a completion ended. */
+export interface CompletionResult {
+  videoId: string;
+  status: string;
+  reason?: string;
+}
+
 /**
  * Completes an upload: the parts the browser lists must be exactly the ones
  * recorded, adding up to the declared size; storage assembles them, the
  * object's real size is checked, and the file is inspected. A video becomes
  * `uploaded` and is enqueued; anything else ends `failed` with a reason and its
- * bytes deleted.
+ * bytes deleted. A stored object whose size differs from the declared one (a
+ * client that lied about its parts) is a ConflictError after that clean-up.
+ * Completing an already completed upload again answers the video's status, so
+ * a retried request is harmless.
  */
 export async function completeUpload(
   deps: { sql: Sql; storage: Storage; hooks: CompletionHooks },
-  options: { upload: UploadRow; parts: { partNumber: number; etag: string }[] },
-): Promise<{ videoId: string; status: "uploaded" | "failed"; reason?: string }> {
+  options: {
+    upload: UploadRow;
+    parts: { partNumber: number; etag: string }[];
+    maxBytes: number;
+  },
+): Promise<CompletionResult> {
   const { upload } = options;
+  if (upload.status === "completed") return await currentStatus(deps.sql, upload.videoId);
   assertPending(upload);
+  if (upload.size > options.maxBytes) {
+    throw new LimitError(`Videos may be at most ${formatBytes(options.maxBytes)}.`);
+  }
   const recorded = await recordedParts(deps.sql, upload.id);
   const count = partCount(upload.size, upload.partSize);
   const given = [...options.parts].sort((a, b) => a.partNumber - b.partNumber);
@@ -54,41 +74,62 @@ export async function completeUpload(
       `The parts add up to ${total} bytes, but ${upload.size} were declared.`,
     );
   }
-  const info = await deps.storage.completeMultipart(
-    upload.storageKey,
-    upload.storageUploadId,
-    given,
-  );
-  await deps
-    .sql`update uploads set status = 'completed', completed_at = now() where id = ${upload.id}`;
-  if (info.size !== upload.size) {
-    return await fail(
-      deps,
-      upload,
-      `The stored file is ${info.size} bytes, but ${upload.size} were declared.`,
-    );
+  // Claim the upload first, so that two completions racing cannot both assemble it.
+  const claimed = await deps.sql`
+    update uploads set status = 'completed', completed_at = now()
+    where id = ${upload.id} and status = 'pending' returning id`;
+  if (claimed.length === 0) throw new ConflictError("This upload is already being completed.");
+  let info;
+  try {
+    info = await deps.storage.completeMultipart(upload.storageKey, upload.storageUploadId, given);
+  } catch (err) {
+    await deps.sql`
+      update uploads set status = 'pending', completed_at = null where id = ${upload.id}`;
+    throw err;
   }
-  const verdict = await deps.hooks.inspect(upload.storageKey);
+  if (info.size !== upload.size) {
+    const reason = `The stored file is ${info.size} bytes, but ${upload.size} were declared.`;
+    await fail(deps, upload, reason);
+    throw new ConflictError(reason, { details: { videoId: upload.videoId } });
+  }
+  let verdict: Awaited<ReturnType<CompletionHooks["inspect"]>>;
+  try {
+    verdict = await deps.hooks.inspect(upload.storageKey, { size: info.size });
+  } catch (err) {
+    // The inspection itself broke (not the file): the worker probes again before transcoding.
+    log("warn", "upload inspection failed; leaving it to the worker", {
+      videoId: upload.videoId,
+      err,
+    });
+    verdict = { ok: true };
+  }
   if (!verdict.ok) return await fail(deps, upload, verdict.reason);
   await deps.sql`
-    update videos set status = 'uploaded', status_reason = null, duration_s = ${
-    verdict.durationS ?? null
-  },
-      width = ${verdict.width ?? null}, height = ${verdict.height ?? null}, updated_at = now()
-    where id = ${upload.videoId}`;
+    update videos set status = 'uploaded', status_reason = null,
+      duration_s = ${verdict.durationS ?? null}, width = ${verdict.width ?? null},
+      height = ${verdict.height ?? null}, updated_at = now()
+    where id = ${upload.videoId} and status = 'uploading'`;
   await deps.hooks.enqueue(upload.videoId);
   return { videoId: upload.videoId, status: "uploaded" };
+}
+
+async function currentStatus(sql: Sql, videoId: string): Promise<CompletionResult> {
+  const [v] = await sql<{ status: string; reason: string | null }[]>`
+    select status, status_reason as reason from videos where id = ${videoId}`;
+  if (!v) throw new ConflictError("This upload's video has been deleted.");
+  return { videoId, status: v.status, reason: v.reason ?? undefined };
 }
 
 async function fail(
   deps: { sql: Sql; storage: Storage },
   upload: UploadRow,
   reason: string,
-): Promise<{ videoId: string; status: "failed"; reason: string }> {
+): Promise<CompletionResult> {
   log("info", "upload refused", { videoId: upload.videoId, reason });
   await deps.storage.delete(upload.storageKey);
   await deps.sql`
-    update videos set status = 'failed', status_reason = ${reason}, source_key = null, updated_at = now()
+    update videos set status = 'failed', status_reason = ${reason}, source_key = null,
+      updated_at = now()
     where id = ${upload.videoId}`;
   return { videoId: upload.videoId, status: "failed", reason };
 }

@@ -55,13 +55,13 @@ export async function createUpload(
   const title = input.title?.trim() || input.filename.replace(/\.[^.]*$/, "").slice(0, 200) ||
     "Untitled";
   const expiresAt = new Date(Date.now() + UPLOAD_TTL_MS);
+  const visibility = input.visibility ?? "private";
   const [video] = await deps.sql<{ id: string }[]>`
-    insert into videos (owner_id, title, description, tags, category, visibility, status, mime_type, source_size)
+    insert into videos (owner_id, title, description, tags, category, visibility, status, mime_type,
+                        source_size, published_at)
     values (${input.ownerId}, ${title}, ${input.description ?? ""}, ${input.tags ?? []},
-            ${input.category ?? null}, ${
-    input.visibility ?? "private"
-  }, 'uploading', ${input.mimeType},
-            ${input.size})
+            ${input.category ?? null}, ${visibility}, 'uploading', ${input.mimeType}, ${input.size},
+            ${visibility === "public" ? new Date() : null})
     returning id`;
   const key = `raw/${video.id}/source`;
   let storageUploadId: string;

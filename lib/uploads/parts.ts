@@ -74,6 +74,7 @@ export async function resumeUpload(
   }
 > {
   const { upload } = options;
+  if (upload.status === "pending") assertPending(upload);
   const received = await recordedParts(deps.sql, upload.id);
   const have = new Set(received.map((p) => p.partNumber));
   const missing = upload.status !== "pending" ? [] : Array.from(

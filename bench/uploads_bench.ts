@@ -1,0 +1,30 @@
+/** Registers bench/uploads.ts with the dispatcher (`deno task bench uploads`). */
+import type { BenchOptions, BenchResult } from "./_types.ts";
+import { benchUploads } from "./uploads.ts";
+
+export default async function run(options: BenchOptions): Promise<BenchResult> {
+  const rows = await benchUploads(options);
+  return {
+    tables: [{
+      title: "Web tier RSS while receiving local-mode uploads (server in its own process)",
+      columns: [
+        "scenario",
+        "GB received",
+        "seconds",
+        "baseline MB",
+        "peak growth MB",
+        "429 retries",
+      ],
+      rows: rows.map((r) => [
+        r.scenario,
+        r.bytes / 1e9,
+        r.seconds,
+        r.baselineMb,
+        r.peakGrowthMb,
+        r.retriedReports,
+      ]),
+      note: "Goal: peak growth under 100 MB. 8 MiB parts, 4 in flight per file.",
+    }],
+    data: rows,
+  };
+}
