@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { defineIsland } from "../lib/islands/define.tsx";
 import { csrfHeaders } from "./_csrf.ts";
+import { Icon } from "./_icons.tsx";
 import { actionForKey, type PlayerAction, SPEEDS, stepSpeed } from "./_player_keys.ts";
 import { format, SeekBar } from "./_SeekBar.tsx";
 
@@ -190,7 +191,7 @@ function Player(props: PlayerProps) {
           aria-label="Play"
           onClick={() => start()}
         >
-          ▶
+          <Icon name="play" />
         </button>
       )}
       {error && <p class="player-error" role="alert">{error}</p>}
@@ -200,7 +201,7 @@ function Player(props: PlayerProps) {
           aria-label={playing ? "Pause" : "Play"}
           onClick={() => act({ kind: "toggle-play" })}
         >
-          {playing ? "❚❚" : "▶"}
+          {playing ? <Icon name="pause" /> : <Icon name="play" />}
         </button>
         <SeekBar
           time={time}
@@ -214,7 +215,7 @@ function Player(props: PlayerProps) {
           aria-label={muted ? "Unmute" : "Mute"}
           onClick={() => act({ kind: "toggle-mute" })}
         >
-          {muted ? "🔇" : "🔊"}
+          {muted ? <Icon name="muted" /> : <Icon name="volume" />}
         </button>
         <select
           aria-label="Speed"
@@ -249,14 +250,14 @@ function Player(props: PlayerProps) {
           aria-label="Picture in picture"
           onClick={() => video.current!.requestPictureInPicture?.().catch(() => {})}
         >
-          ⧉
+          <Icon name="pip" />
         </button>
         <button
           type="button"
           aria-label="Fullscreen"
           onClick={() => act({ kind: "toggle-fullscreen" })}
         >
-          ⛶
+          <Icon name="fullscreen" />
         </button>
       </div>
     </div>

@@ -93,8 +93,8 @@ export function watchRoutes(deps: WatchDeps): Hono {
           <p class="watch-meta">
             <a href={`/u/${video.ownerId}`}>{video.ownerName}</a> · {video.viewCount} views ·{" "}
             {timeAgo(video.publishedAt ?? video.createdAt, new Date())}
-            {video.durationS !== null && <>· {formatDuration(video.durationS)}</>}
-            {video.visibility !== "public" && <>· {video.visibility}</>}
+            {video.durationS !== null && <>{" · "}{formatDuration(video.durationS)}</>}
+            {video.visibility !== "public" && <>{" · "}{video.visibility}</>}
           </p>
           {owner && (
             <p>
