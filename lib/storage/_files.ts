@@ -1,18 +1,17 @@
-import { createHash } from "node:crypto";
 import { LimitError } from "../errors.ts";
 
 /**
- * Streams `source` into a new file at `path`, hashing as it goes; never holds
- * more than one chunk in memory. Removes the file and throws LimitError when
- * more than `maxBytes` arrive.
+ * Streams `source` into a new file at `path`, one chunk in memory at a time.
+ * Removes the file and throws LimitError when more than `maxBytes` arrive.
+ * The file is synced before this returns: a part recorded as received must
+ * survive a crash.
  */
 export async function writeStreamToFile(
   path: string,
   source: ReadableStream<Uint8Array>,
   options: { maxBytes?: number } = {},
-): Promise<{ size: number; md5: string }> {
+): Promise<{ size: number }> {
   const file = await Deno.open(path, { write: true, createNew: true });
-  const hash = createHash("md5");
   let size = 0;
   try {
     for await (const chunk of source) {
@@ -20,7 +19,6 @@ export async function writeStreamToFile(
       if (options.maxBytes !== undefined && size > options.maxBytes) {
         throw new LimitError(`Body is larger than ${options.maxBytes} bytes.`);
       }
-      hash.update(chunk);
       let written = 0;
       while (written < chunk.byteLength) written += await file.write(chunk.subarray(written));
     }
@@ -31,7 +29,7 @@ export async function writeStreamToFile(
     throw err;
   }
   file.close();
-  return { size, md5: hash.digest("hex") };
+  return { size };
 }
 
 /** A stream of bytes [start, end] (inclusive) of a file; closes the file when done. */
