@@ -8,8 +8,12 @@ interface Status {
   playable: boolean;
 }
 
-/** Live processing progress for the owner; reloads into the player once the video can play. */
-function ProcessingStatus(props: { videoId: string; initial: Status }) {
+/**
+ * Live processing progress for the owner. Once the video can play it reloads
+ * (the watch page, into the player) or, with `reload: false` (the edit page,
+ * where a reload would lose what the owner is typing), offers a link.
+ */
+function ProcessingStatus(props: { videoId: string; initial: Status; reload?: boolean }) {
   const [s, setS] = useState<Status>(props.initial);
   useEffect(() => {
     if (props.initial.playable || props.initial.status === "failed") return;
@@ -17,7 +21,7 @@ function ProcessingStatus(props: { videoId: string; initial: Status }) {
     events.addEventListener("status", (e) => {
       const next = JSON.parse((e as MessageEvent).data) as Status;
       setS(next);
-      if (next.playable) {
+      if (next.playable && props.reload !== false) {
         events.close();
         location.reload();
       }
@@ -30,6 +34,18 @@ function ProcessingStatus(props: { videoId: string; initial: Status }) {
     return (
       <div class="processing failed" role="alert">
         <strong>Processing failed.</strong> {s.error ?? "The file could not be processed."}
+      </div>
+    );
+  }
+  if (s.playable && props.reload === false) {
+    return (
+      <div class="processing" data-status={s.status}>
+        <p>
+          {s.status === "ready"
+            ? "Ready."
+            : `Playable now; still processing (${Math.floor(s.progress)}%).`}{" "}
+          <a class="button" href={`/v/${props.videoId}`}>Watch it now</a>
+        </p>
       </div>
     );
   }

@@ -182,8 +182,7 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
                 {processing.error ?? "This file could not be processed."}
               </p>
             )
-            : !["ready", "published"].includes(processing.status) &&
-              <ProcessingStatus videoId={video.id} initial={processing} />}
+            : <ProcessingStatus videoId={video.id} initial={processing} reload={false} />}
           <Form action={`/studio/videos/${video.id}`} error={s.error} notice={s.notice}>
             <Field
               name="title"
