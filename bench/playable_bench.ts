@@ -18,10 +18,12 @@ export default async function run(options: BenchOptions): Promise<BenchResult> {
   const pg = await startPostgres();
   Deno.env.set("TEST_DATABASE_URL", pg.url);
   setLogLevel("warn");
-  const clips = options.quick
-    ? [{ width: 1280, height: 720, durationS: 10 }]
-    : [{ width: 1920, height: 1080, durationS: 60 }];
-  if (options.long) clips.push({ width: 1920, height: 1080, durationS: 600 });
+  // The 10-minute source is measured to playable only: its full ladder alone would take
+  // about as long as the whole benchmark may (≈ 0.9× realtime on 2 cores).
+  const clips = options.quick ? [{ width: 1280, height: 720, durationS: 10, untilReady: true }] : [
+    { width: 1920, height: 1080, durationS: 60, untilReady: true },
+    { width: 1920, height: 1080, durationS: 600, untilReady: options.long },
+  ];
   const rows: (string | number)[][] = [];
   const data: unknown[] = [];
   try {
@@ -41,6 +43,7 @@ export default async function run(options: BenchOptions): Promise<BenchResult> {
           const [v] = await s.db.sql`select status, playable_at from videos where id = ${id}`;
           const t = (performance.now() - t0) / 1000;
           if (v.playable_at && Number.isNaN(playableS)) playableS = t;
+          if (!clip.untilReady && !Number.isNaN(playableS)) break;
           if (["ready", "failed"].includes(v.status)) {
             readyS = v.status === "ready" ? t : NaN;
             break;
@@ -48,7 +51,7 @@ export default async function run(options: BenchOptions): Promise<BenchResult> {
           await new Promise((r) => setTimeout(r, 50));
         }
         const label = `${clip.width}x${clip.height} ${clip.durationS} s H.264/AAC`;
-        rows.push([label, playableS, readyS]);
+        rows.push([label, playableS, clip.untilReady ? readyS : "not waited for"]);
         data.push({ clip, playableS, readyS });
       } finally {
         await worker.stop();
@@ -61,6 +64,8 @@ export default async function run(options: BenchOptions): Promise<BenchResult> {
         {
           title: "Enqueue → playable (remux published) and → ready (full ladder)",
           columns: ["source", "playable s", "ready s"],
+          note:
+            "Playable = the remux of the web-safe source is published (the fast path); ready = every rung encoded.",
           rows,
         },
         {

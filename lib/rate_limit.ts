@@ -25,7 +25,28 @@ export interface RateLimitResult {
  * atomic check-and-set, retried when another instance wrote the same counter
  * first; counters expire with their window.
  */
-export async function hitRateLimit(
+export function hitRateLimit(
+  kv: Deno.Kv,
+  key: string,
+  options: RateLimitRule & { now?: number },
+): Promise<RateLimitResult> {
+  // Hits on one counter from this process go one at a time: concurrent
+  // check-and-sets on the same key would only conflict with each other (a burst
+  // of 100 requests from one address ran out of retries and was refused).
+  // Retries remain for writes from other instances.
+  const id = `${options.name}\u0000${key}`;
+  const previous = inFlight.get(id) ?? Promise.resolve();
+  const next = previous.catch(() => {}).then(() => hit(kv, key, options));
+  const tail = next.catch(() => {}).finally(() => {
+    if (inFlight.get(id) === tail) inFlight.delete(id);
+  });
+  inFlight.set(id, tail);
+  return next;
+}
+
+const inFlight = new Map<string, Promise<unknown>>();
+
+async function hit(
   kv: Deno.Kv,
   key: string,
   options: RateLimitRule & { now?: number },

@@ -40,3 +40,18 @@ Deno.test("hitRateLimit() counts concurrent hits exactly", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("hitRateLimit() allows exactly the limit under a burst of 300 concurrent hits", async () => {
+  const dir = await Deno.makeTempDir();
+  const kv = await Deno.openKv(`${dir}/kv.sqlite3`);
+  try {
+    const rule = { name: "burst", limit: 250, windowMs: 60_000 };
+    const results = await Promise.all(
+      Array.from({ length: 300 }, () => hitRateLimit(kv, "1.2.3.4", rule)),
+    );
+    assert.equal(results.filter((r) => r.ok).length, 250);
+  } finally {
+    kv.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

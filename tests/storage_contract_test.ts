@@ -5,13 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { Hono } from "hono";
-import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from "@aws-sdk/client-s3";
 import { errorHandler, notFoundHandler } from "../middleware/error_handler.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../lib/errors.ts";
 import { LocalStorage } from "../lib/storage/local.ts";
-import { S3Storage } from "../lib/storage/s3.ts";
 import type { Storage } from "../lib/storage/types.ts";
 import { storageRoutes } from "../routes/storage.ts";
+import { s3Bucket } from "./_harness/uploads.ts";
 
 interface Fixture {
   storage: Storage;
@@ -41,36 +40,7 @@ async function localFixture(): Promise<Fixture> {
 }
 
 async function s3Fixture(): Promise<Fixture> {
-  const endpoint = Deno.env.get("TEST_S3_ENDPOINT");
-  if (!endpoint) {
-    throw new Error("TEST_S3_ENDPOINT is not set: run the tests with `deno task test`.");
-  }
-  const bucket = `vf-${crypto.randomUUID().slice(0, 8)}`;
-  const opts = { endpoint, region: "us-east-1", accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
-  const admin = new S3Client({
-    ...opts,
-    forcePathStyle: true,
-    credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey },
-  });
-  await admin.send(new CreateBucketCommand({ Bucket: bucket }));
-  // What a browser upload needs from a real bucket: PUT from the app's origin, ETag readable.
-  await admin.send(
-    new PutBucketCorsCommand({
-      Bucket: bucket,
-      CORSConfiguration: {
-        CORSRules: [{
-          AllowedOrigins: ["*"],
-          AllowedMethods: ["GET", "PUT", "HEAD"],
-          AllowedHeaders: ["*"],
-          ExposeHeaders: ["ETag"],
-        }],
-      },
-    }),
-  );
-  return {
-    storage: new S3Storage({ ...opts, bucket, forcePathStyle: true }),
-    close: async () => {},
-  };
+  return { storage: await s3Bucket(), close: async () => {} };
 }
 
 const bytes = (n: number, seed = 1) =>
