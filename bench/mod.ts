@@ -4,7 +4,10 @@
  * JSON to bench/results/ (git-ignored). Benchmarks are not tests: they measure,
  * they do not assert.
  */
+import { ensureSystemPackages } from "../scripts/_system.ts";
 import type { BenchResult, Table } from "./_types.ts";
+
+await ensureSystemPackages({ forBench: true });
 
 const flags = new Set(Deno.args.filter((a) => a.startsWith("--")));
 const names = Deno.args.filter((a) => !a.startsWith("--"));

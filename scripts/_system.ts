@@ -19,13 +19,20 @@ const REQUIREMENTS: Requirement[] = [
   { name: "nginx", aptPackage: "nginx", present: () => exists("/usr/sbin/nginx") },
 ];
 
+/** What only the benchmarks need beyond the tests. */
+const BENCH_REQUIREMENTS: Requirement[] = [
+  { name: "wrk", aptPackage: "wrk", present: () => onPath("wrk") },
+  { name: "GNU time", aptPackage: "time", present: () => exists("/usr/bin/time") },
+];
+
 /**
  * Makes sure the system packages the tests need are installed: with apt when
  * running as root, otherwise stops with one sentence saying what to install.
  */
-export async function ensureSystemPackages(): Promise<void> {
+export async function ensureSystemPackages(options: { forBench?: boolean } = {}): Promise<void> {
   const missing = new Set<string>();
-  for (const r of REQUIREMENTS) if (!(await r.present())) missing.add(r.aptPackage);
+  const needed = options.forBench ? [...REQUIREMENTS, ...BENCH_REQUIREMENTS] : REQUIREMENTS;
+  for (const r of needed) if (!(await r.present())) missing.add(r.aptPackage);
   if (missing.size === 0) return;
   const pkgs = [...missing].join(" ");
   if (Deno.uid() !== 0) {
