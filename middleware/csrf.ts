@@ -100,8 +100,10 @@ function safeEqual(a: string, b: string): boolean {
 async function formField(c: Context): Promise<string | undefined> {
   const type = c.req.header("content-type") ?? "";
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return undefined;
-  const length = Number(c.req.header("content-length") ?? 0);
-  if (length > MAX_FORM_BYTES) throw new LimitError("The form is too large.");
+  // Browsers always send forms with a length. Without one (a chunked body)
+  // parsing would read the whole body into memory before it could be measured.
+  const length = Number(c.req.header("content-length") ?? NaN);
+  if (!(length <= MAX_FORM_BYTES)) throw new LimitError("The form is too large or has no length.");
   // Hono caches the parsed body, so the route reads the same form again for free.
   const value = (await c.req.parseBody())[CSRF_FIELD];
   return typeof value === "string" ? value : undefined;

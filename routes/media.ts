@@ -28,7 +28,9 @@ export function mediaRoutes(
     const p = params.safeParse({ videoId: c.req.param("videoId"), path: c.req.param("path") });
     if (!p.success) throw new NotFoundError();
     const { videoId, path } = p.data;
-    const video = await deps.access.get(videoId);
+    const found = await deps.access.get(videoId);
+    // A failed or rejected video is not served, whoever asks.
+    const video = found && !["failed", "rejected"].includes(found.status) ? found : undefined;
     const token = c.req.query("token");
     const isPublic = video?.visibility === "public";
     if (!isPublic) {

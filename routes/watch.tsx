@@ -37,7 +37,8 @@ export function watchRoutes(deps: WatchDeps): Hono {
     const video = await findVisibleVideo(deps.sql, { videoId: id.data, viewer: user }).catch(() => {
       throw new NotFoundError("We could not find that video.");
     });
-    const status = (await getProcessingStatus(deps.sql, video.id))!;
+    const status = await getProcessingStatus(deps.sql, video.id);
+    if (!status) throw new NotFoundError("We could not find that video.");
     const owner = canManage(video, user);
     const playback: Playback | undefined = status.playable
       ? await playbackFor(deps, { video, viewerId: user?.id })

@@ -133,3 +133,29 @@ Deno.test("Bearer-authenticated requests and signed storage URLs are exempt", as
     await services.close();
   }
 });
+
+Deno.test("a cookie-carrying form without a Content-Length is refused before it is read", async () => {
+  const services = await openTestServices();
+  try {
+    const app = createApp(services);
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        // Far past the form limit, in chunks, with no Content-Length.
+        for (let i = 0; i < 160; i++) {
+          c.enqueue(new TextEncoder().encode("a=" + "y".repeat(64 * 1024)));
+        }
+        c.close();
+      },
+    });
+    const r = await app.request("http://localhost/profile", {
+      method: "POST",
+      headers: { cookie: "vf_at=x", "content-type": "application/x-www-form-urlencoded" },
+      body,
+      // @ts-ignore: needed for a streamed request body
+      duplex: "half",
+    });
+    assert.equal(r.status, 413);
+  } finally {
+    await services.close();
+  }
+});

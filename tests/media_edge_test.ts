@@ -138,3 +138,23 @@ Deno.test("the media edge does not reveal which ids exist, and refuses odd paths
     await services.close();
   }
 });
+
+Deno.test("the media edge serves nothing of a failed or rejected video, public or not", async () => {
+  const services = await openTestServices();
+  try {
+    const app = createApp(services);
+    for (const status of ["failed", "rejected"]) {
+      const { videoId } = await seedVideoWithMedia(services, { visibility: "public", status });
+      const r = await app.request(`/media/${videoId}/240p/seg_00000.m4s`);
+      assert.equal(r.status, 403, status);
+      const { token } = signPlaybackToken(services.secret, videoId, { expiresIn: 60 });
+      assert.equal(
+        (await app.request(`/media/${videoId}/master.m3u8?token=${token}`)).status,
+        404,
+        status,
+      );
+    }
+  } finally {
+    await services.close();
+  }
+});

@@ -1,4 +1,5 @@
 import type { Sql } from "../db/mod.ts";
+import { ConflictError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { Storage } from "../storage/mod.ts";
 import type { UploadRow } from "./parts.ts";
@@ -8,14 +9,24 @@ const UPLOAD_COLUMNS = (sql: Sql) =>
       storage_upload_id as "storageUploadId", size, part_size as "partSize", status,
       expires_at as "expiresAt"`;
 
-/** Aborts an unfinished upload: storage parts, part records, the upload and its video go. */
+/**
+ * Aborts an unfinished upload: storage parts, part records, the upload and its
+ * video go. The upload is claimed first (pending → aborted in one statement), so
+ * an abort racing a completion cannot pull the parts out from under it: the
+ * loser gets a ConflictError.
+ */
 export async function abortUpload(
   deps: { sql: Sql; storage: Storage },
   upload: UploadRow,
 ): Promise<void> {
-  if (upload.status === "pending") {
-    await deps.storage.abortMultipart(upload.storageKey, upload.storageUploadId);
+  const claimed = await deps.sql`
+    update uploads set status = 'aborted' where id = ${upload.id} and status = 'pending' returning id`;
+  if (claimed.length === 0) {
+    throw new ConflictError(
+      "This upload is already complete or being completed; delete the video instead.",
+    );
   }
+  await deps.storage.abortMultipart(upload.storageKey, upload.storageUploadId);
   // The video row exists only for this upload until it completes; deleting it cascades.
   await deps.sql`delete from videos where id = ${upload.videoId} and status = 'uploading'`;
   await deps.sql`delete from uploads where id = ${upload.id}`;

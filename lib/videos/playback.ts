@@ -36,6 +36,9 @@ export async function playbackFor(
   >`select master_key as "masterKey", poster_key as "posterKey", storyboard_key as "storyboardKey",
            playable_at as "playableAt"
     from videos where id = ${video.id}`;
+  if (["failed", "rejected"].includes(video.status)) {
+    throw new NotFoundError("This video cannot be played.");
+  }
   if (!row?.masterKey || !row.playableAt) {
     throw new NotFoundError("This video cannot be played yet.");
   }

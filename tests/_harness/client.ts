@@ -38,6 +38,14 @@ export class TestClient {
     } else if (unsafe && init.csrf !== false) {
       headers.set("x-csrf-token", this.cookies.get("vf_csrf") ?? "");
     }
+    // As browsers do: a form or JSON body always goes with its length.
+    if (body instanceof FormData) {
+      const encoded = new Response(body);
+      headers.set("content-type", encoded.headers.get("content-type")!);
+      body = new Uint8Array(await encoded.arrayBuffer());
+    }
+    if (typeof body === "string") body = new TextEncoder().encode(body);
+    if (body instanceof Uint8Array) headers.set("content-length", String(body.byteLength));
     if (this.cookies.size) {
       headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     }
