@@ -1,7 +1,9 @@
 import { type Context, Hono } from "hono";
 import { Field, type FieldErrors, fieldErrors, Form } from "../components/Form.tsx";
 import { Layout } from "../components/Layout.tsx";
+import type { z } from "zod";
 import { logIn, logOut, MIN_PASSWORD_LENGTH, signUp } from "../lib/auth/mod.ts";
+import type { Session } from "../lib/auth/accounts.ts";
 import { loginSchema, signupSchema } from "../lib/auth/schemas.ts";
 import {
   AuthenticationError,
@@ -30,17 +32,15 @@ interface FormState {
 export function authPageRoutes(deps: AuthRouteDeps): Hono {
   return new Hono()
     .get("/signup", (c) => c.get("user") ? c.redirect("/", 303) : signupPage(c, {}))
-    .post("/signup", credentialLimit(deps, "signup-ip"), async (c) => {
-      const values = await formText(c);
-      try {
-        const input = validate(signupSchema, { ...values, session: "cookie" });
-        const session = await signUp(deps.auth, input, { userAgent: c.req.header("user-agent") });
-        setSessionCookies(c, session.tokens);
-        return c.redirect(safeNext(values.next), 303);
-      } catch (err) {
-        return signupPage(c, formFailure(err, values), statusOf(err));
-      }
-    })
+    .post(
+      "/signup",
+      credentialLimit(deps, "signup-ip"),
+      credentialForm({
+        schema: signupSchema,
+        act: (i, o) => signUp(deps.auth, i, o),
+        page: signupPage,
+      }),
+    )
     .get(
       "/signin",
       (c) =>
@@ -49,17 +49,15 @@ export function authPageRoutes(deps: AuthRouteDeps): Hono {
           notice: c.req.query("ended") ? "You have been signed out everywhere." : undefined,
         }),
     )
-    .post("/signin", credentialLimit(deps, "login-ip"), async (c) => {
-      const values = await formText(c);
-      try {
-        const input = validate(loginSchema, { ...values, session: "cookie" });
-        const session = await logIn(deps.auth, input, { userAgent: c.req.header("user-agent") });
-        setSessionCookies(c, session.tokens);
-        return c.redirect(safeNext(values.next), 303);
-      } catch (err) {
-        return signinPage(c, formFailure(err, values), statusOf(err));
-      }
-    })
+    .post(
+      "/signin",
+      credentialLimit(deps, "login-ip"),
+      credentialForm({
+        schema: loginSchema,
+        act: (i, o) => logIn(deps.auth, i, o),
+        page: signinPage,
+      }),
+    )
     .post("/signout", async (c) => {
       await logOut(deps.auth, readSessionCookies(c).refresh);
       clearSessionCookies(c);
@@ -69,6 +67,29 @@ export function authPageRoutes(deps: AuthRouteDeps): Hono {
 }
 
 /** Form-friendly outcome of a failed submission; unexpected errors propagate. */
+/**
+ * The POST handler shared by sign-up and sign-in: validate the form, run the
+ * account action, set the session cookies and go on; otherwise re-render the
+ * page with the values and the errors.
+ */
+function credentialForm<S extends z.ZodType>(options: {
+  schema: S;
+  act: (input: z.infer<S>, o: { userAgent?: string }) => Promise<Session>;
+  page: (c: Context, s: FormState, status: 400 | 401 | 403 | 409) => Response;
+}) {
+  return async (c: Context) => {
+    const values = await formText(c);
+    try {
+      const input = validate(options.schema, { ...values, session: "cookie" });
+      const session = await options.act(input, { userAgent: c.req.header("user-agent") });
+      setSessionCookies(c, session.tokens);
+      return c.redirect(safeNext(values.next), 303);
+    } catch (err) {
+      return options.page(c, formFailure(err, values), statusOf(err));
+    }
+  };
+}
+
 function formFailure(err: unknown, values: Record<string, string>): FormState {
   const kept = { ...values, password: "" };
   if (err instanceof ValidationError || err instanceof ConflictError) {

@@ -94,13 +94,7 @@ export function ladderArgs(
   }
   const gop = Math.max(1, Math.round(outFps * SEGMENT_SECONDS));
   const args = [
-    "-hide_banner",
-    "-nostats",
-    "-v",
-    "error",
-    "-y",
-    "-i",
-    input,
+    ...quietInput(input),
     "-filter_complex",
     graph.join(";"),
   ];
@@ -146,19 +140,18 @@ export function ladderArgs(
   return args;
 }
 
+/** The quiet, overwrite-outputs preamble every job's ffmpeg run starts with. */
+function quietInput(input: string): string[] {
+  return ["-hide_banner", "-nostats", "-v", "error", "-y", "-i", input];
+}
+
 /** Repackages a web-safe source into fMP4 HLS without re-encoding, as variant `name`. */
 export function remuxArgs(
   input: string,
   options: { outDir: string; name: string; hasAudio: boolean },
 ): string[] {
   return [
-    "-hide_banner",
-    "-nostats",
-    "-v",
-    "error",
-    "-y",
-    "-i",
-    input,
+    ...quietInput(input),
     "-map",
     "0:v:0",
     ...(options.hasAudio ? ["-map", "0:a:0"] : []),
