@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { NotFoundError, PermissionError } from "../lib/errors.ts";
 import { addQueryToPlaylist, isEndedPlaylist } from "../lib/media/playlist.ts";
-import { verifyPlaybackToken } from "../lib/media/tokens.ts";
+import { playbackTokenViewer, verifyPlaybackToken } from "../lib/media/tokens.ts";
 import { parseRange } from "../lib/storage/range.ts";
 import type { Storage } from "../lib/storage/mod.ts";
 import type { MediaAccessCache } from "../lib/videos/media_access.ts";
@@ -28,23 +28,23 @@ export function mediaRoutes(
     const p = params.safeParse({ videoId: c.req.param("videoId"), path: c.req.param("path") });
     if (!p.success) throw new NotFoundError();
     const { videoId, path } = p.data;
-    const found = await deps.access.get(videoId);
-    // A failed or rejected video is not served, whoever asks.
-    const video = found && !["failed", "rejected"].includes(found.status) ? found : undefined;
     const token = c.req.query("token");
-    const isPublic = video?.visibility === "public";
-    if (!isPublic) {
-      // Unknown and non-public videos answer alike, so that ids cannot be probed.
-      const verdict = verifyPlaybackToken(deps.secret, videoId, { token });
-      if (verdict !== "ok") {
-        throw new PermissionError(
-          verdict === "expired"
-            ? "This playback link has expired."
-            : "A valid playback token is required.",
-        );
-      }
-      if (!video) throw new NotFoundError();
+    const tokenVerdict = token ? verifyPlaybackToken(deps.secret, videoId, { token }) : "invalid";
+    const { verdict, access } = await deps.access.check(videoId, {
+      tokenOk: tokenVerdict === "ok",
+      viewerId: token && tokenVerdict === "ok" ? playbackTokenViewer(token) : undefined,
+    });
+    // Unknown and non-public videos answer alike without a token, so that ids cannot be probed.
+    if (verdict === "needs-token") {
+      throw new PermissionError(
+        tokenVerdict === "expired"
+          ? "This playback link has expired."
+          : "A valid playback token is required.",
+      );
     }
+    if (verdict === "denied") throw new PermissionError("This video is not available to you.");
+    if (verdict === "gone" || !access) throw new NotFoundError();
+    const isPublic = access.visibility === "public";
     const key = `media/${videoId}/${path}`;
     const info = await deps.storage.head(key);
     if (!info) throw new NotFoundError();
@@ -55,7 +55,7 @@ export function mediaRoutes(
       if (!obj) throw new NotFoundError();
       let text = await new Response(obj.body).text();
       const finished = path === "master.m3u8"
-        ? video!.status === "ready" || video!.status === "published"
+        ? access.status === "ready" || access.status === "published"
         : isEndedPlaylist(text);
       if (!isPublic) text = addQueryToPlaylist(text, { token: token! });
       c.header("Cache-Control", `${scope}, max-age=${finished ? 86400 : 2}`);

@@ -66,9 +66,11 @@ Deno.test("private and unlisted media refuse missing, tampered, foreign and expi
   try {
     const app = createApp(services);
     for (const visibility of ["private", "unlisted"] as const) {
-      const { videoId } = await seedVideoWithMedia(services, { visibility });
+      const { videoId, ownerId } = await seedVideoWithMedia(services, { visibility });
       const other = await seedVideoWithMedia(services, { visibility });
-      const good = signPlaybackToken(services.secret, videoId, { expiresIn: 300 }).token;
+      const good =
+        signPlaybackToken(services.secret, videoId, { expiresIn: 300, viewerId: ownerId })
+          .token;
       const [exp, viewer, sig] = good.split(".");
       const bad = {
         none: undefined,
@@ -102,10 +104,10 @@ Deno.test("private playlists are rewritten so that variants, init and segments c
   const services = await openTestServices();
   try {
     const app = createApp(services);
-    const { videoId } = await seedVideoWithMedia(services, { visibility: "private" });
+    const { videoId, ownerId } = await seedVideoWithMedia(services, { visibility: "private" });
     const { token } = signPlaybackToken(services.secret, videoId, {
       expiresIn: 300,
-      viewerId: "viewer-1",
+      viewerId: ownerId,
     });
     const master = await (await app.request(`/media/${videoId}/master.m3u8?token=${token}`)).text();
     assert.match(

@@ -17,13 +17,23 @@ export function signPlaybackToken(
   return { token: `${exp}.${viewer}.${s.sig}`, expiresAt: new Date(exp * 1000) };
 }
 
+const TOKEN = /^(\d{1,12})\.([\w-]{0,64})\.([\w-]{43})$/;
+
+/**
+ * The viewer id a playback token was issued to ("" when anonymous). Read it
+ * only from a token that verifyPlaybackToken() accepted.
+ */
+export function playbackTokenViewer(token: string): string {
+  return TOKEN.exec(token)?.[2] ?? "";
+}
+
 /** Checks a playback token for `videoId`: "ok", "expired" or "invalid". */
 export function verifyPlaybackToken(
   secret: string,
   videoId: string,
   options: { token: string | undefined; now?: number },
 ): "ok" | "expired" | "invalid" {
-  const m = /^(\d{1,12})\.([\w-]{0,64})\.([\w-]{43})$/.exec(options.token ?? "");
+  const m = TOKEN.exec(options.token ?? "");
   if (!m) return "invalid";
   return verify(secret, "media", {
     fields: [`media/${videoId}/`, m[2]],

@@ -1,15 +1,45 @@
 import type { Sql } from "../db/mod.ts";
+import { canManage, type Viewer } from "./access.ts";
 
-/** What the media edge needs to know about a video to serve its bytes. */
+/** What the media edge needs to know about a video (and the token's viewer) to serve its bytes. */
 export interface MediaAccess {
   visibility: "public" | "unlisted" | "private";
   status: string;
+  ownerId: string;
+  /** The token's viewer as the database knows them now (undefined: anonymous or gone). */
+  viewer: Viewer;
+}
+
+/** The media edge's verdict on one request. */
+export type MediaVerdict = "serve" | "needs-token" | "denied" | "gone";
+
+/**
+ * Who may fetch a video's bytes: anyone for a public video; for an unlisted one
+ * anyone holding a valid playback token; for a private one a valid token whose
+ * viewer may still see it (owner or admin, re-checked now, not when the token
+ * was issued). Failed and rejected videos are not served at all. `tokenOk`
+ * says whether the request carries a genuine, unexpired token for this video.
+ */
+export function mediaVerdict(
+  access: MediaAccess | undefined,
+  options: { tokenOk: boolean },
+): MediaVerdict {
+  if (!access || ["failed", "rejected"].includes(access.status)) {
+    return options.tokenOk ? "gone" : "needs-token";
+  }
+  if (access.visibility === "public") return "serve";
+  if (!options.tokenOk) return "needs-token";
+  if (access.visibility === "unlisted") return "serve";
+  return canManage(access, access.viewer) ? "serve" : "denied";
 }
 
 /**
- * Looks up a video's visibility for the media edge, remembering answers for a
- * few seconds: a player fetches a segment every few seconds per viewer, and a
- * visibility change may take that long to apply.
+ * Looks up a video's access facts for the media edge. Only answers that let a
+ * request through are remembered, and only for `ttlMs` (5 s): a player asks
+ * every few seconds, and a video turned private stops being served within
+ * that time. A refusal is never taken from memory: the database is asked
+ * again, so that a grant the playback API just made (a video made public a
+ * moment ago, on this instance or another) is never denied by a stale entry.
  */
 export class MediaAccessCache {
   readonly #sql: Sql;
@@ -21,15 +51,39 @@ export class MediaAccessCache {
     this.#ttlMs = options.ttlMs ?? 5000;
   }
 
-  /** The video's access facts, or undefined when there is no such video. */
-  async get(videoId: string): Promise<MediaAccess | undefined> {
-    const now = Date.now();
-    const hit = this.#entries.get(videoId);
-    if (hit && now - hit.at < this.#ttlMs) return hit.value;
-    const [row] = await this.#sql<MediaAccess[]>`
-      select visibility, status from videos where id = ${videoId}`;
-    if (this.#entries.size > 10_000) this.#entries.clear();
-    this.#entries.set(videoId, { at: now, value: row });
-    return row;
+  /**
+   * The verdict for `videoId` requested with a token (`tokenOk`) issued to
+   * `viewerId`, and the facts it was based on (when the video exists).
+   */
+  async check(
+    videoId: string,
+    options: { tokenOk: boolean; viewerId?: string },
+  ): Promise<{ verdict: MediaVerdict; access?: MediaAccess }> {
+    // The viewer only matters for private videos, which always carry a token.
+    const key = `${videoId}|${options.tokenOk ? options.viewerId ?? "" : "-"}`;
+    const hit = this.#entries.get(key);
+    if (hit && Date.now() - hit.at < this.#ttlMs) {
+      const cached = mediaVerdict(hit.value, options);
+      if (cached === "serve") return { verdict: cached, access: hit.value };
+    }
+    const value = await this.#load(videoId, options.tokenOk ? options.viewerId : undefined);
+    const verdict = mediaVerdict(value, options);
+    if (verdict === "serve") {
+      if (this.#entries.size > 10_000) this.#entries.clear();
+      this.#entries.set(key, { at: Date.now(), value });
+    } else this.#entries.delete(key);
+    return { verdict, access: value };
+  }
+
+  async #load(videoId: string, viewerId: string | undefined): Promise<MediaAccess | undefined> {
+    const viewer = viewerId && /^[0-9a-f-]{36}$/.test(viewerId) ? viewerId : null;
+    const [row] = await this.#sql<
+      (Omit<MediaAccess, "viewer"> & { viewerRole: "viewer" | "creator" | "admin" | null })[]
+    >`select v.visibility, v.status, v.owner_id as "ownerId",
+        (select u.role from users u where u.id = ${viewer} and u.banned_at is null) as "viewerRole"
+      from videos v where v.id = ${videoId}`;
+    if (!row) return undefined;
+    const { viewerRole, ...rest } = row;
+    return { ...rest, viewer: viewer && viewerRole ? { id: viewer, role: viewerRole } : undefined };
   }
 }

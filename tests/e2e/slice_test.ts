@@ -126,8 +126,11 @@ Deno.test({
       // The creator makes it public from the edit page.
       await creator.goto(`${base}/studio/videos/${videoId}`);
       await creator.check("input[name=visibility][value=public]");
-      await creator.click("button[type=submit]:has-text('Save')");
-      await creator.waitForLoadState();
+      // Wait for the saved page itself, not just any load state: the change is committed then.
+      await Promise.all([
+        creator.waitForURL(/\?saved=1$/, { timeout: 30_000 }),
+        creator.click("button[type=submit]:has-text('Save')"),
+      ]);
       const open = await viewer.goto(`${base}/v/${videoId}`);
       assert.equal(open?.status(), 200);
       await playAndCheck(viewer);
