@@ -4,6 +4,9 @@ import { startEmbeddedPostgres } from "./embedded.ts";
 /** The postgres.js tagged-template client used across lib/. */
 export type Sql = postgres.Sql;
 
+/** A client or an open transaction: what a function that may run inside one takes. */
+export type Queryable = Sql | postgres.TransactionSql;
+
 /** A connected catalog database. */
 export interface Database {
   sql: Sql;
