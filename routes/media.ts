@@ -3,6 +3,7 @@ import { z } from "zod";
 import { NotFoundError, PermissionError } from "../lib/errors.ts";
 import { addQueryToPlaylist, isEndedPlaylist } from "../lib/media/playlist.ts";
 import { playbackTokenViewer, verifyPlaybackToken } from "../lib/media/tokens.ts";
+import { mediaKey } from "../lib/storage/layout.ts";
 import { parseRange } from "../lib/storage/range.ts";
 import type { Storage } from "../lib/storage/mod.ts";
 import type { MediaAccessCache } from "../lib/videos/media_access.ts";
@@ -45,7 +46,7 @@ export function mediaRoutes(
     if (verdict === "denied") throw new PermissionError("This video is not available to you.");
     if (verdict === "gone" || !access) throw new NotFoundError();
     const isPublic = access.visibility === "public";
-    const key = `media/${videoId}/${path}`;
+    const key = mediaKey(videoId, path);
     const info = await deps.storage.head(key);
     if (!info) throw new NotFoundError();
     const scope = isPublic ? "public" : "private";

@@ -1,4 +1,5 @@
 import { sign, verify } from "../signing.ts";
+import { mediaPrefix } from "../storage/layout.ts";
 
 /**
  * Playback tokens: an HMAC over a video's media prefix, an expiry and
@@ -13,7 +14,7 @@ export function signPlaybackToken(
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const exp = now + options.expiresIn;
   const viewer = options.viewerId ?? "";
-  const s = sign(secret, "media", { fields: [`media/${videoId}/`, viewer], exp });
+  const s = sign(secret, "media", { fields: [mediaPrefix(videoId), viewer], exp });
   return { token: `${exp}.${viewer}.${s.sig}`, expiresAt: new Date(exp * 1000) };
 }
 
@@ -36,7 +37,7 @@ export function verifyPlaybackToken(
   const m = TOKEN.exec(options.token ?? "");
   if (!m) return "invalid";
   return verify(secret, "media", {
-    fields: [`media/${videoId}/`, m[2]],
+    fields: [mediaPrefix(videoId), m[2]],
     exp: Number(m[1]),
     sig: m[3],
     now: options.now,

@@ -1,6 +1,7 @@
 import type { Sql } from "../db/mod.ts";
 import { NotFoundError } from "../errors.ts";
 import { signPlaybackToken } from "../media/tokens.ts";
+import { mediaKey, mediaPath } from "../storage/layout.ts";
 import type { Video } from "./access.ts";
 
 /** How long a playback token for an unlisted or private video lasts (seconds). */
@@ -42,7 +43,6 @@ export async function playbackFor(
   if (!row?.masterKey || !row.playableAt) {
     throw new NotFoundError("This video cannot be played yet.");
   }
-  const prefix = `media/${video.id}/`;
   let query = "";
   let expiresAt: Date | null = null;
   if (video.visibility !== "public") {
@@ -53,10 +53,10 @@ export async function playbackFor(
     query = `?token=${t.token}`;
     expiresAt = t.expiresAt;
   }
-  const url = (key: string | null) =>
-    key?.startsWith(prefix)
-      ? `${deps.mediaBaseUrl}/media/${video.id}/${key.slice(prefix.length)}${query}`
-      : null;
+  const url = (key: string | null) => {
+    const path = mediaPath(video.id, key);
+    return path === undefined ? null : `${deps.mediaBaseUrl}/${mediaKey(video.id, path)}${query}`;
+  };
   return {
     masterUrl: url(row.masterKey)!,
     posterUrl: url(row.posterKey),

@@ -1,0 +1,93 @@
+/**
+ * The storage layout: every object key VideoFlow writes is built here, and
+ * nowhere else. Key families:
+ *
+ * | family | key | lifetime |
+ * |---|---|---|
+ * | source | `raw/{videoId}/source` | until the video is deleted |
+ * | media (renditions, playlists, init/segments) | `media/{videoId}/{rung}/…`, `media/{videoId}/master.m3u8` | replaced by a re-run |
+ * | poster | `media/{videoId}/poster.jpg` | with the media |
+ * | storyboard | `media/{videoId}/storyboard.jpg` + `.vtt` | with the media |
+ * | captions | `media/{videoId}/captions/{lang}.vtt` | with the media |
+ * | thumbnails | `media/{videoId}/thumbs/{name}.jpg` | with the media |
+ * | avatars | `avatars/{userId}/{uuid}.jpg` | until replaced |
+ * | live segments | `live/{streamId}/…` | until archived |
+ * | exports | `exports/{userId}/{uuid}.zip` | short |
+ *
+ * Everything a player fetches for one video lives under its media prefix, so
+ * one playback token scoped to that prefix opens exactly that video.
+ */
+
+/** The prefix under which all of a video's playable objects live (the token scope). */
+export function mediaPrefix(videoId: string): string {
+  return `media/${videoId}/`;
+}
+
+/** The key of one object of a video's media, from its path below the prefix. */
+export function mediaKey(videoId: string, path: string): string {
+  return `${mediaPrefix(videoId)}${path}`;
+}
+
+/** The path below the video's media prefix of `key`, or undefined if it lies elsewhere. */
+export function mediaPath(videoId: string, key: string | null | undefined): string | undefined {
+  const prefix = mediaPrefix(videoId);
+  return key?.startsWith(prefix) ? key.slice(prefix.length) : undefined;
+}
+
+/** Well-known files inside a video's media prefix. */
+export const MEDIA_FILES = {
+  master: "master.m3u8",
+  poster: "poster.jpg",
+  storyboardImage: "storyboard.jpg",
+  storyboardVtt: "storyboard.vtt",
+} as const;
+
+/** A caption track's path below the media prefix. */
+export function captionPath(lang: string): string {
+  return `captions/${lang}.vtt`;
+}
+
+/** A thumbnail's path below the media prefix. */
+export function thumbnailPath(name: string): string {
+  return `thumbs/${name}.jpg`;
+}
+
+/** The prefix of a video's uploaded source(s). */
+export function sourcePrefix(videoId: string): string {
+  return `raw/${videoId}/`;
+}
+
+/** The key of a video's uploaded source file. */
+export function sourceKey(videoId: string): string {
+  return `${sourcePrefix(videoId)}source`;
+}
+
+/** Every prefix that holds objects of a video: deleting a video deletes these. */
+export function videoPrefixes(videoId: string): string[] {
+  return [mediaPrefix(videoId), sourcePrefix(videoId)];
+}
+
+/** The prefix of a user's avatars. */
+export function avatarPrefix(userId: string): string {
+  return `avatars/${userId}/`;
+}
+
+/** A fresh key for a user's new avatar (a new key per upload, so its URL can be cached forever). */
+export function newAvatarKey(userId: string): string {
+  return `${avatarPrefix(userId)}${crypto.randomUUID()}.jpg`;
+}
+
+/** Whether `key` is an avatar key of the exact shape newAvatarKey() makes. */
+export function isAvatarKey(key: string): boolean {
+  return /^avatars\/[0-9a-f-]{36}\/[0-9a-f-]{36}\.jpg$/.test(key);
+}
+
+/** The prefix of a live stream's segments. */
+export function livePrefix(streamId: string): string {
+  return `live/${streamId}/`;
+}
+
+/** A fresh key for a user's data export. */
+export function newExportKey(userId: string): string {
+  return `exports/${userId}/${crypto.randomUUID()}.zip`;
+}
