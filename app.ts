@@ -36,7 +36,13 @@ export interface AppOptions {
   islands?: IslandsBundle;
   /** The lazily loaded hls.js module served under /_vendor. */
   hls?: { file: URL; url: string };
-  rateLimits?: { windowMs?: number; auth?: number; apiUser?: number; apiIp?: number };
+  rateLimits?: {
+    windowMs?: number;
+    auth?: number;
+    apiUser?: number;
+    apiIp?: number;
+    storageParts?: number;
+  };
   refreshGraceSeconds?: number;
 }
 
@@ -92,7 +98,15 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", healthRoutes({ sql: db.sql, storage, kv }));
   const vendor = options.hls ? { [options.hls.url]: options.hls.file } : {};
   app.route("/", assetRoutes({ islandsDir, vendor }));
-  if (storage instanceof LocalStorage) app.route("/", storageRoutes({ storage }));
+  if (storage instanceof LocalStorage) {
+    const partLimit = {
+      kv,
+      limit: limits.storageParts,
+      windowMs: limits.windowMs,
+      trustProxy: config.trustProxy,
+    };
+    app.route("/", storageRoutes({ storage, partLimit }));
+  }
   app.route(
     "/",
     mediaRoutes({ storage, access: new MediaAccessCache(db.sql), secret: services.secret }),
@@ -111,7 +125,10 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     watchRoutes({ ...playbackDeps, publicUrl: config.publicUrl, hlsUrl: options.hls?.url }),
   );
   app.route("/", authApiRoutes(authDeps));
-  app.route("/", usersApiRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));
+  app.route(
+    "/",
+    usersApiRoutes({ auth, storage, ffmpegPath: config.ffmpegPath, quotas: config.quotas }),
+  );
   app.route("/", authPageRoutes(authDeps));
   app.route("/", accountPageRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));
   app.route("/", userPageRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
@@ -135,6 +152,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       hooks: uploadHooks,
       maxBytes: config.uploads.maxBytes,
       urlTtlS: config.uploads.urlTtlS,
+      quotas: config.quotas,
       partReportLimit: { limit: limits.apiUser * 50, windowMs: limits.windowMs },
     }),
   );
