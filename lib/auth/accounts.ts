@@ -8,6 +8,7 @@ import {
 } from "../errors.ts";
 import { log } from "../log.ts";
 import { hitRateLimit } from "../rate_limit.ts";
+import { finishSignIn, startSignIn } from "./sign_in_limits.ts";
 import { signAccessToken, verifyAccessToken } from "./access_token.ts";
 import { assertStrongPassword, hashPassword, verifyPassword } from "./password.ts";
 import { issueRefreshToken, revokeRefreshFamily, rotateRefreshToken } from "./refresh_tokens.ts";
@@ -28,7 +29,11 @@ export interface AuthContext {
   key: Uint8Array;
   newUserRole: "viewer" | "creator";
   adminEmail?: string;
-  /** Sign-in and sign-up attempts per account per window. */
+  /**
+   * Sign-up attempts per account per window; for sign-in, failed passwords per
+   * (account, network) per window (lib/auth/sign_in_limits.ts derives the looser
+   * per-account limit from it).
+   */
   accountLimit: { limit: number; windowMs: number };
   /** A rotated refresh token presented again within this many seconds is a race, not theft. */
   refreshGraceSeconds: number;
@@ -81,17 +86,20 @@ export async function signUp(
 /**
  * Signs in with email and password. Unknown email and wrong password give the
  * same answer after the same work (a dummy hash is verified). A banned
- * account is told so only after its password checked out.
+ * account is told so only after its password checked out. Only failures
+ * count against the account's limits, and a network the account signed in
+ * from before is not shut out by failures from elsewhere (sign_in_limits.ts).
  */
 export async function logIn(
   auth: AuthContext,
   input: { email: string; password: string },
-  options: { userAgent?: string } = {},
+  options: { userAgent?: string; ip?: string } = {},
 ): Promise<Session> {
-  await limitAccount(auth, "login-account", input.email);
+  const attempt = await startSignIn(auth, { email: input.email, ip: options.ip ?? "unknown" });
   const user = await findUserByEmail(auth.sql, input.email);
   const ok = await verifyPassword(user?.passwordHash, input.password);
   if (!ok || !user) throw new AuthenticationError(WRONG_CREDENTIALS);
+  await finishSignIn(auth, attempt);
   if (user.bannedAt) throw new PermissionError("This account has been suspended.");
   return await startSession(auth, user, options);
 }
