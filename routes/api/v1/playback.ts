@@ -7,6 +7,7 @@ import { findManagedVideo, findVisibleVideo } from "../../../lib/videos/access.t
 import { playbackFor } from "../../../lib/videos/playback.ts";
 import { getProcessingStatus } from "../../../lib/videos/processing.ts";
 import { issueViewToken, recordView } from "../../../lib/videos/views.ts";
+import { networkKey } from "../../../lib/rate_limit.ts";
 import { clientIp } from "../../../middleware/rate_limit.ts";
 import { validate } from "../../_validate.ts";
 
@@ -26,16 +27,22 @@ export interface PlaybackDeps {
 
 /**
  * Who counts as one viewer for views: the account when signed in, otherwise a
- * hash of address and browser (never stored in clear).
+ * hash of the network (IPv4 address or IPv6 /64; never stored in clear). Not
+ * the User-Agent: a client can send a new one with every request.
  */
 export async function viewerKey(c: Context, options: { trustProxy: boolean }): Promise<string> {
   const user = c.get("user");
   if (user) return `u:${user.id}`;
-  const raw = `${clientIp(c, options)}|${c.req.header("user-agent") ?? ""}`;
+  const raw = viewerNetwork(c, options);
   const digest = new Uint8Array(
     await crypto.subtle.digest("SHA-256", new TextEncoder().encode(raw)),
   );
   return `a:${Array.from(digest.slice(0, 12), (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** The viewer's network (IPv4 address or IPv6 /64), for the per-network cap on views. */
+export function viewerNetwork(c: Context, options: { trustProxy: boolean }): string {
+  return networkKey(clientIp(c, options));
 }
 
 /**
@@ -64,6 +71,7 @@ export function playbackApiRoutes(deps: PlaybackDeps): Hono {
       const result = await recordView(deps, {
         videoId: id,
         viewerKey: await viewerKey(c, deps),
+        network: viewerNetwork(c, deps),
         token,
       });
       return c.json({ counted: result === "counted", result }, 202);
