@@ -15,7 +15,7 @@ import { avatarRoutes } from "./routes/avatars.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { homeRoutes } from "./routes/home.tsx";
 import { mediaRoutes } from "./routes/media.ts";
-import { playbackApiRoutes } from "./routes/api/v1/playback.ts";
+import { type EventStreamLimits, playbackApiRoutes } from "./routes/api/v1/playback.ts";
 import { watchRoutes } from "./routes/watch.tsx";
 import { storageRoutes } from "./routes/storage.ts";
 import { studioPageRoutes } from "./routes/studio_pages.tsx";
@@ -44,6 +44,8 @@ export interface AppOptions {
     storageParts?: number;
   };
   refreshGraceSeconds?: number;
+  /** Event-stream limits (routes/api/v1/playback.ts), shortened by tests. */
+  eventStreams?: Partial<EventStreamLimits>;
 }
 
 /** Builds the web tier's Hono app from opened services; no port, no side effects. */
@@ -119,7 +121,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     mediaBaseUrl: config.mediaBaseUrl,
     trustProxy: config.trustProxy,
   };
-  app.route("/", playbackApiRoutes(playbackDeps));
+  app.route("/", playbackApiRoutes({ ...playbackDeps, eventStreams: options.eventStreams }));
   app.route(
     "/",
     watchRoutes({ ...playbackDeps, publicUrl: config.publicUrl, hlsUrl: options.hls?.url }),

@@ -119,3 +119,32 @@ async function hit(
   // Heavy contention on one counter is itself a sign of abuse.
   return { ok: false, remaining: 0, retryAfter: 1 };
 }
+
+/**
+ * Counts long-lived things (open event streams) per key in this process, at
+ * most `limit` at once per key. Open connections are this process's own
+ * resource, so the count is too (no KV round trip per stream).
+ */
+export class OpenSlots {
+  readonly limit: number;
+  readonly #open = new Map<string, number>();
+
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+
+  /** Takes a slot for `key`: its release (safe to call twice), or undefined when none is free. */
+  acquire(key: string): (() => void) | undefined {
+    const open = this.#open.get(key) ?? 0;
+    if (open >= this.limit) return undefined;
+    this.#open.set(key, open + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.#open.get(key) ?? 1) - 1;
+      if (left > 0) this.#open.set(key, left);
+      else this.#open.delete(key);
+    };
+  }
+}

@@ -9,13 +9,19 @@ import {
 import { log } from "../log.ts";
 import { hitRateLimit } from "../rate_limit.ts";
 import { finishSignIn, startSignIn } from "./sign_in_limits.ts";
-import { signAccessToken, verifyAccessToken } from "./access_token.ts";
+import { type AccessClaims, signAccessToken, verifyAccessToken } from "./access_token.ts";
 import { assertStrongPassword, hashPassword, verifyPassword } from "./password.ts";
-import { issueRefreshToken, revokeRefreshFamily, rotateRefreshToken } from "./refresh_tokens.ts";
+import {
+  issueRefreshToken,
+  revokeRefreshFamily,
+  revokeSession,
+  rotateRefreshToken,
+} from "./refresh_tokens.ts";
 import type { Role, SessionTokens, SessionUser } from "./types.ts";
 import {
   bumpTokenVersion,
   findUserByEmail,
+  findSessionUser,
   findUserById,
   insertUser,
   type UserRecord,
@@ -43,6 +49,14 @@ export interface AuthContext {
 export interface Session {
   user: SessionUser;
   tokens: SessionTokens;
+  /** What the access token says (user, token_version, session id). */
+  claims: AccessClaims;
+}
+
+/** A verified access token: who it speaks for, and its claims (to re-check the session later). */
+export interface ResolvedSession {
+  user: SessionUser;
+  claims: AccessClaims;
 }
 
 /**
@@ -120,12 +134,11 @@ export async function refreshSession(
   if (!user || user.bannedAt) {
     throw new AuthenticationError("Your session has ended. Sign in again.");
   }
-  const access = await signAccessToken(auth.key, {
-    userId: user.id,
-    tokenVersion: user.tokenVersion,
-  });
+  const claims = { userId: user.id, tokenVersion: user.tokenVersion, sessionId: r.next.familyId };
+  const access = await signAccessToken(auth.key, claims);
   return {
     user: toSessionUser(user),
+    claims,
     tokens: {
       accessToken: access.token,
       accessExpiresAt: access.expiresAt,
@@ -135,24 +148,46 @@ export async function refreshSession(
   };
 }
 
-/** Ends one session: the refresh token's whole family is revoked. */
-export async function logOut(auth: AuthContext, refreshToken: string | undefined): Promise<void> {
+/**
+ * Ends one session: the refresh token's whole family is revoked, and with it
+ * every access token of the session (they carry its id). `sessionId` (from the
+ * caller's access token) ends that session when no refresh token is at hand.
+ */
+export async function logOut(
+  auth: AuthContext,
+  refreshToken: string | undefined,
+  options: { sessionId?: string } = {},
+): Promise<void> {
   if (refreshToken && refreshToken.length <= 200) await revokeRefreshFamily(auth.sql, refreshToken);
+  if (options.sessionId) await revokeSession(auth.sql, options.sessionId);
 }
 
 /**
- * The user an access token speaks for, or undefined when the token is forged,
- * expired, for an unknown or banned user, or older than the user's token_version.
+ * The session an access token speaks for, or undefined when the token is
+ * forged, expired, for an unknown or banned user, older than the user's
+ * token_version, or its session was signed out.
  */
 export async function resolveAccessToken(
   auth: AuthContext,
   token: string,
-): Promise<SessionUser | undefined> {
+): Promise<ResolvedSession | undefined> {
   const claims = await verifyAccessToken(auth.key, token);
   if (!claims) return undefined;
-  const user = await findUserById(auth.sql, claims.userId);
-  if (!user || user.bannedAt || user.tokenVersion !== claims.tokenVersion) return undefined;
-  return toSessionUser(user);
+  const user = await checkSession(auth, claims);
+  return user && { user, claims };
+}
+
+/**
+ * Checks again that a session still holds (long-lived requests such as event
+ * streams call this every few seconds); undefined once it has been signed out,
+ * the user banned or their token_version bumped.
+ */
+export async function checkSession(
+  auth: AuthContext,
+  claims: AccessClaims,
+): Promise<SessionUser | undefined> {
+  const user = await findSessionUser(auth.sql, claims);
+  return user && toSessionUser(user);
 }
 
 /**
@@ -212,12 +247,15 @@ async function startSession(
   user: UserRecord,
   options: { userAgent?: string },
 ): Promise<Session> {
+  const familyId = crypto.randomUUID();
+  const claims = { userId: user.id, tokenVersion: user.tokenVersion, sessionId: familyId };
   const [access, refresh] = await Promise.all([
-    signAccessToken(auth.key, { userId: user.id, tokenVersion: user.tokenVersion }),
-    issueRefreshToken(auth.sql, user, { userAgent: options.userAgent }),
+    signAccessToken(auth.key, claims),
+    issueRefreshToken(auth.sql, user, { familyId, userAgent: options.userAgent }),
   ]);
   return {
     user: toSessionUser(user),
+    claims,
     tokens: {
       accessToken: access.token,
       accessExpiresAt: access.expiresAt,

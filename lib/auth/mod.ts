@@ -8,10 +8,12 @@ export { ROLES } from "./types.ts";
 export {
   type AuthContext,
   changePassword,
+  checkSession,
   logIn,
   logOut,
   refreshSession,
   resolveAccessToken,
+  type ResolvedSession,
   type Session,
   setBan,
   setRole,
@@ -19,7 +21,7 @@ export {
   signUp,
   toSessionUser,
 } from "./accounts.ts";
-export { ACCESS_TOKEN_TTL, accessKey } from "./access_token.ts";
+export { ACCESS_TOKEN_TTL, type AccessClaims, accessKey } from "./access_token.ts";
 export { REFRESH_TOKEN_TTL } from "./refresh_tokens.ts";
 export { avatarUrl, MAX_AVATAR_BYTES, replaceAvatar } from "./avatar.ts";
 export { findPublicProfile, findUserById, promoteAdminEmail, updateProfile } from "./users.ts";

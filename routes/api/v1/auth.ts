@@ -64,7 +64,9 @@ export function authApiRoutes(deps: AuthRouteDeps): Hono {
     })
     .post("/api/v1/auth/logout", async (c) => {
       const body = validate(refreshSchema, await readJson(c));
-      await logOut(deps.auth, body.refreshToken ?? readSessionCookies(c).refresh);
+      await logOut(deps.auth, body.refreshToken ?? readSessionCookies(c).refresh, {
+        sessionId: c.get("session")?.claims.sessionId,
+      });
       clearSessionCookies(c);
       return c.body(null, 204);
     })

@@ -2,12 +2,12 @@ import { type Context, Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { Sql } from "../../../lib/db/mod.ts";
-import { NotFoundError } from "../../../lib/errors.ts";
+import { NotFoundError, RateLimitError } from "../../../lib/errors.ts";
 import { findManagedVideo, findVisibleVideo } from "../../../lib/videos/access.ts";
 import { playbackFor } from "../../../lib/videos/playback.ts";
 import { getProcessingStatus } from "../../../lib/videos/processing.ts";
 import { issueViewToken, recordView } from "../../../lib/videos/views.ts";
-import { networkKey } from "../../../lib/rate_limit.ts";
+import { networkKey, OpenSlots } from "../../../lib/rate_limit.ts";
 import { clientIp } from "../../../middleware/rate_limit.ts";
 import { validate } from "../../_validate.ts";
 
@@ -23,7 +23,25 @@ export interface PlaybackDeps {
   trustProxy: boolean;
   /** How often the event stream looks for changes (ms). */
   pollMs?: number;
+  /** Limits on event streams; defaults in EVENT_STREAM_LIMITS. */
+  eventStreams?: Partial<EventStreamLimits>;
 }
+
+/** How many event streams a user may hold open, for how long, and how often they re-check. */
+export interface EventStreamLimits {
+  maxPerUser: number;
+  /** The stream ends after this long; EventSource reconnects by itself. */
+  maxLifetimeMs: number;
+  /** The session is checked again this often; the stream ends once it is signed out. */
+  recheckMs: number;
+}
+
+/** Defaults: 10 streams per user (per web process), 30 minutes each, re-checked every 5 s. */
+export const EVENT_STREAM_LIMITS: EventStreamLimits = {
+  maxPerUser: 10,
+  maxLifetimeMs: 30 * 60 * 1000,
+  recheckMs: 5000,
+};
 
 /**
  * Who counts as one viewer for views: the account when signed in, otherwise a
@@ -51,6 +69,8 @@ export function viewerNetwork(c: Context, options: { trustProxy: boolean }): str
  * for the owner).
  */
 export function playbackApiRoutes(deps: PlaybackDeps): Hono {
+  const limits = { ...EVENT_STREAM_LIMITS, ...deps.eventStreams };
+  const streams = new OpenSlots(limits.maxPerUser);
   return new Hono()
     .get("/api/v1/videos/:id/playback", async (c) => {
       const { id } = validate(idParam, c.req.param());
@@ -79,16 +99,43 @@ export function playbackApiRoutes(deps: PlaybackDeps): Hono {
     .get("/api/v1/videos/:id/events", async (c) => {
       const { id } = validate(idParam, c.req.param());
       await findManagedVideo(deps.sql, { videoId: id, viewer: c.get("user") });
+      // findManagedVideo lets only a signed-in owner or admin through.
+      const session = c.get("session")!;
+      const release = streams.acquire(c.get("user")!.id);
+      if (!release) {
+        throw new RateLimitError(5, {
+          message: `You have ${limits.maxPerUser} event streams open; close one first.`,
+          details: { limit: limits.maxPerUser, used: limits.maxPerUser, requested: 1 },
+        });
+      }
       return streamSSE(c, async (stream) => {
-        let last = "";
-        while (!stream.aborted) {
-          const status = await getProcessingStatus(deps.sql, id);
-          if (!status) throw new NotFoundError();
-          const data = JSON.stringify(status);
-          if (data !== last) await stream.writeSSE({ event: "status", data });
-          last = data;
-          if (["ready", "published", "failed", "rejected"].includes(status.status)) break;
-          await stream.sleep(deps.pollMs ?? 1000);
+        stream.onAbort(release);
+        try {
+          const started = Date.now();
+          let checked = started;
+          let last = "";
+          while (!stream.aborted) {
+            if (Date.now() - started >= limits.maxLifetimeMs) {
+              await stream.writeSSE({ event: "end", data: '{"reason":"lifetime"}' });
+              break;
+            }
+            if (Date.now() - checked >= limits.recheckMs) {
+              checked = Date.now();
+              if (!await session.stillValid()) {
+                await stream.writeSSE({ event: "end", data: '{"reason":"signed-out"}' });
+                break;
+              }
+            }
+            const status = await getProcessingStatus(deps.sql, id);
+            if (!status) throw new NotFoundError();
+            const data = JSON.stringify(status);
+            if (data !== last) await stream.writeSSE({ event: "status", data });
+            last = data;
+            if (["ready", "published", "failed", "rejected"].includes(status.status)) break;
+            await stream.sleep(deps.pollMs ?? 1000);
+          }
+        } finally {
+          release();
         }
       });
     });
