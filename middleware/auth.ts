@@ -4,8 +4,8 @@ import {
   type AuthContext,
   checkSession,
   refreshSession,
-  type ResolvedSession,
   resolveAccessToken,
+  type ResolvedSession,
   type Role,
   type SessionUser,
 } from "../lib/auth/mod.ts";

@@ -19,7 +19,12 @@ async function signUp(app: App, ip: string): Promise<string> {
   const r = await app.request("/api/v1/auth/signup", {
     method: "POST",
     headers: { "x-forwarded-for": ip, "content-type": "application/json" },
-    body: JSON.stringify({ email, password: GOOD_PASSWORD, displayName: "Owner", session: "token" }),
+    body: JSON.stringify({
+      email,
+      password: GOOD_PASSWORD,
+      displayName: "Owner",
+      session: "token",
+    }),
   });
   assert.equal(r.status, 201);
   return email;

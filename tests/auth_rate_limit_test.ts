@@ -55,7 +55,11 @@ Deno.test("failed logins are limited per account across IPs, and instances shari
     const limited = await login(web2, email, "192.0.2.100");
     assert.equal(limited.status, 429);
     assert.ok(Number(limited.headers.get("retry-after")) > 0);
-    assert.equal((await login(web2, testEmail(), "192.0.2.101")).status, 401, "other accounts fine");
+    assert.equal(
+      (await login(web2, testEmail(), "192.0.2.101")).status,
+      401,
+      "other accounts fine",
+    );
   } finally {
     await services.close();
   }

@@ -1,6 +1,6 @@
 /** Signing out ends the access token at once; event streams end with their session, and are bounded. */
 import assert from "node:assert/strict";
-import { createApp, type AppOptions } from "../app.ts";
+import { type AppOptions, createApp } from "../app.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
 import { openTestServices } from "./_harness/services.ts";
 
@@ -51,8 +51,11 @@ Deno.test("signing out revokes that session's access token at once, and only tha
     // With only the access token at hand, signing out ends its session too.
     assert.equal((await post(app, "/api/v1/auth/logout", c.headers)).status, 204);
     assert.equal(await me(app, c.headers), 401);
-    assert.equal((await post(app, "/api/v1/auth/refresh", {}, { refreshToken: c.refreshToken }))
-      .status, 401);
+    assert.equal(
+      (await post(app, "/api/v1/auth/refresh", {}, { refreshToken: c.refreshToken }))
+        .status,
+      401,
+    );
     assert.equal(await me(app, b.headers), 200);
   } finally {
     await services.close();
@@ -86,8 +89,7 @@ async function openStreams(options: AppOptions["eventStreams"]) {
   const [video] = await services.db.sql<{ id: string }[]>`
     insert into videos (owner_id, title, status) values (${owner.id}, 'v', 'processing')
     returning id`;
-  const open = () =>
-    app.request(`/api/v1/videos/${video.id}/events`, { headers: owner.headers });
+  const open = () => app.request(`/api/v1/videos/${video.id}/events`, { headers: owner.headers });
   return { services, app, owner, open };
 }
 

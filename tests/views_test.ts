@@ -31,16 +31,34 @@ Deno.test("recordView() counts one view per viewer after a few seconds of playba
     );
     const other = issueViewToken(services.secret, { videoId, viewerKey: "u2", now: t0 });
     assert.equal(
-      await recordView(deps, { videoId, viewerKey: "u2", network: "n", token: other, now: t0 + 10 }),
+      await recordView(deps, {
+        videoId,
+        viewerKey: "u2",
+        network: "n",
+        token: other,
+        now: t0 + 10,
+      }),
       "counted",
     );
     // A token is bound to its viewer and video, and forged ones count nothing.
     assert.equal(
-      await recordView(deps, { videoId, viewerKey: "u3", network: "n", token: other, now: t0 + 10 }),
+      await recordView(deps, {
+        videoId,
+        viewerKey: "u3",
+        network: "n",
+        token: other,
+        now: t0 + 10,
+      }),
       "invalid",
     );
     assert.equal(
-      await recordView(deps, { videoId, viewerKey: "u3", network: "n", token: "123.abc", now: t0 + 10 }),
+      await recordView(deps, {
+        videoId,
+        viewerKey: "u3",
+        network: "n",
+        token: "123.abc",
+        now: t0 + 10,
+      }),
       "invalid",
     );
     const [{ n }] = await services.db.sql<

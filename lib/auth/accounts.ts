@@ -20,8 +20,8 @@ import {
 import type { Role, SessionTokens, SessionUser } from "./types.ts";
 import {
   bumpTokenVersion,
-  findUserByEmail,
   findSessionUser,
+  findUserByEmail,
   findUserById,
   insertUser,
   type UserRecord,

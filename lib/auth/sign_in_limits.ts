@@ -14,7 +14,7 @@
  * password was right.
  */
 import { RateLimitError } from "../errors.ts";
-import { hitRateLimit, networkKey, refundRateLimit, type RateLimitRule } from "../rate_limit.ts";
+import { hitRateLimit, networkKey, type RateLimitRule, refundRateLimit } from "../rate_limit.ts";
 import type { AuthContext } from "./accounts.ts";
 
 /** The per-account failure limit is this many times the per-(account, network) one… */

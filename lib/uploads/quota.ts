@@ -88,7 +88,12 @@ export async function assertUploadAllowed(
     throw new RateLimitError(60, {
       message: `You may have at most ${u.maxOpenUploads} unfinished uploads at once. ` +
         "Finish or cancel one first.",
-      details: { quota: "maxOpenUploads", limit: u.maxOpenUploads, used: u.openUploads, requested: 1 },
+      details: {
+        quota: "maxOpenUploads",
+        limit: u.maxOpenUploads,
+        used: u.openUploads,
+        requested: 1,
+      },
     });
   }
   if (u.videoQuotaDaily >= 0 && u.usedDaily + requested > u.videoQuotaDaily) {
