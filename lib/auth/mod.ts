@@ -8,12 +8,8 @@ export { ROLES } from "./types.ts";
 export {
   type AuthContext,
   changePassword,
-  checkSession,
   logIn,
-  logOut,
   refreshSession,
-  resolveAccessToken,
-  type ResolvedSession,
   type Session,
   setBan,
   setRole,
@@ -21,6 +17,7 @@ export {
   signUp,
   toSessionUser,
 } from "./accounts.ts";
+export { checkSession, logOut, resolveAccessToken, type ResolvedSession } from "./sessions.ts";
 export { ACCESS_TOKEN_TTL, type AccessClaims, accessKey } from "./access_token.ts";
 export { REFRESH_TOKEN_TTL } from "./refresh_tokens.ts";
 export { avatarUrl, MAX_AVATAR_BYTES, replaceAvatar } from "./avatar.ts";
