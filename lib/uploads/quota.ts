@@ -16,6 +16,7 @@
 import type { UploadQuotas } from "../config.ts";
 import type { Sql } from "../db/mod.ts";
 import { LimitError, NotFoundError, RateLimitError } from "../errors.ts";
+import { log } from "../log.ts";
 import { formatBytes } from "./plan.ts";
 
 /** A user's limits (overrides applied) and what counts against them. */
@@ -137,4 +138,5 @@ export async function setUserQuota(
       updated_at = now()
     where id = ${userId} returning id`;
   if (rows.length === 0) throw new NotFoundError("No such user.");
+  log("info", "upload quota changed", { userId, ...quota });
 }
