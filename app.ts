@@ -15,7 +15,7 @@ import { avatarRoutes } from "./routes/avatars.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { homeRoutes } from "./routes/home.tsx";
 import { mediaRoutes } from "./routes/media.ts";
-import { playbackApiRoutes } from "./routes/api/v1/playback.ts";
+import { type EventStreamLimits, playbackApiRoutes } from "./routes/api/v1/playback.ts";
 import { watchRoutes } from "./routes/watch.tsx";
 import { storageRoutes } from "./routes/storage.ts";
 import { studioPageRoutes } from "./routes/studio_pages.tsx";
@@ -36,8 +36,16 @@ export interface AppOptions {
   islands?: IslandsBundle;
   /** The lazily loaded hls.js module served under /_vendor. */
   hls?: { file: URL; url: string };
-  rateLimits?: { windowMs?: number; auth?: number; apiUser?: number; apiIp?: number };
+  rateLimits?: {
+    windowMs?: number;
+    auth?: number;
+    apiUser?: number;
+    apiIp?: number;
+    storageParts?: number;
+  };
   refreshGraceSeconds?: number;
+  /** Event-stream limits (routes/api/v1/playback.ts), shortened by tests. */
+  eventStreams?: Partial<EventStreamLimits>;
 }
 
 /** Builds the web tier's Hono app from opened services; no port, no side effects. */
@@ -92,7 +100,15 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", healthRoutes({ sql: db.sql, storage, kv }));
   const vendor = options.hls ? { [options.hls.url]: options.hls.file } : {};
   app.route("/", assetRoutes({ islandsDir, vendor }));
-  if (storage instanceof LocalStorage) app.route("/", storageRoutes({ storage }));
+  if (storage instanceof LocalStorage) {
+    const partLimit = {
+      kv,
+      limit: limits.storageParts,
+      windowMs: limits.windowMs,
+      trustProxy: config.trustProxy,
+    };
+    app.route("/", storageRoutes({ storage, partLimit }));
+  }
   app.route(
     "/",
     mediaRoutes({ storage, access: new MediaAccessCache(db.sql), secret: services.secret }),
@@ -105,13 +121,16 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     mediaBaseUrl: config.mediaBaseUrl,
     trustProxy: config.trustProxy,
   };
-  app.route("/", playbackApiRoutes(playbackDeps));
+  app.route("/", playbackApiRoutes({ ...playbackDeps, eventStreams: options.eventStreams }));
   app.route(
     "/",
     watchRoutes({ ...playbackDeps, publicUrl: config.publicUrl, hlsUrl: options.hls?.url }),
   );
   app.route("/", authApiRoutes(authDeps));
-  app.route("/", usersApiRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));
+  app.route(
+    "/",
+    usersApiRoutes({ auth, storage, ffmpegPath: config.ffmpegPath, quotas: config.quotas }),
+  );
   app.route("/", authPageRoutes(authDeps));
   app.route("/", accountPageRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));
   app.route("/", userPageRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
@@ -135,6 +154,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       hooks: uploadHooks,
       maxBytes: config.uploads.maxBytes,
       urlTtlS: config.uploads.urlTtlS,
+      quotas: config.quotas,
       partReportLimit: { limit: limits.apiUser * 50, windowMs: limits.windowMs },
     }),
   );

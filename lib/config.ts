@@ -10,6 +10,8 @@ const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) =>
   v === "true" || v === "1" || v === "yes"
 );
 const optionalUrl = z.url().optional();
+/** A byte quota: -1 means unlimited (PeerTube's convention). */
+const quotaBytes = z.coerce.number().int().min(-1).max(2 ** 53 - 1);
 
 /** Every environment variable VideoFlow reads, with its embedded default. */
 const envSchema = z.object({
@@ -39,6 +41,7 @@ const envSchema = z.object({
   RATE_LIMIT_AUTH: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_API_USER: z.coerce.number().int().min(1).default(100),
   RATE_LIMIT_API_IP: z.coerce.number().int().min(1).default(1000),
+  RATE_LIMIT_STORAGE_PARTS: z.coerce.number().int().min(1).default(600),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   WORKER_POLL_MS: z.coerce.number().int().min(20).max(10_000).default(200),
   WORKER_TMP_DIR: z.string().min(1).optional(),
@@ -53,7 +56,20 @@ const envSchema = z.object({
   MEDIA_TIME_LIMIT_FACTOR: z.coerce.number().min(0.1).max(1000).default(10),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).max(5 * 1024 ** 4).default(2 * 1024 ** 3),
   UPLOAD_URL_TTL_S: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(900),
+  VIDEO_QUOTA_BYTES: quotaBytes.default(50 * 1024 ** 3),
+  VIDEO_QUOTA_DAILY_BYTES: quotaBytes.default(10 * 1024 ** 3),
+  MAX_OPEN_UPLOADS: z.coerce.number().int().min(1).max(1000).default(5),
 });
+
+/** Upload quotas (PeerTube's semantics: bytes, -1 = unlimited). */
+export interface UploadQuotas {
+  /** Bytes a user may store: finished videos plus the declared size of open uploads. */
+  videoQuota: number;
+  /** Bytes a user may start uploading in any 24 hours. */
+  videoQuotaDaily: number;
+  /** Unfinished uploads a user may have open at once. */
+  maxOpenUploads: number;
+}
 
 /** The validated configuration; derived values are filled in. */
 export interface Config {
@@ -89,8 +105,11 @@ export interface Config {
   };
   /** Take the client address from X-Forwarded-For (behind a trusted proxy). */
   trustProxy: boolean;
-  /** Requests per minute: sign-in/sign-up per IP and per account, the API per user and per IP. */
-  rateLimits: { auth: number; apiUser: number; apiIp: number };
+  /**
+   * Requests per minute: sign-in/sign-up per IP and per account, the API per user and per IP,
+   * local-storage part PUTs per IP.
+   */
+  rateLimits: { auth: number; apiUser: number; apiIp: number; storageParts: number };
   worker: {
     concurrency: number;
     pollMs: number;
@@ -115,6 +134,8 @@ export interface Config {
     /** Lifetime of a presigned part URL, in seconds. */
     urlTtlS: number;
   };
+  /** Instance defaults; admins override the byte quotas per user. -1 = unlimited. */
+  quotas: UploadQuotas;
 }
 
 /**
@@ -174,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       auth: e.RATE_LIMIT_AUTH,
       apiUser: e.RATE_LIMIT_API_USER,
       apiIp: e.RATE_LIMIT_API_IP,
+      storageParts: e.RATE_LIMIT_STORAGE_PARTS,
     },
     worker: {
       concurrency: e.WORKER_CONCURRENCY,
@@ -191,6 +213,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       timeLimitFactor: e.MEDIA_TIME_LIMIT_FACTOR,
     },
     uploads: { maxBytes: e.MAX_UPLOAD_BYTES, urlTtlS: e.UPLOAD_URL_TTL_S },
+    quotas: {
+      videoQuota: e.VIDEO_QUOTA_BYTES,
+      videoQuotaDaily: e.VIDEO_QUOTA_DAILY_BYTES,
+      maxOpenUploads: e.MAX_OPEN_UPLOADS,
+    },
   };
 }
 

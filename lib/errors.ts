@@ -67,8 +67,13 @@ export class LimitError extends AppError {
 export class RateLimitError extends AppError {
   override name = "RateLimitError";
   readonly retryAfter: number;
-  constructor(retryAfter: number) {
-    super("rate_limited", "Too many requests. Try again later.", { details: { retryAfter } });
+  constructor(
+    retryAfter: number,
+    options?: { message?: string; details?: Record<string, unknown> },
+  ) {
+    super("rate_limited", options?.message ?? "Too many requests. Try again later.", {
+      details: { ...options?.details, retryAfter },
+    });
     this.retryAfter = retryAfter;
   }
 }

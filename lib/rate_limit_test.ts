@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { hitRateLimit } from "./rate_limit.ts";
+import { hitRateLimit, networkKey, refundRateLimit } from "./rate_limit.ts";
 
 Deno.test("hitRateLimit() allows `limit` hits per window, then says when to retry", async () => {
   const dir = await Deno.makeTempDir();
@@ -54,4 +54,35 @@ Deno.test("hitRateLimit() allows exactly the limit under a burst of 300 concurre
     kv.close();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("refundRateLimit() gives one hit back within the window, never below zero", async () => {
+  const dir = await Deno.makeTempDir();
+  const kv = await Deno.openKv(`${dir}/kv.sqlite3`);
+  try {
+    const rule = { name: "r", limit: 2, windowMs: 10_000, now: 1_000_000 };
+    await hitRateLimit(kv, "a", rule);
+    await hitRateLimit(kv, "a", rule);
+    await refundRateLimit(kv, "a", rule);
+    await refundRateLimit(kv, "a", rule);
+    await refundRateLimit(kv, "a", rule);
+    assert.equal((await hitRateLimit(kv, "a", rule)).remaining, 1);
+    assert.equal((await hitRateLimit(kv, "a", rule)).remaining, 0);
+    assert.equal((await hitRateLimit(kv, "a", rule)).ok, false);
+  } finally {
+    kv.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("networkKey(): IPv4 as is, IPv6 by its /64, IPv4-mapped as IPv4", () => {
+  assert.equal(networkKey("203.0.113.7"), "203.0.113.7");
+  assert.equal(networkKey("::ffff:203.0.113.7"), "203.0.113.7");
+  assert.equal(networkKey("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
+  assert.equal(networkKey("2001:0db8:0001:0002::1"), "2001:db8:1:2::/64");
+  assert.equal(networkKey("2001:db8::1"), "2001:db8:0:0::/64");
+  assert.equal(networkKey("2001:DB8:1:2::5%eth0"), "2001:db8:1:2::/64");
+  assert.equal(networkKey("::1"), "0:0:0:0::/64");
+  assert.equal(networkKey("unknown"), "unknown");
+  assert.equal(networkKey("1:2:3"), "1:2:3", "not an address: left alone");
 });

@@ -1,3 +1,5 @@
+import { ensurePrivateDir, makeFilePrivate, PRIVATE_FILE_MODE } from "./private_fs.ts";
+
 /**
  * The HMAC signing secret: SIGNING_SECRET when configured, otherwise one
  * generated on first start and kept in DATA_DIR (mode 0600) so that signed
@@ -12,13 +14,17 @@ export async function loadSigningSecret(
   const path = `${options.dataDir}/${options.file ?? "signing-secret"}`;
   try {
     const existing = (await Deno.readTextFile(path)).trim();
-    if (existing.length >= 32) return existing;
+    if (existing.length >= 32) {
+      await makeFilePrivate(path); // written by an older version with the umask's mode
+      return existing;
+    }
   } catch (err) {
     if (!(err instanceof Deno.errors.NotFound)) throw err;
   }
-  await Deno.mkdir(options.dataDir, { recursive: true });
+  await ensurePrivateDir(options.dataDir);
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   const secret = btoa(String.fromCharCode(...bytes)).replace(/[+/=]/g, "");
-  await Deno.writeTextFile(path, secret, { mode: 0o600 });
+  await Deno.writeTextFile(path, secret, { mode: PRIVATE_FILE_MODE });
+  await makeFilePrivate(path);
   return secret;
 }

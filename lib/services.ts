@@ -3,6 +3,7 @@ import { type Database, openDatabase } from "./db/mod.ts";
 import { migrate, MIGRATIONS_DIR, readMigrations } from "./db/migrate.ts";
 import { promoteAdminEmail } from "./auth/users.ts";
 import { log } from "./log.ts";
+import { ensurePrivateDir, makeFilePrivate } from "./private_fs.ts";
 import { loadSigningSecret } from "./secret.ts";
 import { openStorage, type Storage } from "./storage/mod.ts";
 
@@ -23,7 +24,7 @@ export interface Services {
  * their embedded defaults unless configured otherwise.
  */
 export async function openServices(config: Config): Promise<Services> {
-  await Deno.mkdir(config.dataDir, { recursive: true });
+  await ensurePrivateDir(config.dataDir);
   const secret = await loadSigningSecret(config.signingSecret, { dataDir: config.dataDir });
   const authSecret = await loadSigningSecret(config.auth.secret, {
     dataDir: config.dataDir,
@@ -36,6 +37,10 @@ export async function openServices(config: Config): Promise<Services> {
     await promoteAdminEmail(db.sql, config.auth.adminEmail);
     const storage = await openStorage(config, { secret });
     const kv = await Deno.openKv(config.kvPath);
+    if (!/^https?:\/\//.test(config.kvPath)) {
+      // SQLite gives its -wal and -shm files the database file's mode.
+      for (const suffix of ["", "-wal", "-shm"]) await makeFilePrivate(config.kvPath + suffix);
+    }
     return {
       config,
       db,

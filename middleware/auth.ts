@@ -1,8 +1,11 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import {
+  type AccessClaims,
   type AuthContext,
+  checkSession,
   refreshSession,
   resolveAccessToken,
+  type ResolvedSession,
   type Role,
   type SessionUser,
 } from "../lib/auth/mod.ts";
@@ -24,39 +27,50 @@ export function authenticate(deps: { auth: AuthContext }): MiddlewareHandler {
   return async (c, next) => {
     c.set("user", undefined);
     c.set("authVia", undefined);
+    c.set("session", undefined);
     if (SKIP.some((p) => c.req.path.startsWith(p))) return await next();
     const header = c.req.header("authorization");
     if (header !== undefined) {
       const m = /^Bearer +([\w.-]{1,4096})$/i.exec(header.trim());
-      const user = m ? await resolveAccessToken(deps.auth, m[1]) : undefined;
-      if (!user) throw new AuthenticationError("The access token is not valid or has expired.");
-      c.set("user", user);
-      c.set("authVia", "bearer");
+      const resolved = m ? await resolveAccessToken(deps.auth, m[1]) : undefined;
+      if (!resolved) {
+        throw new AuthenticationError("The access token is not valid or has expired.");
+      }
+      signIn(c, deps.auth, resolved, "bearer");
       return await next();
     }
     const { access, refresh } = readSessionCookies(c);
-    let user = access ? await resolveAccessToken(deps.auth, access) : undefined;
-    if (!user && refresh) {
+    let resolved = access ? await resolveAccessToken(deps.auth, access) : undefined;
+    if (!resolved && refresh) {
       try {
         const session = await refreshSession(deps.auth, refresh, {
           userAgent: c.req.header("user-agent"),
         });
         setSessionCookies(c, session.tokens);
-        user = session.user;
+        resolved = session;
       } catch (err) {
         if (!(err instanceof AuthenticationError)) throw err;
         // A concurrent request just rotated this token and set newer cookies: keep them.
         if (!(err instanceof RefreshRaceError)) clearSessionCookies(c);
       }
-    } else if (!user && access) {
+    } else if (!resolved && access) {
       clearSessionCookies(c);
     }
-    if (user) {
-      c.set("user", user);
-      c.set("authVia", "cookie");
-    }
+    if (resolved) signIn(c, deps.auth, resolved, "cookie");
     await next();
   };
+}
+
+function signIn(
+  c: Context,
+  auth: AuthContext,
+  resolved: ResolvedSession,
+  via: "cookie" | "bearer",
+): void {
+  c.set("user", resolved.user);
+  c.set("authVia", via);
+  const claims = resolved.claims;
+  c.set("session", { claims, stillValid: async () => !!(await checkSession(auth, claims)) });
 }
 
 /**
@@ -92,5 +106,10 @@ declare module "hono" {
     user: SessionUser | undefined;
     /** How the user was authenticated. */
     authVia: "cookie" | "bearer" | undefined;
+    /**
+     * The caller's session: its claims, and a re-check for long-lived
+     * requests (event streams) that must end when the session does.
+     */
+    session: { claims: AccessClaims; stillValid(): Promise<boolean> } | undefined;
   }
 }

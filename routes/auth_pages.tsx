@@ -18,6 +18,7 @@ import {
 } from "../middleware/session_cookies.ts";
 import { type AuthRouteDeps, credentialLimit, safeNext } from "./_auth_deps.ts";
 import { formText } from "./_form.ts";
+import { clientIp } from "../middleware/rate_limit.ts";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
 
@@ -39,6 +40,7 @@ export function authPageRoutes(deps: AuthRouteDeps): Hono {
         schema: signupSchema,
         act: (i, o) => signUp(deps.auth, i, o),
         page: signupPage,
+        trustProxy: deps.trustProxy,
       }),
     )
     .get(
@@ -56,6 +58,7 @@ export function authPageRoutes(deps: AuthRouteDeps): Hono {
         schema: loginSchema,
         act: (i, o) => logIn(deps.auth, i, o),
         page: signinPage,
+        trustProxy: deps.trustProxy,
       }),
     )
     .post("/signout", async (c) => {
@@ -74,14 +77,18 @@ export function authPageRoutes(deps: AuthRouteDeps): Hono {
  */
 function credentialForm<S extends z.ZodType>(options: {
   schema: S;
-  act: (input: z.infer<S>, o: { userAgent?: string }) => Promise<Session>;
+  act: (input: z.infer<S>, o: { userAgent?: string; ip: string }) => Promise<Session>;
   page: (c: Context, s: FormState, status: 400 | 401 | 403 | 409) => Response;
+  trustProxy: boolean;
 }) {
   return async (c: Context) => {
     const values = await formText(c);
     try {
       const input = validate(options.schema, { ...values, session: "cookie" });
-      const session = await options.act(input, { userAgent: c.req.header("user-agent") });
+      const session = await options.act(input, {
+        userAgent: c.req.header("user-agent"),
+        ip: clientIp(c, options),
+      });
       setSessionCookies(c, session.tokens);
       return c.redirect(safeNext(values.next), 303);
     } catch (err) {

@@ -1,8 +1,9 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { LimitError, NotFoundError, ValidationError } from "../lib/errors.ts";
 import { linkError, type LocalStorage, MAX_LOCAL_PART } from "../lib/storage/local.ts";
 import { parseRange } from "../lib/storage/range.ts";
+import { clientIp, rateLimit } from "../middleware/rate_limit.ts";
 import { validate } from "./_validate.ts";
 
 const signedQuery = z.object({
@@ -15,13 +16,29 @@ const partParams = z.object({
   partNumber: z.coerce.number().int().min(1).max(10_000),
 });
 
+/** Part PUTs allowed per client address per window (the web tier's disk is at stake). */
+export interface PartRateLimit {
+  kv: Deno.Kv;
+  limit: number;
+  windowMs: number;
+  trustProxy: boolean;
+}
+
 /**
  * The local store's presigned URLs, served by the web tier so that a browser
- * uploads and downloads exactly as it would against S3.
+ * uploads and downloads exactly as it would against S3. Part PUTs are
+ * rate-limited per address when `partLimit` is given (the app always gives it).
  */
-export function storageRoutes(deps: { storage: LocalStorage }): Hono {
+export function storageRoutes(deps: { storage: LocalStorage; partLimit?: PartRateLimit }): Hono {
+  const limit: MiddlewareHandler = deps.partLimit
+    ? rateLimit({
+      ...deps.partLimit,
+      name: "storage-parts-ip",
+      key: (c) => clientIp(c, deps.partLimit!),
+    })
+    : async (_c, next) => await next();
   return new Hono()
-    .put("/_storage/parts/:uploadId/:partNumber", async (c) => {
+    .put("/_storage/parts/:uploadId/:partNumber", limit, async (c) => {
       const params = validate(partParams, c.req.param());
       const q = validate(partQuery, c.req.query());
       const length = Number(c.req.header("content-length") ?? NaN);

@@ -21,6 +21,7 @@ Deno.test("abortUpload() refuses an upload that a completion has already claimed
         mimeType: "video/mp4",
         maxBytes: 10_000,
         urlTtl: 60,
+        quotas: s.config.quotas,
       });
     const a = await start("a");
     const stale = await loadUpload(sql, { uploadId: a.uploadId, ownerId: u.id });

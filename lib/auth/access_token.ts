@@ -4,12 +4,19 @@ import { errors, jwtVerify, SignJWT } from "jose";
 export const ACCESS_TOKEN_TTL = 15 * 60;
 
 const ISSUER = "videoflow";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const AUDIENCE = "videoflow:access";
 
 /** The claims VideoFlow puts in an access token. */
 export interface AccessClaims {
   userId: string;
   tokenVersion: number;
+  /**
+   * The session (refresh-token family) the token belongs to: signing that
+   * session out revokes the token too. Absent only in tokens minted before
+   * sessions were recorded (they expire within ACCESS_TOKEN_TTL).
+   */
+  sessionId?: string;
 }
 
 /** Turns the configured secret into an HMAC key for HS256. */
@@ -17,7 +24,7 @@ export function accessKey(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
-/** Signs a 15-minute access token (HS256) for a user at their current token_version. */
+/** Signs a 15-minute access token (HS256) for a user at their current token_version and session. */
 export async function signAccessToken(
   key: Uint8Array,
   claims: AccessClaims,
@@ -25,7 +32,8 @@ export async function signAccessToken(
 ): Promise<{ token: string; expiresAt: number }> {
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const expiresAt = now + (options.ttl ?? ACCESS_TOKEN_TTL);
-  const token = await new SignJWT({ ver: claims.tokenVersion })
+  const extra = claims.sessionId ? { sid: claims.sessionId } : {};
+  const token = await new SignJWT({ ver: claims.tokenVersion, ...extra })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(claims.userId)
     .setIssuer(ISSUER)
@@ -55,7 +63,9 @@ export async function verifyAccessToken(
       requiredClaims: ["sub", "exp", "iat"],
     });
     if (typeof payload.sub !== "string" || !Number.isInteger(payload.ver)) return undefined;
-    return { userId: payload.sub, tokenVersion: payload.ver as number };
+    const sid = payload.sid;
+    if (sid !== undefined && (typeof sid !== "string" || !UUID.test(sid))) return undefined;
+    return { userId: payload.sub, tokenVersion: payload.ver as number, sessionId: sid };
   } catch (err) {
     if (err instanceof errors.JOSEError || err instanceof TypeError) return undefined;
     throw err;

@@ -8,9 +8,10 @@ import {
 } from "../errors.ts";
 import { log } from "../log.ts";
 import { hitRateLimit } from "../rate_limit.ts";
-import { signAccessToken, verifyAccessToken } from "./access_token.ts";
+import { finishSignIn, startSignIn } from "./sign_in_limits.ts";
+import { type AccessClaims, signAccessToken } from "./access_token.ts";
 import { assertStrongPassword, hashPassword, verifyPassword } from "./password.ts";
-import { issueRefreshToken, revokeRefreshFamily, rotateRefreshToken } from "./refresh_tokens.ts";
+import { issueRefreshToken, rotateRefreshToken } from "./refresh_tokens.ts";
 import type { Role, SessionTokens, SessionUser } from "./types.ts";
 import {
   bumpTokenVersion,
@@ -28,7 +29,11 @@ export interface AuthContext {
   key: Uint8Array;
   newUserRole: "viewer" | "creator";
   adminEmail?: string;
-  /** Sign-in and sign-up attempts per account per window. */
+  /**
+   * Sign-up attempts per account per window; for sign-in, failed passwords per
+   * (account, network) per window (lib/auth/sign_in_limits.ts derives the looser
+   * per-account limit from it).
+   */
   accountLimit: { limit: number; windowMs: number };
   /** A rotated refresh token presented again within this many seconds is a race, not theft. */
   refreshGraceSeconds: number;
@@ -38,6 +43,8 @@ export interface AuthContext {
 export interface Session {
   user: SessionUser;
   tokens: SessionTokens;
+  /** What the access token says (user, token_version, session id). */
+  claims: AccessClaims;
 }
 
 /**
@@ -81,17 +88,20 @@ export async function signUp(
 /**
  * Signs in with email and password. Unknown email and wrong password give the
  * same answer after the same work (a dummy hash is verified). A banned
- * account is told so only after its password checked out.
+ * account is told so only after its password checked out. Only failures
+ * count against the account's limits, and a network the account signed in
+ * from before is not shut out by failures from elsewhere (sign_in_limits.ts).
  */
 export async function logIn(
   auth: AuthContext,
   input: { email: string; password: string },
-  options: { userAgent?: string } = {},
+  options: { userAgent?: string; ip?: string } = {},
 ): Promise<Session> {
-  await limitAccount(auth, "login-account", input.email);
+  const attempt = await startSignIn(auth, { email: input.email, ip: options.ip ?? "unknown" });
   const user = await findUserByEmail(auth.sql, input.email);
   const ok = await verifyPassword(user?.passwordHash, input.password);
   if (!ok || !user) throw new AuthenticationError(WRONG_CREDENTIALS);
+  await finishSignIn(auth, attempt);
   if (user.bannedAt) throw new PermissionError("This account has been suspended.");
   return await startSession(auth, user, options);
 }
@@ -112,12 +122,11 @@ export async function refreshSession(
   if (!user || user.bannedAt) {
     throw new AuthenticationError("Your session has ended. Sign in again.");
   }
-  const access = await signAccessToken(auth.key, {
-    userId: user.id,
-    tokenVersion: user.tokenVersion,
-  });
+  const claims = { userId: user.id, tokenVersion: user.tokenVersion, sessionId: r.next.familyId };
+  const access = await signAccessToken(auth.key, claims);
   return {
     user: toSessionUser(user),
+    claims,
     tokens: {
       accessToken: access.token,
       accessExpiresAt: access.expiresAt,
@@ -125,26 +134,6 @@ export async function refreshSession(
       refreshExpiresAt: r.next.expiresAt,
     },
   };
-}
-
-/** Ends one session: the refresh token's whole family is revoked. */
-export async function logOut(auth: AuthContext, refreshToken: string | undefined): Promise<void> {
-  if (refreshToken && refreshToken.length <= 200) await revokeRefreshFamily(auth.sql, refreshToken);
-}
-
-/**
- * The user an access token speaks for, or undefined when the token is forged,
- * expired, for an unknown or banned user, or older than the user's token_version.
- */
-export async function resolveAccessToken(
-  auth: AuthContext,
-  token: string,
-): Promise<SessionUser | undefined> {
-  const claims = await verifyAccessToken(auth.key, token);
-  if (!claims) return undefined;
-  const user = await findUserById(auth.sql, claims.userId);
-  if (!user || user.bannedAt || user.tokenVersion !== claims.tokenVersion) return undefined;
-  return toSessionUser(user);
 }
 
 /**
@@ -204,12 +193,15 @@ async function startSession(
   user: UserRecord,
   options: { userAgent?: string },
 ): Promise<Session> {
+  const familyId = crypto.randomUUID();
+  const claims = { userId: user.id, tokenVersion: user.tokenVersion, sessionId: familyId };
   const [access, refresh] = await Promise.all([
-    signAccessToken(auth.key, { userId: user.id, tokenVersion: user.tokenVersion }),
-    issueRefreshToken(auth.sql, user, { userAgent: options.userAgent }),
+    signAccessToken(auth.key, claims),
+    issueRefreshToken(auth.sql, user, { familyId, userAgent: options.userAgent }),
   ]);
   return {
     user: toSessionUser(user),
+    claims,
     tokens: {
       accessToken: access.token,
       accessExpiresAt: access.expiresAt,

@@ -9,9 +9,7 @@ export {
   type AuthContext,
   changePassword,
   logIn,
-  logOut,
   refreshSession,
-  resolveAccessToken,
   type Session,
   setBan,
   setRole,
@@ -19,7 +17,8 @@ export {
   signUp,
   toSessionUser,
 } from "./accounts.ts";
-export { ACCESS_TOKEN_TTL, accessKey } from "./access_token.ts";
+export { checkSession, logOut, resolveAccessToken, type ResolvedSession } from "./sessions.ts";
+export { ACCESS_TOKEN_TTL, type AccessClaims, accessKey } from "./access_token.ts";
 export { REFRESH_TOKEN_TTL } from "./refresh_tokens.ts";
 export { avatarUrl, MAX_AVATAR_BYTES, replaceAvatar } from "./avatar.ts";
 export { findPublicProfile, findUserById, promoteAdminEmail, updateProfile } from "./users.ts";

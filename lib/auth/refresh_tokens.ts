@@ -103,6 +103,12 @@ export async function revokeRefreshFamily(sql: Sql, token: string): Promise<void
       (select family_id from refresh_tokens where token_hash = ${hashToken(token)})`;
 }
 
+/** Revokes a session by its family id (sign-out with only an access token at hand). */
+export async function revokeSession(sql: Sql, familyId: string): Promise<void> {
+  await sql`update refresh_tokens set revoked_at = now()
+    where family_id = ${familyId} and revoked_at is null`;
+}
+
 /** Deletes tokens that expired more than a day ago (housekeeping). */
 export async function pruneRefreshTokens(sql: Sql): Promise<number> {
   const rows = await sql`delete from refresh_tokens where expires_at < now() - interval '1 day'`;

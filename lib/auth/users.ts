@@ -22,6 +22,32 @@ export async function findUserByEmail(sql: Sql, email: string): Promise<UserReco
   return row;
 }
 
+/**
+ * The user an access token speaks for, if its session still holds: the user
+ * exists, is not banned, has the token's token_version, and the session
+ * (refresh family) has not been signed out. One statement: the user's primary
+ * key plus a probe into the (small) index of revoked families.
+ */
+export async function findSessionUser(
+  sql: Sql,
+  claims: { userId: string; tokenVersion: number; sessionId?: string },
+): Promise<UserRecord | undefined> {
+  if (!isUuid(claims.userId)) return undefined;
+  const [row] = await sql<(UserRecord & { revoked: boolean })[]>`
+    select ${COLUMNS(sql)}, ${
+    claims.sessionId
+      ? sql`exists (select 1 from refresh_tokens
+          where family_id = ${claims.sessionId} and revoked_at is not null)`
+      : sql`false`
+  } as revoked
+    from users where id = ${claims.userId}`;
+  if (!row || row.revoked || row.bannedAt || row.tokenVersion !== claims.tokenVersion) {
+    return undefined;
+  }
+  const { revoked: _, ...user } = row;
+  return user;
+}
+
 /** Finds a user by id; undefined for an unknown or malformed id. */
 export async function findUserById(sql: Sql, id: string): Promise<UserRecord | undefined> {
   if (!isUuid(id)) return undefined;

@@ -1,5 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { ensurePrivateDir, makeTreePrivate, PRIVATE_FILE_MODE } from "../private_fs.ts";
 
 /** An embedded PostgreSQL (PGlite) reachable over the wire protocol on loopback. */
 export interface EmbeddedPostgres {
@@ -17,9 +18,11 @@ export async function startEmbeddedPostgres(
   dataDir: string,
   options: { port?: number } = {},
 ): Promise<EmbeddedPostgres> {
-  await Deno.mkdir(dataDir, { recursive: true });
+  await ensurePrivateDir(dataDir);
   const lock = await lockDirectory(dataDir);
   const db = await PGlite.create(dataDir);
+  // PGlite unpacks its initial database with mode 0666; what PostgreSQL writes later is 0600.
+  await makeTreePrivate(dataDir);
   const server = new PGLiteSocketServer({
     db,
     host: "127.0.0.1",
@@ -43,7 +46,11 @@ export async function startEmbeddedPostgres(
  * open the same PGlite directory (which would corrupt it).
  */
 async function lockDirectory(dataDir: string): Promise<Deno.FsFile> {
-  const file = await Deno.open(`${dataDir}.lock`, { write: true, create: true });
+  const file = await Deno.open(`${dataDir}.lock`, {
+    write: true,
+    create: true,
+    mode: PRIVATE_FILE_MODE,
+  });
   const locked = file.lock(true).then(() => true);
   const timeout = new Promise<false>((r) => setTimeout(() => r(false), 1500));
   if (await Promise.race([locked, timeout])) return file;

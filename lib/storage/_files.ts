@@ -1,4 +1,5 @@
 import { LimitError } from "../errors.ts";
+import { PRIVATE_FILE_MODE } from "../private_fs.ts";
 
 /**
  * Streams `source` into a new file at `path`, one chunk in memory at a time.
@@ -11,7 +12,7 @@ export async function writeStreamToFile(
   source: ReadableStream<Uint8Array>,
   options: { maxBytes?: number } = {},
 ): Promise<{ size: number }> {
-  const file = await Deno.open(path, { write: true, createNew: true });
+  const file = await Deno.open(path, { write: true, createNew: true, mode: PRIVATE_FILE_MODE });
   let size = 0;
   try {
     for await (const chunk of source) {

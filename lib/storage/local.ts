@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError, PermissionError, ValidationError } from "../errors.ts";
 import { sign, verify } from "../signing.ts";
+import { ensurePrivateDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../private_fs.ts";
 import { fileRangeStream, toStream, writeStreamToFile } from "./_files.ts";
 import { assertKey, contentTypeFor } from "./keys.ts";
 import {
@@ -32,10 +33,11 @@ export class LocalStorage implements Storage {
     this.#baseUrl = options.publicUrl.replace(/\/+$/, "");
   }
 
-  /** Creates the directory tree; call once before use. */
+  /** Creates the directory tree, private to this user (0700 directories, 0600 files). */
   async init(): Promise<this> {
-    await Deno.mkdir(`${this.#root}/.tmp`, { recursive: true });
-    await Deno.mkdir(`${this.#root}/.multipart`, { recursive: true });
+    await ensurePrivateDir(this.#root);
+    await ensurePrivateDir(`${this.#root}/.tmp`);
+    await ensurePrivateDir(`${this.#root}/.multipart`);
     return this;
   }
 
@@ -113,9 +115,11 @@ export class LocalStorage implements Storage {
   async createMultipart(key: string, options: { contentType?: string } = {}): Promise<string> {
     assertKey(key);
     const uploadId = crypto.randomUUID();
-    await Deno.mkdir(this.#partsDir(uploadId));
+    await Deno.mkdir(this.#partsDir(uploadId), { mode: PRIVATE_DIR_MODE });
     const meta = { key, contentType: options.contentType ?? contentTypeFor(key) };
-    await Deno.writeTextFile(`${this.#partsDir(uploadId)}/meta.json`, JSON.stringify(meta));
+    await Deno.writeTextFile(`${this.#partsDir(uploadId)}/meta.json`, JSON.stringify(meta), {
+      mode: PRIVATE_FILE_MODE,
+    });
     return uploadId;
   }
 
@@ -163,7 +167,7 @@ export class LocalStorage implements Storage {
     // The ETag only has to identify this stored copy of the part (completion
     // compares it); hashing every byte would cost CPU and memory for nothing.
     const etag = crypto.randomUUID().replaceAll("-", "");
-    await Deno.writeTextFile(`${tmp}.etag`, etag);
+    await Deno.writeTextFile(`${tmp}.etag`, etag, { mode: PRIVATE_FILE_MODE });
     await Deno.rename(`${tmp}.etag`, `${this.#partsDir(uploadId)}/${partNumber}.etag`);
     await Deno.rename(tmp, `${this.#partsDir(uploadId)}/${partNumber}`);
     return `"${etag}"`;
@@ -189,7 +193,7 @@ export class LocalStorage implements Storage {
       }
     }
     const tmp = this.#tmpPath();
-    const out = await Deno.open(tmp, { write: true, createNew: true });
+    const out = await Deno.open(tmp, { write: true, createNew: true, mode: PRIVATE_FILE_MODE });
     try {
       for (const p of parts) {
         using part = await Deno.open(`${dir}/${p.partNumber}`, { read: true });
@@ -229,7 +233,10 @@ export class LocalStorage implements Storage {
 
   async #moveIntoPlace(tmp: string, key: string): Promise<void> {
     const path = this.#path(key);
-    await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+    await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), {
+      recursive: true,
+      mode: PRIVATE_DIR_MODE,
+    });
     await Deno.rename(tmp, path);
   }
 

@@ -1,7 +1,11 @@
+import type { UploadQuotas } from "../config.ts";
 import type { Sql } from "../db/mod.ts";
 import { LimitError, ValidationError } from "../errors.ts";
 import type { Storage } from "../storage/mod.ts";
-import { expectedPartSize, partCount, partSizeFor, VIDEO_TYPES } from "./plan.ts";
+import { expectedPartSize, formatBytes, partCount, partSizeFor, VIDEO_TYPES } from "./plan.ts";
+import { assertUploadAllowed } from "./quota.ts";
+
+export { formatBytes } from "./plan.ts";
 
 /** An upload as the browser sees it: where to send each part. */
 export interface UploadTicket {
@@ -26,8 +30,11 @@ export interface VideoMetadata {
 export const UPLOAD_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Starts an upload: checks the declared size and type, creates the video row
- * (`uploading`) and the storage multipart upload, and presigns every part.
+ * Starts an upload: checks the declared size and type and the user's quotas,
+ * creates the video row (`uploading`, carrying the declared size: that is the
+ * reservation) and the storage multipart upload, and presigns every part.
+ * The quota check and the row insert share one transaction holding the user's
+ * row lock, so concurrent starts cannot all pass.
  */
 export async function createUpload(
   deps: { sql: Sql; storage: Storage },
@@ -38,6 +45,7 @@ export async function createUpload(
     mimeType: string;
     maxBytes: number;
     urlTtl: number;
+    quotas: UploadQuotas;
   } & VideoMetadata,
 ): Promise<UploadTicket> {
   if (input.size > input.maxBytes) {
@@ -56,18 +64,27 @@ export async function createUpload(
     "Untitled";
   const expiresAt = new Date(Date.now() + UPLOAD_TTL_MS);
   const visibility = input.visibility ?? "private";
-  const [video] = await deps.sql<{ id: string }[]>`
-    insert into videos (owner_id, title, description, tags, category, visibility, status, mime_type,
-                        source_size, published_at)
-    values (${input.ownerId}, ${title}, ${input.description ?? ""}, ${input.tags ?? []},
-            ${input.category ?? null}, ${visibility}, 'uploading', ${input.mimeType}, ${input.size},
-            ${visibility === "public" ? new Date() : null})
-    returning id`;
+  const video = await deps.sql.begin(async (txn) => {
+    const tx = txn as unknown as Sql;
+    await assertUploadAllowed(tx, input.ownerId, { size: input.size, defaults: input.quotas });
+    const [row] = await tx<{ id: string }[]>`
+      insert into videos (owner_id, title, description, tags, category, visibility, status,
+                          mime_type, source_size, published_at)
+      values (${input.ownerId}, ${title}, ${input.description ?? ""}, ${input.tags ?? []},
+              ${input.category ?? null}, ${visibility}, 'uploading', ${input.mimeType},
+              ${input.size}, ${visibility === "public" ? new Date() : null})
+      returning id`;
+    await tx`insert into upload_ledger (video_id, user_id, size)
+      values (${row.id}, ${input.ownerId}, ${input.size})`;
+    return row;
+  });
   const key = `raw/${video.id}/source`;
   let storageUploadId: string;
   try {
     storageUploadId = await deps.storage.createMultipart(key, { contentType: input.mimeType });
   } catch (err) {
+    // Nothing was stored: the reservation and today's allowance are given back.
+    await deps.sql`delete from upload_ledger where video_id = ${video.id}`;
     await deps.sql`delete from videos where id = ${video.id}`;
     throw err;
   }
@@ -117,15 +134,4 @@ export async function presignParts(
     });
     return { partNumber, size, url };
   }));
-}
-
-/** "2 GiB", "500 MiB". */
-export function formatBytes(n: number): string {
-  const units = ["bytes", "KiB", "MiB", "GiB", "TiB"];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${Number.isInteger(n) ? n : n.toFixed(1)} ${units[i]}`;
 }

@@ -36,3 +36,14 @@ export function expectedPartSize(
   if (partNumber < 1 || partNumber > count) return -1;
   return partNumber < count ? partSize : size - partSize * (count - 1);
 }
+
+/** "2 GiB", "500 MiB". */
+export function formatBytes(n: number): string {
+  const units = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${Number.isInteger(n) ? n : n.toFixed(1)} ${units[i]}`;
+}

@@ -1,10 +1,17 @@
 import type { Sql } from "../db/mod.ts";
+import { hitRateLimit } from "../rate_limit.ts";
 import { sign, verify } from "../signing.ts";
 
 /** Seconds of playback before a view counts. */
 export const MIN_WATCH_SECONDS = 5;
 /** One view per viewer per video within this window. */
 export const VIEW_WINDOW_MS = 6 * 60 * 60 * 1000;
+/**
+ * At most this many views per network (IPv4 address or IPv6 /64) per video per
+ * window, whoever is signed in: accounts are cheap to make, and a household or
+ * an office behind one address still counts a few.
+ */
+export const MAX_VIEWS_PER_NETWORK = 10;
 
 /**
  * Issues the token a player needs to count a view. It carries when it was
@@ -25,14 +32,15 @@ export function issueViewToken(
 }
 
 /**
- * Counts a view if the token is genuine, old enough and not yet used by this
- * viewer for this video in the last few hours (the dedup key lives in KV with
- * an expiry, shared by every web instance). Returns whether it counted.
+ * Counts a view if the token is genuine, old enough, not yet used by this
+ * viewer for this video in the last few hours, and the viewer's `network`
+ * has not used up its views of this video for the window (the keys live in
+ * KV with an expiry, shared by every web instance). Returns whether it counted.
  */
 export async function recordView(
   deps: { sql: Sql; kv: Deno.Kv; secret: string },
-  options: { videoId: string; viewerKey: string; token: string; now?: number },
-): Promise<"counted" | "duplicate" | "too-early" | "invalid"> {
+  options: { videoId: string; viewerKey: string; network: string; token: string; now?: number },
+): Promise<"counted" | "duplicate" | "too-early" | "invalid" | "limited"> {
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const m = /^(\d{1,12})\.([\w-]{43})$/.exec(options.token);
   if (!m) return "invalid";
@@ -49,6 +57,12 @@ export async function recordView(
   const claimed = await deps.kv.atomic().check({ key, versionstamp: null })
     .set(key, now, { expireIn: VIEW_WINDOW_MS }).commit();
   if (!claimed.ok) return "duplicate";
+  const perNetwork = await hitRateLimit(deps.kv, `${options.videoId}|${options.network}`, {
+    name: "views-network",
+    limit: MAX_VIEWS_PER_NETWORK,
+    windowMs: VIEW_WINDOW_MS,
+  });
+  if (!perNetwork.ok) return "limited";
   await deps.sql`update videos set view_count = view_count + 1 where id = ${options.videoId}`;
   return "counted";
 }

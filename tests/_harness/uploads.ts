@@ -18,15 +18,21 @@ export interface UploadServer {
 
 /** Serves createApp() on a free port, on local storage or (mode "s3") a fresh s3rver bucket. */
 export async function serveUploads(
-  options: { mode?: "local" | "s3"; maxUploadBytes?: number } = {},
+  options: {
+    mode?: "local" | "s3";
+    maxUploadBytes?: number;
+    quotas?: Partial<Services["config"]["quotas"]>;
+    rateLimits?: { storageParts?: number };
+  } = {},
 ): Promise<UploadServer> {
   const port = freePort();
   const origin = `http://127.0.0.1:${port}`;
   const services = await openTestServices({ publicUrl: origin });
   if (options.mode === "s3") services.storage = await s3Bucket();
   if (options.maxUploadBytes) services.config.uploads.maxBytes = options.maxUploadBytes;
+  Object.assign(services.config.quotas, options.quotas);
   const app = createApp(services, {
-    rateLimits: { auth: 10_000, apiUser: 10_000, apiIp: 100_000 },
+    rateLimits: { auth: 10_000, apiUser: 10_000, apiIp: 100_000, ...options.rateLimits },
   });
   const server = Deno.serve({ hostname: "127.0.0.1", port, onListen() {} }, app.fetch);
   return {

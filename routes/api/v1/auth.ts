@@ -18,6 +18,7 @@ import {
 import { AuthenticationError } from "../../../lib/errors.ts";
 import { requireUser } from "../../../middleware/auth.ts";
 import { csrfToken } from "../../../middleware/csrf.ts";
+import { clientIp } from "../../../middleware/rate_limit.ts";
 import {
   clearSessionCookies,
   readSessionCookies,
@@ -41,7 +42,10 @@ export function authApiRoutes(deps: AuthRouteDeps): Hono {
     })
     .post("/api/v1/auth/login", credentialLimit(deps, "login-ip"), async (c) => {
       const input = validate(loginSchema, await readJson(c));
-      const session = await logIn(deps.auth, input, { userAgent: c.req.header("user-agent") });
+      const session = await logIn(deps.auth, input, {
+        userAgent: c.req.header("user-agent"),
+        ip: clientIp(c, deps),
+      });
       return respond(c, session, input.session, 200);
     })
     .post("/api/v1/auth/refresh", credentialLimit(deps, "refresh-ip"), async (c) => {
@@ -60,7 +64,9 @@ export function authApiRoutes(deps: AuthRouteDeps): Hono {
     })
     .post("/api/v1/auth/logout", async (c) => {
       const body = validate(refreshSchema, await readJson(c));
-      await logOut(deps.auth, body.refreshToken ?? readSessionCookies(c).refresh);
+      await logOut(deps.auth, body.refreshToken ?? readSessionCookies(c).refresh, {
+        sessionId: c.get("session")?.claims.sessionId,
+      });
       clearSessionCookies(c);
       return c.body(null, 204);
     })

@@ -2,11 +2,12 @@ import { type Context, Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { Sql } from "../../../lib/db/mod.ts";
-import { NotFoundError } from "../../../lib/errors.ts";
+import { NotFoundError, RateLimitError } from "../../../lib/errors.ts";
 import { findManagedVideo, findVisibleVideo } from "../../../lib/videos/access.ts";
 import { playbackFor } from "../../../lib/videos/playback.ts";
 import { getProcessingStatus } from "../../../lib/videos/processing.ts";
 import { issueViewToken, recordView } from "../../../lib/videos/views.ts";
+import { networkKey, OpenSlots } from "../../../lib/rate_limit.ts";
 import { clientIp } from "../../../middleware/rate_limit.ts";
 import { validate } from "../../_validate.ts";
 
@@ -22,20 +23,44 @@ export interface PlaybackDeps {
   trustProxy: boolean;
   /** How often the event stream looks for changes (ms). */
   pollMs?: number;
+  /** Limits on event streams; defaults in EVENT_STREAM_LIMITS. */
+  eventStreams?: Partial<EventStreamLimits>;
 }
+
+/** How many event streams a user may hold open, for how long, and how often they re-check. */
+export interface EventStreamLimits {
+  maxPerUser: number;
+  /** The stream ends after this long; EventSource reconnects by itself. */
+  maxLifetimeMs: number;
+  /** The session is checked again this often; the stream ends once it is signed out. */
+  recheckMs: number;
+}
+
+/** Defaults: 10 streams per user (per web process), 30 minutes each, re-checked every 5 s. */
+export const EVENT_STREAM_LIMITS: EventStreamLimits = {
+  maxPerUser: 10,
+  maxLifetimeMs: 30 * 60 * 1000,
+  recheckMs: 5000,
+};
 
 /**
  * Who counts as one viewer for views: the account when signed in, otherwise a
- * hash of address and browser (never stored in clear).
+ * hash of the network (IPv4 address or IPv6 /64; never stored in clear). Not
+ * the User-Agent: a client can send a new one with every request.
  */
 export async function viewerKey(c: Context, options: { trustProxy: boolean }): Promise<string> {
   const user = c.get("user");
   if (user) return `u:${user.id}`;
-  const raw = `${clientIp(c, options)}|${c.req.header("user-agent") ?? ""}`;
+  const raw = viewerNetwork(c, options);
   const digest = new Uint8Array(
     await crypto.subtle.digest("SHA-256", new TextEncoder().encode(raw)),
   );
   return `a:${Array.from(digest.slice(0, 12), (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** The viewer's network (IPv4 address or IPv6 /64), for the per-network cap on views. */
+export function viewerNetwork(c: Context, options: { trustProxy: boolean }): string {
+  return networkKey(clientIp(c, options));
 }
 
 /**
@@ -44,6 +69,8 @@ export async function viewerKey(c: Context, options: { trustProxy: boolean }): P
  * for the owner).
  */
 export function playbackApiRoutes(deps: PlaybackDeps): Hono {
+  const limits = { ...EVENT_STREAM_LIMITS, ...deps.eventStreams };
+  const streams = new OpenSlots(limits.maxPerUser);
   return new Hono()
     .get("/api/v1/videos/:id/playback", async (c) => {
       const { id } = validate(idParam, c.req.param());
@@ -64,6 +91,7 @@ export function playbackApiRoutes(deps: PlaybackDeps): Hono {
       const result = await recordView(deps, {
         videoId: id,
         viewerKey: await viewerKey(c, deps),
+        network: viewerNetwork(c, deps),
         token,
       });
       return c.json({ counted: result === "counted", result }, 202);
@@ -71,16 +99,43 @@ export function playbackApiRoutes(deps: PlaybackDeps): Hono {
     .get("/api/v1/videos/:id/events", async (c) => {
       const { id } = validate(idParam, c.req.param());
       await findManagedVideo(deps.sql, { videoId: id, viewer: c.get("user") });
+      // findManagedVideo lets only a signed-in owner or admin through.
+      const session = c.get("session")!;
+      const release = streams.acquire(c.get("user")!.id);
+      if (!release) {
+        throw new RateLimitError(5, {
+          message: `You have ${limits.maxPerUser} event streams open; close one first.`,
+          details: { limit: limits.maxPerUser, used: limits.maxPerUser, requested: 1 },
+        });
+      }
       return streamSSE(c, async (stream) => {
-        let last = "";
-        while (!stream.aborted) {
-          const status = await getProcessingStatus(deps.sql, id);
-          if (!status) throw new NotFoundError();
-          const data = JSON.stringify(status);
-          if (data !== last) await stream.writeSSE({ event: "status", data });
-          last = data;
-          if (["ready", "published", "failed", "rejected"].includes(status.status)) break;
-          await stream.sleep(deps.pollMs ?? 1000);
+        stream.onAbort(release);
+        try {
+          const started = Date.now();
+          let checked = started;
+          let last = "";
+          while (!stream.aborted) {
+            if (Date.now() - started >= limits.maxLifetimeMs) {
+              await stream.writeSSE({ event: "end", data: '{"reason":"lifetime"}' });
+              break;
+            }
+            if (Date.now() - checked >= limits.recheckMs) {
+              checked = Date.now();
+              if (!await session.stillValid()) {
+                await stream.writeSSE({ event: "end", data: '{"reason":"signed-out"}' });
+                break;
+              }
+            }
+            const status = await getProcessingStatus(deps.sql, id);
+            if (!status) throw new NotFoundError();
+            const data = JSON.stringify(status);
+            if (data !== last) await stream.writeSSE({ event: "status", data });
+            last = data;
+            if (["ready", "published", "failed", "rejected"].includes(status.status)) break;
+            await stream.sleep(deps.pollMs ?? 1000);
+          }
+        } finally {
+          release();
         }
       });
     });

@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import type { UploadQuotas } from "../../../lib/config.ts";
 import type { Sql } from "../../../lib/db/mod.ts";
 import { ConflictError } from "../../../lib/errors.ts";
 import type { Storage } from "../../../lib/storage/mod.ts";
@@ -37,6 +38,8 @@ export interface UploadApiDeps {
   hooks: CompletionHooks;
   maxBytes: number;
   urlTtlS: number;
+  /** Instance quota defaults (per-user overrides live on the user row). */
+  quotas: UploadQuotas;
   /** Part reports per user per window. */
   partReportLimit: { limit: number; windowMs: number };
 }
@@ -63,6 +66,7 @@ export function uploadApiRoutes(deps: UploadApiDeps): Hono {
         ownerId: c.get("user")!.id,
         maxBytes: deps.maxBytes,
         urlTtl: deps.urlTtlS,
+        quotas: deps.quotas,
       });
       return c.json(ticket, 201);
     })

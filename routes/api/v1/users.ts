@@ -19,13 +19,21 @@ import {
   PermissionError,
   ValidationError,
 } from "../../../lib/errors.ts";
+import type { UploadQuotas } from "../../../lib/config.ts";
 import type { Storage } from "../../../lib/storage/mod.ts";
+import { readQuotaUsage, setUserQuota } from "../../../lib/uploads/quota.ts";
 import { requireRole, requireUser } from "../../../middleware/auth.ts";
 import { readJson } from "../../_body.ts";
 import { validate } from "../../_validate.ts";
 
 const idParam = z.object({ id: z.uuid("Not a user id.") });
 const banSchema = z.object({ reason: z.string().trim().min(1).max(500) });
+// Bytes, -1 = unlimited, null = the instance default (PeerTube's videoQuota/videoQuotaDaily).
+const quotaField = z.number().int().min(-1).max(2 ** 53 - 1).nullable().optional();
+const quotaSchema = z.object({ videoQuota: quotaField, videoQuotaDaily: quotaField }).strict()
+  .refine((q) => q.videoQuota !== undefined || q.videoQuotaDaily !== undefined, {
+    message: "Give videoQuota and/or videoQuotaDaily.",
+  });
 
 /** The public JSON shape of a profile (never the email). */
 export function profileJson(p: PublicProfile) {
@@ -40,14 +48,33 @@ export function profileJson(p: PublicProfile) {
 }
 
 /**
- * /api/v1/users: public profiles, editing one's own profile and avatar, and
- * the admin's role and ban controls.
+ * /api/v1/users: public profiles, editing one's own profile and avatar, one's
+ * upload quota, and the admin's role, ban and quota controls.
  */
 export function usersApiRoutes(
-  deps: { auth: AuthContext; storage: Storage; ffmpegPath: string },
+  deps: { auth: AuthContext; storage: Storage; ffmpegPath: string; quotas: UploadQuotas },
 ): Hono {
   const sql = deps.auth.sql;
+  const quotaJson = async (id: string) => {
+    const { oldestDailyAt: _, ...usage } = await readQuotaUsage(sql, id, {
+      defaults: deps.quotas,
+    });
+    return { quota: usage };
+  };
   return new Hono()
+    .get("/api/v1/users/me/quota", requireUser(), async (c) => {
+      c.header("Cache-Control", "private, no-store");
+      return c.json(await quotaJson(c.get("user")!.id));
+    })
+    .get("/api/v1/users/:id/quota", requireRole("admin"), async (c) => {
+      const { id } = validate(idParam, c.req.param());
+      return c.json(await quotaJson(id));
+    })
+    .patch("/api/v1/users/:id/quota", requireRole("admin"), async (c) => {
+      const { id } = validate(idParam, c.req.param());
+      await setUserQuota(sql, id, validate(quotaSchema, await readJson(c)));
+      return c.json(await quotaJson(id));
+    })
     .patch("/api/v1/users/me", requireUser(), async (c) => {
       const input = validate(profileSchema, await readJson(c));
       await updateProfile(sql, c.get("user")!.id, input);
