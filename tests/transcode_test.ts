@@ -7,6 +7,8 @@ import { ffprobe, makeClip } from "./_harness/clips.ts";
 import { openTestServices } from "./_harness/services.ts";
 import { createUploadedVideo, waitForOutcome } from "./_harness/videos.ts";
 
+const sine = (d: number) => ["-f", "lavfi", "-i", `sine=duration=${d}`];
+
 async function withWorker(
   fn: (s: Awaited<ReturnType<typeof openTestServices>>) => Promise<void>,
 ) {
@@ -173,5 +175,34 @@ Deno.test("transcode job: poison inputs end failed with a reason, a silent video
       "dead",
       "succeeded",
     ]);
+  });
+});
+
+Deno.test("transcode job: very short valid clips (0.3 s to 1.5 s) end ready with a storyboard", async () => {
+  await withWorker(async (s) => {
+    const deps = { sql: s.db.sql, storage: s.storage };
+    // ffmpeg's defaults for lavfi testsrc: 320×240 RGB → H.264 4:4:4, one keyframe.
+    const clips: [string, string[]][] = [
+      ["half.mp4", ["-f", "lavfi", "-i", "testsrc=duration=0.5"]],
+      ["one_and_half.mp4", ["-f", "lavfi", "-i", "testsrc=duration=1.5"]],
+      ["half_sound.mp4", ["-f", "lavfi", "-i", "testsrc=duration=0.5", ...sine(0.5)]],
+      ["second_sound.mp4", ["-f", "lavfi", "-i", "testsrc=duration=1.5", ...sine(1.5)]],
+      ["third.mp4", ["-f", "lavfi", "-i", "testsrc=duration=0.3", ...sine(0.3)]],
+      ["short.webm", ["-f", "lavfi", "-i", "testsrc=duration=0.4:rate=30", "-c:v", "libvpx-vp9"]],
+    ];
+    const ids = [];
+    for (const [name, args] of clips) {
+      const path = `${s.dir}/${name}`;
+      await new Deno.Command("ffmpeg", { args: ["-v", "error", "-y", ...args, path] }).output();
+      const bytes = await Deno.readFile(path);
+      const id = await createUploadedVideo(deps, bytes, { filename: `source-${name}` });
+      await enqueueTranscode(s.kv, id);
+      ids.push(id);
+    }
+    for (const [i, [name]] of clips.entries()) {
+      const status = await waitForOutcome(s.db.sql, ids[i]);
+      assert.equal(status.status, "ready", `${name}: ${status.error}`);
+      assert.ok(await s.storage.head(`media/${ids[i]}/storyboard.jpg`), name);
+    }
   });
 });

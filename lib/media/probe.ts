@@ -1,4 +1,7 @@
 import { LimitError, ValidationError } from "../errors.ts";
+import { type PacketFacts, scanPackets } from "./_packet_scan.ts";
+import { streamLines } from "./child.ts";
+import { videoInputArgs } from "./input_policy.ts";
 
 /** The video stream of a source, as ffprobe sees it. */
 export interface VideoStreamInfo {
@@ -47,27 +50,48 @@ export interface InputLimits {
 // deno-lint-ignore no-explicit-any
 type Json = any;
 
+/** Wall-clock limit of the header probe. */
+export const HEADER_TIMEOUT_MS = 30_000;
+/** Wall-clock limit of the packet scan (a 2 GiB upload demuxes in seconds here). */
+export const SCAN_TIMEOUT_MS = 120_000;
+/** Address-space cap of each ffprobe child (it maps ≈ 300 MB of libraries; 8K H.264 needs < 512 MB). */
+export const PROBE_MEMORY_BYTES = 1024 * 1024 * 1024;
+/** Largest header (JSON) ffprobe may print: thousands of streams are not a video we want. */
+const MAX_HEADER_BYTES = 1024 * 1024;
+
 /**
- * Probes a source in two steps: the header (cheap; absurd inputs are refused
- * here), then every video packet (demux only) to count them, find the longest
- * keyframe gap, and catch truncated files whose header claims the full length.
+ * The most pixels per second an input may ask a decoder for: the largest
+ * allowed side squared, at 16:9 and 60 fps (7680×4320×60 by default).
+ */
+export function maxPixelRate(limits: InputLimits): number {
+  return limits.maxDimension ** 2 * 9 / 16 * 60;
+}
+
+/**
+ * Probes a source (a local path, or a URL of our own object) in two steps,
+ * each a bounded ffprobe child under the input policy (input_policy.ts): the
+ * header (cheap; absurd claims are refused here), then every video packet,
+ * streamed and counted, so that the limits are judged by what the file really
+ * holds: more packets than `maxFrames`, a longer pts span than
+ * `maxDurationS` or too high a pixel rate is refused whatever the header
+ * says, and ffprobe is killed as soon as a limit is passed. Truncated files
+ * whose header claims the full length are caught too.
  * Throws ValidationError for what is not a usable video and LimitError for
  * inputs over the limits; both name the problem in words a person can read.
  */
 export async function probeMedia(
-  path: string,
+  source: string,
   options: {
     ffprobePath: string;
     limits: InputLimits;
-    /** The input's size, required when `path` is a URL. */
+    /** The input's size, required when `source` is a URL. */
     sizeBytes?: number;
-    /** Input options placed before the path (e.g. -protocol_whitelist, -format_whitelist). */
-    inputArgs?: string[];
   },
 ): Promise<MediaInfo> {
-  const size = options.sizeBytes ?? (await Deno.stat(path)).size;
+  const size = options.sizeBytes ?? (await Deno.stat(source)).size;
   if (size === 0) throw new ValidationError("The uploaded file is empty.");
-  const input = [...(options.inputArgs ?? []), path];
+  const { limits } = options;
+  const input = [...videoInputArgs(source, { maxDimension: limits.maxDimension }), source];
   const header = await ffprobeJson(options.ffprobePath, [
     "-show_format",
     "-show_streams",
@@ -79,8 +103,21 @@ export async function probeMedia(
     );
   }
   const info = parseHeader(header, size);
-  checkLimits(info, options.limits);
-  await scanPackets(options.ffprobePath, input, info);
+  checkLimits(info, limits, { frames: info.video.frames, fps: info.video.fps });
+  const facts = await scanPackets(options.ffprobePath, input, {
+    maxFrames: limits.maxFrames,
+    maxDurationS: limits.maxDurationS,
+    frameS: 1 / info.video.fps,
+    timeoutMs: SCAN_TIMEOUT_MS,
+    memoryBytes: PROBE_MEMORY_BYTES,
+  });
+  const v = info.video;
+  v.packets = facts.packets;
+  v.maxKeyframeGapS = facts.maxKeyframeGapS;
+  checkComplete(info, facts);
+  // Judge by what is there: a header that understates the length does not shrink the budgets.
+  info.durationS = Math.max(info.durationS, facts.spanS);
+  checkLimits(info, limits, { frames: facts.packets, fps: facts.packets / facts.spanS });
   return info;
 }
 
@@ -136,7 +173,7 @@ function parseHeader(j: Json, size: number): MediaInfo {
   };
 }
 
-function checkLimits(info: MediaInfo, limits: InputLimits) {
+function checkLimits(info: MediaInfo, limits: InputLimits, seen: { frames?: number; fps: number }) {
   const { video } = info;
   if (Math.max(video.width, video.height) > limits.maxDimension) {
     throw new LimitError(
@@ -150,60 +187,33 @@ function checkLimits(info: MediaInfo, limits: InputLimits) {
       } s; at most ${limits.maxDurationS} s is accepted.`,
     );
   }
-  const frames = video.frames ?? Math.ceil(info.durationS * video.fps);
+  const frames = seen.frames ?? Math.ceil(info.durationS * video.fps);
   if (frames > limits.maxFrames) {
     throw new LimitError(
       `The video has ${frames} frames; at most ${limits.maxFrames} are accepted.`,
     );
   }
+  const rate = video.width * video.height * seen.fps;
+  if (rate > maxPixelRate(limits)) {
+    throw new LimitError(
+      `The video asks for ${
+        Math.round(rate / 1e6)
+      } million pixels a second (${video.width}×${video.height} at ${
+        Math.round(seen.fps)
+      } fps); at most ${Math.round(maxPixelRate(limits) / 1e6)} million are accepted.`,
+    );
+  }
 }
 
-async function scanPackets(ffprobe: string, input: string[], info: MediaInfo) {
-  const out = await new Deno.Command(ffprobe, {
-    args: [
-      "-v",
-      "error",
-      "-select_streams",
-      "v:0",
-      "-show_entries",
-      "packet=pts_time,flags",
-      "-of",
-      "csv=p=0",
-      ...input,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).output();
-  const lines = new TextDecoder().decode(out.stdout).split("\n");
-  let packets = 0, minPts = Infinity, maxPts = -Infinity, lastKey = NaN, maxGap = 0;
-  const keys: number[] = [];
-  for (const line of lines) {
-    const [ptsText, flags] = line.split(",");
-    const pts = Number(ptsText);
-    if (!ptsText || !Number.isFinite(pts)) continue;
-    packets++;
-    minPts = Math.min(minPts, pts);
-    maxPts = Math.max(maxPts, pts);
-    if (flags?.startsWith("K")) keys.push(pts);
-  }
-  keys.sort((a, b) => a - b);
-  for (const k of keys) {
-    if (!Number.isNaN(lastKey)) maxGap = Math.max(maxGap, k - lastKey);
-    lastKey = k;
-  }
-  if (keys.length) maxGap = Math.max(maxGap, maxPts - lastKey);
+/** A file whose packets cover clearly less than its header announces was cut short. */
+function checkComplete(info: MediaInfo, facts: PacketFacts) {
   const v = info.video;
-  v.packets = packets;
-  v.maxKeyframeGapS = keys.length ? maxGap : Infinity;
-  if (packets === 0) throw new ValidationError("The file contains no video frames.");
-  const covered = maxPts - minPts + 1 / v.fps;
   const expected = Math.min(info.durationS, v.frames ? v.frames / v.fps : Infinity);
-  const short = covered < expected - Math.max(0.5, expected * 0.02);
-  const missing = v.frames !== undefined && packets < v.frames * 0.98;
+  const short = facts.spanS < expected - Math.max(0.5, expected * 0.02);
+  const missing = v.frames !== undefined && facts.packets < v.frames * 0.98;
   if (short || missing) {
     throw new ValidationError(
-      `The file is incomplete: it holds ${covered.toFixed(1)} s of the ${
+      `The file is incomplete: it holds ${facts.spanS.toFixed(1)} s of the ${
         info.durationS.toFixed(1)
       } s its header announces (was the upload cut short?).`,
     );
@@ -211,15 +221,28 @@ async function scanPackets(ffprobe: string, input: string[], info: MediaInfo) {
 }
 
 async function ffprobeJson(ffprobe: string, args: string[]): Promise<Json | undefined> {
-  const out = await new Deno.Command(ffprobe, {
-    args: ["-v", "error", "-of", "json", ...args],
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).output();
+  const lines: string[] = [];
+  let bytes = 0;
+  const out = await streamLines(ffprobe, ["-v", "error", "-of", "json", ...args], {
+    timeoutMs: HEADER_TIMEOUT_MS,
+    memoryBytes: PROBE_MEMORY_BYTES,
+    onLine: (line) => {
+      bytes += line.length + 1;
+      if (bytes > MAX_HEADER_BYTES) return false;
+      lines.push(line);
+    },
+  });
+  if (out.stopped === "reader") {
+    throw new LimitError(
+      "The file's header is too large for a video we accept (too many streams?).",
+    );
+  }
+  if (out.stopped === "timeout") {
+    throw new LimitError("Reading the file's header took too long; it is too complex to accept.");
+  }
   if (!out.success) return undefined;
   try {
-    return JSON.parse(new TextDecoder().decode(out.stdout));
+    return JSON.parse(lines.join("\n"));
   } catch {
     return undefined;
   }

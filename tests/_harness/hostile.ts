@@ -1,0 +1,65 @@
+/**
+ * Hostile media for tests and benchmarks: cheap to generate, expensive to
+ * trust. Each is a real file that demuxers accept.
+ */
+
+/**
+ * A Matroska file of `packets` tiny H.264 packets (16×16, 1000 fps, one
+ * keyframe) whose header claims only `claimS` seconds: the header alone looks
+ * like a fraction of a second of video, the file holds many thousands of frames.
+ */
+export async function manyPacketsMkv(
+  path: string,
+  options: { packets: number; claimS: number },
+): Promise<string> {
+  await ffmpeg([
+    "-f",
+    "lavfi",
+    "-i",
+    `color=c=black:s=16x16:r=1000:d=${options.packets / 1000}`,
+    "-c:v",
+    "libx264",
+    "-preset",
+    "ultrafast",
+    "-g",
+    "1000000",
+    "-f",
+    "matroska",
+    path,
+  ]);
+  await lieAboutDuration(path, options.claimS);
+  return path;
+}
+
+/**
+ * Rewrites a Matroska file's Segment Duration (EBML id 0x4489, an 8-byte
+ * float in milliseconds) to claim `seconds`. Throws if the element is absent.
+ */
+export async function lieAboutDuration(path: string, seconds: number): Promise<void> {
+  const file = await Deno.open(path, { read: true, write: true });
+  try {
+    const head = new Uint8Array(8192);
+    const n = (await file.read(head)) ?? 0;
+    for (let i = 0; i + 11 <= n; i++) {
+      if (head[i] === 0x44 && head[i + 1] === 0x89 && head[i + 2] === 0x88) {
+        const value = new Uint8Array(8);
+        new DataView(value.buffer).setFloat64(0, seconds * 1000);
+        await file.seek(i + 3, Deno.SeekMode.Start);
+        await file.write(value);
+        return;
+      }
+    }
+    throw new Error(`no Matroska duration element in ${path}`);
+  } finally {
+    file.close();
+  }
+}
+
+async function ffmpeg(args: string[]) {
+  const out = await new Deno.Command("ffmpeg", {
+    args: ["-v", "error", "-y", ...args],
+    stderr: "piped",
+    stdout: "null",
+  }).output();
+  if (!out.success) throw new Error(`ffmpeg failed: ${new TextDecoder().decode(out.stderr)}`);
+}
