@@ -91,7 +91,8 @@ export async function probeMedia(
   const size = options.sizeBytes ?? (await Deno.stat(source)).size;
   if (size === 0) throw new ValidationError("The uploaded file is empty.");
   const { limits } = options;
-  const input = [...videoInputArgs(source, { maxDimension: limits.maxDimension }), source];
+  // No pixel cap here: the header check below names an oversized picture in words.
+  const input = [...videoInputArgs(source), source];
   const header = await ffprobeJson(options.ffprobePath, [
     "-show_format",
     "-show_streams",

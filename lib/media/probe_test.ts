@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { LimitError, ValidationError } from "../errors.ts";
 import { makeClip } from "../../tests/_harness/clips.ts";
+import { hostileLists, manyPacketsMkv } from "../../tests/_harness/hostile.ts";
 import { isWebSafe, probeMedia } from "./probe.ts";
 
 const limits = { maxDimension: 4096, maxDurationS: 3600, maxFrames: 1_000_000 };
@@ -91,5 +92,61 @@ Deno.test("probeMedia() refuses inputs over the configured limits from the heade
     await assert.rejects(probe(path, { ...limits, maxDimension: 200 }), LimitError);
     await assert.rejects(probe(path, { ...limits, maxDurationS: 1 }), LimitError);
     await assert.rejects(probe(path, { ...limits, maxFrames: 10 }), /at most 10/);
+  });
+});
+
+Deno.test("probeMedia() refuses more packets than maxFrames even when the header claims a few frames", async () => {
+  await inDir(async (dir) => {
+    // 20,000 packets of 16×16 at 1000 fps; the header claims 0.2 s (200 frames).
+    const path = await manyPacketsMkv(`${dir}/many.mkv`, { packets: 20_000, claimS: 0.2 });
+    await assert.rejects(probe(path, { ...limits, maxFrames: 5_000 }), (err: Error) => {
+      assert.ok(err instanceof LimitError, String(err));
+      assert.match(err.message, /more than 5000 frames; at most 5000 are accepted/);
+      return true;
+    });
+  });
+});
+
+Deno.test("probeMedia() judges the duration by the packets, not by a header that understates it", async () => {
+  await inDir(async (dir) => {
+    const path = await manyPacketsMkv(`${dir}/long.mkv`, { packets: 20_000, claimS: 0.5 });
+    await assert.rejects(probe(path, { ...limits, maxDurationS: 10 }), (err: Error) => {
+      assert.ok(err instanceof LimitError, String(err));
+      assert.match(err.message, /lasts more than 10 s/);
+      return true;
+    });
+    // Within the limits it is accepted with its real length.
+    const info = await probe(path);
+    assert.equal(info.video.packets, 20_000);
+    assert.ok(Math.abs(info.durationS - 20) < 0.1, `${info.durationS}`);
+  });
+});
+
+Deno.test("probeMedia() refuses a huge pixel rate (4096×2304 at 120 fps under a 4096 limit)", async () => {
+  await inDir(async (dir) => {
+    const path = `${dir}/fast.mp4`;
+    const out = await new Deno.Command("ffmpeg", {
+      args: [
+        ...["-v", "error", "-y", "-f", "lavfi", "-i", "color=s=4096x2304:r=120:d=0.25"],
+        ...["-c:v", "libx264", "-preset", "ultrafast", path],
+      ],
+    }).output();
+    assert.ok(out.success);
+    await assert.rejects(probe(path, { ...limits, maxDimension: 4096 }), /million pixels a second/);
+  });
+});
+
+Deno.test("probeMedia() refuses an HLS playlist or ffconcat list naming another local video", async () => {
+  await inDir(async (dir) => {
+    const secret = await makeClip(`${dir}/private.mp4`, { durationS: 1 });
+    for (const [name, text] of hostileLists(secret)) {
+      const path = `${dir}/${name}`;
+      await Deno.writeTextFile(path, text);
+      await assert.rejects(probe(path), (err: Error) => {
+        assert.ok(err instanceof ValidationError, `${name}: ${err}`);
+        assert.match(err.message, /not a video that can be read/);
+        return true;
+      });
+    }
   });
 });

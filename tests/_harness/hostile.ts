@@ -63,3 +63,18 @@ async function ffmpeg(args: string[]) {
   }).output();
   if (!out.success) throw new Error(`ffmpeg failed: ${new TextDecoder().decode(out.stderr)}`);
 }
+
+/**
+ * Files that make a demuxer open `target` (another user's video): an HLS
+ * playlist, an ffconcat list and a plain concat list, named like uploads.
+ */
+export function hostileLists(target: string): [string, string][] {
+  return [
+    [
+      "playlist.mp4",
+      `#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10.0,\nfile://${target}\n#EXT-X-ENDLIST\n`,
+    ],
+    ["list.mp4", `ffconcat version 1.0\nfile '${target}'\n`],
+    ["bare.m3u8", `#EXTM3U\n#EXTINF:10.0,\n${target}\n`],
+  ];
+}
