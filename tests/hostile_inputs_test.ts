@@ -6,14 +6,17 @@
 import assert from "node:assert/strict";
 import { UploadSession } from "../islands/_upload_client.ts";
 import { LocalStorage } from "../lib/storage/local.ts";
-import { makeClip } from "./_harness/clips.ts";
-import { hostileLists, manyPacketsMkv } from "./_harness/hostile.ts";
+import { hostileLists, manyPacketsMkv, privateVideo } from "./_harness/hostile.ts";
 import { bearerAccount, serveUploads, type UploadServer } from "./_harness/uploads.ts";
 
-/** A private video of another user, stored as an upload is; returns its file path. */
+/**
+ * A private video of another user in local storage; returns its file path. It
+ * ends in .mp4, an extension the HLS demuxer accepts for segments (like the
+ * .m3u8/.m4s renditions stored under media/).
+ */
 async function someoneElsesVideo(server: UploadServer): Promise<string> {
-  const clip = await makeClip(`${server.services.dir}/private.mp4`, { durationS: 1 });
-  const key = `raw/${crypto.randomUUID()}/source`;
+  const clip = await privateVideo(`${server.services.dir}/private.mp4`);
+  const key = `media/${crypto.randomUUID()}/private.mp4`;
   await server.services.storage.put(key, await Deno.readFile(clip));
   return (server.services.storage as LocalStorage).filePath(key);
 }

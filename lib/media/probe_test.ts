@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { LimitError, ValidationError } from "../errors.ts";
 import { makeClip } from "../../tests/_harness/clips.ts";
-import { hostileLists, manyPacketsMkv } from "../../tests/_harness/hostile.ts";
+import { hostileLists, manyPacketsMkv, privateVideo } from "../../tests/_harness/hostile.ts";
 import { isWebSafe, probeMedia } from "./probe.ts";
 
 const limits = { maxDimension: 4096, maxDurationS: 3600, maxFrames: 1_000_000 };
@@ -138,7 +138,7 @@ Deno.test("probeMedia() refuses a huge pixel rate (4096×2304 at 120 fps under a
 
 Deno.test("probeMedia() refuses an HLS playlist or ffconcat list naming another local video", async () => {
   await inDir(async (dir) => {
-    const secret = await makeClip(`${dir}/private.mp4`, { durationS: 1 });
+    const secret = await privateVideo(`${dir}/private.mp4`);
     for (const [name, text] of hostileLists(secret)) {
       const path = `${dir}/${name}`;
       await Deno.writeTextFile(path, text);

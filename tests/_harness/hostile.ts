@@ -78,3 +78,19 @@ export function hostileLists(target: string): [string, string][] {
     ["bare.m3u8", `#EXTM3U\n#EXTINF:10.0,\n${target}\n`],
   ];
 }
+
+/**
+ * Someone's private video as a hostile list would name it: a 1 s faststart
+ * MP4 (index first, like phone uploads and our fMP4 renditions), which the
+ * HLS demuxer reads as a segment.
+ */
+export async function privateVideo(path: string): Promise<string> {
+  const plain = `${path}.plain.mp4`;
+  await ffmpeg([
+    ...["-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=1"],
+    ...["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", plain],
+  ]);
+  await ffmpeg(["-i", plain, "-c", "copy", "-movflags", "+faststart", path]);
+  await Deno.remove(plain);
+  return path;
+}
