@@ -37,15 +37,15 @@ export function publicError(err: unknown, context: Record<string, unknown> = {})
   return new Error(publicReason(err, context), { cause: err });
 }
 
-// Absolute paths (/tmp/…, file:///…, C:\…), OS errors, errno names, stack frames.
+// Absolute paths (/tmp/…, file:///…, C:\…), OS errors, errno names, stack frames, tool output.
 const INTERNAL = [
   /(^|[\s'"(=:])\/[\w.@~+-]+\/[\w./@~+-]*/,
   /file:\/\//i,
   /\b[A-Za-z]:\\/,
   /\(os error \d+\)/i,
   /\bE[A-Z]{3,}\b/, // ENOENT, EACCES, EPIPE…
-  /^\s*at \S+/m,
-  /\n/,
+  /\n\s+at \S/, // a stack frame
+  /^ffmpeg failed/, // FfmpegError's text once a queue has turned it into a string
 ];
 
 function looksInternal(text: string): boolean {
