@@ -35,13 +35,13 @@ export async function scanPackets(
   let lastKey = NaN, maxGap = 0;
   let over: LimitError | undefined;
   const onLine: ChildLimits["onLine"] = (line) => {
-    const comma = line.indexOf(",");
-    const pts = Number(comma < 0 ? line : line.slice(0, comma));
-    if (!line || !Number.isFinite(pts)) return;
+    const pts = parsePts(line);
+    if (Number.isNaN(pts)) return;
     packets++;
     if (pts < minPts) minPts = pts;
     if (pts > maxPts) maxPts = pts;
-    if (comma >= 0 && line.charCodeAt(comma + 1) === 75 /* "K": keyframe */) {
+    const comma = line.indexOf(44 /* , */);
+    if (comma >= 0 && line[comma + 1] === 75 /* K: a keyframe */) {
       if (!Number.isNaN(lastKey) && pts > lastKey) maxGap = Math.max(maxGap, pts - lastKey);
       if (Number.isNaN(lastKey) || pts > lastKey) lastKey = pts;
     }
@@ -85,4 +85,25 @@ export async function scanPackets(
     spanS: maxPts - minPts + limits.frameS,
     maxKeyframeGapS: Number.isNaN(lastKey) ? Infinity : maxGap,
   };
+}
+
+/**
+ * The pts_time at the start of a `pts_time,flags` line ("12.345000,K_"), read
+ * from the bytes (no string per packet); NaN for "N/A" or anything else.
+ */
+export function parsePts(line: Uint8Array): number {
+  let i = 0, sign = 1, value = 0, scale = 0, digits = 0;
+  if (line[0] === 45 /* - */) (sign = -1, i = 1);
+  for (; i < line.length; i++) {
+    const c = line[i];
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      if (scale) scale *= 10;
+      digits++;
+    } else if (c === 46 /* . */ && !scale) scale = 1;
+    else if (c === 44 /* , */) break;
+    else return NaN;
+  }
+  if (!digits) return NaN;
+  return sign * (scale ? value / scale : value);
 }

@@ -26,8 +26,12 @@ export interface ChildLimits {
   memoryBytes?: number;
   /** Longest stdout line accepted; a longer one stops the run (the reader sees nothing of it). */
   maxLineBytes?: number;
-  /** Called with each stdout line; return false to stop the child at once. */
-  onLine(line: string): boolean | void;
+  /**
+   * Called with each stdout line (its bytes, without the newline; a view that
+   * is only valid during the call, so that no string is made per line unless
+   * the reader wants one); return false to stop the child at once.
+   */
+  onLine(line: Uint8Array): boolean | void;
 }
 
 let prlimitAvailable: Promise<boolean> | undefined;
@@ -85,28 +89,35 @@ async function readLines(
   limits: ChildLimits,
   stop: () => void,
 ) {
-  const decoder = new TextDecoder();
   const maxLine = limits.maxLineBytes ?? 64 * 1024;
-  let pending = "";
+  // The start of a line that a chunk cut off; only this is ever copied.
+  let pending: Uint8Array = new Uint8Array(0);
   let done = false;
   for await (const chunk of stream) {
     // Once stopped, drain (the child is dying) without looking.
     if (done) continue;
-    pending += decoder.decode(chunk, { stream: true });
     let start = 0;
-    for (let nl = pending.indexOf("\n"); nl >= 0; nl = pending.indexOf("\n", start)) {
-      const line = pending.slice(start, nl);
-      start = nl + 1;
-      if (limits.onLine(line) === false) {
-        done = true;
-        break;
+    for (let nl = chunk.indexOf(10); nl >= 0 && !done; nl = chunk.indexOf(10, start)) {
+      let line = chunk.subarray(start, nl);
+      if (pending.length) {
+        line = concat(pending, line);
+        pending = new Uint8Array(0);
       }
+      start = nl + 1;
+      if (limits.onLine(line) === false) done = true;
     }
-    pending = done ? "" : pending.slice(start);
+    if (!done) pending = concat(pending, chunk.subarray(start));
     if (pending.length > maxLine) done = true;
     if (done) stop();
   }
-  if (!done && pending) limits.onLine(pending);
+  if (!done && pending.length) limits.onLine(pending);
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 /** The last 4 KB of a stream (a tool's stderr), read to its end. */

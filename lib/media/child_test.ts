@@ -15,7 +15,7 @@ Deno.test("streamLines() stops an endless writer once the reader has seen enough
 Deno.test("streamLines() kills a child at the wall-clock limit and refuses endless lines", async () => {
   const slow = await streamLines("sleep", ["30"], { timeoutMs: 200, onLine: () => {} });
   assert.equal(slow.stopped, "timeout");
-  const seen: string[] = [];
+  const seen: Uint8Array[] = [];
   const long = await streamLines("cat", ["/dev/zero"], {
     timeoutMs: 60_000,
     maxLineBytes: 1024 * 1024,

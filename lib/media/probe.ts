@@ -223,6 +223,7 @@ function checkComplete(info: MediaInfo, facts: PacketFacts) {
 
 async function ffprobeJson(ffprobe: string, args: string[]): Promise<Json | undefined> {
   const lines: string[] = [];
+  const decoder = new TextDecoder();
   let bytes = 0;
   const out = await streamLines(ffprobe, ["-v", "error", "-of", "json", ...args], {
     timeoutMs: HEADER_TIMEOUT_MS,
@@ -230,7 +231,7 @@ async function ffprobeJson(ffprobe: string, args: string[]): Promise<Json | unde
     onLine: (line) => {
       bytes += line.length + 1;
       if (bytes > MAX_HEADER_BYTES) return false;
-      lines.push(line);
+      lines.push(decoder.decode(line));
     },
   });
   if (out.stopped === "reader") {
