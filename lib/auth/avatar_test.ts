@@ -1,18 +1,10 @@
 import assert from "node:assert/strict";
 import { ValidationError } from "../errors.ts";
+import { inTempDir as inDir } from "../../tests/_harness/clips.ts";
 import { hostileLists, privateVideo } from "../../tests/_harness/hostile.ts";
 import { AVATAR_SIZE, processAvatar } from "./avatar.ts";
 
 const ffmpegPath = "ffmpeg";
-
-async function inDir(fn: (dir: string) => Promise<void>) {
-  const dir = await Deno.makeTempDir({ prefix: "vf-avatar-test-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 Deno.test("processAvatar() reads JPEG, PNG, WebP and GIF under the image whitelist", async () => {
   await inDir(async (dir) => {

@@ -1,20 +1,11 @@
 import assert from "node:assert/strict";
 import { LimitError, ValidationError } from "../errors.ts";
-import { makeClip } from "../../tests/_harness/clips.ts";
+import { inTempDir as inDir, makeClip } from "../../tests/_harness/clips.ts";
 import { hostileLists, manyPacketsMkv, privateVideo } from "../../tests/_harness/hostile.ts";
 import { isWebSafe, probeMedia } from "./probe.ts";
 
 const limits = { maxDimension: 4096, maxDurationS: 3600, maxFrames: 1_000_000 };
 const probe = (path: string, l = limits) => probeMedia(path, { ffprobePath: "ffprobe", limits: l });
-
-async function inDir(fn: (dir: string) => Promise<void>) {
-  const dir = await Deno.makeTempDir({ prefix: "vf-probe-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 Deno.test("probeMedia() reads size, duration, codecs and keyframe spacing", async () => {
   await inDir(async (dir) => {
