@@ -141,3 +141,22 @@ Deno.test("probeMedia() refuses an HLS playlist or ffconcat list naming another 
     }
   });
 });
+
+Deno.test("probeMedia() judges the pixel rate by the packets when the header's frame rate is absurd", async () => {
+  await inDir(async (dir) => {
+    // 1024×576 at 1000 fps: the header's 1000 fps is discarded (30 assumed), the packets are not.
+    const path = `${dir}/burst.mkv`;
+    const out = await new Deno.Command("ffmpeg", {
+      args: [
+        ...["-v", "error", "-y", "-f", "lavfi", "-i", "color=s=1024x576:r=1000:d=0.3"],
+        ...["-c:v", "libx264", "-preset", "ultrafast", path],
+      ],
+    }).output();
+    assert.ok(out.success);
+    await assert.rejects(probe(path, { ...limits, maxDimension: 1024 }), (err: Error) => {
+      assert.ok(err instanceof LimitError, String(err));
+      assert.match(err.message, /million pixels a second \(1024×576 at 9\d\d fps\)/);
+      return true;
+    });
+  });
+});
