@@ -1,5 +1,6 @@
 import { LimitError, ValidationError } from "../errors.ts";
-import { type PacketFacts, scanPackets } from "./_packet_scan.ts";
+import { scanPackets } from "./_packet_scan.ts";
+import { checkComplete, checkLimits } from "./_probe_limits.ts";
 import { streamLines } from "./child.ts";
 import { videoInputArgs } from "./input_policy.ts";
 
@@ -56,16 +57,10 @@ export const HEADER_TIMEOUT_MS = 30_000;
 export const SCAN_TIMEOUT_MS = 120_000;
 /** Address-space cap of each ffprobe child (it maps ≈ 300 MB of libraries; 8K H.264 needs < 512 MB). */
 export const PROBE_MEMORY_BYTES = 1024 * 1024 * 1024;
+/** Most streams (video, audio, subtitles…) a source may have. */
+export const MAX_STREAMS = 32;
 /** Largest header (JSON) ffprobe may print: thousands of streams are not a video we want. */
 const MAX_HEADER_BYTES = 1024 * 1024;
-
-/**
- * The most pixels per second an input may ask a decoder for: the largest
- * allowed side squared, at 16:9 and 60 fps (7680×4320×60 by default).
- */
-export function maxPixelRate(limits: InputLimits): number {
-  return limits.maxDimension ** 2 * 9 / 16 * 60;
-}
 
 /**
  * Probes a source (a local path, or a URL of our own object) in two steps,
@@ -124,6 +119,12 @@ export async function probeMedia(
 
 function parseHeader(j: Json, size: number): MediaInfo {
   const streams: Json[] = j.streams ?? [];
+  if (streams.length > MAX_STREAMS) {
+    // Each stream is demuxed (and decoded, for the ladder's audio) however few we use.
+    throw new LimitError(
+      `The file has ${streams.length} streams; at most ${MAX_STREAMS} are accepted.`,
+    );
+  }
   const v = streams.find((s) => s.codec_type === "video" && !s.disposition?.attached_pic);
   if (!v) throw new ValidationError("The file has no video stream (is it audio only?).");
   const a = streams.find((s) => s.codec_type === "audio");
@@ -172,53 +173,6 @@ function parseHeader(j: Json, size: number): MediaInfo {
       }
       : undefined,
   };
-}
-
-function checkLimits(info: MediaInfo, limits: InputLimits, seen: { frames?: number; fps: number }) {
-  const { video } = info;
-  if (Math.max(video.width, video.height) > limits.maxDimension) {
-    throw new LimitError(
-      `The video is ${video.width}×${video.height}; the largest side may be at most ${limits.maxDimension} pixels.`,
-    );
-  }
-  if (info.durationS > limits.maxDurationS) {
-    throw new LimitError(
-      `The video lasts ${
-        Math.round(info.durationS)
-      } s; at most ${limits.maxDurationS} s is accepted.`,
-    );
-  }
-  const frames = seen.frames ?? Math.ceil(info.durationS * video.fps);
-  if (frames > limits.maxFrames) {
-    throw new LimitError(
-      `The video has ${frames} frames; at most ${limits.maxFrames} are accepted.`,
-    );
-  }
-  const rate = video.width * video.height * seen.fps;
-  if (rate > maxPixelRate(limits)) {
-    throw new LimitError(
-      `The video asks for ${
-        Math.round(rate / 1e6)
-      } million pixels a second (${video.width}×${video.height} at ${
-        Math.round(seen.fps)
-      } fps); at most ${Math.round(maxPixelRate(limits) / 1e6)} million are accepted.`,
-    );
-  }
-}
-
-/** A file whose packets cover clearly less than its header announces was cut short. */
-function checkComplete(info: MediaInfo, facts: PacketFacts) {
-  const v = info.video;
-  const expected = Math.min(info.durationS, v.frames ? v.frames / v.fps : Infinity);
-  const short = facts.spanS < expected - Math.max(0.5, expected * 0.02);
-  const missing = v.frames !== undefined && facts.packets < v.frames * 0.98;
-  if (short || missing) {
-    throw new ValidationError(
-      `The file is incomplete: it holds ${facts.spanS.toFixed(1)} s of the ${
-        info.durationS.toFixed(1)
-      } s its header announces (was the upload cut short?).`,
-    );
-  }
 }
 
 async function ffprobeJson(ffprobe: string, args: string[]): Promise<Json | undefined> {

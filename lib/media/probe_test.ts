@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { LimitError, ValidationError } from "../errors.ts";
 import { inTempDir as inDir, makeClip } from "../../tests/_harness/clips.ts";
 import { hostileLists, manyPacketsMkv, privateVideo } from "../../tests/_harness/hostile.ts";
-import { isWebSafe, probeMedia } from "./probe.ts";
+import { isWebSafe, MAX_STREAMS, probeMedia } from "./probe.ts";
 
 const limits = { maxDimension: 4096, maxDurationS: 3600, maxFrames: 1_000_000 };
 const probe = (path: string, l = limits) => probeMedia(path, { ffprobePath: "ffprobe", limits: l });
@@ -156,6 +156,26 @@ Deno.test("probeMedia() judges the pixel rate by the packets when the header's f
     await assert.rejects(probe(path, { ...limits, maxDimension: 1024 }), (err: Error) => {
       assert.ok(err instanceof LimitError, String(err));
       assert.match(err.message, /million pixels a second \(1024×576 at 9\d\d fps\)/);
+      return true;
+    });
+  });
+});
+
+Deno.test("probeMedia() refuses a file of more than MAX_STREAMS streams", async () => {
+  await inDir(async (dir) => {
+    const path = `${dir}/streams.mkv`;
+    const maps = Array.from({ length: MAX_STREAMS }, () => ["-map", "1:a"]).flat();
+    const out = await new Deno.Command("ffmpeg", {
+      args: [
+        ...["-v", "error", "-y", "-f", "lavfi", "-i", "color=s=64x64:r=25:d=1"],
+        ...["-f", "lavfi", "-i", "sine=d=1", "-map", "0:v", ...maps],
+        ...["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "pcm_s16le", path],
+      ],
+    }).output();
+    assert.ok(out.success);
+    await assert.rejects(probe(path), (err: Error) => {
+      assert.ok(err instanceof LimitError, String(err));
+      assert.match(err.message, new RegExp(`${MAX_STREAMS + 1} streams; at most ${MAX_STREAMS}`));
       return true;
     });
   });
