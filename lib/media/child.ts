@@ -49,7 +49,9 @@ export function hasPrlimit(): Promise<boolean> {
 /**
  * Runs `command` with `args`, handing stdout to `onLine` line by line and
  * keeping nothing else but a short stderr tail. Resolves when the child has
- * exited, including when it was killed for a limit.
+ * exited, including when it was killed for a limit; throws Deno.errors.NotFound
+ * when the tool cannot be run at all (so that callers tell a broken tool from
+ * a bad file).
  */
 export async function streamLines(
   command: string,
@@ -78,6 +80,10 @@ export async function streamLines(
       readTail(child.stderr),
       child.status,
     ]);
+    if (capped && (status.code === 126 || status.code === 127) && /prlimit:/.test(stderr)) {
+      // The tool itself could not be run (missing, not executable): the same error as unwrapped.
+      throw new Deno.errors.NotFound(`${command} could not be run: ${stderr.trim()}`);
+    }
     return { code: status.code, success: status.success && !stopped, stopped, stderr };
   } finally {
     clearTimeout(timer);

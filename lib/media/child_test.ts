@@ -38,3 +38,16 @@ Deno.test("streamLines() caps the child's address space with prlimit", async () 
   assert.equal(capped.success, false);
   assert.match(capped.stderr, /failed to map|cannot allocate|error while loading/i);
 });
+
+Deno.test("streamLines() throws NotFound for a missing tool, capped or not", async () => {
+  for (const memoryBytes of [undefined, 1024 * 1024 * 1024]) {
+    await assert.rejects(
+      streamLines("/nonexistent/ffprobe", ["-version"], {
+        timeoutMs: 10_000,
+        memoryBytes,
+        onLine: () => {},
+      }),
+      Deno.errors.NotFound,
+    );
+  }
+});
