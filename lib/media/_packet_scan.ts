@@ -35,13 +35,15 @@ export async function scanPackets(
   let lastKey = NaN, maxGap = 0;
   let over: LimitError | undefined;
   const onLine: ChildLimits["onLine"] = (line) => {
-    const pts = parsePts(line);
-    if (Number.isNaN(pts)) return;
+    if (line.length === 0) return;
+    // Every packet counts against the limit, with a timestamp or without ("N/A").
     packets++;
+    // A packet without one (NaN) is in neither the span nor the keyframe gaps: NaN compares false.
+    const pts = parsePts(line);
     if (pts < minPts) minPts = pts;
     if (pts > maxPts) maxPts = pts;
     const comma = line.indexOf(44 /* , */);
-    if (comma >= 0 && line[comma + 1] === 75 /* K: a keyframe */) {
+    if (comma >= 0 && line[comma + 1] === 75 /* K: a keyframe */ && !Number.isNaN(pts)) {
       if (!Number.isNaN(lastKey) && pts > lastKey) maxGap = Math.max(maxGap, pts - lastKey);
       if (Number.isNaN(lastKey) || pts > lastKey) lastKey = pts;
     }
@@ -78,7 +80,9 @@ export async function scanPackets(
   if (outcome.stopped === "reader") {
     throw new ValidationError("The file's packet list is unreadable (damaged file?).");
   }
-  if (packets === 0) throw new ValidationError("The file contains no video frames.");
+  if (packets === 0 || maxPts < minPts) {
+    throw new ValidationError("The file contains no video frames.");
+  }
   if (!Number.isNaN(lastKey)) maxGap = Math.max(maxGap, maxPts - lastKey);
   return {
     packets,
