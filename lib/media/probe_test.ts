@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { LimitError, ValidationError } from "../errors.ts";
 import { inTempDir as inDir, makeClip } from "../../tests/_harness/clips.ts";
-import { hostileLists, manyPacketsMkv, privateVideo } from "../../tests/_harness/hostile.ts";
+import {
+  colorClip,
+  hostileLists,
+  manyPacketsMkv,
+  privateVideo,
+} from "../../tests/_harness/hostile.ts";
 import { isWebSafe, MAX_STREAMS, probeMedia } from "./probe.ts";
 
 const limits = { maxDimension: 4096, maxDurationS: 3600, maxFrames: 1_000_000 };
@@ -116,13 +121,7 @@ Deno.test("probeMedia() judges the duration by the packets, not by a header that
 Deno.test("probeMedia() refuses a huge pixel rate (4096×2304 at 120 fps under a 4096 limit)", async () => {
   await inDir(async (dir) => {
     const path = `${dir}/fast.mp4`;
-    const out = await new Deno.Command("ffmpeg", {
-      args: [
-        ...["-v", "error", "-y", "-f", "lavfi", "-i", "color=s=4096x2304:r=120:d=0.25"],
-        ...["-c:v", "libx264", "-preset", "ultrafast", path],
-      ],
-    }).output();
-    assert.ok(out.success);
+    await colorClip(path, { size: "4096x2304", fps: 120, durationS: 0.25 });
     await assert.rejects(probe(path, { ...limits, maxDimension: 4096 }), /million pixels a second/);
   });
 });
@@ -146,13 +145,7 @@ Deno.test("probeMedia() judges the pixel rate by the packets when the header's f
   await inDir(async (dir) => {
     // 1024×576 at 1000 fps: the header's 1000 fps is discarded (30 assumed), the packets are not.
     const path = `${dir}/burst.mkv`;
-    const out = await new Deno.Command("ffmpeg", {
-      args: [
-        ...["-v", "error", "-y", "-f", "lavfi", "-i", "color=s=1024x576:r=1000:d=0.3"],
-        ...["-c:v", "libx264", "-preset", "ultrafast", path],
-      ],
-    }).output();
-    assert.ok(out.success);
+    await colorClip(path, { size: "1024x576", fps: 1000, durationS: 0.3 });
     await assert.rejects(probe(path, { ...limits, maxDimension: 1024 }), (err: Error) => {
       assert.ok(err instanceof LimitError, String(err));
       assert.match(err.message, /million pixels a second \(1024×576 at 9\d\d fps\)/);
@@ -165,14 +158,12 @@ Deno.test("probeMedia() refuses a file of more than MAX_STREAMS streams", async 
   await inDir(async (dir) => {
     const path = `${dir}/streams.mkv`;
     const maps = Array.from({ length: MAX_STREAMS }, () => ["-map", "1:a"]).flat();
-    const out = await new Deno.Command("ffmpeg", {
-      args: [
-        ...["-v", "error", "-y", "-f", "lavfi", "-i", "color=s=64x64:r=25:d=1"],
-        ...["-f", "lavfi", "-i", "sine=d=1", "-map", "0:v", ...maps],
-        ...["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "pcm_s16le", path],
-      ],
-    }).output();
-    assert.ok(out.success);
+    await colorClip(path, {
+      size: "64x64",
+      fps: 25,
+      durationS: 1,
+      args: ["-f", "lavfi", "-i", "sine=d=1", "-map", "0:v", ...maps, "-c:a", "pcm_s16le"],
+    });
     await assert.rejects(probe(path), (err: Error) => {
       assert.ok(err instanceof LimitError, String(err));
       assert.match(err.message, new RegExp(`${MAX_STREAMS + 1} streams; at most ${MAX_STREAMS}`));

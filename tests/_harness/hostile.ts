@@ -12,21 +12,12 @@ export async function manyPacketsMkv(
   path: string,
   options: { packets: number; claimS: number },
 ): Promise<string> {
-  await ffmpeg([
-    "-f",
-    "lavfi",
-    "-i",
-    `color=c=black:s=16x16:r=1000:d=${options.packets / 1000}`,
-    "-c:v",
-    "libx264",
-    "-preset",
-    "ultrafast",
-    "-g",
-    "1000000",
-    "-f",
-    "matroska",
-    path,
-  ]);
+  await colorClip(path, {
+    size: "16x16",
+    fps: 1000,
+    durationS: options.packets / 1000,
+    args: ["-g", "1000000", "-f", "matroska"],
+  });
   await lieAboutDuration(path, options.claimS);
   return path;
 }
@@ -92,5 +83,22 @@ export async function privateVideo(path: string): Promise<string> {
   ]);
   await ffmpeg(["-i", plain, "-c", "copy", "-movflags", "+faststart", path]);
   await Deno.remove(plain);
+  return path;
+}
+
+/**
+ * A static colour clip in H.264 of any size and frame rate: cheap to make at
+ * sizes and rates no camera gives. `args` go after the colour input (more
+ * inputs, maps, codecs for them).
+ */
+export async function colorClip(
+  path: string,
+  o: { size: string; fps: number; durationS: number; args?: string[] },
+): Promise<string> {
+  await ffmpeg([
+    ...["-f", "lavfi", "-i", `color=s=${o.size}:r=${o.fps}:d=${o.durationS}`],
+    ...(o.args ?? []),
+    ...["-c:v", "libx264", "-preset", "ultrafast", path],
+  ]);
   return path;
 }
