@@ -51,26 +51,28 @@ Deno.test("avatar API: an HLS playlist or concat list naming another user's vide
   }
 });
 
-Deno.test("uploads: more packets than MEDIA_MAX_FRAMES behind a header claiming 0.2 s end failed at completion", async () => {
-  const server = await serveUploads();
-  try {
-    server.services.config.media.maxFrames = 5_000;
-    const { headers } = await bearerAccount(server);
-    const path = await manyPacketsMkv(`${server.services.dir}/many.mkv`, {
-      packets: 20_000,
-      claimS: 0.2,
-    });
-    const file = new File([await Deno.readFile(path)], "clip.webm", { type: "video/webm" });
-    const result = await upload(server, headers, file);
-    assert.equal(result.status, "failed");
-    assert.match(result.reason!, /more than 5000 frames; at most 5000 are accepted/);
-    const jobs = await server.services.db.sql`
+for (const mode of ["local", "s3"] as const) {
+  Deno.test(`${mode} uploads: more packets than MEDIA_MAX_FRAMES behind a header claiming 0.2 s end failed at completion`, async () => {
+    const server = await serveUploads({ mode });
+    try {
+      server.services.config.media.maxFrames = 5_000;
+      const { headers } = await bearerAccount(server);
+      const path = await manyPacketsMkv(`${server.services.dir}/many.mkv`, {
+        packets: 20_000,
+        claimS: 0.2,
+      });
+      const file = new File([await Deno.readFile(path)], "clip.webm", { type: "video/webm" });
+      const result = await upload(server, headers, file);
+      assert.equal(result.status, "failed");
+      assert.match(result.reason!, /more than 5000 frames; at most 5000 are accepted/);
+      const jobs = await server.services.db.sql`
       select 1 from transcode_jobs where video_id = ${result.videoId}`;
-    assert.equal(jobs.length, 0, "nothing is queued");
-  } finally {
-    await server.close();
-  }
-});
+      assert.equal(jobs.length, 0, "nothing is queued");
+    } finally {
+      await server.close();
+    }
+  });
+}
 
 Deno.test("uploads: a playlist or concat list posing as a video ends failed without reading its target", async () => {
   const server = await serveUploads();
