@@ -93,13 +93,18 @@ export async function benchUploads(
   return rows;
 }
 
-interface ServerProcess {
+/** The web tier (main.ts) running as its own process. */
+export interface ServerProcess {
   pid: number;
   origin: string;
   stop(): Promise<void>;
 }
 
-async function startServer(): Promise<ServerProcess> {
+/**
+ * Starts main.ts in its own process on a fresh database (TEST_DATABASE_URL)
+ * and waits for /healthz; `env` adds to its environment.
+ */
+export async function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
   const db = await freshDatabase({ max: 1 });
   const dir = await Deno.makeTempDir({ prefix: "vf-bench-up-" });
   const port = freePort();
@@ -121,6 +126,7 @@ async function startServer(): Promise<ServerProcess> {
       RATE_LIMIT_AUTH: "1000",
       RATE_LIMIT_API_USER: "100000",
       RATE_LIMIT_API_IP: "100000",
+      ...env,
     },
     stdin: "null",
     stdout: "null",
@@ -148,7 +154,8 @@ async function startServer(): Promise<ServerProcess> {
   };
 }
 
-function rssMb(pid: number): number {
+/** Resident memory of one process, in MB (0 once it has gone). */
+export function rssMb(pid: number): number {
   let status = "";
   try {
     status = Deno.readTextFileSync(`/proc/${pid}/status`);
@@ -159,7 +166,8 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
-async function signUp(origin: string): Promise<string> {
+/** Signs a creator up through the API and returns a Bearer access token. */
+export async function signUp(origin: string): Promise<string> {
   const r = await fetch(`${origin}/api/v1/auth/signup`, {
     method: "POST",
     headers: { "content-type": "application/json", origin },
@@ -182,22 +190,55 @@ const CHUNK = crypto.getRandomValues(new Uint8Array(64 * 1024));
 
 /** Sends `size` bytes the way the Uploader does, generating each part's bytes as it streams. */
 async function uploadOne(origin: string, token: string, size: number): Promise<void> {
+  const sent = await sendParts(origin, token, { size, body: (part) => generated(part.size) });
+  const done = await completeUpload(origin, token, sent);
+  await done.body?.cancel();
+  if (!done.ok) throw new Error(`complete: ${done.status}`);
+}
+
+/** An upload whose parts are stored and reported, ready to complete. */
+export interface SentUpload {
+  uploadId: string;
+  parts: { partNumber: number; etag: string }[];
+}
+
+/**
+ * Creates an upload of `size` bytes and sends its parts as the Uploader does
+ * (4 in flight, each reported, 429s retried with backoff); `body` gives each
+ * part's bytes. Does not complete it.
+ */
+export async function sendParts(
+  origin: string,
+  token: string,
+  options: {
+    size: number;
+    filename?: string;
+    mimeType?: string;
+    body(part: { partNumber: number; size: number; offset: number }): BodyInit;
+  },
+): Promise<SentUpload> {
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const created = await fetch(`${origin}/api/v1/uploads`, {
     method: "POST",
     headers,
-    body: JSON.stringify({ filename: "bench.mp4", size, mimeType: "video/mp4" }),
+    body: JSON.stringify({
+      filename: options.filename ?? "bench.mp4",
+      size: options.size,
+      mimeType: options.mimeType ?? "video/mp4",
+    }),
   });
   if (!created.ok) throw new Error(`create: ${created.status} ${await created.text()}`);
   const ticket = await created.json();
   const queue = [...ticket.parts] as { partNumber: number; size: number; url: string }[];
+  const offsets = new Map<number, number>();
+  queue.reduce((at, p) => (offsets.set(p.partNumber, at), at + p.size), 0);
   const etags: { partNumber: number; etag: string }[] = [];
   const worker = async () => {
     for (let part = queue.shift(); part; part = queue.shift()) {
       const put = await fetch(part.url, {
         method: "PUT",
         headers: { "content-length": String(part.size) },
-        body: generated(part.size),
+        body: options.body({ ...part, offset: offsets.get(part.partNumber)! }),
       });
       await put.body?.cancel();
       if (!put.ok) throw new Error(`part ${part.partNumber}: ${put.status}`);
@@ -223,13 +264,20 @@ async function uploadOne(origin: string, token: string, size: number): Promise<v
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
   etags.sort((a, b) => a.partNumber - b.partNumber);
-  const done = await fetch(`${origin}/api/v1/uploads/${ticket.uploadId}/complete`, {
+  return { uploadId: ticket.uploadId, parts: etags };
+}
+
+/** Completes a sent upload; the caller reads (or cancels) the response. */
+export async function completeUpload(
+  origin: string,
+  token: string,
+  sent: SentUpload,
+): Promise<Response> {
+  return await fetch(`${origin}/api/v1/uploads/${sent.uploadId}/complete`, {
     method: "POST",
-    headers,
-    body: JSON.stringify({ parts: etags }),
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ parts: sent.parts }),
   });
-  if (!done.ok) throw new Error(`complete: ${done.status} ${await done.text()}`);
-  await done.body?.cancel();
 }
 
 function generated(size: number): ReadableStream<Uint8Array> {

@@ -4,8 +4,11 @@ import { enqueueTranscode } from "../lib/queue/mod.ts";
 import { parseMediaPlaylist } from "../lib/media/hls.ts";
 import { startWorker } from "../workers/mod.ts";
 import { ffprobe, makeClip } from "./_harness/clips.ts";
+import { hostileLists, privateVideo } from "./_harness/hostile.ts";
 import { openTestServices } from "./_harness/services.ts";
 import { createUploadedVideo, waitForOutcome } from "./_harness/videos.ts";
+
+const sine = (d: number) => ["-f", "lavfi", "-i", `sine=duration=${d}`];
 
 async function withWorker(
   fn: (s: Awaited<ReturnType<typeof openTestServices>>) => Promise<void>,
@@ -174,4 +177,81 @@ Deno.test("transcode job: poison inputs end failed with a reason, a silent video
       "succeeded",
     ]);
   });
+});
+
+Deno.test("transcode job: very short valid clips (0.3 s to 1.5 s) end ready with a storyboard", async () => {
+  await withWorker(async (s) => {
+    const deps = { sql: s.db.sql, storage: s.storage };
+    // ffmpeg's defaults for lavfi testsrc: 320×240 RGB → H.264 4:4:4, one keyframe.
+    const clips: [string, string[]][] = [
+      ["half.mp4", ["-f", "lavfi", "-i", "testsrc=duration=0.5"]],
+      ["one_and_half.mp4", ["-f", "lavfi", "-i", "testsrc=duration=1.5"]],
+      ["half_sound.mp4", ["-f", "lavfi", "-i", "testsrc=duration=0.5", ...sine(0.5)]],
+      ["second_sound.mp4", ["-f", "lavfi", "-i", "testsrc=duration=1.5", ...sine(1.5)]],
+      ["third.mp4", ["-f", "lavfi", "-i", "testsrc=duration=0.3", ...sine(0.3)]],
+      ["short.webm", ["-f", "lavfi", "-i", "testsrc=duration=0.4:rate=30", "-c:v", "libvpx-vp9"]],
+    ];
+    const ids = [];
+    for (const [name, args] of clips) {
+      const path = `${s.dir}/${name}`;
+      await new Deno.Command("ffmpeg", { args: ["-v", "error", "-y", ...args, path] }).output();
+      const bytes = await Deno.readFile(path);
+      const id = await createUploadedVideo(deps, bytes, { filename: `source-${name}` });
+      await enqueueTranscode(s.kv, id);
+      ids.push(id);
+    }
+    for (const [i, [name]] of clips.entries()) {
+      const status = await waitForOutcome(s.db.sql, ids[i]);
+      assert.equal(status.status, "ready", `${name}: ${status.error}`);
+      assert.ok(await s.storage.head(`media/${ids[i]}/storyboard.jpg`), name);
+    }
+  });
+});
+
+Deno.test("transcode job: a playlist or concat list as the source ends failed and publishes nothing", async () => {
+  await withWorker(async (s) => {
+    const secret = await privateVideo(`${s.dir}/private.mp4`);
+    const ids = [];
+    for (const [, text] of hostileLists(secret)) {
+      const bytes = new TextEncoder().encode(text);
+      const id = await createUploadedVideo({ sql: s.db.sql, storage: s.storage }, bytes);
+      await enqueueTranscode(s.kv, id);
+      ids.push(id);
+    }
+    for (const id of ids) {
+      const status = await waitForOutcome(s.db.sql, id);
+      assert.equal(status.status, "failed");
+      assert.match(status.error ?? "", /not a video that can be read/);
+      assert.equal(await s.storage.head(`media/${id}/master.m3u8`), undefined);
+    }
+  });
+});
+
+Deno.test("transcode job: an internal error reaches the owner as a sentence without paths or OS errors", async () => {
+  const s = await openTestServices();
+  // The job's temp root is a file: creating the job dir fails with an OS error naming paths.
+  const tmpDir = `${s.dir}/not-a-dir`;
+  await Deno.writeTextFile(tmpDir, "");
+  const worker = await startWorker({
+    ...s,
+    config: {
+      ...s.config,
+      worker: { ...s.config.worker, retryBaseMs: 50, maxAttempts: 2, tmpDir },
+    },
+  });
+  try {
+    const bytes = await Deno.readFile(await makeClip(`${s.dir}/a.mp4`, { durationS: 1 }));
+    const id = await createUploadedVideo({ sql: s.db.sql, storage: s.storage }, bytes);
+    await enqueueTranscode(s.kv, id);
+    const status = await waitForOutcome(s.db.sql, id);
+    assert.equal(status.status, "failed");
+    assert.match(status.error ?? "", /internal error/);
+    const [job] = await s.db.sql`select error from transcode_jobs where video_id = ${id}`;
+    for (const text of [status.error ?? "", job.error]) {
+      assert.doesNotMatch(text, /\/|os error|exists|Error:/i, text);
+    }
+  } finally {
+    await worker.stop();
+    await s.close();
+  }
 });

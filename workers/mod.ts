@@ -1,5 +1,6 @@
 import { configFromEnv } from "../lib/config.ts";
 import { log } from "../lib/log.ts";
+import { publicReason } from "../lib/media/public_reason.ts";
 import { checkMediaTools } from "../lib/media/tools.ts";
 import { startRunner, TRANSCODE } from "../lib/queue/mod.ts";
 import { openServices, type Services } from "../lib/services.ts";
@@ -90,11 +91,9 @@ export function startUploadSweeper(
   };
 }
 
-/** Failure reasons are shown to the video's owner: keep them to one tidy sentence. */
+/** Failure reasons are shown to the video's owner: only through publicReason(), never raw. */
 function readable(reason: string): string {
-  const text = reason.replace(/\s+/g, " ").trim();
-  const short = text.length > 400 ? `${text.slice(0, 397)}…` : text;
-  return /^ffmpeg failed/.test(short) ? `Transcoding failed: ${short}` : short;
+  return publicReason(reason, { component: "worker" });
 }
 
 if (import.meta.main) {

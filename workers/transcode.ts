@@ -6,6 +6,7 @@ import { ladderArgs, planStoryboard, posterArgs, remuxArgs } from "../lib/media/
 import { masterPlaylist, measureVariant, storyboardVtt, type Variant } from "../lib/media/hls.ts";
 import { planLadder, type Rung, sourceCodecs } from "../lib/media/ladder.ts";
 import { isWebSafe, type MediaInfo, probeMedia } from "../lib/media/probe.ts";
+import { publicError } from "../lib/media/public_reason.ts";
 import { HlsPublisher } from "../lib/media/publish.ts";
 import { runFfmpeg } from "../lib/media/run.ts";
 import type { JobContext } from "../lib/queue/mod.ts";
@@ -36,9 +37,19 @@ const REMUX_SHARE = 5;
  * one-decode ladder published progressively → poster, storyboard → master →
  * `ready`. Re-running it overwrites its own outputs and removes the ones a
  * previous run left that this one did not write. Temporary files go on every
- * outcome.
+ * outcome. What it throws carries a sentence for a person (publicError()):
+ * the job's error and the video's reason are shown to its owner.
  */
 export async function transcodeJob(deps: TranscodeDeps, ctx: JobContext): Promise<void> {
+  try {
+    await transcode(deps, ctx);
+  } catch (err) {
+    const { id: jobId, videoId } = ctx.job;
+    throw ctx.signal.aborted ? err : publicError(err, { jobId, videoId });
+  }
+}
+
+async function transcode(deps: TranscodeDeps, ctx: JobContext): Promise<void> {
   const { sql, storage, config } = deps;
   const { job } = ctx;
   const [video] = await sql<{ sourceKey: string | null }[]>`
@@ -176,6 +187,7 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
         sourceFps: info.video.fps,
         hasAudio: !!info.audio,
         storyboard: { plan: storyboard, path: `${outDir}/storyboard.jpg` },
+        maxDimension: deps.config.media.maxDimension,
       }),
       {
         ffmpegPath: deps.config.ffmpegPath,
@@ -237,6 +249,7 @@ async function makePoster(run: Run, pub: HlsPublisher, top: Rung): Promise<strin
       width: top.width,
       height: top.height,
       path: `${run.tmp}/out/poster.jpg`,
+      maxDimension: run.deps.config.media.maxDimension,
     }),
     { ffmpegPath: run.deps.config.ffmpegPath, signal: run.signal },
   );

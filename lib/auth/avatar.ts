@@ -3,16 +3,22 @@ import type { Storage } from "../storage/mod.ts";
 import { setAvatarKey } from "./users.ts";
 import type { Sql } from "../db/mod.ts";
 import { log } from "../log.ts";
+import { streamLines } from "../media/child.ts";
+import { imageInputArgs } from "../media/input_policy.ts";
 
 /** Largest avatar upload accepted, before processing. */
 export const MAX_AVATAR_BYTES = 5 * 1024 * 1024;
 /** Avatars are stored as square JPEGs of this many pixels a side. */
 export const AVATAR_SIZE = 256;
+/** Address-space cap of the avatar's ffmpeg (libraries ≈ 300 MB; a 40 MP picture ≈ 200 MB). */
+const AVATAR_MEMORY_BYTES = 1024 * 1024 * 1024;
 
 /**
  * Crops an uploaded image to a centred square and scales it to
- * AVATAR_SIZE² JPEG with ffmpeg. Input that ffmpeg cannot decode as an image
- * is a ValidationError; the original bytes are never stored.
+ * AVATAR_SIZE² JPEG with ffmpeg, a bounded child (time, address space) that
+ * may read only this one file as a single still image (input_policy.ts).
+ * Input that ffmpeg cannot decode as such an image (a playlist, a concat
+ * list, a video) is a ValidationError; the original bytes are never stored.
  */
 export async function processAvatar(
   bytes: Uint8Array,
@@ -28,40 +34,37 @@ export async function processAvatar(
     const output = `${dir}/out.jpg`;
     await Deno.writeFile(input, bytes);
     const s = AVATAR_SIZE;
-    const child = new Deno.Command(options.ffmpegPath, {
-      args: [
-        "-hide_banner",
-        "-loglevel",
-        "error",
-        "-nostdin",
-        // Only the local file: no protocols an image could smuggle in (playlists, URLs).
-        "-protocol_whitelist",
-        "file",
-        "-i",
-        input,
-        "-frames:v",
-        "1",
-        "-an",
-        "-vf",
-        `crop='min(iw,ih)':'min(iw,ih)',scale=${s}:${s}:flags=lanczos,format=yuvj420p`,
-        "-q:v",
-        "3",
-        "-f",
-        "image2",
-        "-c:v",
-        "mjpeg",
-        "-y",
-        output,
-      ],
-      stdin: "null",
-      stdout: "null",
-      stderr: "piped",
-    }).spawn();
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
-    const out = await child.output().finally(() => clearTimeout(timer));
+    const out = await streamLines(options.ffmpegPath, [
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-nostdin",
+      // One still image from this one local file: no playlists, concat lists, patterns or URLs.
+      ...imageInputArgs(),
+      "-i",
+      input,
+      "-frames:v",
+      "1",
+      "-an",
+      "-vf",
+      `crop='min(iw,ih)':'min(iw,ih)',scale=${s}:${s}:flags=lanczos,format=yuvj420p`,
+      "-q:v",
+      "3",
+      "-f",
+      "image2",
+      "-c:v",
+      "mjpeg",
+      "-y",
+      output,
+    ], {
+      timeoutMs: options.timeoutMs ?? 20_000,
+      memoryBytes: AVATAR_MEMORY_BYTES,
+      onLine: () => {},
+    });
     if (!out.success) {
       log("debug", "avatar rejected by ffmpeg", {
-        stderr: new TextDecoder().decode(out.stderr).slice(0, 500),
+        stderr: out.stderr.slice(-500),
+        stopped: out.stopped,
       });
       throw new ValidationError("That file is not an image we can read.", {
         details: {

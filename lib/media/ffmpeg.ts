@@ -1,3 +1,4 @@
+import { videoInputArgs } from "./input_policy.ts";
 import type { Rung } from "./ladder.ts";
 
 /** HLS settings shared by every output: 4 s fMP4 segments. */
@@ -74,6 +75,8 @@ export function ladderArgs(
     sourceFps: number;
     hasAudio: boolean;
     storyboard?: { plan: StoryboardPlan; path: string };
+    /** The input limit, so that a stream growing past it mid-way stops the decoder. */
+    maxDimension?: number;
   },
 ): string[] {
   const { rungs } = options;
@@ -87,14 +90,16 @@ export function ladderArgs(
   });
   if (options.storyboard) {
     const p = options.storyboard.plan;
+    // round=up: a tile for every started interval (plan.count = ceil(duration / interval)).
+    // With the default rounding a clip under half an interval yields no frame and no sprite.
     graph.push(
-      `[s${rungs.length}]fps=1/${p.intervalS},scale=${p.tileWidth}:${p.tileHeight},setsar=1,` +
+      `[s${rungs.length}]fps=1/${p.intervalS}:round=up,scale=${p.tileWidth}:${p.tileHeight},setsar=1,` +
         `tile=${p.cols}x${p.rows}[sb]`,
     );
   }
   const gop = Math.max(1, Math.round(outFps * SEGMENT_SECONDS));
   const args = [
-    ...quietInput(input),
+    ...quietInput(input, options),
     "-filter_complex",
     graph.join(";"),
   ];
@@ -140,9 +145,21 @@ export function ladderArgs(
   return args;
 }
 
-/** The quiet, overwrite-outputs preamble every job's ffmpeg run starts with. */
-function quietInput(input: string): string[] {
-  return ["-hide_banner", "-nostats", "-v", "error", "-y", "-i", input];
+/**
+ * The quiet, overwrite-outputs preamble every job's ffmpeg run starts with,
+ * its input read under the input policy (the source is user input).
+ */
+function quietInput(input: string, options: { maxDimension?: number } = {}): string[] {
+  return [
+    "-hide_banner",
+    "-nostats",
+    "-v",
+    "error",
+    "-y",
+    ...videoInputArgs(input, options),
+    "-i",
+    input,
+  ];
 }
 
 /** Repackages a web-safe source into fMP4 HLS without re-encoding, as variant `name`. */
@@ -169,7 +186,7 @@ export function remuxArgs(
 /** A poster frame (JPEG) at `atS`, scaled to the given display size. */
 export function posterArgs(
   input: string,
-  options: { atS: number; width: number; height: number; path: string },
+  options: { atS: number; width: number; height: number; path: string; maxDimension?: number },
 ): string[] {
   return [
     "-hide_banner",
@@ -178,6 +195,7 @@ export function posterArgs(
     "-y",
     "-ss",
     options.atS.toFixed(3),
+    ...videoInputArgs(input, options),
     "-i",
     input,
     "-frames:v",

@@ -1,4 +1,8 @@
 import { LimitError, ValidationError } from "../errors.ts";
+import { scanPackets } from "./_packet_scan.ts";
+import { checkComplete, checkLimits } from "./_probe_limits.ts";
+import { streamLines } from "./child.ts";
+import { videoInputArgs } from "./input_policy.ts";
 
 /** The video stream of a source, as ffprobe sees it. */
 export interface VideoStreamInfo {
@@ -47,27 +51,43 @@ export interface InputLimits {
 // deno-lint-ignore no-explicit-any
 type Json = any;
 
+/** Wall-clock limit of the header probe. */
+export const HEADER_TIMEOUT_MS = 30_000;
+/** Wall-clock limit of the packet scan (a 2 GiB upload demuxes in seconds here). */
+export const SCAN_TIMEOUT_MS = 120_000;
+/** Address-space cap of each ffprobe child (it maps ≈ 300 MB of libraries; 8K H.264 needs < 512 MB). */
+export const PROBE_MEMORY_BYTES = 1024 * 1024 * 1024;
+/** Most streams (video, audio, subtitles…) a source may have. */
+export const MAX_STREAMS = 32;
+/** Largest header (JSON) ffprobe may print: thousands of streams are not a video we want. */
+const MAX_HEADER_BYTES = 1024 * 1024;
+
 /**
- * Probes a source in two steps: the header (cheap; absurd inputs are refused
- * here), then every video packet (demux only) to count them, find the longest
- * keyframe gap, and catch truncated files whose header claims the full length.
+ * Probes a source (a local path, or a URL of our own object) in two steps,
+ * each a bounded ffprobe child under the input policy (input_policy.ts): the
+ * header (cheap; absurd claims are refused here), then every video packet,
+ * streamed and counted, so that the limits are judged by what the file really
+ * holds: more packets than `maxFrames`, a longer pts span than
+ * `maxDurationS` or too high a pixel rate is refused whatever the header
+ * says, and ffprobe is killed as soon as a limit is passed. Truncated files
+ * whose header claims the full length are caught too.
  * Throws ValidationError for what is not a usable video and LimitError for
  * inputs over the limits; both name the problem in words a person can read.
  */
 export async function probeMedia(
-  path: string,
+  source: string,
   options: {
     ffprobePath: string;
     limits: InputLimits;
-    /** The input's size, required when `path` is a URL. */
+    /** The input's size, required when `source` is a URL. */
     sizeBytes?: number;
-    /** Input options placed before the path (e.g. -protocol_whitelist, -format_whitelist). */
-    inputArgs?: string[];
   },
 ): Promise<MediaInfo> {
-  const size = options.sizeBytes ?? (await Deno.stat(path)).size;
+  const size = options.sizeBytes ?? (await Deno.stat(source)).size;
   if (size === 0) throw new ValidationError("The uploaded file is empty.");
-  const input = [...(options.inputArgs ?? []), path];
+  const { limits } = options;
+  // No pixel cap here: the header check below names an oversized picture in words.
+  const input = [...videoInputArgs(source), source];
   const header = await ffprobeJson(options.ffprobePath, [
     "-show_format",
     "-show_streams",
@@ -79,13 +99,32 @@ export async function probeMedia(
     );
   }
   const info = parseHeader(header, size);
-  checkLimits(info, options.limits);
-  await scanPackets(options.ffprobePath, input, info);
+  checkLimits(info, limits, { frames: info.video.frames, fps: info.video.fps });
+  const facts = await scanPackets(options.ffprobePath, input, {
+    maxFrames: limits.maxFrames,
+    maxDurationS: limits.maxDurationS,
+    frameS: 1 / info.video.fps,
+    timeoutMs: SCAN_TIMEOUT_MS,
+    memoryBytes: PROBE_MEMORY_BYTES,
+  });
+  const v = info.video;
+  v.packets = facts.packets;
+  v.maxKeyframeGapS = facts.maxKeyframeGapS;
+  checkComplete(info, facts);
+  // Judge by what is there: a header that understates the length does not shrink the budgets.
+  info.durationS = Math.max(info.durationS, facts.spanS);
+  checkLimits(info, limits, { frames: facts.packets, fps: facts.packets / facts.spanS });
   return info;
 }
 
 function parseHeader(j: Json, size: number): MediaInfo {
   const streams: Json[] = j.streams ?? [];
+  if (streams.length > MAX_STREAMS) {
+    // Each stream is demuxed (and decoded, for the ladder's audio) however few we use.
+    throw new LimitError(
+      `The file has ${streams.length} streams; at most ${MAX_STREAMS} are accepted.`,
+    );
+  }
   const v = streams.find((s) => s.codec_type === "video" && !s.disposition?.attached_pic);
   if (!v) throw new ValidationError("The file has no video stream (is it audio only?).");
   const a = streams.find((s) => s.codec_type === "audio");
@@ -136,90 +175,30 @@ function parseHeader(j: Json, size: number): MediaInfo {
   };
 }
 
-function checkLimits(info: MediaInfo, limits: InputLimits) {
-  const { video } = info;
-  if (Math.max(video.width, video.height) > limits.maxDimension) {
-    throw new LimitError(
-      `The video is ${video.width}×${video.height}; the largest side may be at most ${limits.maxDimension} pixels.`,
-    );
-  }
-  if (info.durationS > limits.maxDurationS) {
-    throw new LimitError(
-      `The video lasts ${
-        Math.round(info.durationS)
-      } s; at most ${limits.maxDurationS} s is accepted.`,
-    );
-  }
-  const frames = video.frames ?? Math.ceil(info.durationS * video.fps);
-  if (frames > limits.maxFrames) {
-    throw new LimitError(
-      `The video has ${frames} frames; at most ${limits.maxFrames} are accepted.`,
-    );
-  }
-}
-
-async function scanPackets(ffprobe: string, input: string[], info: MediaInfo) {
-  const out = await new Deno.Command(ffprobe, {
-    args: [
-      "-v",
-      "error",
-      "-select_streams",
-      "v:0",
-      "-show_entries",
-      "packet=pts_time,flags",
-      "-of",
-      "csv=p=0",
-      ...input,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).output();
-  const lines = new TextDecoder().decode(out.stdout).split("\n");
-  let packets = 0, minPts = Infinity, maxPts = -Infinity, lastKey = NaN, maxGap = 0;
-  const keys: number[] = [];
-  for (const line of lines) {
-    const [ptsText, flags] = line.split(",");
-    const pts = Number(ptsText);
-    if (!ptsText || !Number.isFinite(pts)) continue;
-    packets++;
-    minPts = Math.min(minPts, pts);
-    maxPts = Math.max(maxPts, pts);
-    if (flags?.startsWith("K")) keys.push(pts);
-  }
-  keys.sort((a, b) => a - b);
-  for (const k of keys) {
-    if (!Number.isNaN(lastKey)) maxGap = Math.max(maxGap, k - lastKey);
-    lastKey = k;
-  }
-  if (keys.length) maxGap = Math.max(maxGap, maxPts - lastKey);
-  const v = info.video;
-  v.packets = packets;
-  v.maxKeyframeGapS = keys.length ? maxGap : Infinity;
-  if (packets === 0) throw new ValidationError("The file contains no video frames.");
-  const covered = maxPts - minPts + 1 / v.fps;
-  const expected = Math.min(info.durationS, v.frames ? v.frames / v.fps : Infinity);
-  const short = covered < expected - Math.max(0.5, expected * 0.02);
-  const missing = v.frames !== undefined && packets < v.frames * 0.98;
-  if (short || missing) {
-    throw new ValidationError(
-      `The file is incomplete: it holds ${covered.toFixed(1)} s of the ${
-        info.durationS.toFixed(1)
-      } s its header announces (was the upload cut short?).`,
-    );
-  }
-}
-
 async function ffprobeJson(ffprobe: string, args: string[]): Promise<Json | undefined> {
-  const out = await new Deno.Command(ffprobe, {
-    args: ["-v", "error", "-of", "json", ...args],
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).output();
+  const lines: string[] = [];
+  const decoder = new TextDecoder();
+  let bytes = 0;
+  const out = await streamLines(ffprobe, ["-v", "error", "-of", "json", ...args], {
+    timeoutMs: HEADER_TIMEOUT_MS,
+    memoryBytes: PROBE_MEMORY_BYTES,
+    onLine: (line) => {
+      bytes += line.length + 1;
+      if (bytes > MAX_HEADER_BYTES) return false;
+      lines.push(decoder.decode(line));
+    },
+  });
+  if (out.stopped === "reader") {
+    throw new LimitError(
+      "The file's header is too large for a video we accept (too many streams?).",
+    );
+  }
+  if (out.stopped === "timeout") {
+    throw new LimitError("Reading the file's header took too long; it is too complex to accept.");
+  }
   if (!out.success) return undefined;
   try {
-    return JSON.parse(new TextDecoder().decode(out.stdout));
+    return JSON.parse(lines.join("\n"));
   } catch {
     return undefined;
   }

@@ -1,19 +1,16 @@
 import assert from "node:assert/strict";
 import { LimitError, ValidationError } from "../errors.ts";
-import { makeClip } from "../../tests/_harness/clips.ts";
-import { isWebSafe, probeMedia } from "./probe.ts";
+import { inTempDir as inDir, makeClip } from "../../tests/_harness/clips.ts";
+import {
+  colorClip,
+  hostileLists,
+  manyPacketsMkv,
+  privateVideo,
+} from "../../tests/_harness/hostile.ts";
+import { isWebSafe, MAX_STREAMS, probeMedia } from "./probe.ts";
 
 const limits = { maxDimension: 4096, maxDurationS: 3600, maxFrames: 1_000_000 };
 const probe = (path: string, l = limits) => probeMedia(path, { ffprobePath: "ffprobe", limits: l });
-
-async function inDir(fn: (dir: string) => Promise<void>) {
-  const dir = await Deno.makeTempDir({ prefix: "vf-probe-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 Deno.test("probeMedia() reads size, duration, codecs and keyframe spacing", async () => {
   await inDir(async (dir) => {
@@ -91,5 +88,86 @@ Deno.test("probeMedia() refuses inputs over the configured limits from the heade
     await assert.rejects(probe(path, { ...limits, maxDimension: 200 }), LimitError);
     await assert.rejects(probe(path, { ...limits, maxDurationS: 1 }), LimitError);
     await assert.rejects(probe(path, { ...limits, maxFrames: 10 }), /at most 10/);
+  });
+});
+
+Deno.test("probeMedia() refuses more packets than maxFrames even when the header claims a few frames", async () => {
+  await inDir(async (dir) => {
+    // 20,000 packets of 16×16 at 1000 fps; the header claims 0.2 s (200 frames).
+    const path = await manyPacketsMkv(`${dir}/many.mkv`, { packets: 20_000, claimS: 0.2 });
+    await assert.rejects(probe(path, { ...limits, maxFrames: 5_000 }), (err: Error) => {
+      assert.ok(err instanceof LimitError, String(err));
+      assert.match(err.message, /more than 5000 frames; at most 5000 are accepted/);
+      return true;
+    });
+  });
+});
+
+Deno.test("probeMedia() judges the duration by the packets, not by a header that understates it", async () => {
+  await inDir(async (dir) => {
+    const path = await manyPacketsMkv(`${dir}/long.mkv`, { packets: 20_000, claimS: 0.5 });
+    await assert.rejects(probe(path, { ...limits, maxDurationS: 10 }), (err: Error) => {
+      assert.ok(err instanceof LimitError, String(err));
+      assert.match(err.message, /lasts more than 10 s/);
+      return true;
+    });
+    // Within the limits it is accepted with its real length.
+    const info = await probe(path);
+    assert.equal(info.video.packets, 20_000);
+    assert.ok(Math.abs(info.durationS - 20) < 0.1, `${info.durationS}`);
+  });
+});
+
+Deno.test("probeMedia() refuses a huge pixel rate (4096×2304 at 120 fps under a 4096 limit)", async () => {
+  await inDir(async (dir) => {
+    const path = `${dir}/fast.mp4`;
+    await colorClip(path, { size: "4096x2304", fps: 120, durationS: 0.25 });
+    await assert.rejects(probe(path, { ...limits, maxDimension: 4096 }), /million pixels a second/);
+  });
+});
+
+Deno.test("probeMedia() refuses an HLS playlist or ffconcat list naming another local video", async () => {
+  await inDir(async (dir) => {
+    const secret = await privateVideo(`${dir}/private.mp4`);
+    for (const [name, text] of hostileLists(secret)) {
+      const path = `${dir}/${name}`;
+      await Deno.writeTextFile(path, text);
+      await assert.rejects(probe(path), (err: Error) => {
+        assert.ok(err instanceof ValidationError, `${name}: ${err}`);
+        assert.match(err.message, /not a video that can be read/);
+        return true;
+      });
+    }
+  });
+});
+
+Deno.test("probeMedia() judges the pixel rate by the packets when the header's frame rate is absurd", async () => {
+  await inDir(async (dir) => {
+    // 1024×576 at 1000 fps: the header's 1000 fps is discarded (30 assumed), the packets are not.
+    const path = `${dir}/burst.mkv`;
+    await colorClip(path, { size: "1024x576", fps: 1000, durationS: 0.3 });
+    await assert.rejects(probe(path, { ...limits, maxDimension: 1024 }), (err: Error) => {
+      assert.ok(err instanceof LimitError, String(err));
+      assert.match(err.message, /million pixels a second \(1024×576 at 9\d\d fps\)/);
+      return true;
+    });
+  });
+});
+
+Deno.test("probeMedia() refuses a file of more than MAX_STREAMS streams", async () => {
+  await inDir(async (dir) => {
+    const path = `${dir}/streams.mkv`;
+    const maps = Array.from({ length: MAX_STREAMS }, () => ["-map", "1:a"]).flat();
+    await colorClip(path, {
+      size: "64x64",
+      fps: 25,
+      durationS: 1,
+      args: ["-f", "lavfi", "-i", "sine=d=1", "-map", "0:v", ...maps, "-c:a", "pcm_s16le"],
+    });
+    await assert.rejects(probe(path), (err: Error) => {
+      assert.ok(err instanceof LimitError, String(err));
+      assert.match(err.message, new RegExp(`${MAX_STREAMS + 1} streams; at most ${MAX_STREAMS}`));
+      return true;
+    });
   });
 });

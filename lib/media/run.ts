@@ -1,3 +1,5 @@
+import { readTail } from "./child.ts";
+
 /** Raised when ffmpeg exits with an error; the message ends with its last stderr lines. */
 export class FfmpegError extends Error {
   override name = "FfmpegError";
@@ -71,13 +73,4 @@ async function readProgress(
       }
     }
   }
-}
-
-async function readTail(stream: ReadableStream<Uint8Array>): Promise<string> {
-  let tail = "";
-  const decoder = new TextDecoder();
-  for await (const chunk of stream) {
-    tail = (tail + decoder.decode(chunk, { stream: true })).slice(-4000);
-  }
-  return tail;
 }

@@ -92,3 +92,13 @@ export async function ffprobe(path: string, args: string[] = []): Promise<any> {
   if (!out.success) throw new Error(`ffprobe failed: ${new TextDecoder().decode(out.stderr)}`);
   return JSON.parse(new TextDecoder().decode(out.stdout));
 }
+
+/** Runs `fn` with a fresh temporary directory that is removed afterwards, whatever happens. */
+export async function inTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "vf-media-test-" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
