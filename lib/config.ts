@@ -53,6 +53,10 @@ const envSchema = z.object({
   MEDIA_TIME_LIMIT_FACTOR: z.coerce.number().min(0.1).max(1000).default(10),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).max(5 * 1024 ** 4).default(2 * 1024 ** 3),
   UPLOAD_URL_TTL_S: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(900),
+  // Job fairness and cost budgets (lib/queue/, lib/videos/transcode_job.ts).
+  JOB_OWNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  JOB_SHORT_LANE_PIXELS: z.coerce.number().min(0).default(7.5e9),
+  MEDIA_MAX_PIXELS: z.coerce.number().min(1).default(5e11),
 });
 
 /** The validated configuration; derived values are filled in. */
@@ -108,6 +112,15 @@ export interface Config {
     maxFrames: number;
     /** A job may take this many times the input's duration (plus a fixed minute). */
     timeLimitFactor: number;
+  };
+  /** Job scheduling: fairness between owners and what a job may cost. */
+  jobs: {
+    /** Running jobs one owner may have at once, across every worker. */
+    ownerConcurrency: number;
+    /** Jobs costing more pixels (width × height × fps × seconds) than this are in the long lane. */
+    shortLanePixels: number;
+    /** Most pixels one transcode may decode; costlier sources are refused. */
+    maxPixels: number;
   };
   uploads: {
     /** Largest upload accepted, in bytes. */
@@ -191,6 +204,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       timeLimitFactor: e.MEDIA_TIME_LIMIT_FACTOR,
     },
     uploads: { maxBytes: e.MAX_UPLOAD_BYTES, urlTtlS: e.UPLOAD_URL_TTL_S },
+    jobs: {
+      ownerConcurrency: e.JOB_OWNER_CONCURRENCY,
+      shortLanePixels: e.JOB_SHORT_LANE_PIXELS,
+      maxPixels: e.MEDIA_MAX_PIXELS,
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 /** Full transcode jobs with real ffmpeg on generated clips, run by an in-process worker. */
 import assert from "node:assert/strict";
-import { enqueueTranscode } from "../lib/queue/mod.ts";
+import { enqueueTranscode } from "../lib/videos/transcode_job.ts";
 import { parseMediaPlaylist } from "../lib/media/hls.ts";
 import { startWorker } from "../workers/mod.ts";
 import { ffprobe, makeClip } from "./_harness/clips.ts";
@@ -39,7 +39,7 @@ Deno.test("transcode job: every rendition is H.264 of the planned size, duration
       await Deno.readFile(clip),
       { filename: "source.webm" },
     );
-    await enqueueTranscode(s.kv, id);
+    await enqueueTranscode(s.db.sql, id);
     const status = await waitForOutcome(s.db.sql, id);
     assert.equal(status.status, "ready", status.error ?? "");
     assert.equal(status.playable, true);
@@ -115,7 +115,7 @@ Deno.test("transcode job: a web-safe source is remuxed first; VP9 and HEVC sourc
       deps,
       await Deno.readFile(await makeClip(`${s.dir}/h.mp4`, { video: "hevc" })),
     );
-    for (const id of [safe, hevc]) await enqueueTranscode(s.kv, id);
+    for (const id of [safe, hevc]) await enqueueTranscode(s.db.sql, id);
     for (const id of [safe, hevc]) {
       const status = await waitForOutcome(s.db.sql, id);
       assert.equal(status.status, "ready", status.error ?? "");
@@ -154,7 +154,7 @@ Deno.test("transcode job: poison inputs end failed with a reason, a silent video
     const ids = [];
     for (const [, bytes] of cases) {
       const id = await createUploadedVideo(deps, bytes);
-      await enqueueTranscode(s.kv, id);
+      await enqueueTranscode(s.db.sql, id);
       ids.push(id);
     }
     for (const [i, [name, , outcome, reason]] of cases.entries()) {

@@ -8,9 +8,9 @@ import { planLadder, type Rung, sourceCodecs } from "../lib/media/ladder.ts";
 import { isWebSafe, type MediaInfo, probeMedia } from "../lib/media/probe.ts";
 import { HlsPublisher } from "../lib/media/publish.ts";
 import { runFfmpeg } from "../lib/media/run.ts";
-import type { JobContext } from "../lib/queue/mod.ts";
 import type { Storage } from "../lib/storage/types.ts";
 import { deletePrefix } from "../lib/videos/manage.ts";
+import type { TranscodeContext } from "../lib/videos/transcode_job.ts";
 import {
   markJobStarted,
   markReady,
@@ -38,7 +38,7 @@ const REMUX_SHARE = 5;
  * previous run left that this one did not write. Temporary files go on every
  * outcome.
  */
-export async function transcodeJob(deps: TranscodeDeps, ctx: JobContext): Promise<void> {
+export async function transcodeJob(deps: TranscodeDeps, ctx: TranscodeContext): Promise<void> {
   const { sql, storage, config } = deps;
   const { job } = ctx;
   const [video] = await sql<{ sourceKey: string | null }[]>`
@@ -88,7 +88,7 @@ export async function transcodeJob(deps: TranscodeDeps, ctx: JobContext): Promis
 
 interface Run {
   deps: TranscodeDeps;
-  ctx: JobContext;
+  ctx: TranscodeContext;
   info: MediaInfo;
   tmp: string;
   source: string;
