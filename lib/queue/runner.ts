@@ -161,7 +161,7 @@ export function startRunner(sql: Sql, options: RunnerOptions): Runner {
         log("warn", "lease renewal failed", { ...fields, err });
       }
     }, renewEvery);
-    const limitS = job.timeLimitMs ? Math.round(job.timeLimitMs / 1000) : 0;
+    const limitS = Math.round((job.timeLimitMs ?? 0) / 100) / 10;
     const limiter = job.timeLimitMs
       ? setTimeout(() => {
         abort.abort(new LimitError(`Processing took longer than its ${limitS} s limit.`));
