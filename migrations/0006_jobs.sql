@@ -11,9 +11,9 @@ create table jobs (
   -- Whose work this is ('system' for sweeps and other housekeeping): fairness and
   -- per-owner concurrency are decided on it.
   owner_id text not null default 'system',
-  -- The video a job works on, if any: cancelling by video goes through an index,
-  -- and deleting the video deletes its jobs.
-  video_id uuid references videos (id) on delete cascade,
+  -- The video a job works on, if any: cancelling by video goes through an index.
+  -- A deleted video's jobs stay as history (a running one settles as cancelled).
+  video_id uuid references videos (id) on delete set null,
   -- What the job costs to run (transcode: width × height × fps × seconds).
   cost double precision,
   dedupe_key text,
@@ -31,7 +31,8 @@ create table jobs (
   started_at timestamptz,
   finished_at timestamptz
 );
-create index jobs_ready_idx on jobs (priority desc, run_at) where state = 'ready';
+-- Claims walk the owners with ready work (a skip scan), then each owner's best jobs.
+create index jobs_ready_idx on jobs (owner_id, priority desc, run_at) where state = 'ready';
 create index jobs_running_idx on jobs (lease_expires_at) where state = 'running';
 create unique index jobs_dedupe_idx on jobs (dedupe_key) where state in ('ready', 'running');
 create index jobs_video_idx on jobs (video_id, created_at desc) where video_id is not null;

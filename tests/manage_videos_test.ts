@@ -76,11 +76,11 @@ Deno.test("deleteVideo() cancels the running job, kills ffmpeg and removes every
     }
     await deleteVideo({ sql: s.db.sql, storage: s.storage }, id);
     assert.equal(await getProcessingStatus(s.db.sql, id), undefined);
-    // The worker notices the cancellation at its next lease renewal and stops.
-    for (let i = 0; i < 200 && await getJob(s.db.sql, jobId); i++) {
+    // The worker notices the cancellation at its next lease renewal, stops and settles the job.
+    for (let i = 0; i < 200 && (await getJob(s.db.sql, jobId))?.state === "running"; i++) {
       await new Promise((r) => setTimeout(r, 50));
     }
-    assert.equal(await getJob(s.db.sql, jobId), undefined);
+    assert.equal((await getJob(s.db.sql, jobId))?.state, "cancelled");
     assert.equal(await jobForVideo(s.db.sql, id), undefined);
     assert.deepEqual(await keys(s, `media/${id}/`), []);
     assert.deepEqual(await keys(s, `raw/${id}/`), []);

@@ -73,6 +73,7 @@ export const JOB_COLUMNS = `id, kind, payload, state, priority, owner_id as "own
   time_limit_ms as "timeLimitMs", worker_id as "workerId", lease_token as "leaseToken",
   lease_expires_at as "leaseExpiresAt", cancel_requested as "cancelRequested", progress, error,
   created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt"`;
+/** The most a retry waits. */
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
 /** Adds a job; with a dedupeKey already in flight, returns that job instead (created=false). */
@@ -96,72 +97,6 @@ export async function enqueueJob(
     // The holder finished between the two statements: try the insert again.
     if (held) return { id: held.id, created: false };
   }
-}
-
-/** What a claim may take. */
-export interface ClaimOptions {
-  leaseMs: number;
-  kinds: string[];
-  /** Running jobs per kind across every worker (kinds not listed: no limit). */
-  kindLimits?: Record<string, number>;
-  /** Running jobs per owner across every worker ('system' is exempt). */
-  ownerLimit?: number;
-  /** Jobs whose cost is above this are in the long lane. */
-  shortCost?: number;
-  /** "short": only the short lane; "prefer-short"/"prefer-long": either, that one first. */
-  lane?: "short" | "prefer-short" | "prefer-long";
-  /** Overrides the job's maxAttempts (the claiming worker's configuration decides). */
-  maxAttempts?: number;
-}
-
-/**
- * Claims the best ready job whose time has come: highest priority, then the
- * preferred lane, then the owner served longest ago, then the oldest. Claims
- * are serialised by an advisory lock so that the per-owner and per-kind
- * counts they check cannot be raced past by another worker.
- */
-export async function claimJob(
-  sql: Sql,
-  workerId: string,
-  options: ClaimOptions,
-): Promise<Claim | undefined> {
-  const shortCost = options.shortCost ?? Number.MAX_VALUE;
-  const lane = options.lane ?? "prefer-short";
-  const token = crypto.randomUUID();
-  const job = await sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(hashtext('videoflow.jobs.claim'))`;
-    const [pick] = await tx<{ id: string }[]>`
-        with running as (select owner_id, kind from jobs where state = 'running')
-        select j.id from jobs j
-        left join job_owners o on o.owner_id = j.owner_id
-        where j.state = 'ready' and j.run_at <= now() and j.kind = any(${options.kinds})
-          and (${lane}::text <> 'short' or coalesce(j.cost, 0) <= ${shortCost}::float8)
-          and (j.owner_id = 'system' or ${options.ownerLimit ?? null}::int is null or
-               (select count(*) from running r where r.owner_id = j.owner_id)
-                 < ${options.ownerLimit ?? null}::int)
-          and ((${sql.json(options.kindLimits ?? {})}::jsonb ->> j.kind) is null or
-               (select count(*) from running r where r.kind = j.kind)
-                 < (${sql.json(options.kindLimits ?? {})}::jsonb ->> j.kind)::int)
-        order by j.priority desc,
-          (coalesce(j.cost, 0) <= ${shortCost}::float8) = (${lane}::text <> 'prefer-long') desc,
-          o.last_served_at nulls first, j.run_at, j.created_at
-        limit 1
-        for update of j skip locked`;
-    if (!pick) return undefined;
-    const [claimed] = await tx.unsafe<Job[]>(
-      `update jobs set state = 'running', attempts = attempts + 1,
-           max_attempts = coalesce($1, max_attempts), worker_id = $2, lease_token = $3,
-           lease_expires_at = now() + $4::float8 * interval '1 millisecond', started_at = now(),
-           progress = 0, error = null, finished_at = null
-         where id = $5 returning ${JOB_COLUMNS}`,
-      [options.maxAttempts ?? null, workerId, token, options.leaseMs, pick.id],
-    );
-    await tx`
-        insert into job_owners (owner_id, last_served_at) values (${claimed.ownerId}, now())
-        on conflict (owner_id) do update set last_served_at = now()`;
-    return claimed;
-  });
-  return job ? { job, lease: { jobId: job.id, workerId, token } } : undefined;
 }
 
 /**

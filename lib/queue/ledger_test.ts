@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import {
   cancelJobsForVideo,
-  claimJob,
   completeJob,
   enqueueJob,
   failJob,
@@ -12,6 +11,7 @@ import {
   renewLease,
   requeueExpired,
 } from "./ledger.ts";
+import { claimJob } from "./claim.ts";
 import { insertVideo, withDb } from "./_test_db.ts";
 
 const job = (videoId: string, more: { maxAttempts?: number; runAt?: Date } = {}) => ({

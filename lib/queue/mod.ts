@@ -6,6 +6,7 @@
  * startRunner() with the definitions they handle.
  */
 export * from "./admin.ts";
+export * from "./claim.ts";
 export * from "./define.ts";
 export * from "./ledger.ts";
 export * from "./runner.ts";

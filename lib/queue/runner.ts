@@ -2,10 +2,10 @@ import type { Sql } from "../db/mod.ts";
 import { AppError, LimitError, ValidationError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { AnyJobDefinition } from "./define.ts";
+import { claimJob } from "./claim.ts";
 import {
   cancelledJob,
   type Claim,
-  claimJob,
   completeJob,
   type DeadJob,
   failJob,

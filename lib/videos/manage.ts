@@ -69,8 +69,9 @@ export async function rerunProcessing(
 
 /**
  * Owner delete: cancels its jobs, removes every object under raw/{id}/ and
- * media/{id}/ (and the source wherever it is), then the rows (renditions, jobs
- * and uploads go with the video). Safe to call again after a partial failure.
+ * media/{id}/ (and the source wherever it is), then the rows (renditions and
+ * uploads go with the video; its jobs stay as cancelled history). Safe to call
+ * again after a partial failure.
  * A worker still finishing the video deletes what it wrote when it finds the
  * row gone.
  */
