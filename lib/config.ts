@@ -57,6 +57,7 @@ const envSchema = z.object({
   JOB_OWNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   JOB_SHORT_LANE_PIXELS: z.coerce.number().min(0).default(7.5e9),
   MEDIA_MAX_PIXELS: z.coerce.number().min(1).default(5e11),
+  JOB_RETENTION_DAYS: z.coerce.number().min(0.01).max(3650).default(30),
 });
 
 /** The validated configuration; derived values are filled in. */
@@ -121,6 +122,8 @@ export interface Config {
     shortLanePixels: number;
     /** Most pixels one transcode may decode; costlier sources are refused. */
     maxPixels: number;
+    /** Succeeded and cancelled jobs are deleted this long after they finished. */
+    retentionMs: number;
   };
   uploads: {
     /** Largest upload accepted, in bytes. */
@@ -208,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ownerConcurrency: e.JOB_OWNER_CONCURRENCY,
       shortLanePixels: e.JOB_SHORT_LANE_PIXELS,
       maxPixels: e.MEDIA_MAX_PIXELS,
+      retentionMs: Math.round(e.JOB_RETENTION_DAYS * 86_400_000),
     },
   };
 }

@@ -1,18 +1,11 @@
-import { z } from "zod";
 import { configFromEnv } from "../lib/config.ts";
 import { log } from "../lib/log.ts";
 import { checkMediaTools } from "../lib/media/tools.ts";
-import {
-  type AnyJobDefinition,
-  defineJob,
-  defineSchedule,
-  handleJob,
-  startRunner,
-} from "../lib/queue/mod.ts";
+import { type AnyJobDefinition, handleJob, startRunner } from "../lib/queue/mod.ts";
 import { openServices, type Services } from "../lib/services.ts";
-import { sweepExpiredUploads } from "../lib/uploads/abort.ts";
 import { markFailed } from "../lib/videos/processing.ts";
 import { transcodeKind } from "../lib/videos/transcode_job.ts";
+import { housekeeping } from "./housekeeping.ts";
 import { transcodeJob } from "./transcode.ts";
 
 /** A running worker; `stop()` resolves once in-flight work is released. */
@@ -26,10 +19,10 @@ const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
 /**
  * Starts a worker inside this process: it polls the job ledger and runs up to
- * WORKER_CONCURRENCY jobs (transcodes, and the upload sweep every 10 minutes,
- * which one worker claims per slot). Without FFmpeg it says so in one sentence
- * and runs only the jobs that need no media tools, so that the web tier still
- * runs. `stop()` aborts running jobs (ffmpeg is killed) and releases their
+ * WORKER_CONCURRENCY jobs: transcodes, and the housekeeping chores (the upload
+ * sweep every 10 minutes, the pruning of old jobs hourly; one worker per slot).
+ * Without FFmpeg it says so in one sentence and runs only the chores, so that
+ * the web tier still runs. `stop()` aborts running jobs (ffmpeg is killed) and releases their
  * leases for another worker.
  */
 export async function startWorker(
@@ -39,15 +32,11 @@ export async function startWorker(
   const { config, db, storage } = services;
   const sql = db.sql;
   const id = `${Deno.hostname()}:${Deno.pid}:${crypto.randomUUID().slice(0, 8)}`;
-  const sweep = defineJob({
-    kind: "sweep_uploads",
-    payload: z.object({}),
-    concurrency: 1,
-    handler: async () => {
-      await sweepExpiredUploads({ sql, storage });
-    },
+  const chores = housekeeping({ sql, storage }, {
+    sweepEveryMs: options.sweepEveryMs ?? SWEEP_EVERY_MS,
+    retentionMs: config.jobs.retentionMs,
   });
-  const jobs: AnyJobDefinition[] = [sweep];
+  const jobs: AnyJobDefinition[] = [...chores.jobs];
   const tools = await checkMediaTools(config);
   if (tools.ok) {
     jobs.push(handleJob(transcodeKind, (ctx) =>
@@ -67,14 +56,7 @@ export async function startWorker(
     ownerLimit: config.jobs.ownerConcurrency,
     shortCost: config.jobs.shortLanePixels,
     jobs,
-    schedules: [
-      defineSchedule({
-        name: "sweep_uploads",
-        everyMs: options.sweepEveryMs ?? SWEEP_EVERY_MS,
-        kind: sweep,
-        payload: {},
-      }),
-    ],
+    schedules: chores.schedules,
     onDead: async (dead) => {
       if (dead.job.kind === transcodeKind.kind && dead.job.videoId) {
         await markFailed(sql, dead.job.videoId, readable(dead.reason));

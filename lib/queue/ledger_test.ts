@@ -12,6 +12,7 @@ import {
   requeueExpired,
 } from "./ledger.ts";
 import { claimJob } from "./claim.ts";
+import { pruneFinishedJobs } from "./prune.ts";
 import { insertVideo, withDb } from "./_test_db.ts";
 
 const job = (videoId: string, more: { maxAttempts?: number; runAt?: Date } = {}) => ({
@@ -153,5 +154,28 @@ Deno.test("cancelJobsForVideo() cancels ready jobs and flags running ones", asyn
     assert.deepEqual(await cancelJobsForVideo(sql, v), [fresh.id]);
     assert.equal((await getJob(sql, fresh.id))?.state, "cancelled");
     assert.equal(await claimJob(sql, "w", claimAny), undefined);
+  });
+});
+
+Deno.test("pruneFinishedJobs() removes old succeeded and cancelled jobs, keeping dead letters and recent ones", async () => {
+  await withDb(async (sql) => {
+    const ids: Record<string, string> = {};
+    for (const name of ["oldOk", "oldCancelled", "oldDead", "recentOk", "ready"]) {
+      ids[name] = (await enqueueJob(sql, { kind: "t", payload: {} })).id;
+    }
+    await sql`update jobs set state = 'succeeded', finished_at = now() - interval '40 days'
+      where id = ${ids.oldOk}`;
+    await sql`update jobs set state = 'cancelled', finished_at = now() - interval '40 days'
+      where id = ${ids.oldCancelled}`;
+    await sql`update jobs set state = 'dead', finished_at = now() - interval '40 days'
+      where id = ${ids.oldDead}`;
+    await sql`update jobs set state = 'succeeded', finished_at = now() - interval '1 day'
+      where id = ${ids.recentOk}`;
+    assert.equal(await pruneFinishedJobs(sql, { olderThanMs: 30 * 86_400_000 }), 2);
+    const left = await sql<{ id: string }[]>`select id from jobs`;
+    assert.deepEqual(
+      left.map((r) => r.id).sort(),
+      [ids.oldDead, ids.recentOk, ids.ready].sort(),
+    );
   });
 });

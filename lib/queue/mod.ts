@@ -9,6 +9,7 @@ export * from "./admin.ts";
 export * from "./claim.ts";
 export * from "./define.ts";
 export * from "./ledger.ts";
+export * from "./prune.ts";
 export * from "./runner.ts";
 export * from "./schedule.ts";
 export { onLocalWake, wakeLocalWorkers } from "./wake.ts";
