@@ -225,3 +225,24 @@ Deno.test("a job scheduled for later runs only once its time has come", async ()
     }
   });
 });
+
+Deno.test("a kind with a higher priority runs before older jobs of a lower one", async () => {
+  await withDb(async (sql) => {
+    const order: string[] = [];
+    const handler = (ctx: JobContext) => {
+      order.push(ctx.job.kind);
+      return Promise.resolve();
+    };
+    const low = defineJob({ kind: "low", payload: z.object({}), handler });
+    const high = defineJob({ kind: "high", payload: z.object({}), priority: 5, handler });
+    for (let i = 0; i < 3; i++) await low.enqueue(sql, {});
+    await high.enqueue(sql, {});
+    const runner = run(sql, [low, high]);
+    try {
+      for (let i = 0; i < 300 && order.length < 4; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual(order, ["high", "low", "low", "low"]);
+    } finally {
+      await runner.stop();
+    }
+  });
+});
