@@ -36,7 +36,8 @@ export async function queueOverview(
   const limit = Math.max(1, Math.min(options.limit ?? 50, 200));
   const counts = await sql<{ kind: string; state: string; count: number }[]>`
     select kind, state, count(*)::int as count from (
-      select kind, state from jobs where state in ('ready', 'running')
+      select kind, state from jobs where state = 'ready'
+      union all select kind, state from jobs where state = 'running'
       union all select kind, state from jobs where state = 'dead'
       union all select kind, state from jobs
         where state in ('succeeded', 'cancelled') and finished_at > now() - interval '1 day'
