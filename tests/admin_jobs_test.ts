@@ -21,7 +21,7 @@ async function signUp(client: TestClient, sql: import("../lib/db/mod.ts").Sql, r
 }
 
 async function until(check: () => Promise<boolean>, what: string) {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 750; i++) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -54,7 +54,7 @@ Deno.test("admins see the queue, cancel a running job (its signal aborts) and re
     workerId: "w-test",
     concurrency: 2,
     pollMs: 20,
-    leaseMs: 300,
+    leaseMs: 1000,
     retryBaseMs: 10,
     jobs: [block, once],
   });

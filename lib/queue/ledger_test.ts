@@ -105,9 +105,9 @@ Deno.test("failJob() with a permanent error dead-letters at once", async () => {
 Deno.test("requeueExpired() puts back a job whose lease expired; the old holder has lost it", async () => {
   await withDb(async (sql) => {
     const { id } = await enqueueJob(sql, job(await insertVideo(sql)));
-    const c1 = (await claimJob(sql, "dead-worker", { ...claimAny, leaseMs: 30 }))!;
+    const c1 = (await claimJob(sql, "dead-worker", { ...claimAny, leaseMs: 500 }))!;
     assert.deepEqual(await requeueExpired(sql), { requeued: [], dead: [] });
-    await new Promise((r) => setTimeout(r, 60));
+    await new Promise((r) => setTimeout(r, 600));
     const { requeued } = await requeueExpired(sql);
     assert.deepEqual(requeued, [id]);
     const c2 = (await claimJob(sql, "w2", claimAny))!;

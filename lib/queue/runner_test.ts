@@ -6,7 +6,8 @@ import { getJob, listDeadJobs } from "./ledger.ts";
 import { type RunnerOptions, startRunner } from "./runner.ts";
 import { withDb } from "./_test_db.ts";
 
-const base = { workerId: "w", concurrency: 1, pollMs: 20, leaseMs: 300, retryBaseMs: 10 };
+// A lease long enough that a loaded machine's stalls do not get a running job reaped.
+const base = { workerId: "w", concurrency: 1, pollMs: 20, leaseMs: 2000, retryBaseMs: 10 };
 
 /** A job kind whose handler blocks until the test releases it (or its signal aborts). */
 function gatedKind(kind = "t") {
@@ -33,7 +34,7 @@ function gatedKind(kind = "t") {
       gates.delete(name);
     },
     async waitStarted(n: number) {
-      for (let i = 0; i < 500 && started.length < n; i++) {
+      for (let i = 0; i < 1500 && started.length < n; i++) {
         await new Promise((r) => setTimeout(r, 10));
       }
       assert.ok(started.length >= n, `${started.length} of ${n} jobs started`);
@@ -81,7 +82,7 @@ Deno.test("startRunner() retries failures and dead-letters after the last attemp
     try {
       await flaky.enqueue(sql, {});
       await permanent.enqueue(sql, {});
-      for (let i = 0; i < 200 && dead.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 500 && dead.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
       assert.equal(calls, 3);
       assert.deepEqual(dead.sort(), ["flaky 3", "not a video"]);
       assert.equal((await listDeadJobs(sql)).length, 2);
@@ -197,7 +198,7 @@ Deno.test("a job over its time limit is aborted and dead-lettered with the reaso
     const runner = run(sql, [k.def]);
     try {
       const { id } = await k.def.enqueue(sql, { name: "slow" }, { timeLimitMs: 100 });
-      for (let i = 0; i < 200 && (await getJob(sql, id))?.state !== "dead"; i++) {
+      for (let i = 0; i < 500 && (await getJob(sql, id))?.state !== "dead"; i++) {
         await new Promise((r) => setTimeout(r, 20));
       }
       const job = await getJob(sql, id);
@@ -239,7 +240,9 @@ Deno.test("a kind with a higher priority runs before older jobs of a lower one",
     await high.enqueue(sql, {});
     const runner = run(sql, [low, high]);
     try {
-      for (let i = 0; i < 300 && order.length < 4; i++) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 1000 && order.length < 4; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
       assert.deepEqual(order, ["high", "low", "low", "low"]);
     } finally {
       await runner.stop();

@@ -25,7 +25,7 @@ Deno.test("a recurring job runs once per slot however many runners share the sch
     );
     try {
       const waitRuns = async (n: number) => {
-        for (let i = 0; i < 300 && runs.length < n; i++) {
+        for (let i = 0; i < 750 && runs.length < n; i++) {
           await new Promise((r) => setTimeout(r, 20));
         }
       };
