@@ -9,15 +9,12 @@ import {
   completeJob,
   type DeadJob,
   failJob,
-  type Job,
   releaseJob,
   renewLease,
   requeueExpired,
 } from "./ledger.ts";
 import { registerSchedules, runDueSchedules, type Schedule } from "./schedule.ts";
 import { onLocalWake } from "./wake.ts";
-
-export type { JobContext, JobHandler } from "./define.ts";
 
 /** Why a running job's signal was aborted. */
 export class JobAbort extends Error {
@@ -237,6 +234,3 @@ export function startRunner(sql: Sql, options: RunnerOptions): Runner {
     },
   };
 }
-
-/** A job that a runner dead-lettered, as its onDead hook sees it. */
-export type { DeadJob, Job };
