@@ -81,9 +81,8 @@ export function startRunner(sql: Sql, options: RunnerOptions): Runner {
   const schedules = options.schedules ?? [];
   let lastReap = 0;
   let lastLong = false;
-  const registered = registerSchedules(sql, schedules).catch((err) => {
-    log("error", "schedules not registered", { err, workerId: options.workerId });
-  });
+  // Registered on the first tick (and again on the next one if that failed).
+  let registered = false;
 
   function laneFor(): "short" | "prefer-short" | "prefer-long" {
     if (options.concurrency === 1) return lastLong ? "prefer-short" : "prefer-long";
@@ -94,7 +93,10 @@ export function startRunner(sql: Sql, options: RunnerOptions): Runner {
   async function tick() {
     if (Date.now() - lastReap >= reapEvery) {
       lastReap = Date.now();
-      await registered;
+      if (!registered) {
+        await registerSchedules(sql, schedules);
+        registered = true;
+      }
       await runDueSchedules(sql, schedules);
       const { requeued, dead } = await requeueExpired(sql);
       if (requeued.length) log("warn", "expired leases requeued", { jobs: requeued });
@@ -230,7 +232,6 @@ export function startRunner(sql: Sql, options: RunnerOptions): Runner {
       for (const r of running.values()) r.abort.abort(new JobAbort("shutdown"));
       await Promise.allSettled([...running.values()].map((r) => r.done));
       await looping;
-      await registered;
     },
   };
 }
