@@ -7,6 +7,7 @@ import { clientIp, rateLimit } from "./middleware/rate_limit.ts";
 import { errorPage } from "./routes/_render.tsx";
 import type { AuthRouteDeps } from "./routes/_auth_deps.ts";
 import { accountPageRoutes } from "./routes/account_pages.tsx";
+import { adminJobRoutes } from "./routes/api/v1/admin_jobs.ts";
 import { authApiRoutes } from "./routes/api/v1/auth.ts";
 import { usersApiRoutes } from "./routes/api/v1/users.ts";
 import { assetRoutes } from "./routes/assets.ts";
@@ -24,6 +25,7 @@ import { videoApiRoutes } from "./routes/api/v1/videos.ts";
 import type { CompletionHooks } from "./lib/uploads/complete.ts";
 import { storedVideoInspector } from "./lib/uploads/inspect.ts";
 import { queueTranscode } from "./lib/videos/manage.ts";
+import { transcodeBudget, transcodeKind } from "./lib/videos/transcode_job.ts";
 import { userPageRoutes } from "./routes/user_page.tsx";
 import { accessKey, type AuthContext } from "./lib/auth/mod.ts";
 import type { IslandsBundle } from "./lib/islands/build.ts";
@@ -141,8 +143,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       ffprobePath: config.ffprobePath,
       limits: config.media,
     }),
-    enqueue: async (videoId) => {
-      await queueTranscode({ sql: db.sql, kv }, videoId);
+    enqueue: async (videoId, facts) => {
+      await queueTranscode({ sql: db.sql, budget: transcodeBudget(config) }, videoId, { facts });
     },
   };
   app.route(
@@ -159,6 +161,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     }),
   );
   app.route("/", videoApiRoutes({ sql: db.sql, kv, storage }));
+  app.route("/", adminJobRoutes({ sql: db.sql, kinds: [transcodeKind] }));
   app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
   return app;
 }

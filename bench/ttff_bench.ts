@@ -8,7 +8,7 @@ import { createApp } from "../app.ts";
 import { buildIslands } from "../lib/islands/build.ts";
 import { hlsModule } from "../lib/islands/vendor.ts";
 import { setLogLevel } from "../lib/log.ts";
-import { enqueueTranscode } from "../lib/queue/mod.ts";
+import { enqueueTranscode } from "../lib/videos/transcode_job.ts";
 import { startWorker } from "../workers/mod.ts";
 import { launchBrowser } from "../tests/_harness/browser.ts";
 import { makeClip } from "../tests/_harness/clips.ts";
@@ -41,7 +41,7 @@ export default async function run(options: BenchOptions): Promise<BenchResult> {
       await Deno.readFile(clip),
     );
     await s.db.sql`update videos set visibility = 'public' where id = ${id}`;
-    await enqueueTranscode(s.kv, id);
+    await enqueueTranscode(s.db.sql, id);
     const outcome = await waitForOutcome(s.db.sql, id, { timeoutMs: 300_000 });
     if (outcome.status !== "ready") throw new Error(`processing failed: ${outcome.error}`);
     const islands = await buildIslands(new URL("../islands/", import.meta.url), {

@@ -59,6 +59,11 @@ const envSchema = z.object({
   VIDEO_QUOTA_BYTES: quotaBytes.default(50 * 1024 ** 3),
   VIDEO_QUOTA_DAILY_BYTES: quotaBytes.default(10 * 1024 ** 3),
   MAX_OPEN_UPLOADS: z.coerce.number().int().min(1).max(1000).default(5),
+  // Job fairness and cost budgets (lib/queue/, lib/videos/transcode_job.ts).
+  JOB_OWNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  JOB_SHORT_LANE_PIXELS: z.coerce.number().min(0).default(7.5e9),
+  MEDIA_MAX_PIXELS: z.coerce.number().min(1).default(5e11),
+  JOB_RETENTION_DAYS: z.coerce.number().min(0.01).max(3650).default(30),
 });
 
 /** Upload quotas (PeerTube's semantics: bytes, -1 = unlimited). */
@@ -127,6 +132,17 @@ export interface Config {
     maxFrames: number;
     /** A job may take this many times the input's duration (plus a fixed minute). */
     timeLimitFactor: number;
+  };
+  /** Job scheduling: fairness between owners and what a job may cost. */
+  jobs: {
+    /** Running jobs one owner may have at once, across every worker. */
+    ownerConcurrency: number;
+    /** Jobs costing more pixels (width × height × fps × seconds) than this are in the long lane. */
+    shortLanePixels: number;
+    /** Most pixels one transcode may decode; costlier sources are refused. */
+    maxPixels: number;
+    /** Succeeded and cancelled jobs are deleted this long after they finished. */
+    retentionMs: number;
   };
   uploads: {
     /** Largest upload accepted, in bytes. */
@@ -217,6 +233,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       videoQuota: e.VIDEO_QUOTA_BYTES,
       videoQuotaDaily: e.VIDEO_QUOTA_DAILY_BYTES,
       maxOpenUploads: e.MAX_OPEN_UPLOADS,
+    },
+    jobs: {
+      ownerConcurrency: e.JOB_OWNER_CONCURRENCY,
+      shortLanePixels: e.JOB_SHORT_LANE_PIXELS,
+      maxPixels: e.MEDIA_MAX_PIXELS,
+      retentionMs: Math.round(e.JOB_RETENTION_DAYS * 86_400_000),
     },
   };
 }

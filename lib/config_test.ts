@@ -52,3 +52,27 @@ Deno.test("loadConfig() reads worker and media limits, naming a bad variable", (
   assert.throws(() => loadConfig({ WORKER_CONCURRENCY: "0" }), /WORKER_CONCURRENCY/);
   assert.throws(() => loadConfig({ FFMPEG_PRESET: "warp" }), /FFMPEG_PRESET/);
 });
+
+Deno.test("loadConfig() reads the job fairness and budget settings", () => {
+  const d = loadConfig({});
+  assert.deepEqual(d.jobs, {
+    ownerConcurrency: 2,
+    shortLanePixels: 7.5e9,
+    maxPixels: 5e11,
+    retentionMs: 30 * 86_400_000,
+  });
+  const c = loadConfig({
+    JOB_OWNER_CONCURRENCY: "1",
+    JOB_SHORT_LANE_PIXELS: "1e9",
+    MEDIA_MAX_PIXELS: "2e12",
+    JOB_RETENTION_DAYS: "7",
+  });
+  assert.deepEqual(c.jobs, {
+    ownerConcurrency: 1,
+    shortLanePixels: 1e9,
+    maxPixels: 2e12,
+    retentionMs: 7 * 86_400_000,
+  });
+  assert.throws(() => loadConfig({ JOB_OWNER_CONCURRENCY: "0" }), /JOB_OWNER_CONCURRENCY/);
+  assert.throws(() => loadConfig({ MEDIA_MAX_PIXELS: "lots" }), /MEDIA_MAX_PIXELS/);
+});

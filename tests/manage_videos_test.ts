@@ -1,6 +1,7 @@
 /** Admin re-run and owner delete, with a real worker and real ffmpeg. */
 import assert from "node:assert/strict";
-import { enqueueTranscode, getJob, jobForVideo } from "../lib/queue/mod.ts";
+import { getJob, jobForVideo } from "../lib/queue/mod.ts";
+import { enqueueTranscode } from "../lib/videos/transcode_job.ts";
 import { deleteVideo, rerunProcessing } from "../lib/videos/manage.ts";
 import { getProcessingStatus } from "../lib/videos/processing.ts";
 import { NotFoundError } from "../lib/errors.ts";
@@ -27,10 +28,10 @@ Deno.test("rerunProcessing() re-processes a ready video into the same set of out
       { sql: s.db.sql, storage: s.storage },
       await Deno.readFile(clip),
     );
-    await enqueueTranscode(s.kv, id);
+    await enqueueTranscode(s.db.sql, id);
     assert.equal((await waitForOutcome(s.db.sql, id)).status, "ready");
     const before = await keys(s, `media/${id}/`);
-    const { jobId } = await rerunProcessing({ sql: s.db.sql, kv: s.kv }, id);
+    const { jobId } = await rerunProcessing({ sql: s.db.sql }, id);
     assert.equal((await getProcessingStatus(s.db.sql, id))?.status, "processing");
     const after = await waitForOutcome(s.db.sql, id);
     assert.equal(after.status, "ready");
@@ -41,7 +42,7 @@ Deno.test("rerunProcessing() re-processes a ready video into the same set of out
     assert.deepEqual(jobs.map((j) => j.status), ["succeeded", "succeeded"]);
     assert.equal(jobs[1].id, jobId);
     await assert.rejects(
-      rerunProcessing({ sql: s.db.sql, kv: s.kv }, crypto.randomUUID()),
+      rerunProcessing({ sql: s.db.sql }, crypto.randomUUID()),
       NotFoundError,
     );
   } finally {
@@ -67,20 +68,20 @@ Deno.test("deleteVideo() cancels the running job, kills ffmpeg and removes every
         filename: "source.webm",
       },
     );
-    const { id: jobId } = await enqueueTranscode(s.kv, id);
+    const { id: jobId } = await enqueueTranscode(s.db.sql, id);
     for (let i = 0; i < 400; i++) {
       const [job] = await s.db.sql`select progress from transcode_jobs where video_id = ${id}`;
       if (job && job.progress > 0) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    await deleteVideo({ sql: s.db.sql, kv: s.kv, storage: s.storage }, id);
+    await deleteVideo({ sql: s.db.sql, storage: s.storage }, id);
     assert.equal(await getProcessingStatus(s.db.sql, id), undefined);
-    // The worker notices the cancellation at its next lease renewal and stops.
-    for (let i = 0; i < 200 && await getJob(s.kv, jobId); i++) {
+    // The worker notices the cancellation at its next lease renewal, stops and settles the job.
+    for (let i = 0; i < 200 && (await getJob(s.db.sql, jobId))?.state === "running"; i++) {
       await new Promise((r) => setTimeout(r, 50));
     }
-    assert.equal(await getJob(s.kv, jobId), undefined);
-    assert.equal(await jobForVideo(s.kv, id), undefined);
+    assert.equal((await getJob(s.db.sql, jobId))?.state, "cancelled");
+    assert.equal(await jobForVideo(s.db.sql, id), undefined);
     assert.deepEqual(await keys(s, `media/${id}/`), []);
     assert.deepEqual(await keys(s, `raw/${id}/`), []);
     const ffmpeg = await new Deno.Command("pgrep", {
@@ -90,7 +91,7 @@ Deno.test("deleteVideo() cancels the running job, kills ffmpeg and removes every
       .output();
     assert.equal(new TextDecoder().decode(ffmpeg.stdout).trim(), "", "ffmpeg was killed");
     await assert.rejects(
-      deleteVideo({ sql: s.db.sql, kv: s.kv, storage: s.storage }, id),
+      deleteVideo({ sql: s.db.sql, storage: s.storage }, id),
       NotFoundError,
     );
   } finally {

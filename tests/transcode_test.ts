@@ -1,6 +1,6 @@
 /** Full transcode jobs with real ffmpeg on generated clips, run by an in-process worker. */
 import assert from "node:assert/strict";
-import { enqueueTranscode } from "../lib/queue/mod.ts";
+import { enqueueTranscode } from "../lib/videos/transcode_job.ts";
 import { parseMediaPlaylist } from "../lib/media/hls.ts";
 import { startWorker } from "../workers/mod.ts";
 import { ffprobe, makeClip } from "./_harness/clips.ts";
@@ -42,7 +42,7 @@ Deno.test("transcode job: every rendition is H.264 of the planned size, duration
       await Deno.readFile(clip),
       { filename: "source.webm" },
     );
-    await enqueueTranscode(s.kv, id);
+    await enqueueTranscode(s.db.sql, id);
     const status = await waitForOutcome(s.db.sql, id);
     assert.equal(status.status, "ready", status.error ?? "");
     assert.equal(status.playable, true);
@@ -118,7 +118,7 @@ Deno.test("transcode job: a web-safe source is remuxed first; VP9 and HEVC sourc
       deps,
       await Deno.readFile(await makeClip(`${s.dir}/h.mp4`, { video: "hevc" })),
     );
-    for (const id of [safe, hevc]) await enqueueTranscode(s.kv, id);
+    for (const id of [safe, hevc]) await enqueueTranscode(s.db.sql, id);
     for (const id of [safe, hevc]) {
       const status = await waitForOutcome(s.db.sql, id);
       assert.equal(status.status, "ready", status.error ?? "");
@@ -157,7 +157,7 @@ Deno.test("transcode job: poison inputs end failed with a reason, a silent video
     const ids = [];
     for (const [, bytes] of cases) {
       const id = await createUploadedVideo(deps, bytes);
-      await enqueueTranscode(s.kv, id);
+      await enqueueTranscode(s.db.sql, id);
       ids.push(id);
     }
     for (const [i, [name, , outcome, reason]] of cases.entries()) {
@@ -197,7 +197,7 @@ Deno.test("transcode job: very short valid clips (0.3 s to 1.5 s) end ready with
       await new Deno.Command("ffmpeg", { args: ["-v", "error", "-y", ...args, path] }).output();
       const bytes = await Deno.readFile(path);
       const id = await createUploadedVideo(deps, bytes, { filename: `source-${name}` });
-      await enqueueTranscode(s.kv, id);
+      await enqueueTranscode(s.db.sql, id);
       ids.push(id);
     }
     for (const [i, [name]] of clips.entries()) {
@@ -215,7 +215,7 @@ Deno.test("transcode job: a playlist or concat list as the source ends failed an
     for (const [, text] of hostileLists(secret)) {
       const bytes = new TextEncoder().encode(text);
       const id = await createUploadedVideo({ sql: s.db.sql, storage: s.storage }, bytes);
-      await enqueueTranscode(s.kv, id);
+      await enqueueTranscode(s.db.sql, id);
       ids.push(id);
     }
     for (const id of ids) {
@@ -242,7 +242,7 @@ Deno.test("transcode job: an internal error reaches the owner as a sentence with
   try {
     const bytes = await Deno.readFile(await makeClip(`${s.dir}/a.mp4`, { durationS: 1 }));
     const id = await createUploadedVideo({ sql: s.db.sql, storage: s.storage }, bytes);
-    await enqueueTranscode(s.kv, id);
+    await enqueueTranscode(s.db.sql, id);
     const status = await waitForOutcome(s.db.sql, id);
     assert.equal(status.status, "failed");
     assert.match(status.error ?? "", /internal error/);

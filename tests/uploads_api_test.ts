@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { MIB } from "../lib/uploads/plan.ts";
 import { sweepExpiredUploads } from "../lib/uploads/abort.ts";
-import { startUploadSweeper } from "../workers/mod.ts";
+import { startWorker } from "../workers/mod.ts";
 import { bearerAccount, serveUploads, type UploadServer } from "./_harness/uploads.ts";
 
 async function api(
@@ -184,12 +184,17 @@ Deno.test("sweepExpiredUploads() aborts uploads older than their expiry, parts a
     const multipart = `${server.services.dir}/objects/.multipart`;
     assert.equal((await Array.fromAsync(Deno.readDir(multipart))).length, 2);
 
-    // The worker's sweeper runs once at start; stop() waits for that sweep.
-    const sweeper = startUploadSweeper(
-      { sql, storage: server.services.storage },
-      { everyMs: 60_000 },
-    );
-    await sweeper.stop();
+    // A worker queues the sweep's first slot at start and runs it.
+    const worker = await startWorker(server.services, { sweepEveryMs: 60_000 });
+    try {
+      for (let i = 0; i < 200; i++) {
+        const [job] = await sql`select state from jobs where kind = 'sweep_uploads'`;
+        if (job?.state === "succeeded") break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await worker.stop();
+    }
     assert.equal((await sql`select 1 from uploads where id = ${old.uploadId}`).length, 0);
     assert.equal((await sql`select 1 from videos where id = ${old.videoId}`).length, 0);
     assert.equal((await sql`select 1 from upload_parts`).length, 0);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import { buildIslands } from "../lib/islands/build.ts";
 import { hlsModule } from "../lib/islands/vendor.ts";
-import { enqueueTranscode } from "../lib/queue/mod.ts";
+import { enqueueTranscode } from "../lib/videos/transcode_job.ts";
 import { startWorker } from "../workers/mod.ts";
 import { artifactPath, launchBrowser } from "./_harness/browser.ts";
 import { makeClip } from "./_harness/clips.ts";
@@ -31,7 +31,7 @@ Deno.test({
       );
       await services.db
         .sql`update videos set visibility = 'public', title = 'Test pattern' where id = ${id}`;
-      await enqueueTranscode(services.kv, id);
+      await enqueueTranscode(services.db.sql, id);
       const outcome = await waitForOutcome(services.db.sql, id, { timeoutMs: 120_000 });
       assert.equal(outcome.status, "ready", outcome.error ?? "");
 

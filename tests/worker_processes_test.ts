@@ -1,10 +1,11 @@
 /**
- * Workers as separate processes sharing one KV file, one Postgres database and
+ * Workers as separate processes sharing one Postgres database (the job ledger) and
  * one storage directory: pickup latency, a worker killed mid-encode, and two
  * workers sharing a queue.
  */
 import assert from "node:assert/strict";
-import { enqueueTranscode, getJob, getLease, listDeadJobs } from "../lib/queue/mod.ts";
+import { getJob, listDeadJobs } from "../lib/queue/mod.ts";
+import { enqueueTranscode } from "../lib/videos/transcode_job.ts";
 import { parseMediaPlaylist } from "../lib/media/hls.ts";
 import { makeClip } from "./_harness/clips.ts";
 import { openTestServices } from "./_harness/services.ts";
@@ -21,12 +22,11 @@ Deno.test("a worker in another process picks a job up in under a second, and sto
       { sql: s.db.sql, storage: s.storage },
       await Deno.readFile(clip),
     );
-    const { id: jobId } = await enqueueTranscode(s.kv, id);
+    const { id: jobId } = await enqueueTranscode(s.db.sql, id);
     const enqueued = performance.now();
     let picked = false;
     while (!picked && performance.now() - enqueued < 5000) {
-      picked = Boolean(await getLease(s.kv, jobId)) ||
-        (await getJob(s.kv, jobId))?.state !== "ready";
+      picked = (await getJob(s.db.sql, jobId))?.state !== "ready";
       if (!picked) await new Promise((r) => setTimeout(r, 5));
     }
     const pickupMs = performance.now() - enqueued;
@@ -62,7 +62,7 @@ Deno.test("a worker killed with SIGKILL mid-encode: another worker finishes the 
       { sql: s.db.sql, storage: s.storage },
       await Deno.readFile(clip),
     );
-    await enqueueTranscode(s.kv, id);
+    await enqueueTranscode(s.db.sql, id);
     // Wait until the encode is under way, then kill the worker outright.
     for (let i = 0; i < 600; i++) {
       const [job] = await s.db.sql`select progress from transcode_jobs where video_id = ${id}`;
@@ -125,17 +125,20 @@ Deno.test("two worker processes share a queue without ever holding the same job"
     for (let i = 0; i < 6; i++) {
       ids.push(await createUploadedVideo({ sql: s.db.sql, storage: s.storage }, clip));
     }
-    for (const id of ids) await enqueueTranscode(s.kv, id);
+    for (const id of ids) await enqueueTranscode(s.db.sql, id);
     for (const id of ids) {
       const status = await waitForOutcome(s.db.sql, id);
       assert.equal(status.status, "ready", status.error ?? "");
     }
     const jobs = await s.db.sql`select attempts from transcode_jobs where video_id = any(${ids})`;
     assert.deepEqual(jobs.map((j) => j.attempts), [1, 1, 1, 1, 1, 1], "each job was claimed once");
-    const claims = workers.flatMap((w) => w.lines.filter((l) => l.msg === "job claimed"));
+    // (The upload sweep is a job too: count the transcodes.)
+    const claims = workers.flatMap((w) =>
+      w.lines.filter((l) => l.msg === "job claimed" && l.kind === "transcode")
+    );
     assert.equal(claims.length, 6);
     assert.equal(new Set(claims.map((c) => c.jobId)).size, 6);
-    assert.deepEqual(await listDeadJobs(s.kv), []);
+    assert.deepEqual(await listDeadJobs(s.db.sql), []);
   } finally {
     for (const w of workers) w.kill("SIGTERM");
     await Promise.all(workers.map((w) => w.status));

@@ -9,9 +9,9 @@ import { isWebSafe, type MediaInfo, probeMedia } from "../lib/media/probe.ts";
 import { publicError } from "../lib/media/public_reason.ts";
 import { HlsPublisher } from "../lib/media/publish.ts";
 import { runFfmpeg } from "../lib/media/run.ts";
-import type { JobContext } from "../lib/queue/mod.ts";
 import type { Storage } from "../lib/storage/types.ts";
 import { deletePrefix } from "../lib/videos/manage.ts";
+import type { TranscodeContext } from "../lib/videos/transcode_job.ts";
 import {
   markJobStarted,
   markReady,
@@ -40,7 +40,7 @@ const REMUX_SHARE = 5;
  * outcome. What it throws carries a sentence for a person (publicError()):
  * the job's error and the video's reason are shown to its owner.
  */
-export async function transcodeJob(deps: TranscodeDeps, ctx: JobContext): Promise<void> {
+export async function transcodeJob(deps: TranscodeDeps, ctx: TranscodeContext): Promise<void> {
   try {
     await transcode(deps, ctx);
   } catch (err) {
@@ -49,7 +49,7 @@ export async function transcodeJob(deps: TranscodeDeps, ctx: JobContext): Promis
   }
 }
 
-async function transcode(deps: TranscodeDeps, ctx: JobContext): Promise<void> {
+async function transcode(deps: TranscodeDeps, ctx: TranscodeContext): Promise<void> {
   const { sql, storage, config } = deps;
   const { job } = ctx;
   const [video] = await sql<{ sourceKey: string | null }[]>`
@@ -99,7 +99,7 @@ async function transcode(deps: TranscodeDeps, ctx: JobContext): Promise<void> {
 
 interface Run {
   deps: TranscodeDeps;
-  ctx: JobContext;
+  ctx: TranscodeContext;
   info: MediaInfo;
   tmp: string;
   source: string;

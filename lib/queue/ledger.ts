@@ -1,38 +1,43 @@
 /**
- * The job ledger in Deno KV. A job is ["jobs", id]; ready jobs are indexed by
- * ["jobs_ready", runAt, id]; a claimed job has a lease ["job_leases", id]
- * written with expireIn; dead jobs go to ["jobs_dead", id]. Every state change
- * is one atomic commit that checks the versionstamps it read, so two workers
- * (in one process or many, on a KV file or through KV Connect) can never hold
- * the same job at once.
+ * The job ledger: the `jobs` table in Postgres (migrations/0006_jobs.sql) is the
+ * one store of a job's state, progress and error, and this file is the one
+ * place that writes it. Every state change is a single conditional UPDATE on
+ * the job's lease token, so a worker that lost its lease can never overwrite
+ * the job's new holder. Reaping and cancelling go through partial indexes.
  */
+import type postgres from "postgres";
+import type { Sql } from "../db/mod.ts";
 
-import { retryBusy } from "./_busy.ts";
-
-/** A job in flight. */
+/** A job as the ledger holds it. */
 export interface Job {
   id: string;
   kind: string;
-  videoId: string;
-  state: "ready" | "leased";
+  payload: Record<string, unknown>;
+  state: "ready" | "running" | "succeeded" | "dead" | "cancelled";
+  priority: number;
+  ownerId: string;
+  videoId: string | null;
+  cost: number | null;
   attempts: number;
   maxAttempts: number;
-  /** Epoch ms at which a ready job may run. */
-  runAt: number;
-  createdAt: number;
-  /** The token of the current lease, when leased. */
-  leaseToken?: string;
-  lastError?: string;
-  /** Set when the job was cancelled while a worker held it. */
-  cancelled?: boolean;
+  runAt: Date;
+  timeLimitMs: number | null;
+  workerId: string | null;
+  leaseToken: string | null;
+  leaseExpiresAt: Date | null;
+  cancelRequested: boolean;
+  progress: number;
+  error: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
 }
 
-/** A worker's hold on a job. */
+/** A worker's hold on a running job. */
 export interface Lease {
   jobId: string;
   workerId: string;
   token: string;
-  expiresAt: number;
 }
 
 /** A claimed job and the lease that proves it. */
@@ -45,151 +50,107 @@ export interface Claim {
 export interface DeadJob {
   job: Job;
   reason: string;
-  diedAt: number;
 }
 
-const JOBS = "jobs";
-const READY = "jobs_ready";
-const LEASES = "job_leases";
-const DEAD = "jobs_dead";
-const BY_VIDEO = "jobs_by_video";
+/** What enqueueJob() stores. */
+export interface NewJob {
+  kind: string;
+  payload: Record<string, unknown>;
+  priority?: number;
+  ownerId?: string;
+  videoId?: string;
+  cost?: number;
+  maxAttempts?: number;
+  runAt?: Date;
+  timeLimitMs?: number;
+  /** At most one ready or running job holds a given key; enqueueing it again returns that job. */
+  dedupeKey?: string;
+}
+
+/** The columns of `jobs`, camelCased for the Job interface. */
+export const JOB_COLUMNS = `id, kind, payload, state, priority, owner_id as "ownerId",
+  video_id as "videoId", cost, attempts, max_attempts as "maxAttempts", run_at as "runAt",
+  time_limit_ms as "timeLimitMs", worker_id as "workerId", lease_token as "leaseToken",
+  lease_expires_at as "leaseExpiresAt", cancel_requested as "cancelRequested", progress, error,
+  created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt"`;
+/** The most a retry waits. */
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
-/**
- * Adds a job, unless the video already has one in flight (then that job's id
- * is returned with created=false): enqueueing twice for one upload is harmless.
- */
+/** Adds a job; with a dedupeKey already in flight, returns that job instead (created=false). */
 export async function enqueueJob(
-  kv: Deno.Kv,
-  job: { kind: string; videoId: string },
-  options: { delayMs?: number; maxAttempts?: number } = {},
+  sql: Sql,
+  job: NewJob,
 ): Promise<{ id: string; created: boolean }> {
-  return await retryBusy(async () => {
-    for (;;) {
-      const existing = await kv.get<string>([BY_VIDEO, job.videoId]);
-      if (existing.value) {
-        const current = await kv.get<Job>([JOBS, existing.value]);
-        if (current.value && !current.value.cancelled) {
-          return { id: existing.value, created: false };
-        }
-      }
-      const now = Date.now();
-      const record: Job = {
-        id: crypto.randomUUID(),
-        kind: job.kind,
-        videoId: job.videoId,
-        state: "ready",
-        attempts: 0,
-        maxAttempts: options.maxAttempts ?? 3,
-        runAt: now + (options.delayMs ?? 0),
-        createdAt: now,
-      };
-      const res = await kv.atomic()
-        .check(existing)
-        .set([JOBS, record.id], record)
-        .set([READY, record.runAt, record.id], record.id)
-        .set([BY_VIDEO, job.videoId], record.id)
-        .commit();
-      if (res.ok) return { id: record.id, created: true };
-    }
-  });
-}
-
-/** Claims the oldest job whose time has come, or returns undefined. */
-export async function claimJob(
-  kv: Deno.Kv,
-  workerId: string,
-  options: { leaseMs: number; kinds?: string[]; maxAttempts?: number },
-): Promise<Claim | undefined> {
-  return await retryBusy(async () => {
-    const now = Date.now();
-    const iter = kv.list<string>({ prefix: [READY], end: [READY, now + 1] }, { limit: 20 });
-    for await (const ready of iter) {
-      const jobEntry = await kv.get<Job>([JOBS, ready.value]);
-      const job = jobEntry.value;
-      if (!job || job.state !== "ready") {
-        // A stale index entry (the job finished or was cancelled): tidy it away.
-        await kv.atomic().check(ready).check(jobEntry).delete(ready.key).commit();
-        continue;
-      }
-      if (options.kinds && !options.kinds.includes(job.kind)) continue;
-      const lease: Lease = {
-        jobId: job.id,
-        workerId,
-        token: crypto.randomUUID(),
-        expiresAt: now + options.leaseMs,
-      };
-      // The claiming worker's configuration decides how many attempts a job gets.
-      const leased: Job = {
-        ...job,
-        state: "leased",
-        attempts: job.attempts + 1,
-        maxAttempts: options.maxAttempts ?? job.maxAttempts,
-        leaseToken: lease.token,
-      };
-      const res = await kv.atomic()
-        .check(ready)
-        .check(jobEntry)
-        .delete(ready.key)
-        .set([JOBS, job.id], leased)
-        .set([LEASES, job.id], lease, { expireIn: options.leaseMs * 2 })
-        .commit();
-      if (res.ok) return { job: leased, lease };
-    }
-    return undefined;
-  });
+  for (;;) {
+    const [row] = await sql<{ id: string }[]>`
+      insert into jobs (kind, payload, priority, owner_id, video_id, cost, max_attempts, run_at,
+                        time_limit_ms, dedupe_key)
+      values (${job.kind}, ${sql.json(job.payload as never)}, ${job.priority ?? 0},
+              ${job.ownerId ?? "system"}, ${job.videoId ?? null}, ${job.cost ?? null},
+              ${job.maxAttempts ?? 3}, ${job.runAt ?? sql`now()`}, ${job.timeLimitMs ?? null},
+              ${job.dedupeKey ?? null})
+      on conflict (dedupe_key) where state in ('ready', 'running') do nothing
+      returning id`;
+    if (row) return { id: row.id, created: true };
+    const [held] = await sql<{ id: string }[]>`
+      select id from jobs where dedupe_key = ${job.dedupeKey!} and state in ('ready', 'running')`;
+    // The holder finished between the two statements: try the insert again.
+    if (held) return { id: held.id, created: false };
+  }
 }
 
 /**
- * Extends a lease. "lost" when another worker now holds the job or it is gone,
- * "cancelled" when the job was cancelled while we held it.
+ * Extends a lease. "lost" when the job is gone or another worker holds it,
+ * "cancelled" when someone asked for it to stop.
  */
 export async function renewLease(
-  kv: Deno.Kv,
+  sql: Sql,
   claim: Claim,
   options: { leaseMs: number },
 ): Promise<"ok" | "lost" | "cancelled"> {
-  return await retryBusy(async () => {
-    const [leaseEntry, jobEntry] = await kv.getMany<[Lease, Job]>([
-      [LEASES, claim.job.id],
-      [JOBS, claim.job.id],
-    ]);
-    if (!ownsLease(claim, leaseEntry.value, jobEntry.value)) return "lost";
-    if (jobEntry.value!.cancelled) return "cancelled";
-    const lease = { ...claim.lease, expiresAt: Date.now() + options.leaseMs };
-    const res = await kv.atomic()
-      .check(leaseEntry)
-      .check(jobEntry)
-      .set([LEASES, claim.job.id], lease, { expireIn: options.leaseMs * 2 })
-      .commit();
-    if (!res.ok) return "lost";
-    claim.lease.expiresAt = lease.expiresAt;
-    return "ok";
-  });
+  const [row] = await sql<{ cancelRequested: boolean }[]>`
+    update jobs set lease_expires_at = now() + ${options.leaseMs}::float8 * interval '1 millisecond'
+    where id = ${claim.job.id} and lease_token = ${claim.lease.token} and state = 'running'
+    returning cancel_requested as "cancelRequested"`;
+  if (!row) return "lost";
+  return row.cancelRequested ? "cancelled" : "ok";
 }
 
-/** Removes a finished (or cancelled) job; false when we no longer held it. */
-export async function completeJob(kv: Deno.Kv, claim: Claim): Promise<boolean> {
-  return await retryBusy(async () => {
-    return await settle(kv, claim, () => ({}));
-  });
+/** Stores a running job's progress percent. */
+export async function setProgress(sql: Sql, jobId: string, percent: number): Promise<void> {
+  await sql`update jobs set progress = ${percent} where id = ${jobId} and state = 'running'`;
+}
+
+/** Marks a held job succeeded; false when we no longer held it. */
+export async function completeJob(sql: Sql, claim: Claim): Promise<boolean> {
+  return await settle(
+    sql,
+    claim,
+    sql`
+    state = 'succeeded', progress = 100, error = null, finished_at = now()`,
+  );
+}
+
+/** Marks a held job cancelled (its worker saw the request and stopped). */
+export async function cancelledJob(sql: Sql, claim: Claim): Promise<boolean> {
+  return await settle(sql, claim, sql`state = 'cancelled', finished_at = now()`);
 }
 
 /** Puts a held job back without counting the attempt (shutdown). */
-export async function releaseJob(kv: Deno.Kv, claim: Claim): Promise<boolean> {
-  return await retryBusy(async () => {
-    return await settle(kv, claim, (job) => {
-      if (job.cancelled) return {};
-      const back: Job = { ...job, state: "ready", attempts: job.attempts - 1, runAt: Date.now() };
-      delete back.leaseToken;
-      return { requeue: back };
-    });
-  });
+export async function releaseJob(sql: Sql, claim: Claim): Promise<boolean> {
+  return await settle(
+    sql,
+    claim,
+    sql`
+    state = case when cancel_requested then 'cancelled' else 'ready' end,
+    attempts = attempts - 1, run_at = now(),
+    finished_at = case when cancel_requested then now() end`,
+  );
 }
 
 /** What became of a failed attempt. */
 export type FailOutcome =
-  | { outcome: "retry"; runAt: number }
+  | { outcome: "retry"; runAt: Date }
   | { outcome: "dead"; dead: DeadJob }
   | { outcome: "lost" };
 
@@ -198,27 +159,25 @@ export type FailOutcome =
  * after its last attempt or on a permanent error, to the dead letters.
  */
 export async function failJob(
-  kv: Deno.Kv,
+  sql: Sql,
   claim: Claim,
   options: { error: string; permanent?: boolean; retryBaseMs: number },
 ): Promise<FailOutcome> {
-  return await retryBusy(async () => {
-    let result: FailOutcome = { outcome: "lost" };
-    const ok = await settle(kv, claim, (job) => {
-      const failed: Job = { ...job, lastError: options.error };
-      delete failed.leaseToken;
-      if (job.cancelled) return {};
-      if (options.permanent || job.attempts >= job.maxAttempts) {
-        const dead = { job: failed, reason: options.error, diedAt: Date.now() };
-        result = { outcome: "dead", dead };
-        return { dead };
-      }
-      const runAt = Date.now() + backoffMs(job.attempts, options.retryBaseMs);
-      result = { outcome: "retry", runAt };
-      return { requeue: { ...failed, state: "ready", runAt } };
-    });
-    return ok ? result : { outcome: "lost" };
-  });
+  const delay = backoffMs(claim.job.attempts, options.retryBaseMs);
+  const permanent = Boolean(options.permanent);
+  const [job] = await sql.unsafe<Job[]>(
+    `update jobs set error = $1, lease_token = null, lease_expires_at = null,
+       state = case when cancel_requested then 'cancelled'
+                    when $2 or attempts >= max_attempts then 'dead' else 'ready' end,
+       run_at = now() + $3::float8 * interval '1 millisecond',
+       finished_at = case when $2 or attempts >= max_attempts or cancel_requested
+                          then now() end
+     where id = $4 and lease_token = $5 and state = 'running' returning ${JOB_COLUMNS}`,
+    [options.error, permanent, delay, claim.job.id, claim.lease.token],
+  );
+  if (!job || job.state === "cancelled") return { outcome: "lost" };
+  if (job.state === "dead") return { outcome: "dead", dead: { job, reason: options.error } };
+  return { outcome: "retry", runAt: job.runAt };
 }
 
 /** Delay before attempt n+1: base × 2^(n-1), up to an hour, with 10 % jitter. */
@@ -228,132 +187,93 @@ export function backoffMs(attempts: number, baseMs: number): number {
 }
 
 /**
- * Puts back every leased job whose lease has expired (its worker died or hung);
- * a job that has used all its attempts is dead-lettered instead.
+ * Puts back running jobs whose lease has expired (their worker died or hung),
+ * through the partial index on lease_expires_at; a job that has used all its
+ * attempts is dead-lettered instead.
  */
 export async function requeueExpired(
-  kv: Deno.Kv,
+  sql: Sql,
+  options: { limit?: number } = {},
 ): Promise<{ requeued: string[]; dead: DeadJob[] }> {
-  return await retryBusy(async () => {
-    const requeued: string[] = [];
-    const dead: DeadJob[] = [];
-    for await (const jobEntry of kv.list<Job>({ prefix: [JOBS] })) {
-      const job = jobEntry.value;
-      if (job.state !== "leased") continue;
-      const leaseEntry = await kv.get<Lease>([LEASES, job.id]);
-      const lease = leaseEntry.value;
-      if (lease && lease.token === job.leaseToken && lease.expiresAt > Date.now()) continue;
-      const op = kv.atomic().check(jobEntry).check(leaseEntry).delete([LEASES, job.id]);
-      const back: Job = { ...job, state: "ready", runAt: Date.now() };
-      delete back.leaseToken;
-      const byVideo = await kv.get<string>([BY_VIDEO, job.videoId]);
-      op.check(byVideo);
-      let died: DeadJob | undefined;
-      const putBack = !(job.cancelled || job.attempts >= job.maxAttempts);
-      if (!putBack) {
-        op.delete([JOBS, job.id]);
-        if (byVideo.value === job.id) op.delete(byVideo.key);
-        if (!job.cancelled) {
-          const reason = job.lastError ??
-            `the worker stopped responding ${job.attempts} time(s) while processing`;
-          died = { job: { ...back, lastError: reason }, reason, diedAt: Date.now() };
-          op.set([DEAD, job.id], died);
-        }
-      } else {
-        op.set([JOBS, job.id], back).set([READY, back.runAt, job.id], job.id);
-      }
-      if ((await op.commit()).ok) {
-        if (died) dead.push(died);
-        if (putBack) requeued.push(job.id);
-      }
-    }
-    return { requeued, dead };
-  });
+  const rows = await sql.unsafe<Job[]>(
+    `update jobs set lease_token = null, lease_expires_at = null, run_at = now(),
+       state = case when cancel_requested then 'cancelled'
+                    when attempts >= max_attempts then 'dead' else 'ready' end,
+       error = case when attempts >= max_attempts and not cancel_requested then coalesce(error,
+                 'the worker stopped responding ' || attempts || ' time(s) while processing')
+               else error end,
+       finished_at = case when attempts >= max_attempts or cancel_requested then now() end
+     where id in (select id from jobs where state = 'running' and lease_expires_at < now()
+                  order by lease_expires_at limit $1 for update skip locked)
+     returning ${JOB_COLUMNS}`,
+    [options.limit ?? 100],
+  );
+  return {
+    requeued: rows.filter((j) => j.state === "ready").map((j) => j.id),
+    dead: rows.filter((j) => j.state === "dead").map((job) => ({ job, reason: job.error! })),
+  };
 }
 
 /**
- * Cancels every job in flight for a video: ready ones are removed, held ones
- * are flagged so that their worker stops at its next lease renewal.
+ * Cancels one job: a ready one at once, a running one by flagging it so that
+ * its worker stops at its next lease renewal. Its dedupe key is let go, so a
+ * replacement can be queued straight away. Undefined when it had already ended.
  */
-export async function cancelJobsForVideo(kv: Deno.Kv, videoId: string): Promise<string[]> {
-  return await retryBusy(async () => {
-    const cancelled: string[] = [];
-    for await (const jobEntry of kv.list<Job>({ prefix: [JOBS] })) {
-      const job = jobEntry.value;
-      if (job.videoId !== videoId || job.cancelled) continue;
-      const byVideo = await kv.get<string>([BY_VIDEO, videoId]);
-      const op = kv.atomic().check(jobEntry).check(byVideo);
-      if (byVideo.value === job.id) op.delete(byVideo.key);
-      if (job.state === "ready") op.delete([JOBS, job.id]).delete([READY, job.runAt, job.id]);
-      else op.set([JOBS, job.id], { ...job, cancelled: true });
-      if ((await op.commit()).ok) cancelled.push(job.id);
-    }
-    return cancelled;
-  });
-}
-
-/** The job record, if the job is in flight. */
-export async function getJob(kv: Deno.Kv, id: string): Promise<Job | undefined> {
-  return await retryBusy(async () => {
-    return (await kv.get<Job>([JOBS, id])).value ?? undefined;
-  });
-}
-
-/** The id of the job in flight for a video, if any. */
-export async function jobForVideo(kv: Deno.Kv, videoId: string): Promise<string | undefined> {
-  return await retryBusy(async () => {
-    return (await kv.get<string>([BY_VIDEO, videoId])).value ?? undefined;
-  });
-}
-
-/** The current lease of a job, if it is held. */
-export async function getLease(kv: Deno.Kv, id: string): Promise<Lease | undefined> {
-  return await retryBusy(async () => {
-    return (await kv.get<Lease>([LEASES, id])).value ?? undefined;
-  });
-}
-
-/** Dead-lettered jobs, oldest key first. */
-export async function listDeadJobs(kv: Deno.Kv): Promise<DeadJob[]> {
-  return await retryBusy(async () => {
-    const out: DeadJob[] = [];
-    for await (const e of kv.list<DeadJob>({ prefix: [DEAD] })) out.push(e.value);
-    return out;
-  });
-}
-
-function ownsLease(claim: Claim, lease: Lease | null, job: Job | null): boolean {
-  return Boolean(
-    lease && job && lease.token === claim.lease.token && job.leaseToken === claim.lease.token &&
-      job.state === "leased",
+export async function cancelJob(sql: Sql, id: string): Promise<Job | undefined> {
+  const [job] = await sql.unsafe<Job[]>(
+    `update jobs set dedupe_key = null,
+       state = case when state = 'ready' then 'cancelled' else state end,
+       cancel_requested = state = 'running',
+       finished_at = case when state = 'ready' then now() end
+     where id = $1 and state in ('ready', 'running') and not cancel_requested
+     returning ${JOB_COLUMNS}`,
+    [id],
   );
+  return job;
 }
 
-/** Ends our hold on a job with one atomic commit, retried while only the index moved. */
+/** Cancels every ready or running job of a video (through the video index); returns their ids. */
+export async function cancelJobsForVideo(sql: Sql, videoId: string): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`
+    select id from jobs where video_id = ${videoId} and state in ('ready', 'running')
+      and not cancel_requested`;
+  const out: string[] = [];
+  for (const r of rows) if (await cancelJob(sql, r.id)) out.push(r.id);
+  return out;
+}
+
+/** The job record, if it exists. */
+export async function getJob(sql: Sql, id: string): Promise<Job | undefined> {
+  const [job] = await sql.unsafe<Job[]>(`select ${JOB_COLUMNS} from jobs where id = $1`, [id]);
+  return job;
+}
+
+/** The id of the ready or running job of a video, if any. */
+export async function jobForVideo(sql: Sql, videoId: string): Promise<string | undefined> {
+  const [row] = await sql<{ id: string }[]>`
+    select id from jobs where video_id = ${videoId} and state in ('ready', 'running')
+    order by created_at desc limit 1`;
+  return row?.id;
+}
+
+/** Dead-lettered jobs, newest first (at most `limit`). */
+export async function listDeadJobs(sql: Sql, options: { limit?: number } = {}): Promise<DeadJob[]> {
+  const rows = await sql.unsafe<Job[]>(
+    `select ${JOB_COLUMNS} from jobs where state = 'dead' order by finished_at desc limit $1`,
+    [Math.min(options.limit ?? 100, 1000)],
+  );
+  return rows.map((job) => ({ job, reason: job.error ?? "" }));
+}
+
+/** Ends our hold on a job with one conditional UPDATE on the lease token. */
 async function settle(
-  kv: Deno.Kv,
+  sql: Sql,
   claim: Claim,
-  decide: (job: Job) => { requeue?: Job; dead?: DeadJob },
+  set: postgres.PendingQuery<postgres.Row[]>,
 ): Promise<boolean> {
-  for (let i = 0; i < 5; i++) {
-    const [leaseEntry, jobEntry, byVideo] = await kv.getMany<[Lease, Job, string]>([
-      [LEASES, claim.job.id],
-      [JOBS, claim.job.id],
-      [BY_VIDEO, claim.job.videoId],
-    ]);
-    if (!ownsLease(claim, leaseEntry.value, jobEntry.value)) return false;
-    const job = jobEntry.value!;
-    const { requeue, dead } = decide(job);
-    const op = kv.atomic().check(leaseEntry).check(jobEntry).check(byVideo)
-      .delete([LEASES, job.id]);
-    if (requeue) {
-      op.set([JOBS, job.id], requeue).set([READY, requeue.runAt, job.id], job.id);
-    } else {
-      op.delete([JOBS, job.id]);
-      if (byVideo.value === job.id) op.delete(byVideo.key);
-      if (dead) op.set([DEAD, job.id], dead);
-    }
-    if ((await op.commit()).ok) return true;
-  }
-  return false;
+  const rows = await sql`
+    update jobs set ${set}, lease_token = null, lease_expires_at = null
+    where id = ${claim.job.id} and lease_token = ${claim.lease.token} and state = 'running'
+    returning id`;
+  return rows.length > 0;
 }

@@ -1,29 +1,15 @@
 /**
- * The job queue: a ledger in Deno KV (see ledger.ts) and a poll loop that runs
- * handlers (runner.ts). The web tier calls enqueueTranscode() when an upload
- * completes; workers run startRunner().
+ * The job system: a ledger in Postgres (ledger.ts) written from one place, job
+ * kinds with zod-validated payloads (define.ts), recurring schedules
+ * (schedule.ts), the admin view (admin.ts) and a poll loop that runs handlers
+ * fairly (runner.ts). The web tier enqueues through a JobKind; workers run
+ * startRunner() with the definitions they handle.
  */
-import { enqueueJob } from "./ledger.ts";
-import { wakeLocalWorkers } from "./wake.ts";
-
+export * from "./admin.ts";
+export * from "./claim.ts";
+export * from "./define.ts";
 export * from "./ledger.ts";
+export * from "./prune.ts";
 export * from "./runner.ts";
+export * from "./schedule.ts";
 export { onLocalWake, wakeLocalWorkers } from "./wake.ts";
-
-/** The job kind that turns an uploaded source into an HLS ladder. */
-export const TRANSCODE = "transcode";
-
-/**
- * Queues the transcode of an uploaded video. Calling it again while a job for
- * the video is still in flight returns that job (created=false), so a retried
- * upload completion does not transcode twice.
- */
-export async function enqueueTranscode(
-  kv: Deno.Kv,
-  videoId: string,
-  options: { delayMs?: number; maxAttempts?: number } = {},
-): Promise<{ id: string; created: boolean }> {
-  const res = await enqueueJob(kv, { kind: TRANSCODE, videoId }, options);
-  if (res.created) wakeLocalWorkers();
-  return res;
-}

@@ -1,27 +1,20 @@
-import { AppError } from "../errors.ts";
+import type { Sql } from "../db/mod.ts";
+import { AppError, LimitError, ValidationError } from "../errors.ts";
 import { log } from "../log.ts";
+import type { AnyJobDefinition } from "./define.ts";
+import { claimJob } from "./claim.ts";
 import {
+  cancelledJob,
   type Claim,
-  claimJob,
   completeJob,
   type DeadJob,
   failJob,
-  type Job,
   releaseJob,
   renewLease,
   requeueExpired,
 } from "./ledger.ts";
+import { registerSchedules, runDueSchedules, type Schedule } from "./schedule.ts";
 import { onLocalWake } from "./wake.ts";
-
-/** What a handler gets: the job and a signal that aborts on cancel, lost lease or shutdown. */
-export interface JobContext {
-  job: Job;
-  workerId: string;
-  signal: AbortSignal;
-}
-
-/** Does the work of one job; throw to fail the attempt. */
-export type JobHandler = (ctx: JobContext) => Promise<void>;
 
 /** Why a running job's signal was aborted. */
 export class JobAbort extends Error {
@@ -34,18 +27,20 @@ export class JobAbort extends Error {
 /** Options for a queue runner. */
 export interface RunnerOptions {
   workerId: string;
+  /** Jobs this runner works on at once. */
   concurrency: number;
   pollMs: number;
   leaseMs: number;
   retryBaseMs: number;
   maxAttempts?: number;
-  handlers: Record<string, JobHandler>;
+  jobs: AnyJobDefinition[];
+  schedules?: Schedule[];
+  /** Running jobs per owner across every worker. */
+  ownerLimit?: number;
+  /** Jobs costing more than this are in the long lane. */
+  shortCost?: number;
   /** Called once a job is dead-lettered (by this runner or by its reaper). */
   onDead?: (dead: DeadJob) => Promise<void>;
-  /** Called when a held job turns out to be cancelled. */
-  onCancelled?: (job: Job) => Promise<void>;
-  /** Called when an attempt failed and the job will be retried. */
-  onRetry?: (job: Job, info: { error: string; runAt: number }) => Promise<void>;
 }
 
 /** A running poll loop. */
@@ -63,36 +58,69 @@ export function isPermanentError(err: unknown): boolean {
 }
 
 /**
- * Polls the ready index every `pollMs` (and at once on a same-process wake-up),
- * runs up to `concurrency` jobs, renews their leases, and reaps expired ones.
+ * Polls the ledger every `pollMs` (and at once on a same-process wake-up),
+ * queues due recurring jobs, runs up to `concurrency` jobs, renews their
+ * leases, enforces their time limits and reaps expired leases. Lanes: with two
+ * or more slots, one is kept for short jobs; with one slot, the runner
+ * alternates between the lanes when both have work.
  */
-export function startRunner(kv: Deno.Kv, options: RunnerOptions): Runner {
-  const running = new Map<string, { claim: Claim; abort: AbortController; done: Promise<void> }>();
+export function startRunner(sql: Sql, options: RunnerOptions): Runner {
+  const running = new Map<
+    string,
+    { claim: Claim; abort: AbortController; done: Promise<void>; long: boolean }
+  >();
   let stopping = false;
   let wake: (() => void) | undefined;
   const unsubscribe = onLocalWake(() => wake?.());
-  const kinds = Object.keys(options.handlers);
+  const defs = new Map(options.jobs.map((d) => [d.kind, d]));
+  const kindLimits = Object.fromEntries(
+    options.jobs.filter((d) => d.concurrency).map((d) => [d.kind, d.concurrency!]),
+  );
+  const shortCost = options.shortCost ?? Number.MAX_VALUE;
   const reapEvery = Math.max(options.pollMs, 1000);
+  const schedules = options.schedules ?? [];
   let lastReap = 0;
+  let lastLong = false;
+  // Registered on the first tick (and again on the next one if that failed).
+  let registered = false;
+
+  function laneFor(): "short" | "prefer-short" | "prefer-long" {
+    if (options.concurrency === 1) return lastLong ? "prefer-short" : "prefer-long";
+    const long = [...running.values()].filter((r) => r.long).length;
+    return long >= options.concurrency - 1 ? "short" : "prefer-short";
+  }
+
+  async function tick() {
+    if (Date.now() - lastReap >= reapEvery) {
+      lastReap = Date.now();
+      if (!registered) {
+        await registerSchedules(sql, schedules);
+        registered = true;
+      }
+      await runDueSchedules(sql, schedules);
+      const { requeued, dead } = await requeueExpired(sql);
+      if (requeued.length) log("warn", "expired leases requeued", { jobs: requeued });
+      for (const d of dead) await notifyDead(d);
+    }
+    while (!stopping && running.size < options.concurrency) {
+      const claim = await claimJob(sql, options.workerId, {
+        leaseMs: options.leaseMs,
+        kinds: [...defs.keys()],
+        kindLimits,
+        ownerLimit: options.ownerLimit,
+        shortCost,
+        lane: laneFor(),
+        maxAttempts: options.maxAttempts,
+      });
+      if (!claim) break;
+      start(claim);
+    }
+  }
 
   async function loop() {
     while (!stopping) {
       try {
-        if (Date.now() - lastReap >= reapEvery) {
-          lastReap = Date.now();
-          const { requeued, dead } = await requeueExpired(kv);
-          if (requeued.length) log("warn", "expired leases requeued", { jobs: requeued });
-          for (const d of dead) await notifyDead(d);
-        }
-        while (!stopping && running.size < options.concurrency) {
-          const claim = await claimJob(kv, options.workerId, {
-            leaseMs: options.leaseMs,
-            kinds,
-            maxAttempts: options.maxAttempts,
-          });
-          if (!claim) break;
-          start(claim);
-        }
+        await tick();
       } catch (err) {
         if (stopping) break;
         log("error", "queue poll failed", { err, workerId: options.workerId });
@@ -110,63 +138,77 @@ export function startRunner(kv: Deno.Kv, options: RunnerOptions): Runner {
 
   function start(claim: Claim) {
     const abort = new AbortController();
+    const long = (claim.job.cost ?? 0) > shortCost;
+    lastLong = long;
     const done = run(claim, abort).finally(() => {
       running.delete(claim.job.id);
       wake?.();
     });
-    running.set(claim.job.id, { claim, abort, done });
+    running.set(claim.job.id, { claim, abort, done, long });
   }
 
   async function run(claim: Claim, abort: AbortController) {
     const { job } = claim;
-    const fields = { jobId: job.id, videoId: job.videoId, attempt: job.attempts };
-    log("info", "job claimed", { ...fields, workerId: options.workerId });
+    const fields = { jobId: job.id, kind: job.kind, videoId: job.videoId, attempt: job.attempts };
+    log("info", "job claimed", { ...fields, workerId: options.workerId, ownerId: job.ownerId });
     const renewEvery = Math.max(50, Math.min(options.leaseMs / 3, 2000));
     const renewer = setInterval(async () => {
       try {
-        const state = await renewLease(kv, claim, { leaseMs: options.leaseMs });
+        const state = await renewLease(sql, claim, { leaseMs: options.leaseMs });
         if (state !== "ok" && !abort.signal.aborted) abort.abort(new JobAbort(state));
       } catch (err) {
         log("warn", "lease renewal failed", { ...fields, err });
       }
     }, renewEvery);
+    const limitS = Math.round((job.timeLimitMs ?? 0) / 100) / 10;
+    const limiter = job.timeLimitMs
+      ? setTimeout(() => {
+        abort.abort(new LimitError(`Processing took longer than its ${limitS} s limit.`));
+      }, Math.min(job.timeLimitMs, 2 ** 31 - 1))
+      : undefined;
     try {
-      const handler = options.handlers[job.kind];
-      await handler({ job, workerId: options.workerId, signal: abort.signal });
+      const def = defs.get(job.kind)!;
+      const parsed = def.payload.safeParse(job.payload);
+      if (!parsed.success) throw new ValidationError(`Invalid ${job.kind} job payload.`);
+      await def.handler({
+        job,
+        payload: parsed.data,
+        workerId: options.workerId,
+        signal: abort.signal,
+      });
       if (abort.signal.aborted) throw abort.signal.reason;
-      await completeJob(kv, claim);
+      await completeJob(sql, claim);
       log("info", "job done", fields);
     } catch (err) {
-      await settleFailure(claim, abort.signal.reason ?? err, err);
+      await settleFailure(claim, abort.signal.reason ?? err);
     } finally {
       clearInterval(renewer);
+      clearTimeout(limiter);
     }
   }
 
-  async function settleFailure(claim: Claim, reason: unknown, err: unknown) {
+  async function settleFailure(claim: Claim, reason: unknown) {
     const { job } = claim;
-    const fields = { jobId: job.id, videoId: job.videoId };
+    const fields = { jobId: job.id, kind: job.kind, videoId: job.videoId };
     if (reason instanceof JobAbort) {
       if (reason.reason === "cancelled") {
-        await completeJob(kv, claim);
-        await options.onCancelled?.(job);
+        await cancelledJob(sql, claim);
         log("info", "job cancelled", fields);
       } else if (reason.reason === "shutdown") {
-        const ok = await releaseJob(kv, claim);
+        const ok = await releaseJob(sql, claim);
         log("info", "job released", { ...fields, ok });
       } else log("warn", "job lease lost; leaving it to its new holder", fields);
       return;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    const result = await failJob(kv, claim, {
+    const message = reason instanceof Error ? reason.message : String(reason);
+    const result = await failJob(sql, claim, {
       error: message,
-      permanent: isPermanentError(err),
+      permanent: isPermanentError(reason),
       retryBaseMs: options.retryBaseMs,
     });
     if (result.outcome === "dead") await notifyDead(result.dead);
     else if (result.outcome === "retry") {
       log("warn", "job failed; will retry", { ...fields, err: message, runAt: result.runAt });
-      await options.onRetry?.(job, { error: message, runAt: result.runAt });
     }
   }
 

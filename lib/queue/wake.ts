@@ -1,8 +1,8 @@
 /**
- * Same-process wake-ups: a worker in the process that enqueued a job starts it
- * at once instead of at its next poll. Other processes rely on polling, which
- * is what KV Connect allows (it has no queues) and what a shared KV file needs
- * (another process's listenQueue sees new messages only about once a minute).
+ * Same-process wake-ups: a runner in the process that enqueued a job starts it
+ * at once instead of at its next poll. Other processes find it by polling the
+ * ledger (Postgres LISTEN/NOTIFY is not used: PGlite delivers nothing, and
+ * polling is needed anyway after a missed notification).
  */
 const listeners = new Set<() => void>();
 

@@ -13,13 +13,19 @@ export interface CompletionHooks {
     key: string,
     options: { size: number },
   ): Promise<
-    { ok: true; durationS?: number; width?: number; height?: number } | {
+    { ok: true; durationS?: number; width?: number; height?: number; fps?: number } | {
       ok: false;
       reason: string;
     }
   >;
-  /** Hands the video to transcoding. */
-  enqueue(videoId: string): Promise<void>;
+  /**
+   * Hands the video to transcoding, with the probe's facts when there are
+   * some; a LimitError (too costly to process) fails the upload with its message.
+   */
+  enqueue(
+    videoId: string,
+    facts?: { durationS: number; width: number; height: number; fps?: number },
+  ): Promise<void>;
 }
 
 /** How a completion ended. */
@@ -109,7 +115,14 @@ export async function completeUpload(
       duration_s = ${verdict.durationS ?? null}, width = ${verdict.width ?? null},
       height = ${verdict.height ?? null}, updated_at = now()
     where id = ${upload.videoId} and status = 'uploading'`;
-  await deps.hooks.enqueue(upload.videoId);
+  const { durationS, width, height, fps } = verdict;
+  const facts = durationS && width && height ? { durationS, width, height, fps } : undefined;
+  try {
+    await deps.hooks.enqueue(upload.videoId, facts);
+  } catch (err) {
+    if (err instanceof LimitError) return await fail(deps, upload, err.message);
+    throw err;
+  }
   return { videoId: upload.videoId, status: "uploaded" };
 }
 

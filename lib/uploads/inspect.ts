@@ -40,6 +40,7 @@ export function storedVideoInspector(
         durationS: info.durationS,
         width: info.video.displayWidth,
         height: info.video.displayHeight,
+        fps: info.video.fps,
       };
     } catch (err) {
       if (err instanceof ValidationError || err instanceof LimitError) {

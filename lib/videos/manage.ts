@@ -1,8 +1,14 @@
 import type { Sql } from "../db/mod.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { log } from "../log.ts";
-import { cancelJobsForVideo, enqueueTranscode } from "../queue/mod.ts";
+import { cancelJobsForVideo } from "../queue/mod.ts";
 import type { Storage } from "../storage/types.ts";
+import {
+  budgetTranscode,
+  enqueueTranscode,
+  type SourceFacts,
+  type TranscodeBudget,
+} from "./transcode_job.ts";
 
 /** Deletes every object whose key starts with `prefix` (which should end with "/"). */
 export async function deletePrefix(storage: Storage, prefix: string): Promise<number> {
@@ -13,28 +19,31 @@ export async function deletePrefix(storage: Storage, prefix: string): Promise<nu
 }
 
 /**
- * Queues the transcode of an uploaded video and records the job as `queued` in
- * Postgres, so that its status shows before a worker picks it up. What the
- * upload flow calls on completion (enqueueTranscode alone is the bare KV seam).
+ * Queues the transcode of an uploaded video, budgeted by what it costs when the
+ * probe's facts are known: a source over the budget is refused (LimitError)
+ * and the job's time limit follows its cost. What the upload flow calls on
+ * completion.
  */
 export async function queueTranscode(
-  deps: { sql: Sql; kv: Deno.Kv },
+  deps: { sql: Sql; budget?: TranscodeBudget },
   videoId: string,
+  options: { facts?: SourceFacts } = {},
 ): Promise<{ jobId: string; created: boolean }> {
-  const { id, created } = await enqueueTranscode(deps.kv, videoId);
-  await deps.sql`
-    insert into transcode_jobs (id, video_id, status) values (${id}, ${videoId}, 'queued')
-    on conflict (id) do nothing`;
+  const costed = options.facts && deps.budget
+    ? budgetTranscode(options.facts, deps.budget)
+    : undefined;
+  const { id, created } = await enqueueTranscode(deps.sql, videoId, costed ?? {});
   return { jobId: id, created };
 }
 
 /**
  * Admin re-run: cancels any job in flight for the video (its worker stops and
- * kills ffmpeg at its next lease renewal) and queues a new one. The video keeps
- * playing its current outputs until the new run replaces them.
+ * kills ffmpeg at its next lease renewal) and queues a new one with the same
+ * cost and time limit. The video keeps playing its current outputs until the
+ * new run replaces them.
  */
 export async function rerunProcessing(
-  deps: { sql: Sql; kv: Deno.Kv },
+  deps: { sql: Sql },
   videoId: string,
 ): Promise<{ jobId: string }> {
   const [video] = await deps.sql<{ status: string; sourceKey: string | null }[]>`
@@ -43,13 +52,14 @@ export async function rerunProcessing(
   if (!video.sourceKey || video.status === "uploading") {
     throw new ConflictError("The video has no completed upload to process.");
   }
-  const cancelled = await cancelJobsForVideo(deps.kv, videoId);
-  if (cancelled.length) {
-    await deps.sql`
-      update transcode_jobs set status = 'cancelled', finished_at = now()
-      where id = any(${cancelled}) and status in ('queued', 'running')`;
-  }
-  const { jobId: id } = await queueTranscode(deps, videoId);
+  const cancelled = await cancelJobsForVideo(deps.sql, videoId);
+  const [last] = await deps.sql<{ cost: number | null; timeLimitMs: number | null }[]>`
+    select cost, time_limit_ms as "timeLimitMs" from jobs
+    where video_id = ${videoId} and kind = 'transcode' order by created_at desc limit 1`;
+  const { id } = await enqueueTranscode(deps.sql, videoId, {
+    cost: last?.cost ?? undefined,
+    timeLimitMs: last?.timeLimitMs ?? undefined,
+  });
   await deps.sql`
     update videos set status = 'processing', status_reason = null, updated_at = now()
     where id = ${videoId} and status in ('uploaded', 'failed', 'ready', 'processing')`;
@@ -59,19 +69,20 @@ export async function rerunProcessing(
 
 /**
  * Owner delete: cancels its jobs, removes every object under raw/{id}/ and
- * media/{id}/ (and the source wherever it is), then the rows (renditions, jobs
- * and uploads go with the video). Safe to call again after a partial failure.
+ * media/{id}/ (and the source wherever it is), then the rows (renditions and
+ * uploads go with the video; its jobs stay as cancelled history). Safe to call
+ * again after a partial failure.
  * A worker still finishing the video deletes what it wrote when it finds the
  * row gone.
  */
 export async function deleteVideo(
-  deps: { sql: Sql; kv: Deno.Kv; storage: Storage },
+  deps: { sql: Sql; storage: Storage },
   videoId: string,
 ): Promise<void> {
   const [video] = await deps.sql<{ sourceKey: string | null }[]>`
     select source_key as "sourceKey" from videos where id = ${videoId}`;
   if (!video) throw new NotFoundError("No such video.");
-  await cancelJobsForVideo(deps.kv, videoId);
+  await cancelJobsForVideo(deps.sql, videoId);
   let removed = await deletePrefix(deps.storage, `media/${videoId}/`);
   removed += await deletePrefix(deps.storage, `raw/${videoId}/`);
   if (video.sourceKey) await deps.storage.delete(video.sourceKey);

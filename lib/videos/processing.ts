@@ -1,4 +1,5 @@
 import type { Sql } from "../db/mod.ts";
+import { setProgress } from "../queue/mod.ts";
 
 /** A video's processing state, as GET /api/v1/videos/:id will show it. */
 export interface ProcessingStatus {
@@ -31,8 +32,8 @@ export async function getProcessingStatus(
            v.playable_at as "playableAt", j.progress, j.error as "jobError", j.status as "jobStatus"
     from videos v
     left join lateral (
-      select progress, error, status from transcode_jobs
-      where video_id = v.id order by created_at desc limit 1
+      select progress, error, state as status from jobs
+      where video_id = v.id and kind = 'transcode' order by created_at desc limit 1
     ) j on true
     where v.id = ${videoId}`;
   if (!row) return undefined;
@@ -42,39 +43,33 @@ export async function getProcessingStatus(
     progress: done ? 100 : Math.round((row.progress ?? 0) * 10) / 10,
     error: row.status === "failed"
       ? row.reason ?? row.jobError ?? "Processing failed."
-      : row.jobStatus === "queued"
+      : row.jobStatus === "ready"
       ? row.jobError
       : null,
     playable: Boolean(row.masterKey && row.playableAt),
   };
 }
 
-/** Records a job attempt starting; returns false when the video no longer exists. */
+/**
+ * Records a transcode attempt starting (the job itself is marked running by
+ * its claim); returns false when the video no longer exists.
+ */
 export async function markJobStarted(
   sql: Sql,
-  job: { id: string; videoId: string; attempts: number; workerId: string },
+  job: { videoId: string | null; id?: string; attempts?: number; workerId?: string },
 ): Promise<boolean> {
-  return await sql.begin(async (tx) => {
-    const updated = await tx`
-      update videos set
-        status = case when status in ('uploaded', 'processing', 'failed', 'ready')
-                      then 'processing' else status end,
-        status_reason = null, updated_at = now()
-      where id = ${job.videoId} returning id`;
-    if (updated.length === 0) return false;
-    await tx`
-      insert into transcode_jobs (id, video_id, status, attempts, worker_id, progress, started_at)
-      values (${job.id}, ${job.videoId}, 'running', ${job.attempts}, ${job.workerId}, 0, now())
-      on conflict (id) do update set status = 'running', attempts = excluded.attempts,
-        worker_id = excluded.worker_id, progress = 0, error = null, started_at = now(),
-        finished_at = null`;
-    return true;
-  });
+  const updated = await sql`
+    update videos set
+      status = case when status in ('uploaded', 'processing', 'failed', 'ready')
+                    then 'processing' else status end,
+      status_reason = null, updated_at = now()
+    where id = ${job.videoId} returning id`;
+  return updated.length > 0;
 }
 
-/** Stores a job's progress percent. */
+/** Stores a running job's progress percent (the job ledger holds it). */
 export async function setJobProgress(sql: Sql, jobId: string, percent: number): Promise<void> {
-  await sql`update transcode_jobs set progress = ${percent} where id = ${jobId}`;
+  await setProgress(sql, jobId, percent);
 }
 
 /** Records the probed facts of the source. */
@@ -128,53 +123,29 @@ export async function publishMaster(
   });
 }
 
-/** Marks processing finished: the video `ready` (unless moderated meanwhile), the job succeeded. */
+/**
+ * Marks processing finished: the video `ready` (unless moderated meanwhile).
+ * The job is marked succeeded by its runner once the handler returns.
+ */
 export async function markReady(
   sql: Sql,
   ids: { videoId: string; jobId: string },
   keys: { posterKey?: string; storyboardKey?: string },
 ): Promise<boolean> {
-  return await sql.begin(async (tx) => {
-    const rows = await tx`
-      update videos set
-        status = case when status in ('processing', 'uploaded', 'failed') then 'ready' else status end,
-        status_reason = null, poster_key = coalesce(${keys.posterKey ?? null}, poster_key),
-        storyboard_key = coalesce(${keys.storyboardKey ?? null}, storyboard_key),
-        processed_at = now(), updated_at = now()
-      where id = ${ids.videoId} returning id`;
-    await tx`
-      update transcode_jobs set status = 'succeeded', progress = 100, error = null,
-        finished_at = now()
-      where id = ${ids.jobId}`;
-    return rows.length > 0;
-  });
+  const rows = await sql`
+    update videos set
+      status = case when status in ('processing', 'uploaded', 'failed') then 'ready' else status end,
+      status_reason = null, poster_key = coalesce(${keys.posterKey ?? null}, poster_key),
+      storyboard_key = coalesce(${keys.storyboardKey ?? null}, storyboard_key),
+      processed_at = now(), updated_at = now()
+    where id = ${ids.videoId} returning id`;
+  return rows.length > 0;
 }
 
-/** Records a failed attempt that will be retried. */
-export async function markJobRetrying(sql: Sql, jobId: string, error: string): Promise<void> {
-  await sql`update transcode_jobs set status = 'queued', error = ${error} where id = ${jobId}`;
-}
-
-/** Marks a job dead and its video `failed` with the reason. */
-export async function markFailed(
-  sql: Sql,
-  ids: { videoId: string; jobId: string },
-  reason: string,
-): Promise<void> {
-  await sql.begin(async (tx) => {
-    await tx`
-      update videos set status = 'failed', status_reason = ${reason}, processed_at = now(),
-        updated_at = now()
-      where id = ${ids.videoId} and status in ('uploaded', 'processing')`;
-    await tx`
-      update transcode_jobs set status = 'dead', error = ${reason}, finished_at = now()
-      where id = ${ids.jobId}`;
-  });
-}
-
-/** Marks a job cancelled. */
-export async function markJobCancelled(sql: Sql, jobId: string): Promise<void> {
+/** Marks a video `failed` with a reason (its job died or was cancelled by an admin). */
+export async function markFailed(sql: Sql, videoId: string, reason: string): Promise<void> {
   await sql`
-    update transcode_jobs set status = 'cancelled', finished_at = now()
-    where id = ${jobId} and status in ('queued', 'running')`;
+    update videos set status = 'failed', status_reason = ${reason}, processed_at = now(),
+      updated_at = now()
+    where id = ${videoId} and status in ('uploaded', 'processing')`;
 }

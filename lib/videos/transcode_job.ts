@@ -1,0 +1,96 @@
+import { z } from "zod";
+import type { Config } from "../config.ts";
+import type { Sql } from "../db/mod.ts";
+import { LimitError } from "../errors.ts";
+import { type EnqueueOptions, type Job, type JobContext, jobKind } from "../queue/mod.ts";
+import { markFailed } from "./processing.ts";
+
+/** The job kind that turns an uploaded source into an HLS ladder (workers/transcode.ts). */
+export const transcodeKind = jobKind({
+  kind: "transcode",
+  payload: z.object({ videoId: z.uuid() }),
+  videoOf: (p) => p.videoId,
+  onAdminCancel: async (sql, job) => {
+    await markFailed(sql, job.videoId!, "Processing was cancelled by an administrator.");
+  },
+});
+
+/** What the transcode handler gets: a job whose video is known. */
+export type TranscodeContext = JobContext<{ videoId: string }> & { job: Job & { videoId: string } };
+
+/** What the probe found out about a source. */
+export interface SourceFacts {
+  width: number;
+  height: number;
+  /** Frames per second; 30 when unknown. */
+  fps?: number;
+  durationS: number;
+}
+
+/** The limits a transcode is budgeted against. */
+export interface TranscodeBudget {
+  /** Most pixels (width × height × fps × seconds) one transcode may decode. */
+  maxPixels: number;
+  /** A job may take this many times its cost in seconds of 1080p30 (plus a fixed minute). */
+  timeLimitFactor: number;
+}
+
+/** The transcode budget the configuration sets. */
+export function transcodeBudget(config: Pick<Config, "jobs" | "media">): TranscodeBudget {
+  return { maxPixels: config.jobs.maxPixels, timeLimitFactor: config.media.timeLimitFactor };
+}
+
+/** One second of 1080p at 30 fps: the unit the time limit is measured in. */
+const PIXELS_1080P30_SECOND = 1920 * 1080 * 30;
+
+/** What a transcode costs: the pixels it decodes, width × height × fps × duration. */
+export function transcodeCost(facts: SourceFacts): number {
+  return facts.width * facts.height * (facts.fps || 30) * facts.durationS;
+}
+
+/**
+ * Budgets a transcode by what it costs rather than by its dimensions alone: a
+ * source over `maxPixels` is refused (LimitError, a readable reason), and the
+ * job's time limit grows with its cost, not only with its duration.
+ */
+export function budgetTranscode(
+  facts: SourceFacts,
+  budget: TranscodeBudget,
+): { cost: number; timeLimitMs: number } {
+  const cost = transcodeCost(facts);
+  if (cost > budget.maxPixels) {
+    const fps = Math.round((facts.fps || 30) * 100) / 100;
+    throw new LimitError(
+      `This video is too much work to process: ${facts.width}×${facts.height} at ${fps} fps for ` +
+        `${clock(facts.durationS)}. The most this server processes is the equivalent of ` +
+        `${clock(budget.maxPixels / PIXELS_1080P30_SECOND)} of 1080p at 30 fps.`,
+      { details: { cost, maxPixels: budget.maxPixels } },
+    );
+  }
+  const seconds = 60 + budget.timeLimitFactor * cost / PIXELS_1080P30_SECOND;
+  return { cost, timeLimitMs: Math.round(seconds * 1000) };
+}
+
+/**
+ * Queues the transcode of a video, owned by the video's owner. Calling it again
+ * while a job for the video is ready or running returns that job
+ * (created=false), so a retried upload completion does not transcode twice.
+ */
+export async function enqueueTranscode(
+  sql: Sql,
+  videoId: string,
+  options: Pick<EnqueueOptions, "cost" | "timeLimitMs" | "runAt"> = {},
+): Promise<{ id: string; created: boolean }> {
+  const [video] = await sql<{ ownerId: string }[]>`
+    select owner_id as "ownerId" from videos where id = ${videoId}`;
+  return await transcodeKind.enqueue(sql, { videoId }, {
+    ...options,
+    ownerId: video?.ownerId,
+    dedupeKey: `transcode:${videoId}`,
+  });
+}
+
+function clock(seconds: number): string {
+  const m = Math.round(seconds / 60);
+  return m >= 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${Math.max(1, m)} min`;
+}

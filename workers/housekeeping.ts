@@ -1,0 +1,50 @@
+import { z } from "zod";
+import type { Sql } from "../lib/db/mod.ts";
+import {
+  type AnyJobDefinition,
+  defineJob,
+  defineSchedule,
+  pruneFinishedJobs,
+  type Schedule,
+} from "../lib/queue/mod.ts";
+import type { Storage } from "../lib/storage/types.ts";
+import { sweepExpiredUploads } from "../lib/uploads/abort.ts";
+
+/**
+ * The recurring jobs every worker offers: the sweep of abandoned uploads
+ * (every `sweepEveryMs`, the first slot at once) and the pruning of finished
+ * jobs older than `retentionMs` (hourly). One worker runs each slot.
+ */
+export function housekeeping(
+  deps: { sql: Sql; storage: Storage },
+  options: { sweepEveryMs: number; retentionMs: number },
+): { jobs: AnyJobDefinition[]; schedules: Schedule[] } {
+  const sweep = defineJob({
+    kind: "sweep_uploads",
+    payload: z.object({}),
+    concurrency: 1,
+    handler: async () => {
+      await sweepExpiredUploads(deps);
+    },
+  });
+  const prune = defineJob({
+    kind: "prune_jobs",
+    payload: z.object({}),
+    concurrency: 1,
+    handler: async () => {
+      await pruneFinishedJobs(deps.sql, { olderThanMs: options.retentionMs });
+    },
+  });
+  return {
+    jobs: [sweep, prune],
+    schedules: [
+      defineSchedule({
+        name: "sweep_uploads",
+        everyMs: options.sweepEveryMs,
+        kind: sweep,
+        payload: {},
+      }),
+      defineSchedule({ name: "prune_jobs", everyMs: 3_600_000, kind: prune, payload: {} }),
+    ],
+  };
+}
