@@ -44,7 +44,10 @@ Deno.test({
 
       const priv = await seedVideoWithMedia(services, { visibility: "private" });
       const pseg = `${cdn.url}/media/${priv.videoId}/240p/seg_00000.m4s`;
-      const { token } = signPlaybackToken(services.secret, priv.videoId, { expiresIn: 300 });
+      const { token } = signPlaybackToken(services.secret, priv.videoId, {
+        expiresIn: 300,
+        viewerId: priv.ownerId,
+      });
       assert.equal((await fetchStatus(pseg)).status, 403);
       const allowed = await fetchStatus(`${pseg}?token=${token}`);
       assert.equal(allowed.status, 200);
