@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { PermissionError } from "../lib/errors.ts";
-import { CSRF_COOKIE_BASE, cookieName } from "./cookie_names.ts";
+import { cookieName, CSRF_COOKIE_BASE } from "./cookie_names.ts";
 import { readFormBody } from "./form_body.ts";
 import { readSessionCookies, secureCookies } from "./session_cookies.ts";
 

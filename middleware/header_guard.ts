@@ -28,10 +28,15 @@ export function headerGuard(options: { onError: ErrorHandler }): MiddlewareHandl
     const bad = unsafeHeaders(c.res.headers);
     if (bad.length === 0) return;
     await c.res.body?.cancel().catch(() => {});
-    // Assigning undefined first stops Hono from copying the old headers over;
-    // headers set before the response existed are kept apart, so drop them too.
+    const error = new Error(`unsafe response header(s): ${bad.join(", ")}`);
+    const fallback = await options.onError(error, c);
+    // The error page may carry headers set earlier on the context: keep only safe ones.
+    const headers = new Headers();
+    for (const [name, value] of fallback.headers) {
+      if (isSafeHeaderValue(value)) headers.append(name, value);
+    }
+    // Assigning undefined first stops Hono from copying the old headers over.
     c.res = undefined;
-    for (const name of bad) c.header(name, undefined);
-    c.res = await options.onError(new Error(`unsafe response header(s): ${bad.join(", ")}`), c);
+    c.res = new Response(fallback.body, { status: fallback.status, headers });
   };
 }
