@@ -70,7 +70,7 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
  * Reads a cursor that came from a URL, so from anyone: only exactly what
- * encodeCursor produces is accepted (a four-digit-year time that round-trips,
+ * encodeCursor produces is accepted (a time from 1970 to 9999 that round-trips,
  * a well-formed uuid), otherwise a ValidationError. Anything looser reaches
  * Postgres as a value it cannot parse (a 500).
  */
@@ -86,6 +86,7 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
   const [iso, id, extra] = text.split("|");
   if (extra !== undefined || !ISO.test(iso ?? "") || !UUID.test(id ?? "")) throw invalid;
   const at = new Date(iso);
-  if (Number.isNaN(at.getTime()) || at.toISOString() !== iso) throw invalid;
+  // Postgres has no year 0 and JS has years it cannot store; no card predates 1970.
+  if (Number.isNaN(at.getTime()) || at.toISOString() !== iso || at.getTime() < 0) throw invalid;
   return { at, id };
 }
