@@ -24,11 +24,7 @@ import { type EventStreamLimits, playbackApiRoutes } from "./routes/api/v1/playb
 import { watchRoutes } from "./routes/watch.tsx";
 import { storageRoutes } from "./routes/storage.ts";
 import { studioPageRoutes } from "./routes/studio_pages.tsx";
-import {
-  COMPLETE_BODY_LIMIT,
-  PART_REPORT_PATH,
-  uploadApiRoutes,
-} from "./routes/api/v1/uploads.ts";
+import { COMPLETE_BODY_LIMIT, PART_REPORT_PATH, uploadApiRoutes } from "./routes/api/v1/uploads.ts";
 import { videoApiRoutes } from "./routes/api/v1/videos.ts";
 import type { CompletionHooks } from "./lib/uploads/complete.ts";
 import { storedVideoInspector } from "./lib/uploads/inspect.ts";

@@ -1,4 +1,4 @@
-import { CSRF_COOKIE_BASE, cookieName } from "../middleware/cookie_names.ts";
+import { cookieName, CSRF_COOKIE_BASE } from "../middleware/cookie_names.ts";
 
 /**
  * For islands that call the API with fetch: the CSRF header every

@@ -24,6 +24,11 @@ function chunked(total: number, fill = 123) {
   return { body, state };
 }
 
+/** A request init that streams `body` (no Content-Length) as `type`. */
+function streaming(method: string, type: string, body: ReadableStream<Uint8Array>): RequestInit {
+  return { method, headers: { "content-type": type }, body, duplex: "half" } as RequestInit;
+}
+
 Deno.test("JSON and form routes refuse oversized bodies with 413 before buffering them", async () => {
   const services = await openTestServices();
   try {
@@ -39,23 +44,19 @@ Deno.test("JSON and form routes refuse oversized bodies with 413 before bufferin
     assert.equal(envelope.error.details.maxBytes, services.config.http.maxBodyBytes);
 
     const stream = chunked(300 * MIB);
-    const streamed = await app.request("http://localhost/api/v1/auth/logout", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: stream.body,
-      duplex: "half",
-    } as RequestInit);
+    const streamed = await app.request(
+      "http://localhost/api/v1/auth/logout",
+      streaming("POST", "application/json", stream.body),
+    );
     assert.equal(streamed.status, 413);
     assert.equal((await streamed.json()).error.code, "too_large");
     assert.ok(stream.state.pulled < 2 * MIB, `read ${stream.state.pulled} bytes of 300 MB`);
 
     const form = chunked(300 * MIB, 97);
-    const page = await app.request("http://localhost/signin", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: form.body,
-      duplex: "half",
-    } as RequestInit);
+    const page = await app.request(
+      "http://localhost/signin",
+      streaming("POST", "application/x-www-form-urlencoded", form.body),
+    );
     assert.equal(page.status, 413);
     assert.match(page.headers.get("content-type") ?? "", /text\/html/);
     await page.body?.cancel();
@@ -79,35 +80,30 @@ Deno.test("avatars may be a few MB but no more; a stalled body is a 408", async 
     await r.body?.cancel();
 
     // 3 MiB of junk is over the default limit but within the avatar's: ffmpeg refuses it (400).
-    const within = await client.request("/api/v1/users/me/avatar", {
-      method: "PUT",
-      headers: { "content-type": "image/png" },
-      body: chunked(3 * MIB).body,
-      duplex: "half",
-    } as RequestInit);
+    const within = await client.request(
+      "/api/v1/users/me/avatar",
+      streaming("PUT", "image/png", chunked(3 * MIB).body),
+    );
     assert.equal(within.status, 400, await within.text());
 
     const over = chunked(64 * MIB);
-    const big = await client.request("/api/v1/users/me/avatar", {
-      method: "PUT",
-      headers: { "content-type": "image/png" },
-      body: over.body,
-      duplex: "half",
-    } as RequestInit);
+    const big = await client.request(
+      "/api/v1/users/me/avatar",
+      streaming("PUT", "image/png", over.body),
+    );
     assert.equal(big.status, 413);
     assert.equal((await big.json()).error.code, "too_large");
     assert.ok(over.state.pulled < 7 * MIB, `read ${over.state.pulled} bytes`);
 
-    const stalled = await app.request("http://localhost/api/v1/auth/login", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: new ReadableStream({
-        start(ctrl) {
-          ctrl.enqueue(new TextEncoder().encode('{"email":'));
-        },
-      }),
-      duplex: "half",
-    } as RequestInit);
+    const silent = new ReadableStream<Uint8Array>({
+      start(ctrl) {
+        ctrl.enqueue(new TextEncoder().encode('{"email":'));
+      },
+    });
+    const stalled = await app.request(
+      "http://localhost/api/v1/auth/login",
+      streaming("POST", "application/json", silent),
+    );
     assert.equal(stalled.status, 408);
     assert.equal((await stalled.json()).error.code, "timeout");
   } finally {
