@@ -95,8 +95,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     maxBytes: config.http.maxBodyBytes,
     timeoutMs: config.http.bodyTimeoutMs,
     rules: [
-      { method: "PUT", path: "/api/v1/users/me/avatar", maxBytes: AVATAR_BODY_LIMIT },
-      { method: "POST", path: "/profile/avatar", maxBytes: AVATAR_BODY_LIMIT },
+      { method: "PUT", path: "/api/v1/users/me/avatar", ...AVATAR_BODY_LIMIT },
+      { method: "POST", path: "/profile/avatar", ...AVATAR_BODY_LIMIT },
       { method: "POST", path: "/api/v1/uploads/:id/complete", maxBytes: COMPLETE_BODY_LIMIT },
       // The exact size of each part is enforced by LocalStorage.acceptPart as it streams.
       {

@@ -10,6 +10,8 @@ export interface BodyLimitRule {
   maxBytes: number;
   /** How long the whole body may take to arrive. */
   timeoutMs?: number;
+  /** What a person is told when the body is too large (the default names the byte count). */
+  message?: string;
 }
 
 /** Defaults and overrides for bodyLimit(). */
@@ -39,9 +41,12 @@ export function bodyLimit(options: BodyLimitOptions): MiddlewareHandler {
     const rule = rules.find((r) => r.method === c.req.method && r.pattern.test(c.req.path));
     const maxBytes = rule?.maxBytes ?? options.maxBytes;
     const declared = c.req.header("content-length");
-    if (declared !== undefined && !(Number(declared) <= maxBytes)) throw tooLarge(maxBytes);
+    if (declared !== undefined && !(Number(declared) <= maxBytes)) {
+      throw tooLarge(maxBytes, rule?.message);
+    }
     const limited = limitStream(body, {
       maxBytes,
+      message: rule?.message,
       timeoutMs: rule?.timeoutMs ?? options.timeoutMs,
       idleMs: options.idleMs ?? 15_000,
     });
@@ -57,7 +62,7 @@ export function bodyLimit(options: BodyLimitOptions): MiddlewareHandler {
  */
 export function limitStream(
   body: ReadableStream<Uint8Array>,
-  options: { maxBytes: number; timeoutMs: number; idleMs: number },
+  options: { maxBytes: number; timeoutMs: number; idleMs: number; message?: string },
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   const deadline = Date.now() + options.timeoutMs;
@@ -89,7 +94,9 @@ export function limitStream(
       }
       if (chunk.done) return ctrl.close();
       received += chunk.value.byteLength;
-      if (received > options.maxBytes) return fail(ctrl, tooLarge(options.maxBytes));
+      if (received > options.maxBytes) {
+        return fail(ctrl, tooLarge(options.maxBytes, options.message));
+      }
       ctrl.enqueue(chunk.value);
     },
     cancel(reason) {
@@ -98,8 +105,8 @@ export function limitStream(
   });
 }
 
-function tooLarge(maxBytes: number): LimitError {
-  return new LimitError(`The request body may be at most ${maxBytes} bytes.`, {
+function tooLarge(maxBytes: number, message?: string): LimitError {
+  return new LimitError(message ?? `The request body may be at most ${maxBytes} bytes.`, {
     details: { maxBytes },
   });
 }

@@ -22,8 +22,9 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
  * 1. a request that says it comes from another site (Origin or
  *    Sec-Fetch-Site) is refused;
  * 2. a request carrying session cookies must also send the double-submit
- *    token: the `vf_csrf` cookie's value (`__Host-vf_csrf` over HTTPS), HMAC-signed by the server, in the
- *    X-CSRF-Token header or the `_csrf` form field.
+ *    token: the `vf_csrf` cookie's value (`__Host-vf_csrf` where cookies are
+ *    Secure), HMAC-signed by the server, in the X-CSRF-Token header or the
+ *    `_csrf` form field.
  * Requests authenticated by an Authorization header are exempt (a browser
  * never adds one cross-site), as are prefixes authenticated by signed URLs.
  */

@@ -92,7 +92,9 @@ Deno.test("avatars may be a few MB but no more; a stalled body is a 408", async 
       streaming("PUT", "image/png", over.body),
     );
     assert.equal(big.status, 413);
-    assert.equal((await big.json()).error.code, "too_large");
+    const refusal = (await big.json()).error;
+    assert.equal(refusal.code, "too_large");
+    assert.match(refusal.message, /avatar may be at most 5 MiB/);
     assert.ok(over.state.pulled < 7 * MIB, `read ${over.state.pulled} bytes`);
 
     const silent = new ReadableStream<Uint8Array>({

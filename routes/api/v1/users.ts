@@ -122,8 +122,13 @@ async function mustExist(sql: AuthContext["sql"], id: string): Promise<void> {
   if (!await findUserById(sql, id)) throw new NotFoundError("No such user.");
 }
 
+const AVATAR_TOO_LARGE = `An avatar may be at most ${MAX_AVATAR_BYTES / 1024 / 1024} MiB.`;
+
 /** The body cap of an avatar upload (app.ts): the image plus room for multipart framing. */
-export const AVATAR_BODY_LIMIT = MAX_AVATAR_BYTES + 64 * 1024;
+export const AVATAR_BODY_LIMIT = {
+  maxBytes: MAX_AVATAR_BYTES + 64 * 1024,
+  message: AVATAR_TOO_LARGE,
+};
 
 /** The avatar from a multipart `avatar` field or a raw image body. */
 export async function avatarBytes(c: Context): Promise<Uint8Array> {
@@ -136,13 +141,13 @@ export async function avatarBytes(c: Context): Promise<Uint8Array> {
       });
     }
     if (file.size > MAX_AVATAR_BYTES) {
-      throw new LimitError(`An avatar may be at most ${MAX_AVATAR_BYTES / 1024 / 1024} MiB.`);
+      throw new LimitError(AVATAR_TOO_LARGE);
     }
     return new Uint8Array(await file.arrayBuffer());
   }
   const buf = new Uint8Array(await c.req.arrayBuffer());
   if (buf.byteLength > MAX_AVATAR_BYTES) {
-    throw new LimitError(`An avatar may be at most ${MAX_AVATAR_BYTES / 1024 / 1024} MiB.`);
+    throw new LimitError(AVATAR_TOO_LARGE);
   }
   return buf;
 }
