@@ -29,6 +29,8 @@ const HOSTILE_PARAMS = [
   "..%2F..%2Fetc%2Fpasswd",
   "%00",
   "%E2%80%AE",
+  "%E0%A4%A",
+  "%",
   "1e999",
   "-1",
   "master.m3u8",
@@ -217,6 +219,7 @@ async function hammer(app: App, caller: Caller): Promise<number> {
   for (const route of routesOf(app)) {
     for (const path of paramSets(route.path, caller.params)) {
       await send(route.method, `${path}?${HOSTILE_QUERY}`, { headers: HOSTILE_HEADERS[0] });
+      await send(route.method, `${path}?next=%E0%A4%A&cursor=%&token=%ZZ&limit=%`);
       for (const cursor of route.method === "GET" ? CURSORS : []) {
         await send("GET", `${path}?cursor=${encodeURIComponent(cursor)}`);
       }
@@ -286,6 +289,9 @@ Deno.test({
       await ready();
       assert.equal((await admin.request("/api/v1/auth/me")).status, 200);
       assert.ok(anonSent > 500 && adminSent > 500, `${anonSent} + ${adminSent} requests`);
+      console.log(
+        `${routes.length} routes: ${anonSent} anonymous, ${adminSent} signed-in requests`,
+      );
     } finally {
       await services.close();
     }
