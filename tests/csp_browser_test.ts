@@ -7,12 +7,10 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import { buildIslands } from "../lib/islands/build.ts";
 import { hlsModule } from "../lib/islands/vendor.ts";
-import { enqueueTranscode } from "../lib/queue/mod.ts";
 import { startWorker } from "../workers/mod.ts";
 import { launchBrowser } from "./_harness/browser.ts";
-import { makeClip } from "./_harness/clips.ts";
 import { openTestServices } from "./_harness/services.ts";
-import { createUploadedVideo, waitForOutcome } from "./_harness/videos.ts";
+import { readyPublicVideo } from "./_harness/videos.ts";
 
 Deno.test({
   name: "CSP: islands, the theme script and hls.js playback run without violations",
@@ -24,19 +22,10 @@ Deno.test({
     const browser = await launchBrowser();
     let server: Deno.HttpServer<Deno.NetAddr> | undefined;
     try {
-      const clip = await makeClip(`${services.dir}/clip.mp4`, {
-        width: 320,
-        height: 180,
-        durationS: 4,
-      });
-      const id = await createUploadedVideo(
-        { sql: services.db.sql, storage: services.storage },
-        await Deno.readFile(clip),
+      const id = await readyPublicVideo(
+        { sql: services.db.sql, storage: services.storage, dir: services.dir },
+        { width: 320, height: 180, durationS: 4 },
       );
-      await services.db.sql`update videos set visibility = 'public' where id = ${id}`;
-      await enqueueTranscode(services.kv, id);
-      const outcome = await waitForOutcome(services.db.sql, id, { timeoutMs: 120_000 });
-      assert.equal(outcome.status, "ready", outcome.error ?? "");
 
       const islands = await buildIslands(new URL("../islands/", import.meta.url), {
         outDir: `${services.dir}/islands`,
