@@ -1,6 +1,10 @@
 import { Hono } from "hono";
 import { errorHandler, notFoundHandler } from "./middleware/error_handler.ts";
 import { requestLog } from "./middleware/request_log.ts";
+import { bodyLimit } from "./middleware/body_limit.ts";
+import { headerGuard } from "./middleware/header_guard.ts";
+import { securityHeaders } from "./middleware/security_headers.ts";
+import { INLINE_SCRIPTS } from "./components/Layout.tsx";
 import { authenticate } from "./middleware/auth.ts";
 import { csrf } from "./middleware/csrf.ts";
 import { clientIp, rateLimit } from "./middleware/rate_limit.ts";
@@ -9,7 +13,7 @@ import type { AuthRouteDeps } from "./routes/_auth_deps.ts";
 import { accountPageRoutes } from "./routes/account_pages.tsx";
 import { adminJobRoutes } from "./routes/api/v1/admin_jobs.ts";
 import { authApiRoutes } from "./routes/api/v1/auth.ts";
-import { usersApiRoutes } from "./routes/api/v1/users.ts";
+import { AVATAR_BODY_LIMIT, usersApiRoutes } from "./routes/api/v1/users.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { authPageRoutes } from "./routes/auth_pages.tsx";
 import { avatarRoutes } from "./routes/avatars.ts";
@@ -20,7 +24,7 @@ import { type EventStreamLimits, playbackApiRoutes } from "./routes/api/v1/playb
 import { watchRoutes } from "./routes/watch.tsx";
 import { storageRoutes } from "./routes/storage.ts";
 import { studioPageRoutes } from "./routes/studio_pages.tsx";
-import { PART_REPORT_PATH, uploadApiRoutes } from "./routes/api/v1/uploads.ts";
+import { COMPLETE_BODY_LIMIT, PART_REPORT_PATH, uploadApiRoutes } from "./routes/api/v1/uploads.ts";
 import { videoApiRoutes } from "./routes/api/v1/videos.ts";
 import type { CompletionHooks } from "./lib/uploads/complete.ts";
 import { storedVideoInspector } from "./lib/uploads/inspect.ts";
@@ -30,7 +34,7 @@ import { userPageRoutes } from "./routes/user_page.tsx";
 import { accessKey, type AuthContext } from "./lib/auth/mod.ts";
 import type { IslandsBundle } from "./lib/islands/build.ts";
 import type { Services } from "./lib/services.ts";
-import { LocalStorage } from "./lib/storage/local.ts";
+import { LocalStorage, MAX_LOCAL_PART } from "./lib/storage/local.ts";
 import { MediaAccessCache } from "./lib/videos/media_access.ts";
 
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
@@ -71,13 +75,38 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     ipLimit: { limit: limits.auth, windowMs: limits.windowMs },
   };
   const app = new Hono();
+  const onError = errorHandler({ page: errorPage });
+  // First, so that it checks the response every other layer produced.
+  app.use(headerGuard({ onError }));
   app.use(requestLog());
+  app.use(securityHeaders({
+    publicUrl: config.publicUrl,
+    mediaBaseUrl: config.mediaBaseUrl,
+    inlineScripts: INLINE_SCRIPTS,
+  }));
   app.use(async (c, next) => {
     c.set("islandsUrl", options.islands?.url);
     await next();
   });
-  app.onError(errorHandler({ page: errorPage }));
+  app.onError(onError);
   app.notFound(notFoundHandler({ page: errorPage }));
+  // Before anything reads a body (the CSRF check reads forms).
+  app.use(bodyLimit({
+    maxBytes: config.http.maxBodyBytes,
+    timeoutMs: config.http.bodyTimeoutMs,
+    rules: [
+      { method: "PUT", path: "/api/v1/users/me/avatar", ...AVATAR_BODY_LIMIT },
+      { method: "POST", path: "/profile/avatar", ...AVATAR_BODY_LIMIT },
+      { method: "POST", path: "/api/v1/uploads/:id/complete", maxBytes: COMPLETE_BODY_LIMIT },
+      // The exact size of each part is enforced by LocalStorage.acceptPart as it streams.
+      {
+        method: "PUT",
+        path: "/_storage/parts/:uploadId/:partNumber",
+        maxBytes: MAX_LOCAL_PART,
+        timeoutMs: 30 * 60_000,
+      },
+    ],
+  }));
   // CSRF runs before authenticate so that a forged request cannot even refresh a session.
   app.use(csrf({ secret: services.secret, publicUrl: config.publicUrl }));
   app.use(authenticate({ auth }));

@@ -8,13 +8,11 @@ import { createApp } from "../app.ts";
 import { buildIslands } from "../lib/islands/build.ts";
 import { hlsModule } from "../lib/islands/vendor.ts";
 import { setLogLevel } from "../lib/log.ts";
-import { enqueueTranscode } from "../lib/videos/transcode_job.ts";
 import { startWorker } from "../workers/mod.ts";
 import { launchBrowser } from "../tests/_harness/browser.ts";
-import { makeClip } from "../tests/_harness/clips.ts";
 import { startPostgres } from "../tests/_harness/postgres.ts";
 import { openTestServices } from "../tests/_harness/services.ts";
-import { createUploadedVideo, waitForOutcome } from "../tests/_harness/videos.ts";
+import { readyPublicVideo } from "../tests/_harness/videos.ts";
 import type { BenchOptions, BenchResult } from "./_types.ts";
 
 const percentile = (xs: number[], p: number) => {
@@ -35,15 +33,11 @@ export default async function run(options: BenchOptions): Promise<BenchResult> {
     const size = options.quick
       ? { width: 640, height: 360, durationS: 12 }
       : { width: 1280, height: 720, durationS: 20 };
-    const clip = await makeClip(`${s.dir}/clip.mp4`, size);
-    const id = await createUploadedVideo(
-      { sql: s.db.sql, storage: s.storage },
-      await Deno.readFile(clip),
+    const id = await readyPublicVideo(
+      { sql: s.db.sql, storage: s.storage, dir: s.dir },
+      size,
+      { timeoutMs: 300_000 },
     );
-    await s.db.sql`update videos set visibility = 'public' where id = ${id}`;
-    await enqueueTranscode(s.db.sql, id);
-    const outcome = await waitForOutcome(s.db.sql, id, { timeoutMs: 300_000 });
-    if (outcome.status !== "ready") throw new Error(`processing failed: ${outcome.error}`);
     const islands = await buildIslands(new URL("../islands/", import.meta.url), {
       outDir: `${s.dir}/islands`,
     });

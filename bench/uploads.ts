@@ -280,7 +280,8 @@ export async function completeUpload(
   });
 }
 
-function generated(size: number): ReadableStream<Uint8Array> {
+/** `size` bytes generated as they are read, so the sender holds none of them. */
+export function generated(size: number): ReadableStream<Uint8Array> {
   let left = size;
   return new ReadableStream({
     pull(controller) {

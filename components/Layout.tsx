@@ -10,6 +10,13 @@ const THEME_BOOT =
   `try{var t=localStorage.getItem("vf-theme");if(t==="dark"||t==="light")document.documentElement.dataset.theme=t}catch(e){}`;
 
 /**
+ * Every inline script the pages carry, verbatim: the Content-Security-Policy
+ * allows exactly these by hash (middleware/security_headers.ts), so a new one
+ * must be added here or browsers will not run it.
+ */
+export const INLINE_SCRIPTS = [THEME_BOOT];
+
+/**
  * The page shell: head, header with navigation (showing who is signed in),
  * main content, footer. `user` defaults to the request's, which page() provides.
  */

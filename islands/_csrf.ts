@@ -1,8 +1,10 @@
+import { cookieName, CSRF_COOKIE_BASE } from "../middleware/cookie_names.ts";
+
 /**
  * For islands that call the API with fetch: the CSRF header every
  * state-changing cookie-authenticated request must carry. The token is the
  * page's `<meta name="csrf-token">` (Layout renders it), which equals the
- * `vf_csrf` cookie.
+ * CSRF cookie (`__Host-vf_csrf` over HTTPS, `vf_csrf` on plain-HTTP localhost).
  *
  *   await fetch("/api/v1/users/me", {
  *     method: "PATCH",
@@ -12,7 +14,11 @@
  */
 export function csrfHeaders(): Record<string, string> {
   const meta = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content;
-  const cookie = /(?:^|;\s*)vf_csrf=([^;]+)/.exec(document.cookie)?.[1];
+  // Whichever name the server chose (it decides Secure by host, not by scheme).
+  const jar = document.cookie.split(/;\s*/);
+  const cookie = [true, false].map((secure) => `${cookieName(CSRF_COOKIE_BASE, secure)}=`)
+    .map((prefix) => jar.find((c) => c.startsWith(prefix))?.slice(prefix.length))
+    .find((v) => v);
   const token = meta || (cookie ? decodeURIComponent(cookie) : "");
   return token ? { "X-CSRF-Token": token } : {};
 }

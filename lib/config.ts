@@ -64,6 +64,8 @@ const envSchema = z.object({
   JOB_SHORT_LANE_PIXELS: z.coerce.number().min(0).default(7.5e9),
   MEDIA_MAX_PIXELS: z.coerce.number().min(1).default(5e11),
   JOB_RETENTION_DAYS: z.coerce.number().min(0.01).max(3650).default(30),
+  HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 ** 2).default(128 * 1024),
+  HTTP_BODY_TIMEOUT_S: z.coerce.number().min(1).max(3600).default(30),
 });
 
 /** Upload quotas (PeerTube's semantics: bytes, -1 = unlimited). */
@@ -152,6 +154,12 @@ export interface Config {
   };
   /** Instance defaults; admins override the byte quotas per user. -1 = unlimited. */
   quotas: UploadQuotas;
+  http: {
+    /** Default cap on a request body (routes that need more say so in app.ts). */
+    maxBodyBytes: number;
+    /** How long a (default-sized) request body may take to arrive, in ms. */
+    bodyTimeoutMs: number;
+  };
 }
 
 /**
@@ -240,6 +248,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxPixels: e.MEDIA_MAX_PIXELS,
       retentionMs: Math.round(e.JOB_RETENTION_DAYS * 86_400_000),
     },
+    http: { maxBodyBytes: e.HTTP_MAX_BODY_BYTES, bodyTimeoutMs: e.HTTP_BODY_TIMEOUT_S * 1000 },
   };
 }
 

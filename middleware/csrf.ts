@@ -1,27 +1,30 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { LimitError, PermissionError } from "../lib/errors.ts";
-import { ACCESS_COOKIE, REFRESH_COOKIE, secureCookies } from "./session_cookies.ts";
+import { PermissionError } from "../lib/errors.ts";
+import { cookieName, CSRF_COOKIE_BASE } from "./cookie_names.ts";
+import { readFormBody } from "./form_body.ts";
+import { readSessionCookies, secureCookies } from "./session_cookies.ts";
 
-/** The double-submit cookie (readable by page scripts, not HttpOnly). */
-export const CSRF_COOKIE = "vf_csrf";
+/** The double-submit cookie's name for this request (readable by page scripts, not HttpOnly). */
+export function csrfCookie(c: Context): string {
+  return cookieName(CSRF_COOKIE_BASE, secureCookies(c));
+}
 /** The header a script sends the token in. */
 export const CSRF_HEADER = "X-CSRF-Token";
 /** The hidden form field a plain HTML form sends the token in. */
 export const CSRF_FIELD = "_csrf";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
-// Forms are parsed here to read the field; anything bigger is not one of ours.
-const MAX_FORM_BYTES = 8 * 1024 * 1024;
 
 /**
  * CSRF protection for every state-changing request (pages and API alike):
  * 1. a request that says it comes from another site (Origin or
  *    Sec-Fetch-Site) is refused;
  * 2. a request carrying session cookies must also send the double-submit
- *    token: the `vf_csrf` cookie's value, HMAC-signed by the server, in the
- *    X-CSRF-Token header or the `_csrf` form field.
+ *    token: the `vf_csrf` cookie's value (`__Host-vf_csrf` where cookies are
+ *    Secure), HMAC-signed by the server, in the X-CSRF-Token header or the
+ *    `_csrf` form field.
  * Requests authenticated by an Authorization header are exempt (a browser
  * never adds one cross-site), as are prefixes authenticated by signed URLs.
  */
@@ -45,10 +48,9 @@ export function csrf(
     ) {
       throw refused();
     }
-    const hasSession = getCookie(c, ACCESS_COOKIE) !== undefined ||
-      getCookie(c, REFRESH_COOKIE) !== undefined;
-    if (hasSession) {
-      const cookie = getCookie(c, CSRF_COOKIE);
+    const session = readSessionCookies(c);
+    if (session.access !== undefined || session.refresh !== undefined) {
+      const cookie = getCookie(c, csrfCookie(c));
       const proof = c.req.header(CSRF_HEADER) ?? await formField(c);
       if (!cookie || !proof || !safeEqual(cookie, proof) || !validToken(cookie, deps.secret)) {
         throw refused();
@@ -68,12 +70,12 @@ export function csrfToken(c: Context): string {
 }
 
 function issueToken(c: Context, secret: string): string {
-  const existing = getCookie(c, CSRF_COOKIE);
+  const existing = getCookie(c, csrfCookie(c));
   if (existing && validToken(existing, secret)) return existing;
   const bytes = crypto.getRandomValues(new Uint8Array(18));
   const nonce = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
   const token = `${nonce}.${mac(nonce, secret)}`;
-  setCookie(c, CSRF_COOKIE, token, {
+  setCookie(c, csrfCookie(c), token, {
     path: "/",
     sameSite: "Lax",
     secure: secureCookies(c),
@@ -100,12 +102,10 @@ function safeEqual(a: string, b: string): boolean {
 async function formField(c: Context): Promise<string | undefined> {
   const type = c.req.header("content-type") ?? "";
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return undefined;
-  // Browsers always send forms with a length. Without one (a chunked body)
-  // parsing would read the whole body into memory before it could be measured.
-  const length = Number(c.req.header("content-length") ?? NaN);
-  if (!(length <= MAX_FORM_BYTES)) throw new LimitError("The form is too large or has no length.");
+  // The body is capped and timed by bodyLimit() (registered before this), so a
+  // chunked form cannot grow past the route's limit while it is parsed here.
   // Hono caches the parsed body, so the route reads the same form again for free.
-  const value = (await c.req.parseBody())[CSRF_FIELD];
+  const value = (await readFormBody(c))[CSRF_FIELD];
   return typeof value === "string" ? value : undefined;
 }
 

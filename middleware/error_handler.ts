@@ -40,7 +40,13 @@ export function toErrorResponse(err: unknown): {
   }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
-    const code = status === 413 ? "too_large" : status < 500 ? "bad_request" : "internal";
+    const code = status === 413
+      ? "too_large"
+      : status === 408
+      ? "timeout"
+      : status < 500
+      ? "bad_request"
+      : "internal";
     return { status, body: { error: { code, message: err.message || "Bad request." } } };
   }
   return {

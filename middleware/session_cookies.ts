@@ -1,11 +1,17 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { SessionTokens } from "../lib/auth/mod.ts";
+import { ACCESS_COOKIE_BASE, cookieName, REFRESH_COOKIE_BASE } from "./cookie_names.ts";
 
-/** The access JWT (15 minutes). */
-export const ACCESS_COOKIE = "vf_at";
-/** The rotating refresh token (7 days). */
-export const REFRESH_COOKIE = "vf_rt";
+/** The access cookie's name for this request (`__Host-vf_at` when Secure, else `vf_at`). */
+export function accessCookie(c: Context): string {
+  return cookieName(ACCESS_COOKIE_BASE, secureCookies(c));
+}
+
+/** The refresh cookie's name for this request (`__Host-vf_rt` when Secure, else `vf_rt`). */
+export function refreshCookie(c: Context): string {
+  return cookieName(REFRESH_COOKIE_BASE, secureCookies(c));
+}
 
 /**
  * Cookies are Secure except when the request is for localhost, where
@@ -26,11 +32,11 @@ export function setSessionCookies(c: Context, tokens: SessionTokens): void {
     secure: secureCookies(c),
     path: "/",
   } as const;
-  setCookie(c, ACCESS_COOKIE, tokens.accessToken, {
+  setCookie(c, accessCookie(c), tokens.accessToken, {
     ...base,
     maxAge: Math.max(0, tokens.accessExpiresAt - now),
   });
-  setCookie(c, REFRESH_COOKIE, tokens.refreshToken, {
+  setCookie(c, refreshCookie(c), tokens.refreshToken, {
     ...base,
     maxAge: Math.max(0, tokens.refreshExpiresAt - now),
   });
@@ -39,11 +45,11 @@ export function setSessionCookies(c: Context, tokens: SessionTokens): void {
 /** Removes both session cookies. */
 export function clearSessionCookies(c: Context): void {
   const opts = { path: "/", secure: secureCookies(c) };
-  deleteCookie(c, ACCESS_COOKIE, opts);
-  deleteCookie(c, REFRESH_COOKIE, opts);
+  deleteCookie(c, accessCookie(c), opts);
+  deleteCookie(c, refreshCookie(c), opts);
 }
 
 /** The session cookies the request carries. */
 export function readSessionCookies(c: Context): { access?: string; refresh?: string } {
-  return { access: getCookie(c, ACCESS_COOKIE), refresh: getCookie(c, REFRESH_COOKIE) };
+  return { access: getCookie(c, accessCookie(c)), refresh: getCookie(c, refreshCookie(c)) };
 }

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import { Layout } from "../components/Layout.tsx";
 import { avatarUrl, findPublicProfile } from "../lib/auth/mod.ts";
 import { NotFoundError } from "../lib/errors.ts";
@@ -10,7 +11,9 @@ import { page } from "./_render.tsx";
 /** GET /u/:id — a user's public profile: name, avatar, bio. */
 export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono {
   return new Hono().get("/u/:id", async (c) => {
-    const profile = await findPublicProfile(deps.sql, c.req.param("id"));
+    // Not a uuid: no such person (Postgres would refuse to compare it, a 500).
+    const id = z.uuid().safeParse(c.req.param("id"));
+    const profile = id.success ? await findPublicProfile(deps.sql, id.data) : undefined;
     if (!profile) throw new NotFoundError("We could not find that person.");
     const cursor = c.req.query("cursor")?.slice(0, 200);
     const cards = await listPublicVideos(deps.sql, {

@@ -3,12 +3,10 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import { buildIslands } from "../lib/islands/build.ts";
 import { hlsModule } from "../lib/islands/vendor.ts";
-import { enqueueTranscode } from "../lib/videos/transcode_job.ts";
 import { startWorker } from "../workers/mod.ts";
 import { artifactPath, launchBrowser } from "./_harness/browser.ts";
-import { makeClip } from "./_harness/clips.ts";
 import { openTestServices } from "./_harness/services.ts";
-import { createUploadedVideo, waitForOutcome } from "./_harness/videos.ts";
+import { readyPublicVideo } from "./_harness/videos.ts";
 
 Deno.test({
   name: "watch page: the Player plays a processed video, time advances, and quality switches",
@@ -20,20 +18,11 @@ Deno.test({
     const browser = await launchBrowser();
     let server: Deno.HttpServer<Deno.NetAddr> | undefined;
     try {
-      const clip = await makeClip(`${services.dir}/clip.mp4`, {
-        width: 640,
-        height: 360,
-        durationS: 8,
-      });
-      const id = await createUploadedVideo(
-        { sql: services.db.sql, storage: services.storage },
-        await Deno.readFile(clip),
+      const id = await readyPublicVideo(
+        { sql: services.db.sql, storage: services.storage, dir: services.dir },
+        { width: 640, height: 360, durationS: 8 },
       );
-      await services.db
-        .sql`update videos set visibility = 'public', title = 'Test pattern' where id = ${id}`;
-      await enqueueTranscode(services.db.sql, id);
-      const outcome = await waitForOutcome(services.db.sql, id, { timeoutMs: 120_000 });
-      assert.equal(outcome.status, "ready", outcome.error ?? "");
+      await services.db.sql`update videos set title = 'Test pattern' where id = ${id}`;
 
       const islands = await buildIslands(new URL("../islands/", import.meta.url), {
         outDir: `${services.dir}/islands`,

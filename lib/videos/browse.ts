@@ -63,13 +63,30 @@ function encodeCursor(at: Date, id: string): string {
   return btoa(`${at.toISOString()}|${id}`).replaceAll("=", "");
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// What encodeCursor writes: base64 (no padding) of "<ISO time>|<uuid>".
+const CURSOR = /^[A-Za-z0-9+/]{1,200}$/;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Reads a cursor that came from a URL, so from anyone: only exactly what
+ * encodeCursor produces is accepted (a time from 1970 to 9999 that round-trips,
+ * a well-formed uuid), otherwise a ValidationError. Anything looser reaches
+ * Postgres as a value it cannot parse (a 500).
+ */
 function decodeCursor(cursor: string): { at: Date; id: string } {
+  const invalid = new ValidationError("That page link is not valid.");
+  if (!CURSOR.test(cursor)) throw invalid;
+  let text: string;
   try {
-    const [iso, id] = atob(cursor).split("|");
-    const at = new Date(iso);
-    if (Number.isNaN(at.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error();
-    return { at, id };
+    text = atob(cursor);
   } catch {
-    throw new ValidationError("That page link is not valid.");
+    throw invalid;
   }
+  const [iso, id, extra] = text.split("|");
+  if (extra !== undefined || !ISO.test(iso ?? "") || !UUID.test(id ?? "")) throw invalid;
+  const at = new Date(iso);
+  // Postgres has no year 0 and JS has years it cannot store; no card predates 1970.
+  if (Number.isNaN(at.getTime()) || at.toISOString() !== iso || at.getTime() < 0) throw invalid;
+  return { at, id };
 }

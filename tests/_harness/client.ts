@@ -2,7 +2,8 @@ import type { Hono } from "hono";
 
 /**
  * A browser-like client for app.request(): keeps cookies, and sends the
- * CSRF token (the vf_csrf cookie) on state-changing requests unless told not to.
+ * CSRF token (the vf_csrf cookie; __Host-vf_csrf off localhost) on state-changing
+ * requests unless told not to.
  */
 export class TestClient {
   readonly cookies = new Map<string, string>();
@@ -12,6 +13,13 @@ export class TestClient {
   constructor(app: Hono, options: { origin?: string } = {}) {
     this.#app = app;
     this.#origin = options.origin ?? "http://localhost";
+  }
+
+  /** The CSRF cookie's name: the server prefixes `__Host-` wherever cookies are Secure. */
+  get csrfCookie(): string {
+    const host = new URL(this.#origin).hostname;
+    const local = host === "localhost" || host === "127.0.0.1" || host.endsWith(".localhost");
+    return local ? "vf_csrf" : "__Host-vf_csrf";
   }
 
   /** Sends a request; `json` becomes the body; `csrf: false` leaves the token out. */
@@ -27,16 +35,16 @@ export class TestClient {
       body = JSON.stringify(init.json);
     }
     const unsafe = !["GET", "HEAD", "OPTIONS"].includes(method);
-    if (unsafe && init.csrf !== false && !this.cookies.has("vf_csrf")) {
+    if (unsafe && init.csrf !== false && !this.cookies.has(this.csrfCookie)) {
       await this.request("/");
     }
     if (init.form !== undefined) {
       const form = { ...init.form };
-      if (unsafe && init.csrf !== false) form._csrf ??= this.cookies.get("vf_csrf") ?? "";
+      if (unsafe && init.csrf !== false) form._csrf ??= this.cookies.get(this.csrfCookie) ?? "";
       headers.set("content-type", "application/x-www-form-urlencoded");
       body = new URLSearchParams(form).toString();
     } else if (unsafe && init.csrf !== false) {
-      headers.set("x-csrf-token", this.cookies.get("vf_csrf") ?? "");
+      headers.set("x-csrf-token", this.cookies.get(this.csrfCookie) ?? "");
     }
     // As browsers do: a form or JSON body always goes with its length.
     if (body instanceof FormData) {

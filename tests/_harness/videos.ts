@@ -1,6 +1,8 @@
 import type { Sql } from "../../lib/db/mod.ts";
 import { getProcessingStatus, type ProcessingStatus } from "../../lib/videos/processing.ts";
 import type { Storage } from "../../lib/storage/types.ts";
+import { enqueueTranscode } from "../../lib/videos/transcode_job.ts";
+import { type ClipOptions, makeClip } from "./clips.ts";
 
 /** Inserts a creator and an `uploaded` video whose source is `bytes`; returns the video id. */
 export async function createUploadedVideo(
@@ -34,4 +36,22 @@ export async function waitForOutcome(
     if (["ready", "failed"].includes(s.status) || Date.now() > deadline) return s;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * A generated clip uploaded, made public, transcoded by a running worker and
+ * `ready`; returns the video id (throws with the reason if processing failed).
+ */
+export async function readyPublicVideo(
+  deps: { sql: Sql; storage: Storage; dir: string },
+  clip: ClipOptions,
+  options: { timeoutMs?: number } = {},
+): Promise<string> {
+  const file = await makeClip(`${deps.dir}/clip-${crypto.randomUUID()}.mp4`, clip);
+  const id = await createUploadedVideo(deps, await Deno.readFile(file));
+  await deps.sql`update videos set visibility = 'public' where id = ${id}`;
+  await enqueueTranscode(deps.sql, id);
+  const outcome = await waitForOutcome(deps.sql, id, { timeoutMs: options.timeoutMs ?? 120_000 });
+  if (outcome.status !== "ready") throw new Error(`processing failed: ${outcome.error}`);
+  return id;
 }

@@ -27,6 +27,12 @@ const completeBody = z.object({
   })).min(1).max(10_000),
 });
 
+/**
+ * The body cap of a completion: up to 10,000 parts of `{partNumber, etag}`
+ * (ETags up to 200 characters) and room to spare.
+ */
+export const COMPLETE_BODY_LIMIT = 4 * 1024 * 1024;
+
 /** Part reports are counted by their own, larger limit (a 2 GiB file has 256 parts). */
 export const PART_REPORT_PATH = /^\/api\/v1\/uploads\/[^/]+\/parts$/;
 
