@@ -10,6 +10,7 @@ import { issueViewToken, recordView } from "../../../lib/videos/views.ts";
 import { networkKey, OpenSlots } from "../../../lib/rate_limit.ts";
 import { clientIp } from "../../../middleware/rate_limit.ts";
 import { validate } from "../../_validate.ts";
+import { readJson } from "../../_body.ts";
 
 const idParam = z.object({ id: z.uuid() });
 const viewBody = z.object({ token: z.string().min(1).max(200) });
@@ -86,7 +87,7 @@ export function playbackApiRoutes(deps: PlaybackDeps): Hono {
     })
     .post("/api/v1/videos/:id/views", async (c) => {
       const { id } = validate(idParam, c.req.param());
-      const { token } = validate(viewBody, await c.req.json().catch(() => undefined));
+      const { token } = validate(viewBody, await readJson(c));
       await findVisibleVideo(deps.sql, { videoId: id, viewer: c.get("user") });
       const result = await recordView(deps, {
         videoId: id,
