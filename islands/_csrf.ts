@@ -1,4 +1,4 @@
-import { cookieName, CSRF_COOKIE_BASE } from "../middleware/cookie_names.ts";
+import { cookieName, CSRF_COOKIE_BASE, CSRF_HEADER } from "../lib/shared/cookie_names.ts";
 
 /**
  * For islands that call the API with fetch: the CSRF header every
@@ -20,5 +20,5 @@ export function csrfHeaders(): Record<string, string> {
     .map((prefix) => jar.find((c) => c.startsWith(prefix))?.slice(prefix.length))
     .find((v) => v);
   const token = meta || (cookie ? decodeURIComponent(cookie) : "");
-  return token ? { "X-CSRF-Token": token } : {};
+  return token ? { [CSRF_HEADER]: token } : {};
 }

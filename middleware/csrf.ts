@@ -2,18 +2,21 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { PermissionError } from "../lib/errors.ts";
-import { cookieName, CSRF_COOKIE_BASE } from "./cookie_names.ts";
+import {
+  cookieName,
+  CSRF_COOKIE_BASE,
+  CSRF_FIELD,
+  CSRF_HEADER,
+} from "../lib/shared/cookie_names.ts";
 import { readFormBody } from "./form_body.ts";
 import { readSessionCookies, secureCookies } from "./session_cookies.ts";
+
+export { CSRF_FIELD, CSRF_HEADER };
 
 /** The double-submit cookie's name for this request (readable by page scripts, not HttpOnly). */
 export function csrfCookie(c: Context): string {
   return cookieName(CSRF_COOKIE_BASE, secureCookies(c));
 }
-/** The header a script sends the token in. */
-export const CSRF_HEADER = "X-CSRF-Token";
-/** The hidden form field a plain HTML form sends the token in. */
-export const CSRF_FIELD = "_csrf";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 

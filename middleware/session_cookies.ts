@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { SessionTokens } from "../lib/auth/mod.ts";
-import { ACCESS_COOKIE_BASE, cookieName, REFRESH_COOKIE_BASE } from "./cookie_names.ts";
+import { ACCESS_COOKIE_BASE, cookieName, REFRESH_COOKIE_BASE } from "../lib/shared/cookie_names.ts";
 
 /** The access cookie's name for this request (`__Host-vf_at` when Secure, else `vf_at`). */
 export function accessCookie(c: Context): string {

@@ -16,7 +16,7 @@ import { LimitError, ValidationError } from "../lib/errors.ts";
 import type { Storage } from "../lib/storage/mod.ts";
 import { requireUser } from "../middleware/auth.ts";
 import { clearSessionCookies, setSessionCookies } from "../middleware/session_cookies.ts";
-import { avatarBytes } from "./api/v1/users.ts";
+import { avatarBytes } from "./_avatar_body.ts";
 import { formText } from "./_form.ts";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";

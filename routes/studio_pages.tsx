@@ -9,7 +9,6 @@ import Uploader from "../islands/Uploader.tsx";
 import type { Sql } from "../lib/db/mod.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import type { Storage } from "../lib/storage/mod.ts";
-import { abortUploadsForVideo } from "../lib/uploads/abort.ts";
 import { formatBytes } from "../lib/uploads/create.ts";
 import { findManagedVideo, listOwnVideos, type Video } from "../lib/videos/access.ts";
 import { deleteVideo } from "../lib/videos/manage.ts";
@@ -148,7 +147,6 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
           400,
         );
       }
-      await abortUploadsForVideo(deps, video.id);
       await deleteVideo(deps, video.id);
       return c.redirect("/studio?deleted=1", 303);
     });

@@ -11,7 +11,7 @@ import { issueViewToken } from "../lib/videos/views.ts";
 import Player from "../islands/Player.tsx";
 import ProcessingStatus from "../islands/ProcessingStatus.tsx";
 import { page } from "./_render.tsx";
-import { viewerKey } from "./api/v1/playback.ts";
+import { viewerKey } from "./_viewer.ts";
 
 /** Dependencies of the watch page. */
 export interface WatchDeps {

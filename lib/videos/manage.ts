@@ -2,7 +2,9 @@ import type { Sql } from "../db/mod.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { log } from "../log.ts";
 import { cancelJobsForVideo } from "../queue/mod.ts";
+import { videoPrefixes } from "../storage/layout.ts";
 import type { Storage } from "../storage/types.ts";
+import { abortUploadsForVideo } from "../uploads/abort.ts";
 import {
   budgetTranscode,
   enqueueTranscode,
@@ -68,7 +70,8 @@ export async function rerunProcessing(
 }
 
 /**
- * Owner delete: cancels its jobs, removes every object under raw/{id}/ and
+ * The one "delete a video" use case (API and studio alike): aborts its
+ * pending uploads (storage parts too), cancels its jobs, removes every object under raw/{id}/ and
  * media/{id}/ (and the source wherever it is), then the rows (renditions and
  * uploads go with the video; its jobs stay as cancelled history). Safe to call
  * again after a partial failure.
@@ -82,9 +85,10 @@ export async function deleteVideo(
   const [video] = await deps.sql<{ sourceKey: string | null }[]>`
     select source_key as "sourceKey" from videos where id = ${videoId}`;
   if (!video) throw new NotFoundError("No such video.");
+  await abortUploadsForVideo(deps, videoId);
   await cancelJobsForVideo(deps.sql, videoId);
-  let removed = await deletePrefix(deps.storage, `media/${videoId}/`);
-  removed += await deletePrefix(deps.storage, `raw/${videoId}/`);
+  let removed = 0;
+  for (const prefix of videoPrefixes(videoId)) removed += await deletePrefix(deps.storage, prefix);
   if (video.sourceKey) await deps.storage.delete(video.sourceKey);
   await deps.sql`delete from videos where id = ${videoId}`;
   log("info", "video deleted", { videoId, objects: removed });

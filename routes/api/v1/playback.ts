@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { Sql } from "../../../lib/db/mod.ts";
@@ -7,10 +7,10 @@ import { findManagedVideo, findVisibleVideo } from "../../../lib/videos/access.t
 import { playbackFor } from "../../../lib/videos/playback.ts";
 import { getProcessingStatus } from "../../../lib/videos/processing.ts";
 import { issueViewToken, recordView } from "../../../lib/videos/views.ts";
-import { networkKey, OpenSlots } from "../../../lib/rate_limit.ts";
-import { clientIp } from "../../../middleware/rate_limit.ts";
+import { OpenSlots } from "../../../lib/rate_limit.ts";
 import { validate } from "../../_validate.ts";
 import { readJson } from "../../_body.ts";
+import { viewerKey, viewerNetwork } from "../../_viewer.ts";
 
 const idParam = z.object({ id: z.uuid() });
 const viewBody = z.object({ token: z.string().min(1).max(200) });
@@ -43,26 +43,6 @@ export const EVENT_STREAM_LIMITS: EventStreamLimits = {
   maxLifetimeMs: 30 * 60 * 1000,
   recheckMs: 5000,
 };
-
-/**
- * Who counts as one viewer for views: the account when signed in, otherwise a
- * hash of the network (IPv4 address or IPv6 /64; never stored in clear). Not
- * the User-Agent: a client can send a new one with every request.
- */
-export async function viewerKey(c: Context, options: { trustProxy: boolean }): Promise<string> {
-  const user = c.get("user");
-  if (user) return `u:${user.id}`;
-  const raw = viewerNetwork(c, options);
-  const digest = new Uint8Array(
-    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(raw)),
-  );
-  return `a:${Array.from(digest.slice(0, 12), (b) => b.toString(16).padStart(2, "0")).join("")}`;
-}
-
-/** The viewer's network (IPv4 address or IPv6 /64), for the per-network cap on views. */
-export function viewerNetwork(c: Context, options: { trustProxy: boolean }): string {
-  return networkKey(clientIp(c, options));
-}
 
 /**
  * GET /api/v1/videos/:id/playback, POST /api/v1/videos/:id/views and

@@ -1,11 +1,10 @@
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { z } from "zod";
 import {
   type AuthContext,
   avatarUrl,
   findPublicProfile,
   findUserById,
-  MAX_AVATAR_BYTES,
   type PublicProfile,
   replaceAvatar,
   setBan,
@@ -13,17 +12,12 @@ import {
   updateProfile,
 } from "../../../lib/auth/mod.ts";
 import { profileSchema, roleField } from "../../../lib/auth/schemas.ts";
-import {
-  LimitError,
-  NotFoundError,
-  PermissionError,
-  ValidationError,
-} from "../../../lib/errors.ts";
+import { NotFoundError, PermissionError } from "../../../lib/errors.ts";
 import type { UploadQuotas } from "../../../lib/config.ts";
 import type { Storage } from "../../../lib/storage/mod.ts";
 import { readQuotaUsage, setUserQuota } from "../../../lib/uploads/quota.ts";
 import { requireRole, requireUser } from "../../../middleware/auth.ts";
-import { readFormBody } from "../../../middleware/form_body.ts";
+import { avatarBytes } from "../../_avatar_body.ts";
 import { readJson } from "../../_body.ts";
 import { validate } from "../../_validate.ts";
 
@@ -120,34 +114,4 @@ export function usersApiRoutes(
 
 async function mustExist(sql: AuthContext["sql"], id: string): Promise<void> {
   if (!await findUserById(sql, id)) throw new NotFoundError("No such user.");
-}
-
-const AVATAR_TOO_LARGE = `An avatar may be at most ${MAX_AVATAR_BYTES / 1024 / 1024} MiB.`;
-
-/** The body cap of an avatar upload (app.ts): the image plus room for multipart framing. */
-export const AVATAR_BODY_LIMIT = {
-  maxBytes: MAX_AVATAR_BYTES + 64 * 1024,
-  message: AVATAR_TOO_LARGE,
-};
-
-/** The avatar from a multipart `avatar` field or a raw image body. */
-export async function avatarBytes(c: Context): Promise<Uint8Array> {
-  const type = c.req.header("content-type") ?? "";
-  if (type.startsWith("multipart/form-data")) {
-    const file = (await readFormBody(c))["avatar"];
-    if (!(file instanceof File)) {
-      throw new ValidationError("Choose an image to upload.", {
-        details: { fields: [{ field: "avatar", message: "Choose an image to upload." }] },
-      });
-    }
-    if (file.size > MAX_AVATAR_BYTES) {
-      throw new LimitError(AVATAR_TOO_LARGE);
-    }
-    return new Uint8Array(await file.arrayBuffer());
-  }
-  const buf = new Uint8Array(await c.req.arrayBuffer());
-  if (buf.byteLength > MAX_AVATAR_BYTES) {
-    throw new LimitError(AVATAR_TOO_LARGE);
-  }
-  return buf;
 }

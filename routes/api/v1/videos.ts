@@ -2,7 +2,6 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Sql } from "../../../lib/db/mod.ts";
 import type { Storage } from "../../../lib/storage/mod.ts";
-import { abortUploadsForVideo } from "../../../lib/uploads/abort.ts";
 import {
   findManagedVideo,
   findVisibleVideo,
@@ -70,7 +69,6 @@ export function videoApiRoutes(deps: VideoApiDeps): Hono {
     .delete("/api/v1/videos/:id", requireUser(), async (c) => {
       const { id } = validate(idParam, c.req.param());
       await findManagedVideo(deps.sql, { videoId: id, viewer: c.get("user") });
-      await abortUploadsForVideo(deps, id);
       await deleteVideo(deps, id);
       return c.body(null, 204);
     })

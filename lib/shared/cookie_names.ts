@@ -19,3 +19,8 @@ export const CSRF_COOKIE_BASE = "vf_csrf";
 export function cookieName(base: string, secure: boolean): string {
   return secure ? `__Host-${base}` : base;
 }
+
+/** The request header that carries the CSRF token on fetch() writes. */
+export const CSRF_HEADER = "X-CSRF-Token";
+/** The form field that carries the CSRF token on HTML form posts. */
+export const CSRF_FIELD = "_csrf";
