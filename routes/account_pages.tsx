@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
-import { Field, type FieldErrors, fieldErrors, Form } from "../components/Form.tsx";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { Field, Form } from "../components/Form.tsx";
 import { Layout } from "../components/Layout.tsx";
 import {
   type AuthContext,
@@ -12,21 +13,13 @@ import {
   updateProfile,
 } from "../lib/auth/mod.ts";
 import { changePasswordSchema, profileSchema } from "../lib/auth/schemas.ts";
-import { LimitError, ValidationError } from "../lib/errors.ts";
 import type { Storage } from "../lib/storage/mod.ts";
 import { requireUser } from "../middleware/auth.ts";
 import { clearSessionCookies, setSessionCookies } from "../middleware/session_cookies.ts";
 import { avatarBytes } from "./_avatar_body.ts";
-import { formText } from "./_form.ts";
+import { formPost, type FormState } from "./_form.ts";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
-
-interface State {
-  values?: Record<string, string>;
-  errors?: FieldErrors;
-  error?: string;
-  notice?: string;
-}
 
 const NOTICES: Record<string, string> = {
   profile: "Your profile has been saved.",
@@ -46,57 +39,49 @@ export function accountPageRoutes(
       signedIn,
       (c) => profilePage(c, { notice: NOTICES[c.req.query("saved") ?? ""] }),
     )
-    .post("/profile", signedIn, async (c) => {
-      const values = await formText(c);
-      try {
-        const input = validate(profileSchema, values);
-        await updateProfile(sql, c.get("user")!.id, input);
+    .post(
+      "/profile",
+      signedIn,
+      formPost(async (c, values) => {
+        await updateProfile(sql, c.get("user")!.id, validate(profileSchema, values));
         return c.redirect("/profile?saved=profile", 303);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
-        return profilePage(
-          c,
-          { values, errors: fieldErrors(err.details), error: err.message },
-          400,
-        );
-      }
-    })
-    .post("/profile/avatar", signedIn, async (c) => {
-      try {
+      }, { rerender: profilePage }),
+    )
+    .post(
+      "/profile/avatar",
+      signedIn,
+      formPost(async (c) => {
         await replaceAvatar({ ...deps, sql }, c.get("user")!.id, await avatarBytes(c));
         return c.redirect("/profile?saved=avatar", 303);
-      } catch (err) {
-        if (!(err instanceof ValidationError || err instanceof LimitError)) throw err;
-        const errors = { avatar: err.message, ...fieldErrors(err.details) };
-        return profilePage(c, { errors }, err instanceof LimitError ? 413 : 400);
-      }
-    })
+      }, { rerender: profilePage, field: "avatar", values: false }),
+    )
     .get(
       "/settings",
       signedIn,
       (c) => settingsPage(c, { notice: NOTICES[c.req.query("saved") ?? ""] }),
     )
-    .post("/settings/password", signedIn, async (c) => {
-      const values = await formText(c);
-      try {
+    .post(
+      "/settings/password",
+      signedIn,
+      formPost(async (c, values) => {
         const input = validate(changePasswordSchema, values);
         const session = await changePassword(deps.auth, c.get("user")!.id, input, {
           userAgent: c.req.header("user-agent"),
         });
         setSessionCookies(c, session.tokens);
         return c.redirect("/settings?saved=password", 303);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
-        return settingsPage(c, { errors: fieldErrors(err.details), error: err.message }, 400);
-      }
-    })
+      }, {
+        // A password form never comes back with the passwords in it.
+        rerender: (c, s, status) => settingsPage(c, { errors: s.errors, error: s.error }, status),
+      }),
+    )
     .post("/settings/signout-everywhere", signedIn, async (c) => {
       await signOutEverywhere(deps.auth, c.get("user")!.id);
       clearSessionCookies(c);
       return c.redirect("/signin?ended=1", 303);
     });
 
-  async function profilePage(c: Context, s: State, status: 200 | 400 | 413 = 200) {
+  async function profilePage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {
     const profile = (await findPublicProfile(sql, c.get("user")!.id))!;
     const v = s.values ?? { displayName: profile.displayName, bio: profile.bio };
     const src = avatarUrl(profile.avatarKey);
@@ -154,7 +139,7 @@ export function accountPageRoutes(
     );
   }
 
-  function settingsPage(c: Context, s: State, status: 200 | 400 = 200) {
+  function settingsPage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {
     return page(
       c,
       <Layout title="Settings">

@@ -1,33 +1,21 @@
 import { type Context, Hono } from "hono";
-import { Field, type FieldErrors, fieldErrors, Form } from "../components/Form.tsx";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { Field, Form } from "../components/Form.tsx";
 import { Layout } from "../components/Layout.tsx";
 import type { z } from "zod";
 import { logIn, logOut, MIN_PASSWORD_LENGTH, signUp } from "../lib/auth/mod.ts";
 import type { Session } from "../lib/auth/accounts.ts";
 import { loginSchema, signupSchema } from "../lib/auth/schemas.ts";
 import {
-  AuthenticationError,
-  ConflictError,
-  PermissionError,
-  ValidationError,
-} from "../lib/errors.ts";
-import {
   clearSessionCookies,
   readSessionCookies,
   setSessionCookies,
 } from "../middleware/session_cookies.ts";
 import { type AuthRouteDeps, credentialLimit, safeNext } from "./_auth_deps.ts";
-import { formText } from "./_form.ts";
+import { formPost, type FormState } from "./_form.ts";
 import { clientIp } from "../middleware/rate_limit.ts";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
-
-interface FormState {
-  values?: Record<string, string>;
-  errors?: FieldErrors;
-  error?: string;
-  notice?: string;
-}
 
 /** GET/POST /signup and /signin, POST /signout: plain forms that work without JS. */
 export function authPageRoutes(deps: AuthRouteDeps): Hono {
@@ -69,53 +57,29 @@ export function authPageRoutes(deps: AuthRouteDeps): Hono {
     });
 }
 
-/** Form-friendly outcome of a failed submission; unexpected errors propagate. */
 /**
  * The POST handler shared by sign-up and sign-in: validate the form, run the
  * account action, set the session cookies and go on; otherwise re-render the
- * page with the values and the errors.
+ * page with the values (never the password) and the errors.
  */
 function credentialForm<S extends z.ZodType>(options: {
   schema: S;
   act: (input: z.infer<S>, o: { userAgent?: string; ip: string }) => Promise<Session>;
-  page: (c: Context, s: FormState, status: 400 | 401 | 403 | 409) => Response;
+  page: (c: Context, s: FormState, status: ContentfulStatusCode) => Response;
   trustProxy: boolean;
 }) {
-  return async (c: Context) => {
-    const values = await formText(c);
-    try {
-      const input = validate(options.schema, { ...values, session: "cookie" });
-      const session = await options.act(input, {
-        userAgent: c.req.header("user-agent"),
-        ip: clientIp(c, options),
-      });
-      setSessionCookies(c, session.tokens);
-      return c.redirect(safeNext(values.next), 303);
-    } catch (err) {
-      return options.page(c, formFailure(err, values), statusOf(err));
-    }
-  };
+  return formPost(async (c, values) => {
+    const input = validate(options.schema, { ...values, session: "cookie" });
+    const session = await options.act(input, {
+      userAgent: c.req.header("user-agent"),
+      ip: clientIp(c, options),
+    });
+    setSessionCookies(c, session.tokens);
+    return c.redirect(safeNext(values.next), 303);
+  }, { rerender: options.page, forget: ["password"] });
 }
 
-function formFailure(err: unknown, values: Record<string, string>): FormState {
-  const kept = { ...values, password: "" };
-  if (err instanceof ValidationError || err instanceof ConflictError) {
-    return { values: kept, errors: fieldErrors(err.details), error: err.message };
-  }
-  if (err instanceof AuthenticationError || err instanceof PermissionError) {
-    return { values: kept, error: err.message };
-  }
-  throw err;
-}
-
-function statusOf(err: unknown): 400 | 401 | 403 | 409 {
-  if (err instanceof AuthenticationError) return 401;
-  if (err instanceof PermissionError) return 403;
-  if (err instanceof ConflictError) return 409;
-  return 400;
-}
-
-function signupPage(c: Context, s: FormState, status: 200 | 400 | 401 | 403 | 409 = 200) {
+function signupPage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {
   const v = s.values ?? { next: c.req.query("next") ?? "" };
   return page(
     c,
@@ -161,7 +125,7 @@ function signupPage(c: Context, s: FormState, status: 200 | 400 | 401 | 403 | 40
   );
 }
 
-function signinPage(c: Context, s: FormState, status: 200 | 400 | 401 | 403 | 409 = 200) {
+function signinPage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {
   const v = s.values ?? {};
   return page(
     c,

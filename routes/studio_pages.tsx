@@ -1,13 +1,14 @@
 import { type Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import { CsrfField } from "../components/CsrfField.tsx";
-import { Field, type FieldErrors, fieldErrors, Form } from "../components/Form.tsx";
+import { Field, Form } from "../components/Form.tsx";
 import { Layout } from "../components/Layout.tsx";
 import { formatDuration } from "../components/VideoCard.tsx";
 import ProcessingStatus from "../islands/ProcessingStatus.tsx";
 import Uploader from "../islands/Uploader.tsx";
 import type { Sql } from "../lib/db/mod.ts";
-import { NotFoundError, ValidationError } from "../lib/errors.ts";
+import { NotFoundError } from "../lib/errors.ts";
 import type { Storage } from "../lib/storage/mod.ts";
 import { formatBytes } from "../lib/uploads/create.ts";
 import { findManagedVideo, listOwnVideos, type Video } from "../lib/videos/access.ts";
@@ -15,7 +16,7 @@ import { deleteVideo } from "../lib/videos/manage.ts";
 import { updateVideoMetadata } from "../lib/videos/metadata.ts";
 import { getProcessingStatus, type ProcessingStatus as Status } from "../lib/videos/processing.ts";
 import { requireUser } from "../middleware/auth.ts";
-import { formText } from "./_form.ts";
+import { formPost, type FormState, formText } from "./_form.ts";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
 import { videoFormSchema } from "./_video_schemas.ts";
@@ -39,13 +40,6 @@ const STATUS_LABELS: Record<string, string> = {
 };
 
 const CATEGORIES = ["Education", "Entertainment", "Film", "Gaming", "Music", "News", "Science"];
-
-interface EditState {
-  values?: Record<string, string>;
-  errors?: FieldErrors;
-  error?: string;
-  notice?: string;
-}
 
 /**
  * /upload (the Uploader island; creators only), /studio ("My videos") and
@@ -119,23 +113,16 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
       const video = await managed(c);
       return await editPage(c, video, { notice: c.req.query("saved") ? "Saved." : undefined });
     })
-    .post("/studio/videos/:id", signedIn, async (c) => {
-      const video = await managed(c);
-      const values = await formText(c);
-      try {
+    .post(
+      "/studio/videos/:id",
+      signedIn,
+      formPost(async (c, values) => {
+        const video = await managed(c);
         const patch = validate(videoFormSchema, values);
         await updateVideoMetadata(deps.sql, { videoId: video.id, patch });
         return c.redirect(`/studio/videos/${video.id}?saved=1`, 303);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
-        return await editPage(
-          c,
-          video,
-          { values, errors: fieldErrors(err.details), error: err.message },
-          400,
-        );
-      }
-    })
+      }, { rerender: async (c, s, status) => await editPage(c, await managed(c), s, status) }),
+    )
     .post("/studio/videos/:id/delete", signedIn, async (c) => {
       const video = await managed(c);
       const form = await formText(c);
@@ -151,7 +138,12 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
       return c.redirect("/studio?deleted=1", 303);
     });
 
-  async function editPage(c: Context, video: Video, s: EditState, status: 200 | 400 = 200) {
+  async function editPage(
+    c: Context,
+    video: Video,
+    s: FormState,
+    status: ContentfulStatusCode = 200,
+  ) {
     const processing = (await getProcessingStatus(deps.sql, video.id))!;
     const v = s.values ?? {
       title: video.title,
