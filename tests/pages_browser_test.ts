@@ -1,0 +1,114 @@
+/**
+ * Every page a person sees, in Chromium: desktop and phone, light and dark.
+ * Each is screenshotted into tests/artifacts/ (pages-<page>-<device>-<scheme>.png,
+ * to be looked at), checked with axe-core for serious accessibility problems,
+ * and watched for console errors and horizontal overflow on a phone.
+ */
+import assert from "node:assert/strict";
+import { createApp } from "../app.ts";
+import { buildIslands } from "../lib/islands/build.ts";
+import { hlsModule } from "../lib/islands/vendor.ts";
+import { startWorker } from "../workers/mod.ts";
+import { seriousAxeProblems } from "./_harness/axe.ts";
+import { artifactPath, launchBrowser } from "./_harness/browser.ts";
+import { GOOD_PASSWORD, testEmail } from "./_harness/client.ts";
+import { openTestServices } from "./_harness/services.ts";
+import { readyPublicVideo } from "./_harness/videos.ts";
+
+const DEVICES = {
+  desktop: { viewport: { width: 1280, height: 800 } },
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+} as const;
+
+Deno.test({
+  name: "pages: desktop and phone, light and dark — screenshots, axe, no console errors",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const services = await openTestServices();
+    const worker = await startWorker(services);
+    const browser = await launchBrowser();
+    let server: Deno.HttpServer<Deno.NetAddr> | undefined;
+    try {
+      const sql = services.db.sql;
+      const videoId = await readyPublicVideo(
+        { sql, storage: services.storage, dir: services.dir },
+        { width: 320, height: 180, durationS: 3 },
+      );
+      await sql`update videos set title = 'A walk by the sea', description = 'Waves and wind.',
+        tags = ${["sea", "walk"]} where id = ${videoId}`;
+      const islands = await buildIslands(new URL("../islands/", import.meta.url), {
+        outDir: `${services.dir}/islands`,
+      });
+      const app = createApp(services, { islands, hls: await hlsModule() });
+      server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
+      const base = `http://127.0.0.1:${server.addr.port}`;
+
+      // A creator who owns the video, signed in through the real form once.
+      const email = testEmail("pages");
+      const setup = await browser.newContext();
+      const signup = await setup.newPage();
+      await signup.goto(`${base}/signup`);
+      await signup.fill("#f-email", email);
+      await signup.fill("#f-displayName", "Page Tester");
+      await signup.fill("#f-password", GOOD_PASSWORD);
+      await signup.click("button[type=submit]:has-text('Sign up')");
+      await signup.waitForURL(`${base}/`);
+      const cookies = await setup.cookies();
+      await setup.close();
+      await sql`update videos set owner_id = (select id from users where email = ${email})
+        where id = ${videoId}`;
+
+      const pages = {
+        anonymous: { home: "/", signin: "/signin", signup: "/signup", watch: `/v/${videoId}` },
+        signedIn: {
+          upload: "/upload",
+          studio: "/studio",
+          edit: `/studio/videos/${videoId}`,
+          profile: "/profile",
+          settings: "/settings",
+          channel: "/u/me",
+        },
+      };
+      const problems: string[] = [];
+      for (const [device, options] of Object.entries(DEVICES)) {
+        for (const colorScheme of ["light", "dark"] as const) {
+          for (const [who, paths] of Object.entries(pages)) {
+            const context = await browser.newContext({ ...options, colorScheme, bypassCSP: true });
+            if (who === "signedIn") await context.addCookies(cookies);
+            const page = await context.newPage();
+            const errors: string[] = [];
+            page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+            page.on("pageerror", (e) => errors.push(e.message));
+            for (const [name, path] of Object.entries(paths)) {
+              const res = await page.goto(base + path);
+              assert.equal(res?.status(), 200, `${name} ${path}`);
+              await page.waitForSelector("html[data-hydrated='true']", { timeout: 10_000 });
+              const label = `${name}-${device}-${colorScheme}${who === "signedIn" ? "-in" : ""}`;
+              await page.screenshot({ path: await artifactPath(`pages-${label}.png`) });
+              for (const p of await seriousAxeProblems(page)) {
+                problems.push(
+                  `${label}: ${p.id} (${p.impact}) ${p.help} at ${p.targets.join(", ")}`,
+                );
+              }
+              if (device === "phone") {
+                const overflow = await page.evaluate(() =>
+                  document.documentElement.scrollWidth - document.documentElement.clientWidth
+                );
+                if (overflow > 1) problems.push(`${label}: wider than the phone by ${overflow}px`);
+              }
+            }
+            problems.push(...errors.map((e) => `${who} ${device} ${colorScheme}: console: ${e}`));
+            await context.close();
+          }
+        }
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await browser.close();
+      await server?.shutdown();
+      await worker.stop();
+      await services.close();
+    }
+  },
+});
