@@ -56,8 +56,9 @@ Deno.test({
       await signup.waitForURL(`${base}/`);
       const cookies = await setup.cookies();
       await setup.close();
-      await sql`update videos set owner_id = (select id from users where email = ${email})
-        where id = ${videoId}`;
+      const [{ id: userId }] = await sql<{ id: string }[]>`
+        select id from users where email = ${email}`;
+      await sql`update videos set owner_id = ${userId} where id = ${videoId}`;
 
       const pages = {
         anonymous: { home: "/", signin: "/signin", signup: "/signup", watch: `/v/${videoId}` },
@@ -67,7 +68,7 @@ Deno.test({
           edit: `/studio/videos/${videoId}`,
           profile: "/profile",
           settings: "/settings",
-          channel: "/u/me",
+          channel: `/u/${userId}`,
         },
       };
       const problems: string[] = [];
