@@ -2,7 +2,7 @@ import type { Sql } from "../db/mod.ts";
 import { ConflictError, LimitError, ValidationError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { Storage } from "../storage/mod.ts";
-import { AWAITING_UPLOAD_STATES, STATE, transition } from "../videos/lifecycle.ts";
+import { AWAITING_UPLOAD_STATES, STATE, transition, type VideoState } from "../videos/lifecycle.ts";
 import { formatBytes } from "./create.ts";
 import { assertPending, recordedParts, type UploadRow } from "./parts.ts";
 import { partCount } from "./plan.ts";
@@ -32,7 +32,7 @@ export interface CompletionHooks {
 /** How a completion ended. */
 export interface CompletionResult {
   videoId: string;
-  status: string;
+  status: VideoState;
   reason?: string;
 }
 
@@ -135,7 +135,7 @@ export async function completeUpload(
 }
 
 async function currentStatus(sql: Sql, videoId: string): Promise<CompletionResult> {
-  const [v] = await sql<{ status: string; reason: string | null }[]>`
+  const [v] = await sql<{ status: VideoState; reason: string | null }[]>`
     select status, status_reason as reason from videos where id = ${videoId}`;
   if (!v) throw new ConflictError("This upload's video has been deleted.");
   return { videoId, status: v.status, reason: v.reason ?? undefined };

@@ -1,3 +1,4 @@
+import type { VideoState } from "../shared/video_states.ts";
 import type { Sql } from "../db/mod.ts";
 import { canManage, type Viewer } from "./access.ts";
 import { mediaAudience } from "./lifecycle.ts";
@@ -5,7 +6,7 @@ import { mediaAudience } from "./lifecycle.ts";
 /** What the media edge needs to know about a video (and the token's viewer) to serve its bytes. */
 export interface MediaAccess {
   visibility: "public" | "unlisted" | "private";
-  status: string;
+  status: VideoState;
   ownerId: string;
   /** The token's viewer as the database knows them now (undefined: anonymous or gone). */
   viewer: Viewer;

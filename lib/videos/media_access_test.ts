@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { STATE } from "./lifecycle.ts";
+import { STATE, type VideoState } from "./lifecycle.ts";
 import { type MediaAccess, mediaVerdict } from "./media_access.ts";
 
 const OWNER = { id: "0b7c8a3e-2d7e-4a51-9c1e-4f4a5d9e2b10", role: "creator" as const };
 const OTHER = { id: "0b7c8a3e-2d7e-4a51-9c1e-4f4a5d9e2b11", role: "viewer" as const };
 
-function access(status: string, viewer: MediaAccess["viewer"]): MediaAccess {
+function access(status: VideoState, viewer: MediaAccess["viewer"]): MediaAccess {
   return { visibility: "public", status, ownerId: OWNER.id, viewer };
 }
 

@@ -9,11 +9,12 @@ import {
   STATE,
   stateAfterProcessing,
   transition,
+  type VideoState,
 } from "./lifecycle.ts";
 
 /** A video's processing state, as GET /api/v1/videos/:id will show it. */
 export interface ProcessingStatus {
-  status: string;
+  status: VideoState;
   /** Percent, 0–100. */
   progress: number;
   /** A reason a person can read, when processing failed (or an attempt is being retried). */
@@ -29,7 +30,7 @@ export async function getProcessingStatus(
 ): Promise<ProcessingStatus | undefined> {
   const [row] = await sql<
     {
-      status: string;
+      status: VideoState;
       reason: string | null;
       masterKey: string | null;
       playableAt: Date | null;
