@@ -5,7 +5,8 @@
  * the same set, and every status change goes through transition(). Diagram and
  * rationale: docs/DESIGN.md, "Video lifecycle".
  */
-import type { Queryable } from "../db/mod.ts";
+import type postgres from "postgres";
+import type { Queryable, Sql } from "../db/mod.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { VIDEO_STATES, type VideoState } from "../shared/video_states.ts";
 
@@ -95,6 +96,18 @@ export function listedStates(policy: PublishPolicy = DEFAULT_POLICY): readonly V
 
 /** The listed states under the policy in force: `status = any(${[...LISTED_STATES]})`. */
 export const LISTED_STATES: readonly VideoState[] = listedStates();
+
+/**
+ * The SQL condition for "appears in listings, feeds and search" over `videos v`:
+ * a listed state and a playable master (visibility is the caller's to add).
+ * Lists and search both use it, so they cannot disagree.
+ */
+export function listedCondition(
+  sql: Sql,
+  policy: PublishPolicy = DEFAULT_POLICY,
+): postgres.PendingQuery<postgres.Row[]> {
+  return sql`v.status = any(${[...listedStates(policy)]}) and v.playable_at is not null`;
+}
 
 /** Whether videos in this state appear in listings, feeds and search. */
 export function isListed(state: string, policy: PublishPolicy = DEFAULT_POLICY): boolean {
