@@ -35,7 +35,7 @@ import { userPageRoutes } from "./routes/user_page.tsx";
 import { accessKey, type AuthContext } from "./lib/auth/mod.ts";
 import type { IslandsBundle } from "./lib/islands/build.ts";
 import type { Services } from "./lib/services.ts";
-import { LocalStorage, MAX_LOCAL_PART } from "./lib/storage/local.ts";
+import { MAX_LOCAL_PART } from "./lib/storage/local.ts";
 import { MediaAccessCache } from "./lib/videos/media_access.ts";
 
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
@@ -99,7 +99,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       { method: "PUT", path: "/api/v1/users/me/avatar", ...AVATAR_BODY_LIMIT },
       { method: "POST", path: "/profile/avatar", ...AVATAR_BODY_LIMIT },
       { method: "POST", path: "/api/v1/uploads/:id/complete", maxBytes: COMPLETE_BODY_LIMIT },
-      // The exact size of each part is enforced by LocalStorage.acceptPart as it streams.
+      // The exact size of each part is enforced by the store's acceptPart as it streams.
       {
         method: "PUT",
         path: "/_storage/parts/:uploadId/:partNumber",
@@ -132,14 +132,15 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", healthRoutes({ sql: db.sql, storage, kv }));
   const vendor = options.hls ? { [options.hls.url]: options.hls.file } : {};
   app.route("/", assetRoutes({ islandsDir, vendor }));
-  if (storage instanceof LocalStorage) {
+  const selfServed = storage.selfServed();
+  if (selfServed) {
     const partLimit = {
       kv,
       limit: limits.storageParts,
       windowMs: limits.windowMs,
       trustProxy: config.trustProxy,
     };
-    app.route("/", storageRoutes({ storage, partLimit }));
+    app.route("/", storageRoutes({ storage: selfServed, partLimit }));
   }
   app.route(
     "/",

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { defineIsland } from "../lib/islands/define.tsx";
+import { hasFailed, isAwaitingUpload, isProcessed } from "../lib/shared/video_states.ts";
 
 interface Status {
   status: string;
@@ -16,7 +17,7 @@ interface Status {
 function ProcessingStatus(props: { videoId: string; initial: Status; reload?: boolean }) {
   const [s, setS] = useState<Status>(props.initial);
   useEffect(() => {
-    if (props.initial.playable || props.initial.status === "failed") return;
+    if (props.initial.playable || hasFailed(props.initial.status)) return;
     const events = new EventSource(`/api/v1/videos/${props.videoId}/events`);
     events.addEventListener("status", (e) => {
       const next = JSON.parse((e as MessageEvent).data) as Status;
@@ -25,12 +26,12 @@ function ProcessingStatus(props: { videoId: string; initial: Status; reload?: bo
         events.close();
         location.reload();
       }
-      if (next.status === "failed") events.close();
+      if (hasFailed(next.status)) events.close();
     });
     return () => events.close();
   }, []);
 
-  if (s.status === "failed") {
+  if (hasFailed(s.status)) {
     return (
       <div class="processing failed" role="alert">
         <strong>Processing failed.</strong> {s.error ?? "The file could not be processed."}
@@ -41,7 +42,7 @@ function ProcessingStatus(props: { videoId: string; initial: Status; reload?: bo
     return (
       <div class="processing" data-status={s.status}>
         <p>
-          {s.status === "ready"
+          {isProcessed(s.status)
             ? "Ready."
             : `Playable now; still processing (${Math.floor(s.progress)}%).`}{" "}
           <a class="button" href={`/v/${props.videoId}`}>Watch it now</a>
@@ -49,7 +50,7 @@ function ProcessingStatus(props: { videoId: string; initial: Status; reload?: bo
       </div>
     );
   }
-  const label = s.status === "uploading" ? "Waiting for the upload to finish" : "Processing";
+  const label = isAwaitingUpload(s.status) ? "Waiting for the upload to finish" : "Processing";
   return (
     <div class="processing" data-status={s.status}>
       <p>

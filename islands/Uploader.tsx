@@ -1,5 +1,6 @@
 import { useRef, useState } from "preact/hooks";
 import { defineIsland } from "../lib/islands/define.tsx";
+import { hasFailed } from "../lib/shared/video_states.ts";
 import { csrfHeaders } from "./_csrf.ts";
 import { type Progress, UploadSession } from "./_upload_client.ts";
 
@@ -10,7 +11,7 @@ const TYPES: Record<string, string> = {
   mov: "video/quicktime",
 };
 
-type Phase = "idle" | "uploading" | "paused" | "finishing" | "done" | "error";
+type Phase = "idle" | "sending" | "paused" | "finishing" | "done" | "error";
 
 /** A file the browser lets us read, with a declared type fixed from its extension if missing. */
 function fileType(file: File): string | undefined {
@@ -38,12 +39,12 @@ function Uploader(props: { maxBytes: number }) {
   const session = useRef<UploadSession | null>(null);
 
   async function run(s: UploadSession, key: string) {
-    setPhase("uploading");
+    setPhase("sending");
     setMessage("");
     try {
       const result = await s.run();
       localStorage.removeItem(key);
-      if (result.status === "failed") {
+      if (hasFailed(result.status)) {
         setPhase("error");
         setMessage(result.reason ?? "This file is not a video we can use.");
         return;
@@ -91,7 +92,7 @@ function Uploader(props: { maxBytes: number }) {
   const left = progress.bytesPerSecond > 0
     ? (progress.total - progress.sent) / progress.bytesPerSecond
     : 0;
-  const busy = phase === "uploading" || phase === "paused";
+  const busy = phase === "sending" || phase === "paused";
   return (
     <div class="uploader">
       <div class="upload-meta">
@@ -148,12 +149,12 @@ function Uploader(props: { maxBytes: number }) {
           <p>
             <span class="upload-percent">{pct}%</span> · {formatBytes(progress.sent)} of{" "}
             {formatBytes(progress.total)} · {formatBytes(progress.bytesPerSecond)}/s
-            {left > 0 && phase === "uploading" ? ` · ${formatTime(left)} left` : ""}
+            {left > 0 && phase === "sending" ? ` · ${formatTime(left)} left` : ""}
             {phase === "paused" ? " · paused" : ""}
-            {pct === 100 && phase === "uploading" ? " · checking the file…" : ""}
+            {pct === 100 && phase === "sending" ? " · checking the file…" : ""}
             {phase === "done" ? " · done" : ""}
           </p>
-          {phase === "uploading" && (
+          {phase === "sending" && (
             <button
               type="button"
               class="button secondary"

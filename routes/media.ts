@@ -6,6 +6,7 @@ import { playbackTokenViewer, verifyPlaybackToken } from "../lib/media/tokens.ts
 import { mediaKey } from "../lib/storage/layout.ts";
 import { parseRange } from "../lib/storage/range.ts";
 import type { Storage } from "../lib/storage/mod.ts";
+import { isProcessed } from "../lib/videos/lifecycle.ts";
 import type { MediaAccessCache } from "../lib/videos/media_access.ts";
 
 const params = z.object({
@@ -55,9 +56,7 @@ export function mediaRoutes(
       const obj = await deps.storage.get(key);
       if (!obj) throw new NotFoundError();
       let text = await new Response(obj.body).text();
-      const finished = path === "master.m3u8"
-        ? access.status === "ready" || access.status === "published"
-        : isEndedPlaylist(text);
+      const finished = path === "master.m3u8" ? isProcessed(access.status) : isEndedPlaylist(text);
       if (!isPublic) text = addQueryToPlaylist(text, { token: token! });
       c.header("Cache-Control", `${scope}, max-age=${finished ? 86400 : 2}`);
       c.header("ETag", info.etag);

@@ -1,7 +1,8 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { LimitError, NotFoundError, ValidationError } from "../lib/errors.ts";
-import { linkError, type LocalStorage, MAX_LOCAL_PART } from "../lib/storage/local.ts";
+import { linkError, MAX_LOCAL_PART } from "../lib/storage/local.ts";
+import type { SelfServedStorage } from "../lib/storage/types.ts";
 import { parseRange } from "../lib/storage/range.ts";
 import { clientIp, rateLimit } from "../middleware/rate_limit.ts";
 import { validate } from "./_validate.ts";
@@ -29,7 +30,9 @@ export interface PartRateLimit {
  * uploads and downloads exactly as it would against S3. Part PUTs are
  * rate-limited per address when `partLimit` is given (the app always gives it).
  */
-export function storageRoutes(deps: { storage: LocalStorage; partLimit?: PartRateLimit }): Hono {
+export function storageRoutes(
+  deps: { storage: SelfServedStorage; partLimit?: PartRateLimit },
+): Hono {
   const limit: MiddlewareHandler = deps.partLimit
     ? rateLimit({
       ...deps.partLimit,

@@ -14,6 +14,7 @@ import { formatBytes } from "../lib/uploads/create.ts";
 import { findManagedVideo, listOwnVideos, type Video } from "../lib/videos/access.ts";
 import { deleteVideo } from "../lib/videos/manage.ts";
 import { updateVideoMetadata } from "../lib/videos/metadata.ts";
+import { hasFailed, isInProgress, statusLabel } from "../lib/videos/lifecycle.ts";
 import { getProcessingStatus, type ProcessingStatus as Status } from "../lib/videos/processing.ts";
 import { requireUser } from "../middleware/auth.ts";
 import { formPost, type FormState, formText } from "./_form.ts";
@@ -28,16 +29,6 @@ export interface StudioDeps {
   storage: Storage;
   maxBytes: number;
 }
-
-const STATUS_LABELS: Record<string, string> = {
-  uploading: "Uploading",
-  uploaded: "Queued",
-  processing: "Processing",
-  ready: "Ready",
-  published: "Published",
-  rejected: "Rejected",
-  failed: "Failed",
-};
 
 const CATEGORIES = ["Education", "Entertainment", "Film", "Gaming", "Music", "News", "Science"];
 
@@ -162,11 +153,11 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
           <h1>{video.title}</h1>
           <p class="studio-status">
             <span class={`status-badge status-${processing.status}`}>
-              {STATUS_LABELS[processing.status] ?? processing.status}
+              {statusLabel(processing.status)}
             </span>{" "}
             <a href={`/v/${video.id}`}>{processing.playable ? "Watch" : "Watch page"}</a>
           </p>
-          {processing.status === "failed"
+          {hasFailed(processing.status)
             ? (
               <p class="form-error" role="alert">
                 {processing.error ?? "This file could not be processed."}
@@ -254,7 +245,7 @@ const VISIBILITY_LABELS = {
 function StudioRow(props: { video: Video; status: Status | undefined }) {
   const { video: v } = props;
   const s = props.status ?? { status: v.status, progress: 0, error: null, playable: false };
-  const busy = ["uploaded", "processing"].includes(s.status);
+  const busy = isInProgress(s.status);
   return (
     <li class="studio-row">
       <div class="studio-row-main">
@@ -266,11 +257,11 @@ function StudioRow(props: { video: Video; status: Status | undefined }) {
       </div>
       <div class="studio-row-status">
         <span class={`status-badge status-${s.status}`}>
-          {STATUS_LABELS[s.status] ?? s.status}
+          {statusLabel(s.status)}
           {busy && ` ${Math.floor(s.progress)}%`}
         </span>
         {busy && <progress max={100} value={s.progress} aria-label="Processing progress" />}
-        {s.status === "failed" && s.error && <span class="field-error">{s.error}</span>}
+        {hasFailed(s.status) && s.error && <span class="field-error">{s.error}</span>}
       </div>
       <div class="studio-row-links">
         <a href={`/studio/videos/${v.id}`}>Edit</a>

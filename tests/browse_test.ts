@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import { listPublicVideos } from "../lib/videos/browse.ts";
+import { isListed, LISTED_STATES, STATE, VIDEO_STATES } from "../lib/videos/lifecycle.ts";
 import { openTestServices } from "./_harness/services.ts";
 
 Deno.test("listPublicVideos() pages newest first with a cursor, per creator too", async () => {
@@ -35,6 +36,27 @@ Deno.test("listPublicVideos() pages newest first with a cursor, per creator too"
     const profile = await (await app.request(`/u/${b.id}`)).text();
     assert.match(profile, /v1/);
     assert.doesNotMatch(profile, /v0/);
+  } finally {
+    await services.close();
+  }
+});
+
+Deno.test("the catalogue lists what the lifecycle lists: not a video in review, scheduled, failed or rejected", async () => {
+  const services = await openTestServices();
+  try {
+    const sql = services.db.sql;
+    const [a] =
+      await sql`insert into users (email, password_hash, display_name) values ('a@x.test', 'x', 'A') returning id`;
+    for (const state of VIDEO_STATES) {
+      await sql`insert into videos (owner_id, title, visibility, status, playable_at)
+        values (${a.id}, ${state}, 'public', ${state}, now())`;
+    }
+    const page = await listPublicVideos(sql, { limit: 50 });
+    assert.deepEqual(
+      page.videos.map((v) => v.title).sort(),
+      VIDEO_STATES.filter((s) => isListed(s)).sort(),
+    );
+    assert.deepEqual([...LISTED_STATES].sort(), [STATE.processing, STATE.published, STATE.ready]);
   } finally {
     await services.close();
   }

@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { migrate, MIGRATIONS_DIR, readMigrations } from "../lib/db/migrate.ts";
 import { ConflictError, NotFoundError } from "../lib/errors.ts";
-import { canTransition, transition, VIDEO_STATES } from "../lib/videos/lifecycle.ts";
+import { canTransition, STATE, transition, VIDEO_STATES } from "../lib/videos/lifecycle.ts";
+import { markFailed, markJobStarted, markReady } from "../lib/videos/processing.ts";
 import { freshDatabase } from "./_harness/db.ts";
 
 async function withVideo(
@@ -18,6 +19,11 @@ async function withVideo(
   } finally {
     await db.drop();
   }
+}
+
+async function statusOf(sql: Awaited<ReturnType<typeof freshDatabase>>["sql"], id: string) {
+  const [v] = await sql`select status from videos where id = ${id}`;
+  return v.status;
 }
 
 Deno.test("the database accepts exactly the lifecycle's states", async () => {
@@ -73,4 +79,53 @@ Deno.test("every state can be left, and nothing reaches uploading again", () => 
     assert.ok(VIDEO_STATES.some((t) => canTransition(s, t)), s);
     assert.equal(canTransition(s, "uploading"), false, s);
   }
+});
+
+Deno.test("ifAllowed forgives a state that does not apply, never a missing video", async () => {
+  await withVideo(async (sql) => {
+    await assert.rejects(
+      () => transition(sql, crypto.randomUUID(), { to: STATE.ready, ifAllowed: true }),
+      NotFoundError,
+    );
+  });
+});
+
+Deno.test("a transcode moves a ready video through processing back to ready, and keeps a published one", async () => {
+  await withVideo(async (sql, id) => {
+    const job = { videoId: id, jobId: crypto.randomUUID() };
+    await transition(sql, id, { to: STATE.uploaded });
+    assert.equal(await markJobStarted(sql, { videoId: id }), true);
+    assert.equal(await statusOf(sql, id), STATE.processing);
+    assert.equal(await markReady(sql, job, { posterKey: "media/x/poster.jpg" }), true);
+    assert.equal(await statusOf(sql, id), STATE.ready);
+    const [v] = await sql`select poster_key, processed_at from videos where id = ${id}`;
+    assert.equal(v.poster_key, "media/x/poster.jpg");
+    assert.ok(v.processed_at instanceof Date);
+
+    await transition(sql, id, { to: STATE.published });
+    assert.equal(await markJobStarted(sql, { videoId: id }), true);
+    assert.equal(await statusOf(sql, id), STATE.published);
+    await markFailed(sql, id, "The run failed.");
+    assert.equal(await statusOf(sql, id), STATE.published);
+    assert.equal(await markReady(sql, job, {}), true);
+    assert.equal(await statusOf(sql, id), STATE.published);
+
+    await sql`delete from videos where id = ${id}`;
+    assert.equal(await markJobStarted(sql, { videoId: id }), false);
+    assert.equal(await markReady(sql, job, {}), false);
+    await markFailed(sql, id, "gone"); // a deleted video is left alone, not an error
+  });
+});
+
+Deno.test("a failed run records its reason; a re-run clears it", async () => {
+  await withVideo(async (sql, id) => {
+    await transition(sql, id, { to: STATE.uploaded });
+    await markJobStarted(sql, { videoId: id });
+    await markFailed(sql, id, "Not a video.");
+    const [v] = await sql`select status, status_reason from videos where id = ${id}`;
+    assert.deepEqual([v.status, v.status_reason], [STATE.failed, "Not a video."]);
+    assert.equal(await markJobStarted(sql, { videoId: id }), true);
+    const [w] = await sql`select status, status_reason from videos where id = ${id}`;
+    assert.deepEqual([w.status, w.status_reason], [STATE.processing, null]);
+  });
 });

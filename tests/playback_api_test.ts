@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
+import { STATE, transition } from "../lib/videos/lifecycle.ts";
 import { seedVideoWithMedia } from "./_harness/media_fixture.ts";
 import { openTestServices } from "./_harness/services.ts";
 
@@ -164,6 +165,26 @@ Deno.test("watch page: server-rendered with Open Graph tags; private videos are 
     assert.equal(hidden.status, 404);
     assert.match(await hidden.text(), /could not find that video/);
     assert.equal((await app.request(`/v/nonsense`)).status, 404);
+  } finally {
+    await services.close();
+  }
+});
+
+Deno.test("a public video in review plays only for its owner, through a token, never by a stable URL", async () => {
+  const services = await openTestServices();
+  try {
+    const app = createApp(services);
+    const owner = await signUp(app, "owner");
+    const { videoId } = await seedVideoWithMedia(services, { visibility: "public" });
+    await services.db.sql`update videos set owner_id = ${owner.id} where id = ${videoId}`;
+    await transition(services.db.sql, videoId, { to: STATE.in_review });
+    const mine = await (await owner.client.request(`/api/v1/videos/${videoId}/playback`)).json();
+    assert.match(mine.masterUrl, /\?token=/);
+    assert.equal((await owner.client.request(mine.masterUrl)).status, 200);
+    const anon = new TestClient(app);
+    assert.equal((await anon.request(`/media/${videoId}/master.m3u8`)).status, 403);
+    const theirs = await (await anon.request(`/api/v1/videos/${videoId}/playback`)).json();
+    assert.equal((await anon.request(theirs.masterUrl)).status, 403);
   } finally {
     await services.close();
   }

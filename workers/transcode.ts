@@ -9,6 +9,13 @@ import { isWebSafe, type MediaInfo, probeMedia } from "../lib/media/probe.ts";
 import { publicError } from "../lib/media/public_reason.ts";
 import { HlsPublisher } from "../lib/media/publish.ts";
 import { runFfmpeg } from "../lib/media/run.ts";
+import {
+  MEDIA_FILES,
+  mediaKey,
+  mediaPrefix,
+  REMUX_RENDITION,
+  renditionPath,
+} from "../lib/storage/layout.ts";
 import type { Storage } from "../lib/storage/types.ts";
 import { deletePrefix } from "../lib/videos/manage.ts";
 import type { TranscodeContext } from "../lib/videos/transcode_job.ts";
@@ -89,7 +96,7 @@ async function transcode(deps: TranscodeDeps, ctx: TranscodeContext): Promise<vo
   } catch (err) {
     // Deleted while we worked (the cancel reached us late): remove what we wrote.
     const [still] = await sql`select 1 from videos where id = ${job.videoId}`;
-    if (!still) await deletePrefix(storage, `media/${job.videoId}/`);
+    if (!still) await deletePrefix(storage, mediaPrefix(job.videoId));
     throw err;
   } finally {
     clearTimeout(limitTimer);
@@ -112,7 +119,7 @@ async function publishRemux(run: Run): Promise<string> {
   const { deps, info, tmp, signal } = run;
   const videoId = run.ctx.job.videoId;
   await runFfmpeg(
-    remuxArgs(run.source, { outDir: `${tmp}/out`, name: "source", hasAudio: !!info.audio }),
+    remuxArgs(run.source, { outDir: `${tmp}/out`, name: REMUX_RENDITION, hasAudio: !!info.audio }),
     {
       ffmpegPath: deps.config.ffmpegPath,
       signal,
@@ -122,25 +129,25 @@ async function publishRemux(run: Run): Promise<string> {
   );
   const pub = new HlsPublisher(deps.storage, {
     localDir: `${tmp}/out`,
-    prefix: `media/${videoId}`,
+    prefix: mediaPrefix(videoId),
   });
-  const playlist = (await pub.sync(["source"], { final: true })).get("source");
+  const playlist = (await pub.sync([REMUX_RENDITION], { final: true })).get(REMUX_RENDITION);
   if (!playlist) throw new Error("The remux produced no segments.");
-  const m = await measureVariant(`${tmp}/out/source`, playlist);
+  const m = await measureVariant(`${tmp}/out/${REMUX_RENDITION}`, playlist);
   const posterKey = await makePoster(run, pub, planLadder(info)[0]);
   const variant: Variant = {
-    uri: "source/index.m3u8",
+    uri: renditionPath(REMUX_RENDITION, MEDIA_FILES.variantPlaylist),
     ...m,
     width: info.video.displayWidth,
     height: info.video.displayHeight,
     fps: info.video.fps,
     codecs: sourceCodecs(info),
   };
-  await pub.putText("master.m3u8", masterPlaylist([variant]));
+  await pub.putText(MEDIA_FILES.master, masterPlaylist([variant]));
   await publishMaster(deps.sql, videoId, {
-    masterKey: pub.keyFor("master.m3u8"),
+    masterKey: pub.keyFor(MEDIA_FILES.master),
     posterKey,
-    renditions: [rowFor("source", variant, pub)],
+    renditions: [rowFor(REMUX_RENDITION, variant, pub)],
   });
   log("info", "video playable (remux)", { videoId });
   return posterKey;
@@ -150,7 +157,7 @@ async function publishRemux(run: Run): Promise<string> {
 async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; posterKey?: string }) {
   const { deps, info, tmp, signal } = run;
   const videoId = run.ctx.job.videoId;
-  const prefix = `media/${videoId}`;
+  const prefix = mediaPrefix(videoId);
   const rungs = planLadder(info);
   const names = rungs.map((r) => r.name);
   const outDir = `${tmp}/out`;
@@ -169,9 +176,9 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
       if (playable || lists.size < names.length) return;
       // Every rung has its first segments: publish the master with nominal bandwidths.
       const variants = rungs.map((r) => nominalVariant(r));
-      await pub.putText("master.m3u8", masterPlaylist(variants));
+      await pub.putText(MEDIA_FILES.master, masterPlaylist(variants));
       await publishMaster(deps.sql, videoId, {
-        masterKey: pub.keyFor("master.m3u8"),
+        masterKey: pub.keyFor(MEDIA_FILES.master),
         renditions: rungs.map((r, i) => rowFor(r.name, variants[i], pub)),
       });
       playable = true;
@@ -186,7 +193,7 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
         preset: deps.config.media.preset,
         sourceFps: info.video.fps,
         hasAudio: !!info.audio,
-        storyboard: { plan: storyboard, path: `${outDir}/storyboard.jpg` },
+        storyboard: { plan: storyboard, path: `${outDir}/${MEDIA_FILES.storyboardImage}` },
         maxDimension: deps.config.media.maxDimension,
       }),
       {
@@ -214,32 +221,37 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
     });
   }
   const posterKey = options.posterKey ?? await makePoster(run, pub, rungs[0]);
-  await pub.putFile("storyboard.jpg");
+  await pub.putFile(MEDIA_FILES.storyboardImage);
   await pub.putText(
-    "storyboard.vtt",
-    storyboardVtt(storyboard, { spriteUri: "storyboard.jpg", durationS: info.durationS }),
+    MEDIA_FILES.storyboardVtt,
+    storyboardVtt(storyboard, {
+      spriteUri: MEDIA_FILES.storyboardImage,
+      durationS: info.durationS,
+    }),
   );
   signal.throwIfAborted();
-  await pub.putText("master.m3u8", masterPlaylist(variants));
+  await pub.putText(MEDIA_FILES.master, masterPlaylist(variants));
   await publishMaster(deps.sql, videoId, {
-    masterKey: pub.keyFor("master.m3u8"),
+    masterKey: pub.keyFor(MEDIA_FILES.master),
     posterKey,
     renditions: rungs.map((r, i) => rowFor(r.name, variants[i], pub)),
   });
   // Objects of an earlier run that this one did not write (a changed ladder). The
   // remux of the fast path stays: players that started on it keep playing.
   const keep = new Set([...pub.keys, posterKey]);
-  for await (const o of deps.storage.list(`${prefix}/`)) {
-    if (!keep.has(o.key) && !o.key.startsWith(`${prefix}/source/`)) {
+  for await (const o of deps.storage.list(prefix)) {
+    if (
+      !keep.has(o.key) && !o.key.startsWith(mediaKey(videoId, renditionPath(REMUX_RENDITION, "")))
+    ) {
       await deps.storage.delete(o.key);
     }
   }
   await run.progress.flush();
   const stillThere = await markReady(deps.sql, { videoId, jobId: run.ctx.job.id }, {
     posterKey,
-    storyboardKey: pub.keyFor("storyboard.vtt"),
+    storyboardKey: pub.keyFor(MEDIA_FILES.storyboardVtt),
   });
-  if (!stillThere) await deletePrefix(deps.storage, `${prefix}/`);
+  if (!stillThere) await deletePrefix(deps.storage, prefix);
 }
 
 async function makePoster(run: Run, pub: HlsPublisher, top: Rung): Promise<string> {
@@ -248,19 +260,19 @@ async function makePoster(run: Run, pub: HlsPublisher, top: Rung): Promise<strin
       atS: Math.min(5, run.info.durationS * 0.3),
       width: top.width,
       height: top.height,
-      path: `${run.tmp}/out/poster.jpg`,
+      path: `${run.tmp}/out/${MEDIA_FILES.poster}`,
       maxDimension: run.deps.config.media.maxDimension,
     }),
     { ffmpegPath: run.deps.config.ffmpegPath, signal: run.signal },
   );
-  await pub.putFile("poster.jpg");
-  return pub.keyFor("poster.jpg");
+  await pub.putFile(MEDIA_FILES.poster);
+  return pub.keyFor(MEDIA_FILES.poster);
 }
 
 function nominalVariant(r: Rung): Variant {
   const total = r.videoBitrate + r.audioBitrate;
   return {
-    uri: `${r.name}/index.m3u8`,
+    uri: renditionPath(r.name, MEDIA_FILES.variantPlaylist),
     bandwidth: total,
     averageBandwidth: total,
     width: r.width,

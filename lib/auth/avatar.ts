@@ -5,6 +5,7 @@ import type { Sql } from "../db/mod.ts";
 import { log } from "../log.ts";
 import { streamLines } from "../media/child.ts";
 import { imageInputArgs } from "../media/input_policy.ts";
+import { newAvatarKey } from "../storage/layout.ts";
 
 /** Largest avatar upload accepted, before processing. */
 export const MAX_AVATAR_BYTES = 5 * 1024 * 1024;
@@ -89,7 +90,7 @@ export async function replaceAvatar(
   bytes: Uint8Array,
 ): Promise<string> {
   const jpeg = await processAvatar(bytes, { ffmpegPath: deps.ffmpegPath });
-  const key = `avatars/${userId}/${crypto.randomUUID()}.jpg`;
+  const key = newAvatarKey(userId);
   await deps.storage.put(key, jpeg, { contentType: "image/jpeg", size: jpeg.byteLength });
   const previous = await setAvatarKey(deps.sql, userId, key);
   if (previous && previous !== key) {

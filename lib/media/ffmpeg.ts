@@ -1,5 +1,6 @@
 import { videoInputArgs } from "./input_policy.ts";
 import type { Rung } from "./ladder.ts";
+import { MEDIA_FILES } from "../storage/layout.ts";
 
 /** HLS settings shared by every output: 4 s fMP4 segments. */
 export const SEGMENT_SECONDS = 4;
@@ -55,7 +56,7 @@ function hlsOutput(outDir: string, options: { event: boolean; varStreamMap: stri
     `${dir}/seg_%05d.m4s`,
     "-var_stream_map",
     options.varStreamMap,
-    `${dir}/index.m3u8`,
+    `${dir}/${MEDIA_FILES.variantPlaylist}`,
   ];
 }
 

@@ -1,3 +1,4 @@
+import { MEDIA_FILES } from "../storage/layout.ts";
 import type { Storage } from "../storage/types.ts";
 import { asVod, type MediaPlaylist, parseMediaPlaylist } from "./hls.ts";
 
@@ -37,7 +38,7 @@ export class HlsPublisher {
       const rel = (name: string) => variant ? `${variant}/${name}` : name;
       let text: string;
       try {
-        text = await Deno.readTextFile(`${this.#localDir}/${rel("index.m3u8")}`);
+        text = await Deno.readTextFile(`${this.#localDir}/${rel(MEDIA_FILES.variantPlaylist)}`);
       } catch (err) {
         if (err instanceof Deno.errors.NotFound) continue;
         throw err;
@@ -56,7 +57,7 @@ export class HlsPublisher {
       }
       const body = options.final ? asVod(text) : text;
       if (this.#playlists.get(variant) !== body) {
-        await this.putText(rel("index.m3u8"), body);
+        await this.putText(rel(MEDIA_FILES.variantPlaylist), body);
         this.#playlists.set(variant, body);
       }
       out.set(variant, playlist);

@@ -7,13 +7,14 @@
  */
 import type postgres from "postgres";
 import type { Sql } from "../db/mod.ts";
+import { isJobWaiting, type JobState } from "./states.ts";
 
 /** A job as the ledger holds it. */
 export interface Job {
   id: string;
   kind: string;
   payload: Record<string, unknown>;
-  state: "ready" | "running" | "succeeded" | "dead" | "cancelled";
+  state: JobState;
   priority: number;
   ownerId: string;
   videoId: string | null;
@@ -209,7 +210,7 @@ export async function requeueExpired(
     [options.limit ?? 100],
   );
   return {
-    requeued: rows.filter((j) => j.state === "ready").map((j) => j.id),
+    requeued: rows.filter((j) => isJobWaiting(j.state)).map((j) => j.id),
     dead: rows.filter((j) => j.state === "dead").map((job) => ({ job, reason: job.error! })),
   };
 }

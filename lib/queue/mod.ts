@@ -12,4 +12,5 @@ export * from "./ledger.ts";
 export * from "./prune.ts";
 export * from "./runner.ts";
 export * from "./schedule.ts";
+export * from "./states.ts";
 export { onLocalWake, wakeLocalWorkers } from "./wake.ts";

@@ -40,7 +40,20 @@ export const MEDIA_FILES = {
   poster: "poster.jpg",
   storyboardImage: "storyboard.jpg",
   storyboardVtt: "storyboard.vtt",
+  /** Each rendition's media playlist, inside its own directory. */
+  variantPlaylist: "index.m3u8",
 } as const;
+
+/**
+ * The rendition the fast path remuxes the source into (`media/{id}/source/`);
+ * it stays through re-runs, so that players that started on it keep playing.
+ */
+export const REMUX_RENDITION = "source";
+
+/** The path below the media prefix of a file of one rendition (`{rendition}/{file}`). */
+export function renditionPath(rendition: string, file: string): string {
+  return `${rendition}/${file}`;
+}
 
 /** A caption track's path below the media prefix. */
 export function captionPath(lang: string): string {

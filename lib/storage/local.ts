@@ -10,7 +10,7 @@ import {
   type ObjectBody,
   type ObjectInfo,
   type PutBody,
-  type Storage,
+  type SelfServedStorage,
 } from "./types.ts";
 
 /** Largest single part the local store accepts (S3's own limit is 5 GiB). */
@@ -21,7 +21,7 @@ export const MAX_LOCAL_PART = 512 * 1024 * 1024;
  * renamed into place); presigned URLs point at the web tier's /_storage routes
  * and are HMAC-signed, so a browser uses them exactly like S3's.
  */
-export class LocalStorage implements Storage {
+export class LocalStorage implements SelfServedStorage {
   readonly kind = "local";
   readonly #root: string;
   readonly #secret: string;
@@ -83,6 +83,14 @@ export class LocalStorage implements Storage {
   filePath(key: string): string {
     assertKey(key);
     return this.#path(key);
+  }
+
+  localPath(key: string): string {
+    return this.filePath(key);
+  }
+
+  selfServed(): SelfServedStorage {
+    return this;
   }
 
   async delete(key: string): Promise<void> {

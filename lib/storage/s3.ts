@@ -225,6 +225,14 @@ export class S3Storage implements Storage {
     }
   }
 
+  localPath(_key: string): undefined {
+    return undefined;
+  }
+
+  selfServed(): undefined {
+    return undefined;
+  }
+
   async ping(): Promise<void> {
     await this.#client.send(new HeadBucketCommand({ Bucket: this.#bucket }));
   }

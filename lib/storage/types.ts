@@ -53,6 +53,28 @@ export interface Storage {
   abortMultipart(key: string, uploadId: string): Promise<void>;
   /** Cheap reachability check for /readyz. */
   ping(): Promise<void>;
+  /**
+   * The local file holding `key`, for tools that read files directly
+   * (ffprobe), or undefined when the store is remote (read a presigned GET).
+   */
+  localPath(key: string): string | undefined;
+  /**
+   * The store again when its presigned URLs point at the web tier itself,
+   * which must then serve them (routes/storage.ts); undefined when the URLs
+   * go to the store (S3).
+   */
+  selfServed(): SelfServedStorage | undefined;
+}
+
+/** A store whose presigned URLs the web tier serves: it checks their signatures itself. */
+export interface SelfServedStorage extends Storage {
+  /** Stores one part PUT through a presigned URL (signature and size checked); its quoted ETag. */
+  acceptPart(
+    target: { uploadId: string; partNumber: number; exp: number; sig: string; size?: number },
+    body: ReadableStream<Uint8Array>,
+  ): Promise<string>;
+  /** Checks a presigned GET's signature. */
+  verifyGet(key: string, query: { exp: number; sig: string }): "ok" | "expired" | "invalid";
 }
 
 /** Presigned URLs live this long unless asked otherwise (seconds). */

@@ -2,6 +2,7 @@ import type { Sql } from "../db/mod.ts";
 import { ConflictError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { Storage } from "../storage/mod.ts";
+import { AWAITING_UPLOAD_STATES } from "../videos/lifecycle.ts";
 import type { UploadRow } from "./parts.ts";
 
 const UPLOAD_COLUMNS = (sql: Sql) =>
@@ -28,7 +29,9 @@ export async function abortUpload(
   }
   await deps.storage.abortMultipart(upload.storageKey, upload.storageUploadId);
   // The video row exists only for this upload until it completes; deleting it cascades.
-  await deps.sql`delete from videos where id = ${upload.videoId} and status = 'uploading'`;
+  await deps.sql`
+    delete from videos where id = ${upload.videoId}
+      and status = any(${[...AWAITING_UPLOAD_STATES]})`;
   await deps.sql`delete from uploads where id = ${upload.id}`;
 }
 

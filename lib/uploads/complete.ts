@@ -2,6 +2,7 @@ import type { Sql } from "../db/mod.ts";
 import { ConflictError, LimitError, ValidationError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { Storage } from "../storage/mod.ts";
+import { AWAITING_UPLOAD_STATES, STATE, transition, type VideoState } from "../videos/lifecycle.ts";
 import { formatBytes } from "./create.ts";
 import { assertPending, recordedParts, type UploadRow } from "./parts.ts";
 import { partCount } from "./plan.ts";
@@ -31,7 +32,7 @@ export interface CompletionHooks {
 /** How a completion ended. */
 export interface CompletionResult {
   videoId: string;
-  status: string;
+  status: VideoState;
   reason?: string;
 }
 
@@ -110,11 +111,18 @@ export async function completeUpload(
     verdict = { ok: true };
   }
   if (!verdict.ok) return await fail(deps, upload, verdict.reason);
-  await deps.sql`
-    update videos set status = 'uploaded', status_reason = null,
-      duration_s = ${verdict.durationS ?? null}, width = ${verdict.width ?? null},
-      height = ${verdict.height ?? null}, updated_at = now()
-    where id = ${upload.videoId} and status = 'uploading'`;
+  await deps.sql.begin(async (tx) => {
+    const from = await transition(tx, upload.videoId, {
+      to: STATE.uploaded,
+      from: AWAITING_UPLOAD_STATES,
+      ifAllowed: true,
+    });
+    if (!from) return;
+    await tx`
+      update videos set duration_s = ${verdict.durationS ?? null}, width = ${verdict.width ?? null},
+        height = ${verdict.height ?? null}
+      where id = ${upload.videoId}`;
+  });
   const { durationS, width, height, fps } = verdict;
   const facts = durationS && width && height ? { durationS, width, height, fps } : undefined;
   try {
@@ -123,11 +131,11 @@ export async function completeUpload(
     if (err instanceof LimitError) return await fail(deps, upload, err.message);
     throw err;
   }
-  return { videoId: upload.videoId, status: "uploaded" };
+  return { videoId: upload.videoId, status: STATE.uploaded };
 }
 
 async function currentStatus(sql: Sql, videoId: string): Promise<CompletionResult> {
-  const [v] = await sql<{ status: string; reason: string | null }[]>`
+  const [v] = await sql<{ status: VideoState; reason: string | null }[]>`
     select status, status_reason as reason from videos where id = ${videoId}`;
   if (!v) throw new ConflictError("This upload's video has been deleted.");
   return { videoId, status: v.status, reason: v.reason ?? undefined };
@@ -140,9 +148,15 @@ async function fail(
 ): Promise<CompletionResult> {
   log("info", "upload refused", { videoId: upload.videoId, reason });
   await deps.storage.delete(upload.storageKey);
-  await deps.sql`
-    update videos set status = 'failed', status_reason = ${reason}, source_key = null,
-      updated_at = now()
-    where id = ${upload.videoId}`;
-  return { videoId: upload.videoId, status: "failed", reason };
+  await deps.sql.begin(async (tx) => {
+    // Refused while its upload completes (the size, the probe) or as it is queued (its cost).
+    const from = await transition(tx, upload.videoId, {
+      to: STATE.failed,
+      reason,
+      from: [STATE.uploading, STATE.uploaded],
+      ifAllowed: true,
+    });
+    if (from) await tx`update videos set source_key = null where id = ${upload.videoId}`;
+  });
+  return { videoId: upload.videoId, status: STATE.failed, reason };
 }

@@ -1,7 +1,9 @@
 import type { UploadQuotas } from "../config.ts";
 import type { Sql } from "../db/mod.ts";
 import { LimitError, ValidationError } from "../errors.ts";
+import { sourceKey } from "../storage/layout.ts";
 import type { Storage } from "../storage/mod.ts";
+import { INITIAL_STATE } from "../videos/lifecycle.ts";
 import { expectedPartSize, formatBytes, partCount, partSizeFor, VIDEO_TYPES } from "./plan.ts";
 import { assertUploadAllowed } from "./quota.ts";
 
@@ -71,14 +73,14 @@ export async function createUpload(
       insert into videos (owner_id, title, description, tags, category, visibility, status,
                           mime_type, source_size, published_at)
       values (${input.ownerId}, ${title}, ${input.description ?? ""}, ${input.tags ?? []},
-              ${input.category ?? null}, ${visibility}, 'uploading', ${input.mimeType},
+              ${input.category ?? null}, ${visibility}, ${INITIAL_STATE}, ${input.mimeType},
               ${input.size}, ${visibility === "public" ? new Date() : null})
       returning id`;
     await tx`insert into upload_ledger (video_id, user_id, size)
       values (${row.id}, ${input.ownerId}, ${input.size})`;
     return row;
   });
-  const key = `raw/${video.id}/source`;
+  const key = sourceKey(video.id);
   let storageUploadId: string;
   try {
     storageUploadId = await deps.storage.createMultipart(key, { contentType: input.mimeType });

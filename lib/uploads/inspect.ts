@@ -1,7 +1,6 @@
 import { LimitError, ValidationError } from "../errors.ts";
 import { type InputLimits, probeMedia } from "../media/probe.ts";
 import { publicReason } from "../media/public_reason.ts";
-import { LocalStorage } from "../storage/local.ts";
 import type { Storage } from "../storage/mod.ts";
 import type { CompletionHooks } from "./complete.ts";
 
@@ -25,10 +24,8 @@ export function storedVideoInspector(
   deps: { storage: Storage; ffprobePath: string; limits: InputLimits },
 ): CompletionHooks["inspect"] {
   return async (key, options) => {
-    const local = deps.storage instanceof LocalStorage;
-    const input = local
-      ? (deps.storage as LocalStorage).filePath(key)
-      : await deps.storage.presignGet(key, { expiresIn: PROBE_URL_TTL });
+    const input = deps.storage.localPath(key) ??
+      await deps.storage.presignGet(key, { expiresIn: PROBE_URL_TTL });
     try {
       const info = await probeMedia(input, {
         ffprobePath: deps.ffprobePath,

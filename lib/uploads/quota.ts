@@ -17,6 +17,7 @@ import type { UploadQuotas } from "../config.ts";
 import type { Sql } from "../db/mod.ts";
 import { LimitError, NotFoundError, RateLimitError } from "../errors.ts";
 import { log } from "../log.ts";
+import { AWAITING_UPLOAD_STATES, QUOTA_EXEMPT_STATES } from "../videos/lifecycle.ts";
 import { formatBytes } from "./plan.ts";
 
 /** A user's limits (overrides applied) and what counts against them. */
@@ -55,11 +56,13 @@ export async function readQuotaUsage(
   >`
     select u.video_quota::float8 as "videoQuota", u.video_quota_daily::float8 as "videoQuotaDaily",
       (select coalesce(sum(v.source_size), 0)::float8 from videos v
-        where v.owner_id = u.id and v.status <> 'failed') as used,
+        where v.owner_id = u.id and not v.status = any(${[...QUOTA_EXEMPT_STATES]})) as used,
       (select coalesce(sum(l.size), 0)::float8 from upload_ledger l
         where l.user_id = u.id and l.created_at > now() - interval '24 hours') as "usedDaily",
       (select count(*)::int from videos v
-        where v.owner_id = u.id and v.status = 'uploading') as "openUploads",
+        where v.owner_id = u.id and v.status = any(${[
+    ...AWAITING_UPLOAD_STATES,
+  ]})) as "openUploads",
       (select min(l.created_at) from upload_ledger l
         where l.user_id = u.id and l.created_at > now() - interval '24 hours') as "oldestDailyAt"
     from users u where u.id = ${userId}`;

@@ -1,3 +1,4 @@
+import type { VideoState } from "../shared/video_states.ts";
 import type { Sql } from "../db/mod.ts";
 import { NotFoundError, PermissionError } from "../errors.ts";
 
@@ -14,7 +15,7 @@ export interface Video {
   tags: string[];
   category: string | null;
   visibility: "public" | "unlisted" | "private";
-  status: string;
+  status: VideoState;
   statusReason: string | null;
   durationS: number | null;
   width: number | null;

@@ -1,5 +1,7 @@
 import type { Sql } from "../db/mod.ts";
 import { ValidationError } from "../errors.ts";
+import { mediaPath } from "../storage/layout.ts";
+import { listedCondition } from "./lifecycle.ts";
 
 /** A video as the catalogue shows it on a card. */
 export interface VideoCard {
@@ -34,8 +36,7 @@ export async function listPublicVideos(
            v.owner_id as "ownerId", u.display_name as "ownerName",
            v.view_count as "viewCount", coalesce(v.published_at, v.created_at) as "publishedAt"
     from videos v join users u on u.id = v.owner_id
-    where v.visibility = 'public' and v.playable_at is not null
-      and v.status not in ('failed', 'rejected')
+    where v.visibility = 'public' and ${listedCondition(sql)}
       ${options.ownerId ? sql`and v.owner_id = ${options.ownerId}` : sql``}
       ${
     after
@@ -49,7 +50,7 @@ export async function listPublicVideos(
   return {
     videos: page.map(({ posterKey, ...v }) => ({
       ...v,
-      posterUrl: posterKey?.startsWith(`media/${v.id}/`)
+      posterUrl: mediaPath(v.id, posterKey) !== undefined
         ? `${options.mediaBaseUrl ?? ""}/${posterKey}`
         : null,
     })),

@@ -1,79 +1,136 @@
 /**
- * The video lifecycle: every state a video can be in, the transitions between
- * them, and the questions callers ask of a state. This is the one place that
- * knows; the database's check constraint (migrations/0007_lifecycle.sql)
- * holds the same set, and every status change goes through transition().
- *
- *   uploading ─▶ uploaded ─▶ processing ─▶ ready ─┬─▶ published
- *       │            │          ▲  │                ├─▶ in_review ─▶ published | rejected
- *       ▼            ▼          │  ▼                └─▶ scheduled ─▶ published
- *     failed ◀───────┴──────────┴─ failed
- *   live: live_scheduled ─▶ live ─▶ live_ended ─▶ processing (archive) …
+ * The video lifecycle: the transitions between the states that
+ * lib/shared/video_states.ts names, and the questions the server asks of a
+ * state. The database's check constraint (migrations/0007_lifecycle.sql) holds
+ * the same set, and every status change goes through transition(). Diagram and
+ * rationale: docs/DESIGN.md, "Video lifecycle".
  */
-import type { Queryable } from "../db/mod.ts";
+import type postgres from "postgres";
+import type { Queryable, Sql } from "../db/mod.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
+import { VIDEO_STATES, type VideoState } from "../shared/video_states.ts";
 
-/** Every state a video can be in. */
-export const VIDEO_STATES = [
-  "uploading",
-  "uploaded",
-  "processing",
-  "ready",
-  "in_review",
-  "scheduled",
-  "published",
-  "rejected",
-  "failed",
-  "live_scheduled",
-  "live",
-  "live_ended",
-] as const;
+export * from "../shared/video_states.ts";
 
-/** A video's state. */
-export type VideoState = typeof VIDEO_STATES[number];
-
-/** Which states a state may move to (a re-run of processing is allowed from most). */
-const NEXT: Record<VideoState, readonly VideoState[]> = {
+/**
+ * Which states a state may move to. Processing may be re-run from most states
+ * (an admin re-run, a changed ladder); nothing returns to `uploading`.
+ */
+const NEXT: Readonly<Record<VideoState, readonly VideoState[]>> = {
   uploading: ["uploaded", "failed"],
   uploaded: ["processing", "failed"],
-  processing: ["processing", "ready", "in_review", "published", "failed"],
+  processing: ["processing", "ready", "in_review", "scheduled", "published", "failed"],
   ready: ["processing", "in_review", "scheduled", "published", "failed"],
   in_review: ["processing", "published", "rejected", "scheduled"],
   scheduled: ["processing", "published", "in_review", "ready"],
   published: ["processing", "in_review", "ready", "failed"],
   rejected: ["processing", "in_review"],
-  failed: ["processing"],
+  // `ready`: a run that finished just after it was declared failed (an admin's
+  // cancel racing its last step) leaves a complete, playable result.
+  failed: ["processing", "ready"],
   live_scheduled: ["live", "failed"],
   live: ["live_ended", "failed"],
   live_ended: ["processing", "failed"],
 };
-
-/** Whether `value` names a state. */
-export function isVideoState(value: unknown): value is VideoState {
-  return typeof value === "string" && (VIDEO_STATES as readonly string[]).includes(value);
-}
 
 /** Whether a video may move from `from` to `to`. */
 export function canTransition(from: VideoState, to: VideoState): boolean {
   return NEXT[from].includes(to);
 }
 
-/** States whose videos appear in public lists and search (visibility decides the rest). */
-export const LISTED_STATES: readonly VideoState[] = ["ready", "published"];
+/** The state a new video's row is created in (its upload is about to start). */
+export const INITIAL_STATE: VideoState = "uploading";
+
+/**
+ * The states a (re-)run of processing moves to `processing`. A published,
+ * reviewed, scheduled or rejected video keeps its state (and what it serves)
+ * while a re-run replaces its outputs.
+ */
+export const REPROCESSED_FROM: readonly VideoState[] = [
+  "uploaded",
+  "processing",
+  "failed",
+  "ready",
+];
+
+/** States whose videos still wait for their upload (open uploads, abortable rows). */
+export const AWAITING_UPLOAD_STATES: readonly VideoState[] = ["uploading"];
+
+/** States whose declared source size does not count against the owner's quota. */
+export const QUOTA_EXEMPT_STATES: readonly VideoState[] = ["failed"];
+
+/**
+ * How the instance publishes what it processed. Moderation is off today: a
+ * processed video is `ready`, which is listed and served like a published one.
+ */
+export interface PublishPolicy {
+  moderation: boolean;
+}
+
+/** The policy in force (no moderation yet). */
+export const DEFAULT_POLICY: PublishPolicy = { moderation: false };
+
+/**
+ * Where a video goes once processing has produced its final outputs:
+ * `in_review` when moderation is on, `scheduled` when a future publish time is
+ * set, otherwise `ready` (auto-published: listed and served at once).
+ */
+export function stateAfterProcessing(
+  policy: PublishPolicy,
+  options: { publishAt?: Date | null; now?: Date } = {},
+): VideoState {
+  if (policy.moderation) return "in_review";
+  if (options.publishAt && options.publishAt > (options.now ?? new Date())) return "scheduled";
+  return "ready";
+}
+
+/**
+ * States whose videos appear in listings, feeds and search once playable
+ * (visibility decides the rest). Without moderation a video is listed while its
+ * ladder is still encoding (it plays from the first rendition) and stays listed
+ * through a re-run; with moderation only what a moderator published is.
+ */
+export function listedStates(policy: PublishPolicy = DEFAULT_POLICY): readonly VideoState[] {
+  return policy.moderation ? ["published"] : ["processing", "ready", "published"];
+}
+
+/** The listed states under the policy in force: `status = any(${[...LISTED_STATES]})`. */
+export const LISTED_STATES: readonly VideoState[] = listedStates();
+
+/**
+ * The SQL condition for "appears in listings, feeds and search" over `videos v`:
+ * a listed state and a playable master (visibility is the caller's to add).
+ * Lists and search both use it, so they cannot disagree.
+ */
+export function listedCondition(
+  sql: Sql,
+  policy: PublishPolicy = DEFAULT_POLICY,
+): postgres.PendingQuery<postgres.Row[]> {
+  return sql`v.status = any(${[...listedStates(policy)]}) and v.playable_at is not null`;
+}
 
 /** Whether videos in this state appear in listings, feeds and search. */
-export function isListed(state: string): boolean {
-  return (LISTED_STATES as readonly string[]).includes(state);
+export function isListed(state: string, policy: PublishPolicy = DEFAULT_POLICY): boolean {
+  return (listedStates(policy) as readonly string[]).includes(state);
 }
 
-/** Whether the media edge may serve this state's bytes at all (visibility decides who). */
-export function isServable(state: string): boolean {
-  return !["failed", "rejected", "uploading", "uploaded"].includes(state);
+/**
+ * Who the media edge may serve a video's bytes to in this state: `anyone` its
+ * visibility admits, only those who `manage` it (owner, admins: a preview while
+ * in review or scheduled), or `nobody` (no media yet, failed, rejected).
+ */
+export function mediaAudience(
+  state: string,
+  policy: PublishPolicy = DEFAULT_POLICY,
+): "anyone" | "managers" | "nobody" {
+  if (isListed(state, policy) || state === "live" || state === "live_ended") return "anyone";
+  if (["processing", "ready", "in_review", "scheduled"].includes(state)) return "managers";
+  return "nobody";
 }
 
-/** Whether processing has finished for good in this state (nothing will change it by itself). */
-export function isSettled(state: string): boolean {
-  return ["ready", "published", "failed", "rejected", "in_review", "scheduled"].includes(state);
+/** Whether a video in this state may be played at all (by someone; visibility decides who). */
+export function isPlayable(state: string, policy: PublishPolicy = DEFAULT_POLICY): boolean {
+  return mediaAudience(state, policy) !== "nobody";
 }
 
 /** Whether the owner may still edit the video's details in this state. */
@@ -81,16 +138,12 @@ export function isEditable(state: string): boolean {
   return state !== "uploading" && state !== "live";
 }
 
-/** Whether processing has produced a finished master playlist in this state. */
-export function isProcessed(state: string): boolean {
-  return ["ready", "in_review", "scheduled", "published"].includes(state);
-}
-
 /**
  * Moves a video to `to` in one statement that only applies from a state
- * allowed to reach it (and, with `from`, only from those), so two racing
- * changes cannot both apply an illegal one. Returns the state it came from.
- * NotFoundError when there is no such video; ConflictError when the
+ * allowed to reach it (and, with `from`, only from those), under a row lock,
+ * so two racing changes cannot both apply an illegal one. Pass a transaction
+ * as `sql` to make it part of a larger change. Returns the state it came
+ * from. NotFoundError when there is no such video; ConflictError when the
  * transition does not apply, or undefined instead with `ifAllowed` (for
  * "move on if it is still in one of these states" updates).
  */
@@ -118,10 +171,7 @@ export async function transition(
   const [current] = await sql<
     { status: string }[]
   >`select status from videos where id = ${videoId}`;
-  if (!current) {
-    if (options.ifAllowed) return undefined;
-    throw new NotFoundError("No such video.");
-  }
+  if (!current) throw new NotFoundError("No such video.");
   if (options.ifAllowed) return undefined;
   throw new ConflictError(`A video that is ${current.status} cannot become ${options.to}.`, {
     details: { from: current.status, to: options.to },

@@ -5,6 +5,7 @@ import { cancelJobsForVideo } from "../queue/mod.ts";
 import { videoPrefixes } from "../storage/layout.ts";
 import type { Storage } from "../storage/types.ts";
 import { abortUploadsForVideo } from "../uploads/abort.ts";
+import { isAwaitingUpload, REPROCESSED_FROM, STATE, transition } from "./lifecycle.ts";
 import {
   budgetTranscode,
   enqueueTranscode,
@@ -51,7 +52,7 @@ export async function rerunProcessing(
   const [video] = await deps.sql<{ status: string; sourceKey: string | null }[]>`
     select status, source_key as "sourceKey" from videos where id = ${videoId}`;
   if (!video) throw new NotFoundError("No such video.");
-  if (!video.sourceKey || video.status === "uploading") {
+  if (!video.sourceKey || isAwaitingUpload(video.status)) {
     throw new ConflictError("The video has no completed upload to process.");
   }
   const cancelled = await cancelJobsForVideo(deps.sql, videoId);
@@ -62,9 +63,11 @@ export async function rerunProcessing(
     cost: last?.cost ?? undefined,
     timeLimitMs: last?.timeLimitMs ?? undefined,
   });
-  await deps.sql`
-    update videos set status = 'processing', status_reason = null, updated_at = now()
-    where id = ${videoId} and status in ('uploaded', 'failed', 'ready', 'processing')`;
+  await transition(deps.sql, videoId, {
+    to: STATE.processing,
+    from: REPROCESSED_FROM,
+    ifAllowed: true,
+  });
   log("info", "processing re-run queued", { videoId, jobId: id, cancelled });
   return { jobId: id };
 }

@@ -1,10 +1,12 @@
+import type { VideoState } from "../shared/video_states.ts";
 import type { Sql } from "../db/mod.ts";
 import { canManage, type Viewer } from "./access.ts";
+import { mediaAudience } from "./lifecycle.ts";
 
 /** What the media edge needs to know about a video (and the token's viewer) to serve its bytes. */
 export interface MediaAccess {
   visibility: "public" | "unlisted" | "private";
-  status: string;
+  status: VideoState;
   ownerId: string;
   /** The token's viewer as the database knows them now (undefined: anonymous or gone). */
   viewer: Viewer;
@@ -17,19 +19,20 @@ export type MediaVerdict = "serve" | "needs-token" | "denied" | "gone";
  * Who may fetch a video's bytes: anyone for a public video; for an unlisted one
  * anyone holding a valid playback token; for a private one a valid token whose
  * viewer may still see it (owner or admin, re-checked now, not when the token
- * was issued). Failed and rejected videos are not served at all. `tokenOk`
+ * was issued). The lifecycle decides whom a state's bytes may reach at all
+ * (mediaAudience(): nobody for failed and rejected videos, only its managers
+ * for one in review or scheduled). `tokenOk`
  * says whether the request carries a genuine, unexpired token for this video.
  */
 export function mediaVerdict(
   access: MediaAccess | undefined,
   options: { tokenOk: boolean },
 ): MediaVerdict {
-  if (!access || ["failed", "rejected"].includes(access.status)) {
-    return options.tokenOk ? "gone" : "needs-token";
-  }
-  if (access.visibility === "public") return "serve";
+  const audience = access ? mediaAudience(access.status) : "nobody";
+  if (!access || audience === "nobody") return options.tokenOk ? "gone" : "needs-token";
+  if (access.visibility === "public" && audience === "anyone") return "serve";
   if (!options.tokenOk) return "needs-token";
-  if (access.visibility === "unlisted") return "serve";
+  if (access.visibility === "unlisted" && audience === "anyone") return "serve";
   return canManage(access, access.viewer) ? "serve" : "denied";
 }
 

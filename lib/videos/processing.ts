@@ -1,9 +1,20 @@
 import type { Sql } from "../db/mod.ts";
-import { setProgress } from "../queue/mod.ts";
+import { NotFoundError } from "../errors.ts";
+import { isJobWaiting, setProgress } from "../queue/mod.ts";
+import {
+  DEFAULT_POLICY,
+  hasFailed,
+  isProcessed,
+  REPROCESSED_FROM,
+  STATE,
+  stateAfterProcessing,
+  transition,
+  type VideoState,
+} from "./lifecycle.ts";
 
 /** A video's processing state, as GET /api/v1/videos/:id will show it. */
 export interface ProcessingStatus {
-  status: string;
+  status: VideoState;
   /** Percent, 0–100. */
   progress: number;
   /** A reason a person can read, when processing failed (or an attempt is being retried). */
@@ -19,7 +30,7 @@ export async function getProcessingStatus(
 ): Promise<ProcessingStatus | undefined> {
   const [row] = await sql<
     {
-      status: string;
+      status: VideoState;
       reason: string | null;
       masterKey: string | null;
       playableAt: Date | null;
@@ -37,13 +48,12 @@ export async function getProcessingStatus(
     ) j on true
     where v.id = ${videoId}`;
   if (!row) return undefined;
-  const done = ["ready", "published"].includes(row.status);
   return {
     status: row.status,
-    progress: done ? 100 : Math.round((row.progress ?? 0) * 10) / 10,
-    error: row.status === "failed"
+    progress: isProcessed(row.status) ? 100 : Math.round((row.progress ?? 0) * 10) / 10,
+    error: hasFailed(row.status)
       ? row.reason ?? row.jobError ?? "Processing failed."
-      : row.jobStatus === "ready"
+      : row.jobStatus && isJobWaiting(row.jobStatus)
       ? row.jobError
       : null,
     playable: Boolean(row.masterKey && row.playableAt),
@@ -58,13 +68,21 @@ export async function markJobStarted(
   sql: Sql,
   job: { videoId: string | null; id?: string; attempts?: number; workerId?: string },
 ): Promise<boolean> {
-  const updated = await sql`
-    update videos set
-      status = case when status in ('uploaded', 'processing', 'failed', 'ready')
-                    then 'processing' else status end,
-      status_reason = null, updated_at = now()
-    where id = ${job.videoId} returning id`;
-  return updated.length > 0;
+  if (!job.videoId) return false;
+  return await ifVideoExists(() =>
+    transition(sql, job.videoId!, { to: STATE.processing, from: REPROCESSED_FROM, ifAllowed: true })
+  );
+}
+
+/** Runs `fn`; false instead of its NotFoundError (the video was deleted meanwhile). */
+async function ifVideoExists(fn: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await fn();
+    return true;
+  } catch (err) {
+    if (err instanceof NotFoundError) return false;
+    throw err;
+  }
 }
 
 /** Stores a running job's progress percent (the job ledger holds it). */
@@ -124,28 +142,47 @@ export async function publishMaster(
 }
 
 /**
- * Marks processing finished: the video `ready` (unless moderated meanwhile).
- * The job is marked succeeded by its runner once the handler returns.
+ * Marks processing finished: the video moves on as the publish policy says
+ * (`ready` while moderation is off), unless it was published, reviewed or
+ * scheduled meanwhile, which it keeps. The job is marked succeeded by its
+ * runner once the handler returns. Returns false when the video is gone.
  */
 export async function markReady(
   sql: Sql,
   ids: { videoId: string; jobId: string },
   keys: { posterKey?: string; storyboardKey?: string },
 ): Promise<boolean> {
-  const rows = await sql`
-    update videos set
-      status = case when status in ('processing', 'uploaded', 'failed') then 'ready' else status end,
-      status_reason = null, poster_key = coalesce(${keys.posterKey ?? null}, poster_key),
-      storyboard_key = coalesce(${keys.storyboardKey ?? null}, storyboard_key),
-      processed_at = now(), updated_at = now()
-    where id = ${ids.videoId} returning id`;
-  return rows.length > 0;
+  return await ifVideoExists(() =>
+    sql.begin(async (tx) => {
+      await transition(tx, ids.videoId, {
+        to: stateAfterProcessing(DEFAULT_POLICY),
+        from: [STATE.processing, STATE.failed],
+        ifAllowed: true,
+      });
+      await tx`
+        update videos set poster_key = coalesce(${keys.posterKey ?? null}, poster_key),
+          storyboard_key = coalesce(${keys.storyboardKey ?? null}, storyboard_key),
+          processed_at = now(), updated_at = now()
+        where id = ${ids.videoId}`;
+    })
+  );
 }
 
-/** Marks a video `failed` with a reason (its job died or was cancelled by an admin). */
+/**
+ * Marks a video `failed` with a reason (its job died or was cancelled by an
+ * admin) if it is still waiting for or in processing; a video deleted
+ * meanwhile is left alone.
+ */
 export async function markFailed(sql: Sql, videoId: string, reason: string): Promise<void> {
-  await sql`
-    update videos set status = 'failed', status_reason = ${reason}, processed_at = now(),
-      updated_at = now()
-    where id = ${videoId} and status in ('uploaded', 'processing')`;
+  await ifVideoExists(() =>
+    sql.begin(async (tx) => {
+      const from = await transition(tx, videoId, {
+        to: STATE.failed,
+        reason,
+        from: [STATE.uploaded, STATE.processing],
+        ifAllowed: true,
+      });
+      if (from) await tx`update videos set processed_at = now() where id = ${videoId}`;
+    })
+  );
 }

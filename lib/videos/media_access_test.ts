@@ -1,0 +1,27 @@
+import assert from "node:assert/strict";
+import { STATE, type VideoState } from "./lifecycle.ts";
+import { type MediaAccess, mediaVerdict } from "./media_access.ts";
+
+const OWNER = { id: "0b7c8a3e-2d7e-4a51-9c1e-4f4a5d9e2b10", role: "creator" as const };
+const OTHER = { id: "0b7c8a3e-2d7e-4a51-9c1e-4f4a5d9e2b11", role: "viewer" as const };
+
+function access(status: VideoState, viewer: MediaAccess["viewer"]): MediaAccess {
+  return { visibility: "public", status, ownerId: OWNER.id, viewer };
+}
+
+Deno.test("a public video is served to anyone while listed, and to nobody once failed or rejected", () => {
+  for (const s of [STATE.processing, STATE.ready, STATE.published]) {
+    assert.equal(mediaVerdict(access(s, undefined), { tokenOk: false }), "serve", s);
+  }
+  for (const s of [STATE.failed, STATE.rejected, STATE.uploading]) {
+    assert.equal(mediaVerdict(access(s, undefined), { tokenOk: false }), "needs-token", s);
+    assert.equal(mediaVerdict(access(s, OWNER), { tokenOk: true }), "gone", s);
+  }
+});
+
+Deno.test("a public video in review is a preview: only its owner's token opens it", () => {
+  const inReview = (viewer: MediaAccess["viewer"]) => access(STATE.in_review, viewer);
+  assert.equal(mediaVerdict(inReview(undefined), { tokenOk: false }), "needs-token");
+  assert.equal(mediaVerdict(inReview(OTHER), { tokenOk: true }), "denied");
+  assert.equal(mediaVerdict(inReview(OWNER), { tokenOk: true }), "serve");
+});
