@@ -9,6 +9,7 @@ import { getProcessingStatus } from "../../../lib/videos/processing.ts";
 import { issueViewToken, recordView } from "../../../lib/videos/views.ts";
 import { OpenSlots } from "../../../lib/rate_limit.ts";
 import { validate } from "../../_validate.ts";
+import { isSettled } from "../../../lib/shared/video_states.ts";
 import { readJson } from "../../_body.ts";
 import { viewerKey, viewerNetwork } from "../../_viewer.ts";
 
@@ -112,7 +113,7 @@ export function playbackApiRoutes(deps: PlaybackDeps): Hono {
             const data = JSON.stringify(status);
             if (data !== last) await stream.writeSSE({ event: "status", data });
             last = data;
-            if (["ready", "published", "failed", "rejected"].includes(status.status)) break;
+            if (isSettled(status.status)) break;
             await stream.sleep(deps.pollMs ?? 1000);
           }
         } finally {
