@@ -123,3 +123,54 @@ Deno.test("local storage part URLs signed with a size accept only a body of that
     await done();
   }
 });
+
+Deno.test("a part still streaming when its upload is aborted is a 404 and leaves no temporary file", async () => {
+  const { dir, storage, app, done } = await setup();
+  try {
+    const key = "raw/y/source.mp4";
+    const id = await storage.createMultipart(key);
+    const url = new URL(await storage.presignPart(key, id, { partNumber: 1 }));
+    let push!: (c: Uint8Array) => void;
+    let end!: () => void;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        push = (c) => controller.enqueue(c);
+        end = () => controller.close();
+      },
+    });
+    const answer = app.request(url.pathname + url.search, {
+      method: "PUT",
+      body,
+      // @ts-ignore: Deno's fetch needs this for a streamed request body.
+      duplex: "half",
+    });
+    push(new Uint8Array(64 * 1024));
+    await new Promise((r) => setTimeout(r, 100));
+    await storage.abortMultipart(key, id);
+    push(new Uint8Array(64 * 1024));
+    end();
+    const r = await answer;
+    assert.equal(r.status, 404);
+    assert.equal((await r.json()).error.code, "not_found");
+    assert.deepEqual([...Deno.readDirSync(`${dir}/.tmp`)], []);
+  } finally {
+    await done();
+  }
+});
+
+Deno.test("sweepTemporary() removes only temporary files older than asked", async () => {
+  const { dir, storage, done } = await setup();
+  try {
+    await Deno.writeTextFile(`${dir}/.tmp/old`, "x");
+    await Deno.utime(
+      `${dir}/.tmp/old`,
+      new Date(Date.now() - 7200_000),
+      new Date(Date.now() - 7200_000),
+    );
+    await Deno.writeTextFile(`${dir}/.tmp/new`, "x");
+    assert.equal(await storage.sweepTemporary({ olderThanMs: 3600_000 }), 1);
+    assert.deepEqual([...Deno.readDirSync(`${dir}/.tmp`)].map((e) => e.name), ["new"]);
+  } finally {
+    await done();
+  }
+});

@@ -184,3 +184,26 @@ Deno.test("local part PUTs are rate-limited per address (429 with Retry-After)",
     await server.close();
   }
 });
+
+Deno.test("a failed video whose source is still stored keeps counting against the quota", async () => {
+  const server = await serveUploads({
+    quotas: { videoQuota: 100 * MIB, videoQuotaDaily: -1, maxOpenUploads: 1000 },
+  });
+  try {
+    const { id, headers } = await bearerAccount(server);
+    const sql = server.services.db.sql;
+    // As a dead transcode leaves it: failed, source kept (an admin may re-run it).
+    await sql`insert into videos (owner_id, title, status, source_key, source_size)
+      values (${id}, 'kept', 'failed', 'raw/kept/source', ${60 * MIB})`;
+    // As a refused upload leaves it: failed, source deleted.
+    await sql`insert into videos (owner_id, title, status, source_key, source_size)
+      values (${id}, 'gone', 'failed', null, ${30 * MIB})`;
+    const quota = await (await call(server, headers, "/api/v1/users/me/quota")).json();
+    assert.equal(quota.quota.used, 60 * MIB);
+    const refused = await create(server, headers, 50 * MIB);
+    assert.equal(refused.status, 413);
+    await refused.body?.cancel();
+  } finally {
+    await server.close();
+  }
+});

@@ -25,6 +25,8 @@ export function housekeeping(
     concurrency: 1,
     handler: async () => {
       await sweepExpiredUploads(deps);
+      // A part may stream for up to 30 minutes; an hour is safely past that.
+      await deps.storage.sweepTemporary({ olderThanMs: 60 * 60 * 1000 });
     },
   });
   const prune = defineJob({

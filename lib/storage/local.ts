@@ -175,9 +175,19 @@ export class LocalStorage implements SelfServedStorage {
     // The ETag only has to identify this stored copy of the part (completion
     // compares it); hashing every byte would cost CPU and memory for nothing.
     const etag = crypto.randomUUID().replaceAll("-", "");
-    await Deno.writeTextFile(`${tmp}.etag`, etag, { mode: PRIVATE_FILE_MODE });
-    await Deno.rename(`${tmp}.etag`, `${this.#partsDir(uploadId)}/${partNumber}.etag`);
-    await Deno.rename(tmp, `${this.#partsDir(uploadId)}/${partNumber}`);
+    try {
+      await Deno.writeTextFile(`${tmp}.etag`, etag, { mode: PRIVATE_FILE_MODE });
+      await Deno.rename(`${tmp}.etag`, `${this.#partsDir(uploadId)}/${partNumber}.etag`);
+      await Deno.rename(tmp, `${this.#partsDir(uploadId)}/${partNumber}`);
+    } catch (err) {
+      // The upload was aborted or completed while this part streamed in: its
+      // folder is gone. Leave nothing behind in the temporary folder.
+      await Promise.all(
+        [Deno.remove(tmp), Deno.remove(`${tmp}.etag`)].map((p) => p.catch(() => {})),
+      );
+      if (err instanceof Deno.errors.NotFound) throw new NotFoundError("No such upload.");
+      throw err;
+    }
     return `"${etag}"`;
   }
 
@@ -267,6 +277,19 @@ export class LocalStorage implements SelfServedStorage {
   #partsDir(uploadId: string): string {
     return `${this.#root}/.multipart/${uploadId}`;
   }
+  async sweepTemporary(options: { olderThanMs: number }): Promise<number> {
+    const dir = `${this.#root}/.tmp`;
+    const before = Date.now() - options.olderThanMs;
+    let removed = 0;
+    for await (const e of Deno.readDir(dir)) {
+      const path = `${dir}/${e.name}`;
+      const st = await Deno.stat(path).catch(() => undefined);
+      if (!st || (st.mtime?.getTime() ?? 0) >= before) continue;
+      await Deno.remove(path, { recursive: true }).then(() => removed++, () => {});
+    }
+    return removed;
+  }
+
   #tmpPath(): string {
     return `${this.#root}/.tmp/${crypto.randomUUID()}`;
   }

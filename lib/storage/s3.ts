@@ -233,6 +233,11 @@ export class S3Storage implements Storage {
     return undefined;
   }
 
+  sweepTemporary(_options: { olderThanMs: number }): Promise<number> {
+    // Abandoned multipart uploads are the bucket lifecycle's to expire.
+    return Promise.resolve(0);
+  }
+
   async ping(): Promise<void> {
     await this.#client.send(new HeadBucketCommand({ Bucket: this.#bucket }));
   }

@@ -64,6 +64,11 @@ export interface Storage {
    * go to the store (S3).
    */
   selfServed(): SelfServedStorage | undefined;
+  /**
+   * Removes what interrupted writes left behind (temporary files older than
+   * `olderThanMs`); returns how many. Remote stores keep nothing of the kind.
+   */
+  sweepTemporary(options: { olderThanMs: number }): Promise<number>;
 }
 
 /** A store whose presigned URLs the web tier serves: it checks their signatures itself. */

@@ -56,7 +56,9 @@ export async function readQuotaUsage(
   >`
     select u.video_quota::float8 as "videoQuota", u.video_quota_daily::float8 as "videoQuotaDaily",
       (select coalesce(sum(v.source_size), 0)::float8 from videos v
-        where v.owner_id = u.id and not v.status = any(${[...QUOTA_EXEMPT_STATES]})) as used,
+        where v.owner_id = u.id
+          and (v.source_key is not null or not v.status = any(${[...QUOTA_EXEMPT_STATES]})))
+        as used,
       (select coalesce(sum(l.size), 0)::float8 from upload_ledger l
         where l.user_id = u.id and l.created_at > now() - interval '24 hours') as "usedDaily",
       (select count(*)::int from videos v

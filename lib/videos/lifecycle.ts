@@ -56,7 +56,7 @@ export const REPROCESSED_FROM: readonly VideoState[] = [
 /** States whose videos still wait for their upload (open uploads, abortable rows). */
 export const AWAITING_UPLOAD_STATES: readonly VideoState[] = ["uploading"];
 
-/** States whose declared source size does not count against the owner's quota. */
+/** States whose declared source size does not count against the quota, unless the source is still stored. */
 export const QUOTA_EXEMPT_STATES: readonly VideoState[] = ["failed"];
 
 /**
