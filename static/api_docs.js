@@ -19,6 +19,7 @@
     url,
     domNode: el,
     deepLinking: true,
+    displayOperationId: true,
     presets: [globalThis.SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",
     // No badge from validator.swagger.io: the page makes no third-party requests.
