@@ -51,6 +51,21 @@ Deno.test("GET /api/v1/openapi.json is a valid OpenAPI 3.1 document of every /ap
     assert.ok(ops.length >= 30, `only ${ops.length} operations`);
     const ids = ops.map((o) => o.operationId);
     assert.equal(new Set(ids).size, ids.length, "operationIds are unique");
+    for (const [path, methods] of Object.entries(doc.paths as Doc["paths"])) {
+      for (const [method, op] of Object.entries(methods)) {
+        // What the layers in front of every route can answer (app.ts): the /api rate limits,
+        // the CSRF check on writes, the body limit, and parameter validation.
+        const implied = [
+          429,
+          ...(method === "get" ? [] : [403]),
+          ...(op.requestBody ? [400, 413] : []),
+          ...(op.parameters?.length ? [400] : []),
+        ];
+        for (const status of implied) {
+          assert.ok(op.responses[status], `${method} ${path} does not list ${status}`);
+        }
+      }
+    }
     for (const op of ops) {
       assert.ok(op.operationId && op.tags?.length && op.security, JSON.stringify(op).slice(0, 200));
       for (const [status, r] of Object.entries<{ content?: object }>(op.responses)) {

@@ -71,7 +71,7 @@ function signIn(
     request: { body: jsonBody(meta.body) },
     responses: {
       [meta.status]: json(sessionResponse, "Signed in."),
-      ...errors(400, 401, 403, 409, 429),
+      ...errors(400, 401, 403, 409, 413, 429),
     },
   });
 }
@@ -114,12 +114,16 @@ const signOut = (path: string, operationId: string, summary: string) =>
     security: path.endsWith("-all") ? SIGNED_IN : ANYONE,
     responses: {
       204: { description: "Signed out; the cookies are cleared." },
-      ...errors(401, 403),
+      ...errors(401, 403, 429),
     },
   });
 const logout = createRoute({
   ...signOut("/api/v1/auth/logout", "logOut", "Sign out this session"),
   request: { body: jsonBody(refreshSchema) },
+  responses: {
+    204: { description: "Signed out; the cookies are cleared." },
+    ...errors(400, 403, 413, 429),
+  },
 });
 const logoutAll = createRoute({
   ...signOut("/api/v1/auth/logout-all", "logOutEverywhere", "Sign out every session"),

@@ -63,7 +63,7 @@ const reportPart = createRoute({
   operationId: "reportUploadPart",
   summary: "Record a part the client stored (its ETag)",
   request: { params: idParam, body: jsonBody(partBody) },
-  responses: { 204: { description: "Recorded." }, ...errors(400, 401, 403, 404, 409, 429) },
+  responses: { 204: { description: "Recorded." }, ...errors(400, 401, 403, 404, 409, 413, 429) },
 });
 const complete = createRoute({
   ...withId,

@@ -55,6 +55,7 @@ const tags = ["users"];
 const admin = { tags, security: SIGNED_IN, middleware: requireRole("admin") };
 const me = { tags, security: SIGNED_IN, middleware: requireUser() };
 const adminErrors = errors(400, 401, 403, 404, 429);
+const adminBodyErrors = errors(400, 401, 403, 404, 413, 429);
 
 const myQuota = createRoute({
   ...me,
@@ -80,7 +81,7 @@ const setQuota = createRoute({
   operationId: "setUserQuota",
   summary: "Override a user's quotas (null = the instance default; admins)",
   request: { params: idParam, body: jsonBody(quotaSchema) },
-  responses: { 200: json(quotaResponse, "The new limits and usage."), ...adminErrors },
+  responses: { 200: json(quotaResponse, "The new limits and usage."), ...adminBodyErrors },
 });
 const editMe = createRoute({
   ...me,
@@ -89,7 +90,7 @@ const editMe = createRoute({
   operationId: "updateMyProfile",
   summary: "Change one's display name or bio",
   request: { body: jsonBody(profileSchema) },
-  responses: { 200: json(profileResponse, "The profile."), ...errors(400, 401, 403, 429) },
+  responses: { 200: json(profileResponse, "The profile."), ...errors(400, 401, 403, 413, 429) },
 });
 const avatar = createRoute({
   ...me,
@@ -128,7 +129,7 @@ const setUserRole = createRoute({
   operationId: "setUserRole",
   summary: "Change a user's role (admins; not one's own demotion)",
   request: { params: idParam, body: jsonBody(roleSchema) },
-  responses: { 200: json(profileResponse, "The profile."), ...adminErrors },
+  responses: { 200: json(profileResponse, "The profile."), ...adminBodyErrors },
 });
 const ban = createRoute({
   ...admin,
@@ -137,7 +138,7 @@ const ban = createRoute({
   operationId: "banUser",
   summary: "Ban a user and end their sessions (admins)",
   request: { params: idParam, body: jsonBody(banSchema) },
-  responses: { 204: { description: "Banned." }, ...adminErrors },
+  responses: { 204: { description: "Banned." }, ...adminBodyErrors },
 });
 const unban = createRoute({
   ...admin,

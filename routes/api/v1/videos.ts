@@ -85,7 +85,10 @@ const patch = createRoute({
   security: SIGNED_IN,
   middleware: requireUser(),
   request: { params: idParam, body: jsonBody(videoMetadataSchema) },
-  responses: { 200: json(videoResponse, "The changed video."), ...errors(400, 401, 403, 404, 429) },
+  responses: {
+    200: json(videoResponse, "The changed video."),
+    ...errors(400, 401, 403, 404, 413, 429),
+  },
 });
 
 const remove = createRoute({
