@@ -6,7 +6,11 @@
  */
 import { OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import { z } from "zod";
-import { ACCESS_COOKIE_BASE } from "../../../lib/shared/cookie_names.ts";
+import {
+  ACCESS_COOKIE_BASE,
+  CSRF_COOKIE_BASE,
+  CSRF_HEADER,
+} from "../../../lib/shared/cookie_names.ts";
 import { invalidInput } from "../../_validate.ts";
 
 /** The error envelope every failure answers with (middleware/error_handler.ts). */
@@ -93,7 +97,8 @@ export function apiRouter(): OpenAPIHono {
     name: ACCESS_COOKIE_BASE,
     description:
       `The access cookie set at sign-in (\`__Host-${ACCESS_COOKIE_BASE}\` over HTTPS). ` +
-      "State-changing requests also need the CSRF header (see the CSRF cookie).",
+      `Writes also send the \`${CSRF_HEADER}\` header with the value of the ` +
+      `\`${CSRF_COOKIE_BASE}\` cookie (\`__Host-${CSRF_COOKIE_BASE}\` over HTTPS).`,
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerToken", {
     type: "http",
