@@ -205,21 +205,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   // Last, so that the document describes every route mounted above.
   app.route(
     "/",
-    apiDocRoutes({
-      swaggerUi,
-      document: () => ({
-        ...app.getOpenAPI31Document({
-          openapi: "3.1.0",
-          info: {
-            title: "VideoFlow API",
-            version: "1",
-            description: 'Errors answer `{"error": {"code", "message", "details"}}`. ' +
-              "Browsers sign in with cookies and send the CSRF header on writes; other " +
-              'clients sign in with `"session": "token"` and send `Authorization: Bearer`.',
-          },
-        }),
-      }),
-    }),
+    apiDocRoutes({ swaggerUi, describe: (config) => app.getOpenAPI31Document(config) }),
   );
   return app;
 }

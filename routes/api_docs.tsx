@@ -21,10 +21,31 @@ const documentRoute = createRoute({
   },
 });
 
+/** The document's own parts; the paths and components come from the routes. */
+const DOCUMENT = {
+  openapi: "3.1.0",
+  info: {
+    title: "VideoFlow API",
+    version: "1",
+    description: 'Errors answer `{"error": {"code", "message", "details"}}`. ' +
+      "Browsers sign in with cookies and send the CSRF header on writes; other " +
+      'clients sign in with `"session": "token"` and send `Authorization: Bearer`.',
+  },
+  tags: [
+    { name: "auth", description: "Accounts and sessions" },
+    { name: "users", description: "Profiles, avatars, quotas, moderation" },
+    { name: "uploads", description: "The resumable upload protocol (presigned multipart)" },
+    { name: "videos", description: "Managing videos" },
+    { name: "playback", description: "Watching: media URLs, views, processing events" },
+    { name: "admin", description: "The job queue" },
+    { name: "meta", description: "This description" },
+  ],
+};
+
 /** What the API description routes need. */
 export interface ApiDocsDeps {
-  /** Builds the OpenAPI 3.1 document (once: the routes do not change after start-up). */
-  document: () => Record<string, unknown>;
+  /** The app's OpenAPI document with `config` on top (called once: routes are fixed by then). */
+  describe: (config: typeof DOCUMENT) => object;
   swaggerUi: SwaggerUiAssets;
 }
 
@@ -37,7 +58,7 @@ export function apiDocRoutes(deps: ApiDocsDeps): OpenAPIHono {
   let cached: Record<string, unknown> | undefined;
   const app = apiRouter();
   app.openapi(documentRoute, (c) => {
-    cached ??= deps.document();
+    cached ??= { ...deps.describe(DOCUMENT) };
     c.header("Cache-Control", "public, max-age=300");
     return c.json(cached, 200);
   });

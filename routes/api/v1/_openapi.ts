@@ -74,6 +74,7 @@ export function jsonBody<S extends z.ZodType>(schema: S) {
  * body with readJson() and validate() (routes/_body.ts, routes/_validate.ts)
  * so that a malformed, empty or mislabelled body answers exactly as before
  * (the 400 envelope, not Hono's own 400/415), after the route's own checks.
+ * So `c.req.valid("json")` is not filled in for these routes: validate() the body.
  */
 export function withBodyReadByHandler<R extends RouteConfig>(app: OpenAPIHono, route: R): R {
   const { middleware: _middleware, hide: _hide, ...doc } = route;
