@@ -104,30 +104,26 @@ const password = createRoute({
   security: SIGNED_IN,
   middleware: requireUser(),
 });
-const signOut = (path: string, operationId: string, summary: string) =>
-  createRoute({
-    method: "post",
-    path,
-    operationId,
-    tags,
-    summary,
-    security: path.endsWith("-all") ? SIGNED_IN : ANYONE,
-    responses: {
-      204: { description: "Signed out; the cookies are cleared." },
-      ...errors(401, 403, 429),
-    },
-  });
+const signedOut = { description: "Signed out; the cookies are cleared." };
 const logout = createRoute({
-  ...signOut("/api/v1/auth/logout", "logOut", "Sign out this session"),
+  method: "post",
+  path: "/api/v1/auth/logout",
+  operationId: "logOut",
+  tags,
+  summary: "Sign out this session",
+  security: ANYONE,
   request: { body: jsonBody(refreshSchema) },
-  responses: {
-    204: { description: "Signed out; the cookies are cleared." },
-    ...errors(400, 403, 413, 429),
-  },
+  responses: { 204: signedOut, ...errors(400, 403, 413, 429) },
 });
 const logoutAll = createRoute({
-  ...signOut("/api/v1/auth/logout-all", "logOutEverywhere", "Sign out every session"),
+  method: "post",
+  path: "/api/v1/auth/logout-all",
+  operationId: "logOutEverywhere",
+  tags,
+  summary: "Sign out every session",
+  security: SIGNED_IN,
   middleware: requireUser(),
+  responses: { 204: signedOut, ...errors(401, 403, 429) },
 });
 const me = createRoute({
   method: "get",
