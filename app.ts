@@ -1,4 +1,6 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
+import type { BlankEnv } from "hono/types";
 import { errorHandler, notFoundHandler } from "./middleware/error_handler.ts";
 import { requestLog } from "./middleware/request_log.ts";
 import { bodyLimit } from "./middleware/body_limit.ts";
@@ -16,6 +18,8 @@ import { authApiRoutes } from "./routes/api/v1/auth.ts";
 import { usersApiRoutes } from "./routes/api/v1/users.ts";
 import { AVATAR_BODY_LIMIT } from "./routes/_avatar_body.ts";
 import { assetRoutes } from "./routes/assets.ts";
+import { apiDocRoutes } from "./routes/api_docs.tsx";
+import { swaggerUiAssets } from "./lib/islands/vendor.ts";
 import { authPageRoutes } from "./routes/auth_pages.tsx";
 import { avatarRoutes } from "./routes/avatars.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -75,7 +79,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     trustProxy: config.trustProxy,
     ipLimit: { limit: limits.auth, windowMs: limits.windowMs },
   };
-  const app = new Hono();
+  // An OpenAPIHono collects the /api/v1 routers' descriptions as they are mounted.
+  const app = new OpenAPIHono<BlankEnv>();
   const onError = errorHandler({ page: errorPage });
   // First, so that it checks the response every other layer produced.
   app.use(headerGuard({ onError }));
@@ -130,7 +135,11 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     }),
   );
   app.route("/", healthRoutes({ sql: db.sql, storage, kv }));
-  const vendor = options.hls ? { [options.hls.url]: options.hls.file } : {};
+  const swaggerUi = swaggerUiAssets();
+  const vendor = {
+    ...swaggerUi.files,
+    ...(options.hls ? { [options.hls.url]: options.hls.file } : {}),
+  };
   app.route("/", assetRoutes({ islandsDir, vendor }));
   const selfServed = storage.selfServed();
   if (selfServed) {
@@ -194,5 +203,10 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", videoApiRoutes({ sql: db.sql, kv, storage }));
   app.route("/", adminJobRoutes({ sql: db.sql, kinds: [transcodeKind] }));
   app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
+  // Last, so that the document describes every route mounted above.
+  app.route(
+    "/",
+    apiDocRoutes({ swaggerUi, describe: (config) => app.getOpenAPI31Document(config) }),
+  );
   return app;
 }

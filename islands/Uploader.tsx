@@ -2,7 +2,7 @@ import { useRef, useState } from "preact/hooks";
 import { defineIsland } from "../lib/islands/define.tsx";
 import { hasFailed } from "../lib/shared/video_states.ts";
 import { csrfHeaders } from "./_csrf.ts";
-import { type Progress, UploadSession } from "./_upload_client.ts";
+import { type Progress, UploadSession, type Visibility } from "./_upload_client.ts";
 
 const TYPES: Record<string, string> = {
   mp4: "video/mp4",
@@ -32,7 +32,7 @@ function resumeKey(file: File): string {
 function Uploader(props: { maxBytes: number }) {
   const [phase, setPhase] = useState<Phase>("idle");
   const [title, setTitle] = useState("");
-  const [visibility, setVisibility] = useState("private");
+  const [visibility, setVisibility] = useState<Visibility>("private");
   const [message, setMessage] = useState("");
   const [progress, setProgress] = useState<Progress>({ sent: 0, total: 0, bytesPerSecond: 0 });
   const [dragging, setDragging] = useState(false);
@@ -113,7 +113,7 @@ function Uploader(props: { maxBytes: number }) {
             name="visibility"
             value={visibility}
             disabled={busy}
-            onChange={(e) => setVisibility((e.target as HTMLSelectElement).value)}
+            onChange={(e) => setVisibility((e.target as HTMLSelectElement).value as Visibility)}
           >
             <option value="private">Private: only you</option>
             <option value="unlisted">Unlisted: anyone with the link</option>

@@ -3,26 +3,24 @@
  * resume an upload, PUT the missing parts straight to storage with a few in
  * flight, retry each with backoff, report each stored part, then complete.
  * It runs in Deno too (fetch, Blob), which is how the tests drive it against
- * the real server.
+ * the real server. The request and response shapes are the API's own
+ * (lib/shared/upload_api.ts, which the server's schemas are checked against).
  */
+import type {
+  CompletedUpload,
+  CompleteUploadRequest,
+  CreateUploadRequest,
+  PartReport,
+  PartTicket,
+  ResumedUpload,
+  UploadTicket,
+} from "../lib/shared/upload_api.ts";
 
-/** A part the server wants, with its presigned URL. */
-interface PartTicket {
-  partNumber: number;
-  size: number;
-  url: string;
-}
+/** Who may watch the uploaded video. */
+export type Visibility = NonNullable<CreateUploadRequest["visibility"]>;
 
 /** What the server answers for a new or resumed upload. */
-interface UploadState {
-  uploadId: string;
-  videoId: string;
-  status?: string;
-  size: number;
-  partSize: number;
-  parts: PartTicket[];
-  received?: { partNumber: number; size: number; etag: string }[];
-}
+type UploadState = UploadTicket | ResumedUpload;
 
 /** Progress as the bar shows it. */
 export interface Progress {
@@ -45,7 +43,7 @@ export interface UploadOptions {
   onUploadId?: (uploadId: string) => void;
   /** An upload id from an earlier session of the same file. */
   resumeId?: string;
-  metadata?: { title?: string; description?: string; tags?: string[]; visibility?: string };
+  metadata?: Omit<CreateUploadRequest, "filename" | "size" | "mimeType">;
 }
 
 /** An upload failed for good; `status` is the HTTP status if there was one. */
@@ -77,7 +75,7 @@ export class UploadSession {
   }
 
   /** Runs (or resumes) the upload until every part is stored and it is complete. */
-  async run(): Promise<{ videoId: string; status: string; reason?: string }> {
+  async run(): Promise<CompletedUpload> {
     this.#abort = new AbortController();
     this.#started = performance.now();
     const state = await this.#open();
@@ -96,7 +94,8 @@ export class UploadSession {
     }
     const parts = [...this.#etags].map(([partNumber, etag]) => ({ partNumber, etag }))
       .sort((a, b) => a.partNumber - b.partNumber);
-    return await this.#api("POST", `/api/v1/uploads/${state.uploadId}/complete`, { parts });
+    const body: CompleteUploadRequest = { parts };
+    return await this.#api("POST", `/api/v1/uploads/${state.uploadId}/complete`, body);
   }
 
   /** Stops sending; parts already stored stay stored. */
@@ -113,29 +112,29 @@ export class UploadSession {
   async #open(): Promise<UploadState> {
     const id = this.#state?.uploadId ?? this.#opts.resumeId;
     if (id) {
-      const resumed = await this.#api<UploadState>("GET", `/api/v1/uploads/${id}`).catch(() =>
+      const resumed = await this.#api<ResumedUpload>("GET", `/api/v1/uploads/${id}`).catch(() =>
         undefined
       );
       if (resumed?.status === "pending" && resumed.size === this.file.size) {
         return this.#adopt(resumed);
       }
     }
-    return this.#adopt(
-      await this.#api<UploadState>("POST", "/api/v1/uploads", {
-        filename: this.file.name,
-        size: this.file.size,
-        mimeType: this.file.type,
-        ...this.#opts.metadata,
-      }),
-    );
+    const create: CreateUploadRequest = {
+      filename: this.file.name,
+      size: this.file.size,
+      mimeType: this.file.type,
+      ...this.#opts.metadata,
+    };
+    return this.#adopt(await this.#api<UploadTicket>("POST", "/api/v1/uploads", create));
   }
 
   #adopt(state: UploadState): UploadState {
     this.#state = state;
     this.#inFlight.clear();
     this.#opts.onUploadId?.(state.uploadId);
-    for (const p of state.received ?? []) this.#etags.set(p.partNumber, p.etag);
-    this.#done = (state.received ?? []).reduce((n, p) => n + p.size, 0);
+    const received = "received" in state ? state.received : [];
+    for (const p of received) this.#etags.set(p.partNumber, p.etag);
+    this.#done = received.reduce((n, p) => n + p.size, 0);
     this.#report();
     return state;
   }
@@ -154,11 +153,8 @@ export class UploadSession {
             this.#report();
           },
         });
-        await this.#api("POST", `/api/v1/uploads/${state.uploadId}/parts`, {
-          partNumber: part.partNumber,
-          size: part.size,
-          etag,
-        });
+        const report: PartReport = { partNumber: part.partNumber, size: part.size, etag };
+        await this.#api("POST", `/api/v1/uploads/${state.uploadId}/parts`, report);
         this.#inFlight.delete(part.partNumber);
         this.#etags.set(part.partNumber, etag);
         this.#done += part.size;
@@ -170,7 +166,7 @@ export class UploadSession {
         if (attempt >= this.#opts.retries!) throw err;
         if (err instanceof UploadError && err.status === 403) {
           // The URL expired: ask for fresh ones and retry this part with its new URL.
-          const fresh = await this.#api<UploadState>("GET", `/api/v1/uploads/${state.uploadId}`);
+          const fresh = await this.#api<ResumedUpload>("GET", `/api/v1/uploads/${state.uploadId}`);
           part = fresh.parts.find((p) => p.partNumber === part.partNumber) ?? part;
         }
         await sleep(this.#opts.backoffMs! * 2 ** attempt, this.#abort.signal);

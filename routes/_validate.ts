@@ -8,9 +8,14 @@ import { ValidationError } from "../lib/errors.ts";
 export function validate<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
-  const fields = r.error.issues.map((i) => ({
+  throw invalidInput(r.error);
+}
+
+/** The ValidationError for a failed zod parse: one `{field, message}` per issue. */
+export function invalidInput(error: z.ZodError): ValidationError {
+  const fields = error.issues.map((i) => ({
     field: i.path.join(".") || "(input)",
     message: i.message,
   }));
-  throw new ValidationError("Some of the input is not valid.", { details: { fields } });
+  return new ValidationError("Some of the input is not valid.", { details: { fields } });
 }

@@ -19,3 +19,35 @@ export async function hlsModule(): Promise<{ file: URL; url: string }> {
     url: `/_vendor/hls-${version}.light.min.mjs`,
   };
 }
+
+const SWAGGER_UI_DIR = new URL("../../node_modules/swagger-ui-dist/", import.meta.url);
+
+/** Swagger UI's files for GET /api/docs: versioned (so immutable) URLs and their files. */
+export interface SwaggerUiAssets {
+  script: string;
+  style: string;
+  files: Record<string, URL>;
+}
+
+/**
+ * Swagger UI (swagger-ui-dist, Apache-2.0), the API reference viewer, served
+ * from node_modules so the docs page works offline and under the strict CSP.
+ */
+export function swaggerUiAssets(): SwaggerUiAssets {
+  let version: string;
+  try {
+    version = JSON.parse(Deno.readTextFileSync(new URL("package.json", SWAGGER_UI_DIR))).version;
+  } catch {
+    throw new Error("swagger-ui-dist is not installed: run `deno install`.");
+  }
+  const script = `/_vendor/swagger-ui-bundle-${version}.js`;
+  const style = `/_vendor/swagger-ui-${version}.css`;
+  return {
+    script,
+    style,
+    files: {
+      [script]: new URL("swagger-ui-bundle.js", SWAGGER_UI_DIR),
+      [style]: new URL("swagger-ui.css", SWAGGER_UI_DIR),
+    },
+  };
+}

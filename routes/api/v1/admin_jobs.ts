@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { Sql } from "../../../lib/db/mod.ts";
 import {
@@ -8,10 +8,75 @@ import {
   retryJob,
 } from "../../../lib/queue/mod.ts";
 import { requireRole } from "../../../middleware/auth.ts";
-import { validate } from "../../_validate.ts";
+import { apiRouter, errors, idParam, json, SIGNED_IN } from "./_openapi.ts";
 
-const idParam = z.object({ id: z.uuid() });
 const viewQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+const state = z.enum(["ready", "running", "succeeded", "dead", "cancelled"]);
+const when = z.iso.datetime();
+const overview = z.object({
+  counts: z.array(z.object({ kind: z.string(), state: z.string(), count: z.number().int() })),
+  running: z.array(z.object({
+    id: z.uuid(),
+    kind: z.string(),
+    ownerId: z.uuid(),
+    videoId: z.uuid().nullable(),
+    progress: z.number(),
+    workerId: z.string().nullable(),
+    attempts: z.number().int(),
+    startedAt: when.nullable(),
+    leaseExpiresAt: when.nullable(),
+    cancelRequested: z.boolean(),
+  })),
+  dead: z.array(z.object({
+    id: z.uuid(),
+    kind: z.string(),
+    ownerId: z.uuid(),
+    videoId: z.uuid().nullable(),
+    attempts: z.number().int(),
+    error: z.string().nullable(),
+    finishedAt: when.nullable(),
+  })),
+}).meta({ id: "QueueOverview" });
+const tags = ["admin"];
+const common = { tags, security: SIGNED_IN, request: { params: idParam } } as const;
+
+const view = createRoute({
+  method: "get",
+  path: "/api/v1/admin/jobs",
+  operationId: "getJobQueue",
+  tags,
+  summary: "Counts by kind and state, running jobs, dead letters",
+  security: SIGNED_IN,
+  request: { query: viewQuery },
+  responses: { 200: json(overview, "The queue."), ...errors(400, 401, 403, 429) },
+});
+
+const cancel = createRoute({
+  ...common,
+  method: "post",
+  path: "/api/v1/admin/jobs/{id}/cancel",
+  operationId: "cancelJob",
+  summary: "Cancel a ready or running job",
+  responses: {
+    202: json(
+      z.object({ id: z.uuid(), state, cancelRequested: z.boolean() }),
+      "Cancelled, or asked to stop.",
+    ),
+    ...errors(400, 401, 403, 404, 409, 429),
+  },
+});
+
+const retry = createRoute({
+  ...common,
+  method: "post",
+  path: "/api/v1/admin/jobs/{id}/retry",
+  operationId: "retryJob",
+  summary: "Run a dead or cancelled job again",
+  responses: {
+    202: json(z.object({ id: z.uuid(), state }), "Queued again."),
+    ...errors(400, 401, 403, 404, 409, 429),
+  },
+});
 
 /** What the admin job routes need. */
 export interface AdminJobsDeps {
@@ -26,22 +91,23 @@ export interface AdminJobsDeps {
  * and worker, dead letters with reasons), POST /api/v1/admin/jobs/:id/cancel
  * and POST /api/v1/admin/jobs/:id/retry. Admins only.
  */
-export function adminJobRoutes(deps: AdminJobsDeps): Hono {
-  return new Hono()
-    .use("/api/v1/admin/jobs", requireRole("admin"))
-    .use("/api/v1/admin/jobs/*", requireRole("admin"))
-    .get("/api/v1/admin/jobs", async (c) => {
-      const { limit } = validate(viewQuery, c.req.query());
+export function adminJobRoutes(deps: AdminJobsDeps): OpenAPIHono {
+  const app = apiRouter();
+  app.use("/api/v1/admin/jobs", requireRole("admin"));
+  app.use("/api/v1/admin/jobs/*", requireRole("admin"));
+  return app
+    .openapi(view, async (c) => {
+      const { limit } = c.req.valid("query");
       c.header("Cache-Control", "private, no-store");
-      return c.json(await queueOverview(deps.sql, { limit }));
+      return c.json(await queueOverview(deps.sql, { limit }), 200);
     })
-    .post("/api/v1/admin/jobs/:id/cancel", async (c) => {
-      const { id } = validate(idParam, c.req.param());
+    .openapi(cancel, async (c) => {
+      const { id } = c.req.valid("param");
       const job = await cancelJobAsAdmin(deps.sql, id, { kinds: deps.kinds });
       return c.json({ id: job.id, state: job.state, cancelRequested: job.cancelRequested }, 202);
     })
-    .post("/api/v1/admin/jobs/:id/retry", async (c) => {
-      const { id } = validate(idParam, c.req.param());
+    .openapi(retry, async (c) => {
+      const { id } = c.req.valid("param");
       const job = await retryJob(deps.sql, id);
       return c.json({ id: job.id, state: job.state }, 202);
     });

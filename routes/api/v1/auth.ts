@@ -1,4 +1,5 @@
-import { type Context, Hono } from "hono";
+import { createRoute, type OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { z } from "zod";
 import {
   changePassword,
@@ -27,20 +28,133 @@ import {
 import { type AuthRouteDeps, credentialLimit } from "../../_auth_deps.ts";
 import { readJson } from "../../_body.ts";
 import { validate } from "../../_validate.ts";
+import {
+  ANYONE,
+  apiRouter,
+  errors,
+  json,
+  jsonBody,
+  SIGNED_IN,
+  withBodyReadByHandler,
+} from "./_openapi.ts";
+import { sessionUserSchema } from "./_schemas.ts";
+
+const tags = ["auth"];
+const sessionResponse = z.union([
+  z.object({
+    user: sessionUserSchema,
+    csrfToken: z.string().optional().meta({
+      description: "Also set as the CSRF cookie; send it in the CSRF header on writes.",
+    }),
+  }).meta({ id: "CookieSession", description: "Cookie mode: the session is in HttpOnly cookies." }),
+  z.object({
+    user: sessionUserSchema,
+    tokenType: z.literal("Bearer"),
+    accessToken: z.string(),
+    accessTokenExpiresAt: z.number().int().meta({ description: "Unix seconds." }),
+    refreshToken: z.string(),
+    refreshTokenExpiresAt: z.number().int().meta({ description: "Unix seconds." }),
+  }).meta({ id: "TokenSession", description: 'Token mode (`"session": "token"`).' }),
+]);
+
+function signIn(
+  path: string,
+  meta: { operationId: string; summary: string; body: z.ZodType; status: 200 | 201 },
+) {
+  return createRoute({
+    method: "post",
+    path,
+    operationId: meta.operationId,
+    tags,
+    summary: meta.summary,
+    security: ANYONE,
+    request: { body: jsonBody(meta.body) },
+    responses: {
+      [meta.status]: json(sessionResponse, "Signed in."),
+      ...errors(400, 401, 403, 409, 413, 429),
+    },
+  });
+}
+
+const signup = signIn("/api/v1/auth/signup", {
+  operationId: "signUp",
+  summary: "Create an account and sign in",
+  body: signupSchema,
+  status: 201,
+});
+const login = signIn("/api/v1/auth/login", {
+  operationId: "logIn",
+  summary: "Sign in",
+  body: loginSchema,
+  status: 200,
+});
+const refresh = signIn("/api/v1/auth/refresh", {
+  operationId: "refreshSession",
+  summary: "A fresh access token (rotates the refresh token)",
+  body: refreshSchema,
+  status: 200,
+});
+const password = createRoute({
+  ...signIn("/api/v1/auth/password", {
+    operationId: "changePassword",
+    summary: "Change the password (ends every other session)",
+    body: changePasswordSchema,
+    status: 200,
+  }),
+  security: SIGNED_IN,
+  middleware: requireUser(),
+});
+const signedOut = { description: "Signed out; the cookies are cleared." };
+const logout = createRoute({
+  method: "post",
+  path: "/api/v1/auth/logout",
+  operationId: "logOut",
+  tags,
+  summary: "Sign out this session",
+  security: ANYONE,
+  request: { body: jsonBody(refreshSchema) },
+  responses: { 204: signedOut, ...errors(400, 403, 413, 429) },
+});
+const logoutAll = createRoute({
+  method: "post",
+  path: "/api/v1/auth/logout-all",
+  operationId: "logOutEverywhere",
+  tags,
+  summary: "Sign out every session",
+  security: SIGNED_IN,
+  middleware: requireUser(),
+  responses: { 204: signedOut, ...errors(401, 403, 429) },
+});
+const me = createRoute({
+  method: "get",
+  path: "/api/v1/auth/me",
+  operationId: "getMe",
+  tags,
+  summary: "The signed-in user",
+  security: SIGNED_IN,
+  middleware: requireUser(),
+  responses: {
+    200: json(z.object({ user: sessionUserSchema }), "The user."),
+    ...errors(401, 429),
+  },
+});
 
 /**
  * /api/v1/auth: signup, login, refresh, logout, me, password, logout-all.
  * Browsers get HttpOnly cookies and `{user}`; a client that asks for
  * `"session": "token"` gets the tokens in the body instead (for Bearer use).
  */
-export function authApiRoutes(deps: AuthRouteDeps): Hono {
-  return new Hono()
-    .post("/api/v1/auth/signup", credentialLimit(deps, "signup-ip"), async (c) => {
+export function authApiRoutes(deps: AuthRouteDeps): OpenAPIHono {
+  const app = apiRouter();
+  const limited = <R extends RouteConfig>(route: R, name: string) =>
+    withBodyReadByHandler(app, { ...route, middleware: credentialLimit(deps, name) });
+  return app
+    .openapi(limited(signup, "signup-ip"), async (c) => {
       const input = validate(signupSchema, await readJson(c));
       const session = await signUp(deps.auth, input, { userAgent: c.req.header("user-agent") });
       return respond(c, session, input.session, 201);
     })
-    .post("/api/v1/auth/login", credentialLimit(deps, "login-ip"), async (c) => {
+    .openapi(limited(login, "login-ip"), async (c) => {
       const input = validate(loginSchema, await readJson(c));
       const session = await logIn(deps.auth, input, {
         userAgent: c.req.header("user-agent"),
@@ -48,7 +162,7 @@ export function authApiRoutes(deps: AuthRouteDeps): Hono {
       });
       return respond(c, session, input.session, 200);
     })
-    .post("/api/v1/auth/refresh", credentialLimit(deps, "refresh-ip"), async (c) => {
+    .openapi(limited(refresh, "refresh-ip"), async (c) => {
       const body = validate(refreshSchema, await readJson(c));
       const token = body.refreshToken ?? readSessionCookies(c).refresh;
       if (!token) throw new AuthenticationError("No refresh token was sent.");
@@ -62,7 +176,7 @@ export function authApiRoutes(deps: AuthRouteDeps): Hono {
         throw err;
       }
     })
-    .post("/api/v1/auth/logout", async (c) => {
+    .openapi(withBodyReadByHandler(app, logout), async (c) => {
       const body = validate(refreshSchema, await readJson(c));
       await logOut(deps.auth, body.refreshToken ?? readSessionCookies(c).refresh, {
         sessionId: c.get("session")?.claims.sessionId,
@@ -70,15 +184,15 @@ export function authApiRoutes(deps: AuthRouteDeps): Hono {
       clearSessionCookies(c);
       return c.body(null, 204);
     })
-    .get("/api/v1/auth/me", requireUser(), (c) => c.json({ user: c.get("user") }))
-    .post("/api/v1/auth/password", requireUser(), async (c) => {
+    .openapi(me, (c) => c.json({ user: c.get("user")! }, 200))
+    .openapi(withBodyReadByHandler(app, password), async (c) => {
       const input = validate(changePasswordSchema, await readJson(c));
       const session = await changePassword(deps.auth, c.get("user")!.id, input, {
         userAgent: c.req.header("user-agent"),
       });
       return respond(c, session, c.get("authVia") === "bearer" ? "token" : "cookie", 200);
     })
-    .post("/api/v1/auth/logout-all", requireUser(), async (c) => {
+    .openapi(logoutAll, async (c) => {
       await signOutEverywhere(deps.auth, c.get("user")!.id);
       clearSessionCookies(c);
       return c.body(null, 204);
@@ -92,7 +206,7 @@ function respond(
   session: Session,
   mode: z.infer<typeof modeSchema>,
   status: 200 | 201,
-): Response {
+) {
   if (mode === "cookie") {
     setSessionCookies(c, session.tokens);
     // Also hand out the CSRF token (cookie + body) so that a client using only the API can

@@ -1,5 +1,5 @@
-import { type Context, Hono } from "hono";
-import { z } from "zod";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import type { UploadQuotas } from "../../../lib/config.ts";
 import type { Sql } from "../../../lib/db/mod.ts";
 import { ConflictError } from "../../../lib/errors.ts";
@@ -13,18 +13,77 @@ import { rateLimit } from "../../../middleware/rate_limit.ts";
 import { readJson } from "../../_body.ts";
 import { validate } from "../../_validate.ts";
 import { createUploadSchema } from "../../_video_schemas.ts";
+import {
+  apiRouter,
+  errors,
+  idParam,
+  json,
+  jsonBody,
+  SIGNED_IN,
+  withBodyReadByHandler,
+} from "./_openapi.ts";
+import {
+  completeBody,
+  completedUploadSchema,
+  partBody,
+  resumedUploadSchema,
+  uploadTicketSchema,
+} from "./_upload_schemas.ts";
 
-const idParam = z.object({ id: z.uuid() });
-const partBody = z.object({
-  partNumber: z.number().int().min(1).max(10_000),
-  size: z.number().int().min(0),
-  etag: z.string().min(1).max(200),
+const base = { tags: ["uploads"], security: SIGNED_IN };
+const withId = { ...base, request: { params: idParam } };
+
+const create = createRoute({
+  ...base,
+  method: "post",
+  path: "/api/v1/uploads",
+  operationId: "createUpload",
+  summary: "Start an upload: the video is created, each part gets a presigned URL",
+  request: { body: jsonBody(createUploadSchema) },
+  responses: {
+    201: json(uploadTicketSchema, "The upload."),
+    ...errors(400, 401, 403, 413, 429),
+  },
 });
-const completeBody = z.object({
-  parts: z.array(z.object({
-    partNumber: z.number().int().min(1).max(10_000),
-    etag: z.string().min(1).max(200),
-  })).min(1).max(10_000),
+const resume = createRoute({
+  ...withId,
+  method: "get",
+  path: "/api/v1/uploads/{id}",
+  operationId: "resumeUpload",
+  summary: "What is stored, with fresh URLs for the missing parts",
+  responses: {
+    200: json(resumedUploadSchema, "The upload."),
+    ...errors(400, 401, 403, 404, 409, 429),
+  },
+});
+const reportPart = createRoute({
+  ...withId,
+  method: "post",
+  path: "/api/v1/uploads/{id}/parts",
+  operationId: "reportUploadPart",
+  summary: "Record a part the client stored (its ETag)",
+  request: { params: idParam, body: jsonBody(partBody) },
+  responses: { 204: { description: "Recorded." }, ...errors(400, 401, 403, 404, 409, 413, 429) },
+});
+const complete = createRoute({
+  ...withId,
+  method: "post",
+  path: "/api/v1/uploads/{id}/complete",
+  operationId: "completeUpload",
+  summary: "Assemble the parts and queue the video for processing",
+  request: { params: idParam, body: jsonBody(completeBody) },
+  responses: {
+    200: json(completedUploadSchema, "Queued, or rejected with a reason."),
+    ...errors(400, 401, 403, 404, 409, 413, 429),
+  },
+});
+const abort = createRoute({
+  ...withId,
+  method: "delete",
+  path: "/api/v1/uploads/{id}",
+  operationId: "abortUpload",
+  summary: "Give up an upload and delete what it stored",
+  responses: { 204: { description: "Aborted." }, ...errors(400, 401, 403, 404, 409, 429) },
 });
 
 /**
@@ -57,15 +116,13 @@ export interface UploadApiDeps {
  * /api/v1/uploads/:id. Creators and admins only; an upload is visible only to
  * its owner (404 for anyone else).
  */
-export function uploadApiRoutes(deps: UploadApiDeps): Hono {
+export function uploadApiRoutes(deps: UploadApiDeps): OpenAPIHono {
   const creators = requireRole("creator", "admin");
-  const own = async (c: Context) =>
-    await loadUpload(deps.sql, {
-      uploadId: validate(idParam, c.req.param()).id,
-      ownerId: c.get("user")!.id,
-    });
-  return new Hono()
-    .post("/api/v1/uploads", creators, async (c) => {
+  const own = async (c: Context, id: string) =>
+    await loadUpload(deps.sql, { uploadId: id, ownerId: c.get("user")!.id });
+  const app = apiRouter();
+  return app
+    .openapi(withBodyReadByHandler(app, { ...create, middleware: creators }), async (c) => {
       const input = validate(createUploadSchema, await readJson(c));
       const ticket = await createUpload(deps, {
         ...input,
@@ -76,34 +133,39 @@ export function uploadApiRoutes(deps: UploadApiDeps): Hono {
       });
       return c.json(ticket, 201);
     })
-    .get("/api/v1/uploads/:id", creators, async (c) => {
-      const upload = await own(c);
+    .openapi({ ...resume, middleware: creators }, async (c) => {
+      const upload = await own(c, c.req.valid("param").id);
       c.header("Cache-Control", "private, no-store");
-      return c.json(await resumeUpload(deps, { upload, urlTtl: deps.urlTtlS }));
+      return c.json(await resumeUpload(deps, { upload, urlTtl: deps.urlTtlS }), 200);
     })
-    .post(
-      "/api/v1/uploads/:id/parts",
-      creators,
-      rateLimit({
-        kv: deps.kv,
-        name: "upload-parts",
-        ...deps.partReportLimit,
-        key: (c) => c.get("user")?.id,
+    .openapi(
+      withBodyReadByHandler(app, {
+        ...reportPart,
+        middleware: [
+          creators,
+          rateLimit({
+            kv: deps.kv,
+            name: "upload-parts",
+            ...deps.partReportLimit,
+            key: (c) => c.get("user")?.id,
+          }),
+        ],
       }),
       async (c) => {
-        const upload = await own(c);
+        const upload = await own(c, c.req.valid("param").id);
         const part = validate(partBody, await readJson(c));
         await recordPart(deps.sql, { upload, ...part });
         return c.body(null, 204);
       },
     )
-    .post("/api/v1/uploads/:id/complete", creators, async (c) => {
-      const upload = await own(c);
+    .openapi(withBodyReadByHandler(app, { ...complete, middleware: creators }), async (c) => {
+      const upload = await own(c, c.req.valid("param").id);
       const { parts } = validate(completeBody, await readJson(c));
-      return c.json(await completeUpload(deps, { upload, parts, maxBytes: deps.maxBytes }));
+      const done = await completeUpload(deps, { upload, parts, maxBytes: deps.maxBytes });
+      return c.json(done, 200);
     })
-    .delete("/api/v1/uploads/:id", creators, async (c) => {
-      const upload = await own(c);
+    .openapi({ ...abort, middleware: creators }, async (c) => {
+      const upload = await own(c, c.req.valid("param").id);
       if (upload.status === "completed") {
         throw new ConflictError("This upload is complete; delete the video instead.");
       }
