@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { ROLES } from "../../../lib/auth/types.ts";
+import { VIDEO_STATES } from "../../../lib/shared/video_states.ts";
 
 const visibility = z.enum(["public", "unlisted", "private"]);
 
@@ -18,7 +19,7 @@ export const videoSchema = z.object({
   tags: z.array(z.string()),
   category: z.string().nullable(),
   visibility,
-  status: z.string().meta({ example: "published" }),
+  status: z.enum(VIDEO_STATES),
   statusReason: z.string().nullable(),
   durationS: z.number().nullable(),
   width: z.number().int().nullable(),

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Sql } from "../../../lib/db/mod.ts";
 import {
   cancelJobAsAdmin,
+  JOB_STATES,
   type JobKindSpec,
   queueOverview,
   retryJob,
@@ -11,7 +12,7 @@ import { requireRole } from "../../../middleware/auth.ts";
 import { apiRouter, errors, idParam, json, SIGNED_IN } from "./_openapi.ts";
 
 const viewQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
-const state = z.enum(["ready", "running", "succeeded", "dead", "cancelled"]);
+const state = z.enum(JOB_STATES);
 const when = z.iso.datetime();
 const overview = z.object({
   counts: z.array(z.object({ kind: z.string(), state: z.string(), count: z.number().int() })),
