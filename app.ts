@@ -4,6 +4,7 @@ import type { BlankEnv } from "hono/types";
 import { errorHandler, notFoundHandler } from "./middleware/error_handler.ts";
 import { requestLog } from "./middleware/request_log.ts";
 import { bodyLimit } from "./middleware/body_limit.ts";
+import { hostGuard } from "./middleware/host_guard.ts";
 import { headerGuard } from "./middleware/header_guard.ts";
 import { securityHeaders } from "./middleware/security_headers.ts";
 import { INLINE_SCRIPTS } from "./components/Layout.tsx";
@@ -83,6 +84,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   const app = new OpenAPIHono<BlankEnv>();
   const onError = errorHandler({ page: errorPage });
   // First, so that it checks the response every other layer produced.
+  app.use(hostGuard());
   app.use(headerGuard({ onError }));
   app.use(requestLog());
   app.use(securityHeaders({

@@ -104,6 +104,10 @@ Deno.test({
         `GET / HTTP/1.1\r\nHost: x\r\nCookie: vf_at=\x01; vf_csrf=\x7f\r\nConnection: close\r\n\r\n`,
         `GET /media/${crypto.randomUUID()}/master.m3u8?token=\x1f HTTP/1.1\r\nHost: x\r\nRange: bytes=\x7f-\r\nConnection: close\r\n\r\n`,
         `POST /api/v1/auth/logout HTTP/1.1\r\nHost: x\r\nUser-Agent: \x01\x02\r\nContent-Type: application/json\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{"a":`,
+        // Host headers that make no URL (every page used to answer 500 to them).
+        ...["a b", "[::1", "x:99999", "%00"].map((host) =>
+          `GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`
+        ),
       ];
       for (const request of attempts) {
         const status = await raw(port, request);
