@@ -30,7 +30,7 @@ Deno.test("parseQuery(): a quoted phrase keeps its words in order and is never a
   }]]);
 });
 
-Deno.test("parseQuery(): -word and -\"phrase\" are excluded; the last word excluded is not a prefix", () => {
+Deno.test('parseQuery(): -word and -"phrase" are excluded; the last word excluded is not a prefix', () => {
   assert.deepEqual(parseQuery('guitar -electric -"for kids"'), {
     groups: [[w("guitar")]],
     excluded: [w("electric"), { kind: "phrase", words: ["for", "kids"] }],

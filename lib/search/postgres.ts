@@ -1,0 +1,198 @@
+/**
+ * The Postgres search backend: full text over the generated, weighted
+ * `videos.search` (migrations/0008_search.sql), near spellings through
+ * trigrams when exact matches are few, highlights with ts_headline. Every
+ * statement is bounded by a LIMIT and a statement timeout.
+ */
+import type { Queryable, Sql } from "../db/mod.ts";
+import type { Viewer } from "../videos/access.ts";
+import type { SearchBackend, SearchFilters, SearchPage, SearchRequest } from "./backend.ts";
+import { decodeSearchCursor, encodeSearchCursor, type SearchCursor } from "./cursor.ts";
+import { MARK_END, MARK_START, splitMarked } from "./highlight.ts";
+import { posterUrl, withTimeout } from "./_pg.ts";
+import { suggestFromPostgres } from "./suggest.ts";
+import { excludedSql, fuzzyWords, tsquerySql } from "./_tsquery.ts";
+import { mayFind, visibleSql } from "./visibility.ts";
+
+/** Fewer exact matches than this and near spellings are included. */
+export const FUZZY_BELOW = 3;
+
+type Fragment = ReturnType<Sql>;
+
+const FUZZY_TEXT = (sql: Sql) => sql`public.vf_fuzzy_text(v.title, v.tags, v.creator_name)`;
+const HEADLINE_OPTIONS =
+  `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+
+interface Row {
+  id: string;
+  title: string;
+  titleMarked: string;
+  snippetMarked: string;
+  durationS: number | null;
+  posterKey: string | null;
+  ownerId: string;
+  ownerName: string;
+  tags: string[];
+  category: string | null;
+  viewCount: number;
+  visibility: string;
+  status: string;
+  at: Date;
+  score: number;
+}
+
+/** Search on the catalogue database. */
+export class PostgresSearch implements SearchBackend {
+  constructor(
+    private readonly sql: Sql,
+    private readonly options: { mediaBaseUrl?: string } = {},
+  ) {}
+
+  /** One page of results for `request`; a bad cursor is a ValidationError. */
+  async search(request: SearchRequest): Promise<SearchPage> {
+    const after = request.cursor ? decodeSearchCursor(request.cursor, request.sort) : undefined;
+    if (request.query.groups.length === 0) return { hits: [], nextCursor: null, fuzzy: false };
+    return await withTimeout(this.sql, async (tx) => {
+      const fuzzy = after ? after.fuzzy : await this.#fewExact(tx, request);
+      const rows = await this.#rows(tx, request, { fuzzy, after });
+      const page = rows.slice(0, request.limit).filter((r) => mayFind(r, request.viewer));
+      const last = rows.length > request.limit ? rows[request.limit - 1] : undefined;
+      return {
+        hits: page.map((r) => ({
+          id: r.id,
+          title: r.title,
+          titleHighlight: splitMarked(r.titleMarked),
+          snippet: splitMarked(r.snippetMarked),
+          durationS: r.durationS,
+          posterUrl: posterUrl(r.id, r.posterKey, this.options.mediaBaseUrl),
+          ownerId: r.ownerId,
+          ownerName: r.ownerName,
+          tags: r.tags,
+          category: r.category,
+          viewCount: r.viewCount,
+          publishedAt: r.at,
+        })),
+        nextCursor: last
+          ? encodeSearchCursor({
+            sort: request.sort,
+            fuzzy,
+            key: sortKey(request, last),
+            id: last.id,
+          })
+          : null,
+        fuzzy,
+      };
+    });
+  }
+
+  /** Suggestions for the header's search box. */
+  async suggest(prefix: string, options: { viewer: Viewer; limit: number }) {
+    return await withTimeout(this.sql, (tx) => suggestFromPostgres(tx, prefix, options));
+  }
+
+  // Whether exact matches (that this viewer may see, with these filters) are few.
+  async #fewExact(tx: Queryable, request: SearchRequest): Promise<boolean> {
+    if (fuzzyWords(request.query).length === 0) return false;
+    const sql = tx as Sql;
+    const [{ n }] = await sql<{ n: number }[]>`
+      select count(*)::int as n from (
+        select 1 from videos v
+        where ${visibleSql(sql, request.viewer)} and ${filtersSql(sql, request.filters)}
+          and v.search @@ ${tsquerySql(sql, request.query)}
+        limit ${FUZZY_BELOW}) x`;
+    return n < FUZZY_BELOW;
+  }
+
+  async #rows(
+    tx: Queryable,
+    request: SearchRequest,
+    options: { fuzzy: boolean; after?: SearchCursor },
+  ): Promise<Row[]> {
+    const sql = tx as Sql;
+    const { query } = request;
+    const words = options.fuzzy ? fuzzyWords(query) : [];
+    const near = words.length
+      ? sql`or (${and(sql, words.map((w) => sql`public.vf_unaccent(${w}) <% ${FUZZY_TEXT(sql)}`))}
+            ${query.excluded.length ? sql`and not v.search @@ ${excludedSql(sql, query)}` : sql``})`
+      : sql``;
+    const nearScore = words.length
+      ? sql`+ ${
+        words.map((w) => sql`word_similarity(public.vf_unaccent(${w}), ${FUZZY_TEXT(sql)})`)
+          .reduce((a, b) => sql`${a} + ${b}`)
+      } / ${words.length * 10}`
+      : sql``;
+    return await sql<Row[]>`
+      with q as (select ${tsquerySql(sql, query)} as tsq),
+      matches as (
+        select v.id, v.title, v.description, v.duration_s, v.poster_key, v.owner_id,
+               v.creator_name, v.tags, v.category, v.view_count, v.visibility, v.status,
+               coalesce(v.published_at, v.created_at) as at,
+               (ts_rank(v.search, q.tsq) ${nearScore})::float8 as score
+        from videos v cross join q
+        where ${visibleSql(sql, request.viewer)} and ${filtersSql(sql, request.filters)}
+          and (v.search @@ q.tsq ${near})
+      ),
+      page as (
+        select * from matches m
+        where ${options.after ? keysetSql(sql, request.sort, options.after) : sql`true`}
+        order by ${orderSql(sql, request.sort)}
+        limit ${request.limit + 1}
+      )
+      select p.id, p.title, p.duration_s as "durationS", p.poster_key as "posterKey",
+             p.owner_id as "ownerId", p.creator_name as "ownerName", p.tags, p.category,
+             p.view_count as "viewCount", p.visibility, p.status, p.at, p.score,
+             ts_headline(${CONFIG}::regconfig, translate(p.title, ${MARKS}, ''), q.tsq,
+               ${`${HEADLINE_OPTIONS}, HighlightAll=true`}) as "titleMarked",
+             ts_headline(${CONFIG}::regconfig, translate(p.description, ${MARKS}, ''), q.tsq,
+               ${HEADLINE_OPTIONS}) as "snippetMarked"
+      from page p cross join q
+      order by ${orderSql(sql, request.sort, "p")}`;
+  }
+}
+
+const CONFIG = "public.vf_search";
+const MARKS = MARK_START + MARK_END;
+
+function sortKey(request: SearchRequest, row: Row): number | Date {
+  return request.sort === "newest" ? row.at : request.sort === "views" ? row.viewCount : row.score;
+}
+
+function orderSql(sql: Sql, sort: SearchRequest["sort"], t = "m"): Fragment {
+  const col = sort === "newest" ? "at" : sort === "views" ? "view_count" : "score";
+  return sql`${sql(`${t}.${col}`)} desc, ${sql(`${t}.id`)} desc`;
+}
+
+function keysetSql(sql: Sql, sort: SearchRequest["sort"], after: SearchCursor): Fragment {
+  if (sort === "newest") return sql`(m.at, m.id) < (${after.key as Date}, ${after.id}::uuid)`;
+  if (sort === "views") {
+    return sql`(m.view_count, m.id) < (${after.key as number}, ${after.id}::uuid)`;
+  }
+  return sql`(m.score, m.id) < (${after.key as number}::float8, ${after.id}::uuid)`;
+}
+
+const SINCE: Record<NonNullable<SearchFilters["uploaded"]>, string> = {
+  hour: "1 hour",
+  day: "1 day",
+  week: "7 days",
+  month: "1 month",
+  year: "1 year",
+};
+
+function filtersSql(sql: Sql, f: SearchFilters): Fragment {
+  const parts: Fragment[] = [sql`true`];
+  if (f.uploaded) {
+    parts.push(
+      sql`coalesce(v.published_at, v.created_at) >= now() - ${SINCE[f.uploaded]}::interval`,
+    );
+  }
+  if (f.duration === "short") parts.push(sql`v.duration_s < 240`);
+  if (f.duration === "medium") parts.push(sql`v.duration_s between 240 and 1200`);
+  if (f.duration === "long") parts.push(sql`v.duration_s > 1200`);
+  if (f.category) parts.push(sql`v.category = ${f.category}`);
+  if (f.tag) parts.push(sql`v.tags @> ${[f.tag]}::text[]`);
+  return and(sql, parts);
+}
+
+function and(sql: Sql, parts: Fragment[]): Fragment {
+  return parts.reduce((a, b) => sql`${a} and ${b}`);
+}
