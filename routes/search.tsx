@@ -57,7 +57,7 @@ export function searchPageRoutes(deps: { search: SearchBackend; pageSize?: numbe
         <section class="search-page">
           <h1 class="page-title">Results for “{p.q}”</h1>
           <SearchFilters q={p.q} filters={filters} sort={p.sort} />
-          {result.fuzzy && result.hits.length > 0 && (
+          {result.hits.some((h) => !h.exact) && (
             <p class="muted">Few exact matches, so similar spellings are included.</p>
           )}
           {result.hits.length === 0

@@ -96,7 +96,12 @@ Deno.test("search tolerates typos when exact matches are few, and not when there
     const typo = await search(app, { q: "tutoral knitting" });
     assert.deepEqual(typo.results.map((r) => r.title), ["Knitting tutorial for everyone"]);
     assert.equal(typo.fuzzy, true);
+    assert.deepEqual(typo.results.map((r) => (r as unknown as { exact: boolean }).exact), [false]);
     assert.deepEqual(await titles(app, { q: "tutoral" }), ["Knitting tutorial for everyone"]);
+    // The page says so only when a result is a near spelling.
+    const page = async (q: string) => await (await app.request(`/search?q=${q}`)).text();
+    assert.match(await page("tutoral"), /similar spellings are included/);
+    assert.doesNotMatch(await page("tutorial"), /similar spellings/);
 
     await addVideo(sql, u, { title: "Pianno lessons (sic)" });
     await addVideo(sql, u, { title: "Piano for kids" });

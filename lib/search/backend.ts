@@ -58,6 +58,8 @@ export interface SearchHit {
   category: string | null;
   viewCount: number;
   publishedAt: Date;
+  /** False for a near spelling found by the typo fallback. */
+  exact: boolean;
 }
 
 /**

@@ -21,7 +21,7 @@ type Fragment = ReturnType<Sql>;
 
 const FUZZY_TEXT = (sql: Sql) => sql`public.vf_fuzzy_text(v.title, v.tags, v.creator_name)`;
 const HEADLINE_OPTIONS =
-  `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+  `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=12, ShortWord=1, MaxFragments=2, FragmentDelimiter=" … "`;
 
 interface Row {
   id: string;
@@ -39,6 +39,7 @@ interface Row {
   status: string;
   at: Date;
   score: number;
+  exact: boolean;
 }
 
 /** Search on the catalogue database. */
@@ -71,6 +72,7 @@ export class PostgresSearch implements SearchBackend {
           category: r.category,
           viewCount: r.viewCount,
           publishedAt: r.at,
+          exact: r.exact,
         })),
         nextCursor: last
           ? encodeSearchCursor({
@@ -126,7 +128,7 @@ export class PostgresSearch implements SearchBackend {
       matches as (
         select v.id, v.title, v.description, v.duration_s, v.poster_key, v.owner_id,
                v.creator_name, v.tags, v.category, v.view_count, v.visibility, v.status,
-               coalesce(v.published_at, v.created_at) as at,
+               coalesce(v.published_at, v.created_at) as at, v.search @@ q.tsq as exact,
                (ts_rank(v.search, q.tsq) ${nearScore})::float8 as score
         from videos v cross join q
         where ${visibleSql(sql, request.viewer)} and ${filtersSql(sql, request.filters)}
@@ -140,7 +142,7 @@ export class PostgresSearch implements SearchBackend {
       )
       select p.id, p.title, p.duration_s as "durationS", p.poster_key as "posterKey",
              p.owner_id as "ownerId", p.creator_name as "ownerName", p.tags, p.category,
-             p.view_count as "viewCount", p.visibility, p.status, p.at, p.score,
+             p.view_count as "viewCount", p.visibility, p.status, p.at, p.score, p.exact,
              ts_headline(${CONFIG}::regconfig, translate(p.title, ${MARKS}, ''), q.tsq,
                ${`${HEADLINE_OPTIONS}, HighlightAll=true`}) as "titleMarked",
              ts_headline(${CONFIG}::regconfig, translate(p.description, ${MARKS}, ''), q.tsq,
