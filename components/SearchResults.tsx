@@ -3,7 +3,7 @@ import { formatDuration, timeAgo } from "./VideoCard.tsx";
 
 /** Text with the query's words marked (escaped like any text: no HTML from the database). */
 export function Highlighted(props: { segments: TextSegment[] }) {
-  return <>{props.segments.map((s) => s.match ? <mark>{s.text}</mark> : s.text)}</>;
+  return <>{props.segments.map((s, i) => s.match ? <mark key={i}>{s.text}</mark> : s.text)}</>;
 }
 
 /** The results list: poster, highlighted title, who and when, a highlighted snippet. */

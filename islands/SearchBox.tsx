@@ -1,6 +1,6 @@
 import { useRef, useState } from "preact/hooks";
 import { defineIsland } from "../lib/islands/define.tsx";
-import type { Suggestion } from "../lib/search/backend.ts";
+import type { Suggestion } from "../lib/shared/search_suggestion.ts";
 
 const LIST_ID = "search-suggestions";
 const DEBOUNCE_MS = 150;

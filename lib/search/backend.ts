@@ -4,6 +4,7 @@
  * (lib/search/postgres.ts) without a route changing.
  */
 import type { Viewer } from "../videos/access.ts";
+import type { Suggestion } from "../shared/search_suggestion.ts";
 import type { ParsedQuery } from "./query.ts";
 
 /** Result orders. */
@@ -73,12 +74,7 @@ export interface SearchPage {
   fuzzy: boolean;
 }
 
-/** What the header's search box offers while someone types. */
-export interface Suggestion {
-  kind: "video" | "tag" | "creator";
-  text: string;
-  href: string;
-}
+export type { Suggestion };
 
 /** A search implementation. Every method returns only what `viewer` may see. */
 export interface SearchBackend {
