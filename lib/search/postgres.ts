@@ -19,7 +19,7 @@ export const FUZZY_BELOW = 3;
 
 type Fragment = ReturnType<Sql>;
 
-const FUZZY_TEXT = (sql: Sql) => sql`public.vf_fuzzy_text(v.title, v.tags, v.creator_name)`;
+const FUZZY_TEXT = (sql: Sql) => sql`v.search_words`;
 const HEADLINE_OPTIONS =
   `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=12, ShortWord=1, MaxFragments=2, FragmentDelimiter=" … "`;
 

@@ -34,14 +34,14 @@ export async function suggestFromPostgres(
   const typed = fold(input.slice(0, MAX_SUGGEST_LENGTH)).replace(/\s+/gu, " ").trim();
   if ([...typed].length < MIN_SUGGEST_LENGTH) return [];
   const sql = tx as Sql;
-  // The trigram index on vf_fuzzy_text answers LIKE; the words are checked below.
+  // The trigram index on search_words answers LIKE; the words are checked below.
   const pattern = `%${typed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const rows = await sql<Candidate[]>`
     select v.id, v.title, v.tags, v.owner_id as "ownerId", v.creator_name as "ownerName",
            v.visibility, v.status
     from videos v
     where ${visibleSql(sql, options.viewer)}
-      and public.vf_fuzzy_text(v.title, v.tags, v.creator_name) like public.vf_unaccent(${pattern})
+      and v.search_words like public.vf_unaccent(${pattern})
     order by v.view_count desc, v.id
     limit ${CANDIDATES}`;
   const found = rows.filter((r) => mayFind(r, options.viewer));
