@@ -12,8 +12,14 @@ const CONFIG = "public.vf_search";
  * tsquery operators. Only a prefix word goes through to_tsquery(), and the
  * parser lets only letters and digits into it.
  */
-export function tsquerySql(sql: Sql, query: ParsedQuery): Fragment {
-  const groups = query.groups.map((g) => join(sql, g.map((t) => termSql(sql, t)), "||"));
+export function tsquerySql(
+  sql: Sql,
+  query: ParsedQuery,
+  options: { alternatives?: Map<string, string[]> } = {},
+): Fragment {
+  const groups = query.groups.map((g) =>
+    join(sql, g.map((t) => withAlternatives(sql, t, options.alternatives)), "||")
+  );
   const required = join(sql, groups, "&&");
   if (query.excluded.length === 0) return required;
   return sql`(${required} && !!${excludedSql(sql, query)})`;
@@ -25,7 +31,7 @@ export function excludedSql(sql: Sql, query: ParsedQuery): Fragment {
 }
 
 /**
- * The words for the typo fallback: only for queries of plain words (a phrase
+ * The words to correct in the typo fallback: only for queries of plain words (a phrase
  * or an OR was typed deliberately, and near spellings would blur it), and only
  * words long enough for trigrams to mean something (a two-letter word is near
  * everything).
@@ -33,6 +39,14 @@ export function excludedSql(sql: Sql, query: ParsedQuery): Fragment {
 export function fuzzyWords(query: ParsedQuery): string[] {
   if (query.groups.some((g) => g.length > 1 || g[0].kind !== "word")) return [];
   return [...new Set(positiveWords(query).filter((w) => [...w].length >= 3))];
+}
+
+// A word OR its corrections (whole words from the lexicon, parsed as plain text).
+function withAlternatives(sql: Sql, term: Term, alternatives?: Map<string, string[]>): Fragment {
+  const alts = term.kind === "word" ? alternatives?.get(term.text) ?? [] : [];
+  const parts: Fragment[] = [termSql(sql, term)];
+  for (const a of alts) parts.push(sql`phraseto_tsquery(${CONFIG}::regconfig, ${a})`);
+  return join(sql, parts, "||");
 }
 
 function termSql(sql: Sql, term: Term): Fragment {

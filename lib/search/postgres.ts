@@ -11,15 +11,17 @@ import { decodeSearchCursor, encodeSearchCursor, type SearchCursor } from "./cur
 import { MARK_END, MARK_START, splitMarked } from "./highlight.ts";
 import { posterUrl, withTimeout } from "./_pg.ts";
 import { suggestFromPostgres } from "./suggest.ts";
-import { excludedSql, fuzzyWords, tsquerySql } from "./_tsquery.ts";
+import { fuzzyWords, tsquerySql } from "./_tsquery.ts";
 import { mayFind, visibleSql } from "./visibility.ts";
 
 /** Fewer exact matches than this and near spellings are included. */
 export const FUZZY_BELOW = 3;
+/** Known words tried in place of each query word, and how alike they must be (0–1). */
+const CORRECTIONS = 3;
+const MIN_SIMILARITY = 0.4;
 
 type Fragment = ReturnType<Sql>;
 
-const FUZZY_TEXT = (sql: Sql) => sql`v.search_words`;
 const HEADLINE_OPTIONS =
   `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=12, ShortWord=1, MaxFragments=2, FragmentDelimiter=" … "`;
 
@@ -105,6 +107,22 @@ export class PostgresSearch implements SearchBackend {
     return n < FUZZY_BELOW;
   }
 
+  // Up to CORRECTIONS known words near each query word (trigram similarity on the
+  // small lexicon table, not on every video).
+  async #corrections(tx: Queryable, words: string[]): Promise<Map<string, string[]>> {
+    const sql = tx as Sql;
+    const out = new Map<string, string[]>();
+    for (const word of words) {
+      const rows = await sql<{ word: string }[]>`
+        select l.word from search_lexicon l, (select public.vf_unaccent(${word}) as w) q
+        where l.word % q.w and similarity(l.word, q.w) >= ${MIN_SIMILARITY} and l.word <> q.w
+        order by similarity(l.word, q.w) desc, l.word
+        limit ${CORRECTIONS}`;
+      out.set(word, rows.map((r) => r.word));
+    }
+    return out;
+  }
+
   async #rows(
     tx: Queryable,
     request: SearchRequest,
@@ -112,27 +130,19 @@ export class PostgresSearch implements SearchBackend {
   ): Promise<Row[]> {
     const sql = tx as Sql;
     const { query } = request;
-    const words = options.fuzzy ? fuzzyWords(query) : [];
-    const near = words.length
-      ? sql`or (${and(sql, words.map((w) => sql`public.vf_unaccent(${w}) <% ${FUZZY_TEXT(sql)}`))}
-            ${query.excluded.length ? sql`and not v.search @@ ${excludedSql(sql, query)}` : sql``})`
-      : sql``;
-    const nearScore = words.length
-      ? sql`+ ${
-        words.map((w) => sql`word_similarity(public.vf_unaccent(${w}), ${FUZZY_TEXT(sql)})`)
-          .reduce((a, b) => sql`${a} + ${b}`)
-      } / ${words.length * 10}`
-      : sql``;
+    const alternatives = options.fuzzy ? await this.#corrections(tx, fuzzyWords(query)) : undefined;
     return await sql<Row[]>`
-      with q as (select ${tsquerySql(sql, query)} as tsq),
+      with q as (select ${tsquerySql(sql, query, { alternatives })} as tsq,
+                        ${tsquerySql(sql, query)} as exact),
       matches as (
         select v.id, v.title, v.description, v.duration_s, v.poster_key, v.owner_id,
                v.creator_name, v.tags, v.category, v.view_count, v.visibility, v.status,
-               coalesce(v.published_at, v.created_at) as at, v.search @@ q.tsq as exact,
-               (ts_rank(v.search, q.tsq) ${nearScore})::float8 as score
+               coalesce(v.published_at, v.created_at) as at, v.search @@ q.exact as exact,
+               -- Exact matches first, then corrections, each by rank.
+               (ts_rank(v.search, q.tsq) + (v.search @@ q.exact)::int)::float8 as score
         from videos v cross join q
         where ${visibleSql(sql, request.viewer)} and ${filtersSql(sql, request.filters)}
-          and (v.search @@ q.tsq ${near})
+          and v.search @@ q.tsq
       ),
       page as (
         select * from matches m
