@@ -6,6 +6,8 @@ import type { Sql } from "../lib/db/mod.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
 import { openTestServices } from "./_harness/services.ts";
 import { addUser, addVideo } from "./_harness/search_catalog.ts";
+import { withTimeout } from "../lib/search/_pg.ts";
+import { UnavailableError } from "../lib/errors.ts";
 
 type Hit = { id: string; title: string; snippet: { text: string; match: boolean }[] };
 
@@ -356,5 +358,14 @@ Deno.test("suggestions offer titles, tags and creators whose words start with wh
     assert.match(suggestions[0].href, /^\/v\/[0-9a-f-]{36}$/);
     const accent = await (await app.request("/api/v1/search/suggest?q=j%C3%A0zzy")).json();
     assert.deepEqual(accent.suggestions.map((s: { text: string }) => s.text), ["Jazzy tunes"]);
+  });
+});
+
+Deno.test("a search statement that runs too long is cancelled and reported as unavailable", async () => {
+  await withApp(async (_app, sql) => {
+    await assert.rejects(() => withTimeout(sql, (tx) => tx`select pg_sleep(30)`), UnavailableError);
+    // The limit was local to that transaction: the pool's connections keep no timeout.
+    const [{ t }] = await sql<{ t: string }[]>`select current_setting('statement_timeout') as t`;
+    assert.equal(t, "0");
   });
 });
