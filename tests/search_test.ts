@@ -143,14 +143,21 @@ Deno.test("search never returns what the viewer may not see, in results, suggest
     await addVideo(sql, ownerId, { title: "Secret plans private", visibility: "private" });
     await addVideo(sql, ownerId, { title: "Secret plans unlisted", visibility: "unlisted" });
     await addVideo(sql, ownerId, { title: "Secret plans failed", status: "failed" });
+    // Listed while its ladder encodes, once the first rendition plays (lib/videos/lifecycle.ts).
     await addVideo(sql, ownerId, { title: "Secret plans processing", status: "processing" });
+    await addVideo(sql, ownerId, {
+      title: "Secret plans encoding",
+      status: "processing",
+      playable: false,
+    });
+    await addVideo(sql, ownerId, { title: "Secret plans uploaded", status: "uploaded" });
     await addVideo(sql, ownerId, { title: "Secret plans published", status: "published" });
     await addVideo(sql, ownerId, {
       title: "Secret plans private failed",
       visibility: "private",
       status: "failed",
     });
-    const everyone = ["Secret plans public", "Secret plans published"];
+    const everyone = ["Secret plans processing", "Secret plans public", "Secret plans published"];
     for (const viewer of [app, other]) {
       for (const q of ["secret plans", "secret", "plans private", "privat", "secrte plans"]) {
         const got = await titles(viewer, { q });
@@ -176,11 +183,12 @@ Deno.test("search never returns what the viewer may not see, in results, suggest
         ? await viewer.request("/search?q=secret")
         : await app.request("/search?q=secret");
       const html = await page.text();
-      assert.doesNotMatch(html, /private|unlisted|failed|processing/i);
+      assert.doesNotMatch(html, /plans (private|unlisted|failed|encoding|uploaded)/i);
     }
     // The owner finds their own unlisted and private videos, not their unfinished ones.
     assert.deepEqual((await titles(owner, { q: "secret plans" })).sort(), [
       "Secret plans private",
+      "Secret plans processing",
       "Secret plans public",
       "Secret plans published",
       "Secret plans unlisted",

@@ -3,8 +3,9 @@
  * lib/videos/lifecycle.ts (which states are listed) and lib/videos/access.ts
  * (who manages a video); this file only applies them to search.
  *
- * Search returns videos in a listed state that are public, plus the viewer's
- * own in a listed state whatever their visibility (a creator looking for their
+ * Search returns listed videos (listedCondition(): a listed state and
+ * playable, the same condition as every list) that are public, plus the
+ * viewer's own listed ones whatever their visibility (a creator looking for their
  * unlisted or private video finds it). Not their own unfinished or failed
  * videos: those are managed in the studio, and a result must be playable.
  * Admins search like everyone else: search is discovery, and other people's
@@ -13,11 +14,11 @@
  */
 import type { Sql } from "../db/mod.ts";
 import { canManage, type Viewer } from "../videos/access.ts";
-import { isListed, LISTED_STATES } from "../videos/lifecycle.ts";
+import { isListed, listedCondition } from "../videos/lifecycle.ts";
 
 /** The SQL condition on `videos v` for what `viewer` may find. */
 export function visibleSql(sql: Sql, viewer: Viewer): ReturnType<Sql> {
-  return sql`v.status = any(${LISTED_STATES as string[]})
+  return sql`${listedCondition(sql)}
     and (v.visibility = 'public' ${viewer ? sql`or v.owner_id = ${viewer.id}` : sql``})`;
 }
 

@@ -22,6 +22,8 @@ export async function addVideo(
     durationS?: number;
     viewCount?: number;
     publishedAgo?: string;
+    /** False: no rendition yet (playable_at null). */
+    playable?: boolean;
   },
 ): Promise<string> {
   const [v] = await sql<{ id: string }[]>`
@@ -30,7 +32,8 @@ export async function addVideo(
     values (${ownerId}, ${fields.title}, ${fields.description ?? ""}, ${fields.tags ?? []},
             ${fields.category ?? null}, ${fields.visibility ?? "public"},
             ${fields.status ?? "ready"}, ${fields.durationS ?? 60}, ${fields.viewCount ?? 0},
-            now(), now() - ${fields.publishedAgo ?? "1 minute"}::interval)
+            ${fields.playable === false ? null : new Date()},
+            now() - ${fields.publishedAgo ?? "1 minute"}::interval)
     returning id`;
   return v.id;
 }
