@@ -26,7 +26,7 @@ export function SearchFilters(props: { q: string; filters: Filters; sort: Search
   return (
     <form class="search-filters" method="get" action="/search" aria-label="Filters">
       <input type="hidden" name="q" value={props.q} />
-      <Select name="uploaded" label="Upload date" options={UPLOADED} value={f.uploaded ?? ""} />
+      <Select name="date" label="Upload date" options={UPLOADED} value={f.date ?? ""} />
       <Select name="duration" label="Duration" options={DURATION} value={f.duration ?? ""} />
       <label>
         Category

@@ -22,7 +22,7 @@ const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
 /** The search parameters shared by /search and GET /api/v1/search. */
 export const searchParams = z.object({
   q: text(MAX_QUERY_LENGTH).default(""),
-  uploaded: optionalEnum(UPLOAD_WINDOWS),
+  date: optionalEnum(UPLOAD_WINDOWS),
   duration: optionalEnum(DURATIONS),
   category: optionalText(64),
   tag: optionalText(64),
@@ -43,5 +43,5 @@ export const suggestParams = z.object({
 
 /** The filters out of parsed parameters. */
 export function filtersOf(p: z.infer<typeof searchParams>): SearchFilters {
-  return { uploaded: p.uploaded, duration: p.duration, category: p.category, tag: p.tag };
+  return { date: p.date, duration: p.duration, category: p.category, tag: p.tag };
 }

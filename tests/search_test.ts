@@ -220,8 +220,8 @@ Deno.test("search filters by upload date, duration, category and tag, and sorts 
     assert.deepEqual(await q({ duration: "short" }), ["Ocean short"]);
     assert.deepEqual(await q({ duration: "medium" }), ["Ocean medium"]);
     assert.deepEqual(await q({ duration: "long" }), ["Ocean long"]);
-    assert.deepEqual(await q({ uploaded: "day" }), ["Ocean short"]);
-    assert.deepEqual((await q({ uploaded: "week" })).sort(), ["Ocean medium", "Ocean short"]);
+    assert.deepEqual(await q({ date: "day" }), ["Ocean short"]);
+    assert.deepEqual((await q({ date: "week" })).sort(), ["Ocean medium", "Ocean short"]);
     assert.deepEqual(await q({ category: "nature" }), ["Ocean medium"]);
     assert.deepEqual(await q({ tag: "sea" }), ["Ocean short"]);
     assert.deepEqual(await q({ sort: "newest" }), ["Ocean short", "Ocean medium", "Ocean long"]);
@@ -293,7 +293,7 @@ Deno.test("hostile search input is a 400 or a helpful page, never a 500", async 
       "q=harmless&limit=1000",
       "q=harmless&sort=random",
       "q=harmless&duration=eternal",
-      "q=harmless&uploaded=century",
+      "q=harmless&date=century",
       `q=harmless&tag=${"t".repeat(65)}`,
       "q=harmless&cursor=!!!",
       `q=harmless&cursor=${"A".repeat(301)}`,

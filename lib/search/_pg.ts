@@ -1,5 +1,6 @@
 import type { Queryable, Sql } from "../db/mod.ts";
 import { UnavailableError } from "../errors.ts";
+import { mediaPath } from "../storage/layout.ts";
 
 /** No search statement may run longer than this. */
 export const SEARCH_TIMEOUT_MS = 2000;
@@ -25,7 +26,7 @@ export async function withTimeout<T>(sql: Sql, fn: (tx: Queryable) => Promise<T>
   }
 }
 
-/** A poster's public URL, only for a key under the video's own media folder. */
+/** A poster's public URL, only for a key under the video's own media folder (as browse.ts). */
 export function posterUrl(id: string, key: string | null, mediaBaseUrl = ""): string | null {
-  return key?.startsWith(`media/${id}/`) ? `${mediaBaseUrl}/${key}` : null;
+  return mediaPath(id, key) !== undefined ? `${mediaBaseUrl}/${key}` : null;
 }

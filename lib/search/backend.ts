@@ -21,7 +21,8 @@ export type DurationFilter = typeof DURATIONS[number];
 
 /** Narrowing a search. */
 export interface SearchFilters {
-  uploaded?: UploadWindow;
+  /** Uploaded within this window (the parameter `date`). */
+  date?: UploadWindow;
   duration?: DurationFilter;
   category?: string;
   tag?: string;

@@ -182,7 +182,7 @@ function keysetSql(sql: Sql, sort: SearchRequest["sort"], after: SearchCursor): 
   return sql`(m.score, m.id) < (${after.key as number}::float8, ${after.id}::uuid)`;
 }
 
-const SINCE: Record<NonNullable<SearchFilters["uploaded"]>, string> = {
+const SINCE: Record<NonNullable<SearchFilters["date"]>, string> = {
   hour: "1 hour",
   day: "1 day",
   week: "7 days",
@@ -192,9 +192,9 @@ const SINCE: Record<NonNullable<SearchFilters["uploaded"]>, string> = {
 
 function filtersSql(sql: Sql, f: SearchFilters): Fragment {
   const parts: Fragment[] = [sql`true`];
-  if (f.uploaded) {
+  if (f.date) {
     parts.push(
-      sql`coalesce(v.published_at, v.created_at) >= now() - ${SINCE[f.uploaded]}::interval`,
+      sql`coalesce(v.published_at, v.created_at) >= now() - ${SINCE[f.date]}::interval`,
     );
   }
   if (f.duration === "short") parts.push(sql`v.duration_s < 240`);

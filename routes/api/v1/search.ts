@@ -6,7 +6,7 @@ import { filtersOf, searchApiParams, suggestParams } from "../../_search_params.
 import { validate } from "../../_validate.ts";
 
 /**
- * GET /api/v1/search?q=&uploaded=&duration=&category=&tag=&sort=&cursor=&limit=
+ * GET /api/v1/search?q=&date=&duration=&category=&tag=&sort=&cursor=&limit=
  * → {results, nextCursor, fuzzy}; GET /api/v1/search/suggest?q= → {suggestions}.
  * Only what the caller may see; no total count (see lib/search/backend.ts).
  */
