@@ -216,6 +216,16 @@ Deno.test("search filters by upload date, duration, category and tag, and sorts 
       category: "nature",
     });
     await add("Ocean long", { durationS: 3600, viewCount: 500, publishedAgo: "2 years" });
+    // A poster is linked only from the video's own media folder.
+    await sql`update videos set poster_key = 'media/' || id || '/poster.jpg'
+      where title = 'Ocean short'`;
+    await sql`update videos set poster_key = (select 'media/' || id || '/poster.jpg'
+      from videos where title = 'Ocean short') where title = 'Ocean medium'`;
+    const posters = (await search(app, { q: "ocean", sort: "newest" })).results.map((r) =>
+      (r as unknown as { posterUrl: string | null }).posterUrl
+    );
+    assert.match(posters[0] ?? "", /^\/media\/[0-9a-f-]{36}\/poster\.jpg$/);
+    assert.deepEqual(posters.slice(1), [null, null]);
     const q = (extra: Record<string, string>) => titles(app, { q: "ocean", ...extra });
     assert.deepEqual(await q({ duration: "short" }), ["Ocean short"]);
     assert.deepEqual(await q({ duration: "medium" }), ["Ocean medium"]);
