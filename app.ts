@@ -25,6 +25,9 @@ import { authPageRoutes } from "./routes/auth_pages.tsx";
 import { avatarRoutes } from "./routes/avatars.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { homeRoutes } from "./routes/home.tsx";
+import { searchPageRoutes } from "./routes/search.tsx";
+import { searchApiRoutes } from "./routes/api/v1/search.ts";
+import { PostgresSearch } from "./lib/search/postgres.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { type EventStreamLimits, playbackApiRoutes } from "./routes/api/v1/playback.ts";
 import { watchRoutes } from "./routes/watch.tsx";
@@ -158,6 +161,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     mediaRoutes({ storage, access: new MediaAccessCache(db.sql), secret: services.secret }),
   );
   app.route("/", homeRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
+  const search = new PostgresSearch(db.sql, { mediaBaseUrl: config.mediaBaseUrl });
+  app.route("/", searchPageRoutes({ search })).route("/", searchApiRoutes({ search }));
   const playbackDeps = {
     sql: db.sql,
     kv,

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useContext } from "preact/hooks";
+import SearchBox from "../islands/SearchBox.tsx";
 import ThemeToggle from "../islands/ThemeToggle.tsx";
 import type { SessionUser } from "../lib/auth/mod.ts";
 import { CsrfField } from "./CsrfField.tsx";
@@ -25,6 +26,8 @@ export function Layout(
     title?: string;
     description?: string;
     user?: SessionUser;
+    /** The search box's text (the results page shows its query there). */
+    q?: string;
     /** Extra tags for <head> (Open Graph, Twitter cards). */
     head?: ComponentChildren;
     children: ComponentChildren;
@@ -52,6 +55,7 @@ export function Layout(
           <a class="brand" href="/">
             <span class="brand-mark" aria-hidden="true">▶</span> VideoFlow
           </a>
+          <SearchBox q={props.q ?? ""} />
           <nav class="site-nav" aria-label="Main">
             {user
               ? (

@@ -1,5 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { ensurePrivateDir, makeTreePrivate, PRIVATE_FILE_MODE } from "../private_fs.ts";
 
 /** An embedded PostgreSQL (PGlite) reachable over the wire protocol on loopback. */
@@ -20,7 +22,8 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgres> {
   await ensurePrivateDir(dataDir);
   const lock = await lockDirectory(dataDir);
-  const db = await PGlite.create(dataDir);
+  // Search (migrations/0008_search.sql) needs these two contrib extensions.
+  const db = await PGlite.create(dataDir, { extensions: { pg_trgm, unaccent } });
   // PGlite unpacks its initial database with mode 0666; what PostgreSQL writes later is 0600.
   await makeTreePrivate(dataDir);
   const server = new PGLiteSocketServer({

@@ -1,0 +1,35 @@
+/**
+ * Which videos a search may return to a viewer. The rules themselves live in
+ * lib/videos/lifecycle.ts (which states are listed) and lib/videos/access.ts
+ * (who manages a video); this file only applies them to search.
+ *
+ * Search returns listed videos (listedCondition(): a listed state and
+ * playable, the same condition as every list) that are public, plus the
+ * viewer's own listed ones whatever their visibility (a creator looking for their
+ * unlisted or private video finds it). Not their own unfinished or failed
+ * videos: those are managed in the studio, and a result must be playable.
+ * Admins search like everyone else: search is discovery, and other people's
+ * private videos turning up in an admin's results (or screen share) would be a
+ * leak of its own; admins reach them by link or moderation tools.
+ */
+import type { Sql } from "../db/mod.ts";
+import { canManage, type Viewer } from "../videos/access.ts";
+import { isListed, listedCondition } from "../videos/lifecycle.ts";
+
+/** The SQL condition on `videos v` for what `viewer` may find. */
+export function visibleSql(sql: Sql, viewer: Viewer): ReturnType<Sql> {
+  return sql`${listedCondition(sql)}
+    and (v.visibility = 'public' ${viewer ? sql`or v.owner_id = ${viewer.id}` : sql``})`;
+}
+
+/**
+ * The same rule for one row that the database returned: a second check, so
+ * that a mistake in a query cannot hand a hidden video to the wrong person.
+ */
+export function mayFind(
+  video: { ownerId: string; visibility: string; status: string },
+  viewer: Viewer,
+): boolean {
+  if (!isListed(video.status)) return false;
+  return video.visibility === "public" || canManage(video, viewer);
+}
