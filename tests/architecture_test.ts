@@ -76,7 +76,7 @@ Deno.test("workers/ and middleware/ stay out of routes", async () => {
 });
 
 const SERVER_DIRS =
-  /^(lib\/(db|storage|queue|auth|uploads|media|videos)|middleware|routes|workers|scripts)\//;
+  /^(lib\/(db|storage|queue|auth|uploads|media|videos|search)|middleware|routes|workers|scripts)\//;
 // zod too: islands take the API's shapes as types from lib/shared/, so no schema code ships.
 const SERVER_PACKAGES =
   /^(npm:)?(postgres|hono|jose|s3rver|playwright-core|zod|@hono\/|@aws-sdk\/|@node-rs\/|@electric-sql\/)|^node:/;
