@@ -50,7 +50,10 @@ export function authPageRoutes(deps: AuthRouteDeps): Hono {
       }),
     )
     .post("/signout", async (c) => {
-      await logOut(deps.auth, readSessionCookies(c).refresh);
+      // The access token's session too: a copied access cookie must not outlive the sign-out.
+      await logOut(deps.auth, readSessionCookies(c).refresh, {
+        sessionId: c.get("session")?.claims.sessionId,
+      });
       clearSessionCookies(c);
       c.set("user", undefined);
       return c.redirect("/", 303);

@@ -81,6 +81,26 @@ Deno.test("a copied access cookie stops working when the browser signs out", asy
   }
 });
 
+Deno.test("the page's sign-out ends the access token's session even without a refresh cookie", async () => {
+  const services = await openTestServices();
+  try {
+    const app = createApp(services);
+    const browser = new TestClient(app);
+    await browser.request("/api/v1/auth/signup", {
+      json: { email: testEmail(), password: GOOD_PASSWORD, displayName: "Page" },
+    });
+    const access = browser.cookies.get("vf_at")!;
+    const thief = { cookie: `vf_at=${access}` };
+    assert.equal(await me(app, thief), 200);
+    browser.cookies.delete("vf_rt");
+    const out = await browser.request("/signout", { form: {} });
+    assert.equal(out.status, 303);
+    assert.equal(await me(app, thief), 401);
+  } finally {
+    await services.close();
+  }
+});
+
 /** Opens the event stream of a video in processing, owned by a fresh token session. */
 async function openStreams(options: AppOptions["eventStreams"]) {
   const services = await openTestServices();
