@@ -27,14 +27,16 @@ export function rateLimit(options: {
 }
 
 /**
- * The client's address: the first X-Forwarded-For hop behind a trusted
- * proxy, else the socket's peer (Deno.serve passes it as the env), else
- * "unknown" (in-process requests in tests).
+ * The client's address: behind the one trusted proxy (TRUST_PROXY), the last
+ * X-Forwarded-For hop, which that proxy appended from the connection it saw
+ * (anything before it came from the client and can be forged); else the
+ * socket's peer (Deno.serve passes it as the env), else "unknown"
+ * (in-process requests in tests).
  */
 export function clientIp(c: Context, options: { trustProxy: boolean }): string {
   if (options.trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded && forwarded.length <= 64) return forwarded;
+    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
+    if (forwarded && /^[0-9A-Fa-f:.]{2,45}$/.test(forwarded)) return forwarded;
   }
   const env = c.env as { remoteAddr?: { hostname?: string } } | undefined;
   return env?.remoteAddr?.hostname ?? "unknown";
