@@ -12,6 +12,7 @@ import {
   UnavailableError,
   ValidationError,
 } from "../lib/errors.ts";
+import { isDataException } from "../lib/db/errors.ts";
 import { log } from "../lib/log.ts";
 
 /** The one place where failure families become HTTP statuses. */
@@ -48,6 +49,11 @@ export function toErrorResponse(err: unknown): {
       ? "bad_request"
       : "internal";
     return { status, body: { error: { code, message: err.message || "Bad request." } } };
+  }
+  if (isDataException(err)) {
+    // The last line of defence: a value the database refuses came from the caller.
+    const message = "Some of the input cannot be stored (a character or value out of range).";
+    return { status: 400, body: { error: { code: "invalid_input", message } } };
   }
   return {
     status: 500,

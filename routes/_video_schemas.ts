@@ -3,19 +3,24 @@ import { z } from "zod";
 // deno-lint-ignore no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
 
+/** Text a person typed: no control or bidi-override characters, no lone surrogates. */
+const plain = (s: string) => !CONTROL.test(s) && s.isWellFormed();
+
 const title = z.string().trim().min(1, "Give the video a title.").max(200)
-  .refine((s) => !CONTROL.test(s), "The title contains characters that are not allowed.");
+  .refine(plain, "The title contains characters that are not allowed.");
 const description = z.string().max(5000)
   .refine(
-    (s) => !CONTROL.test(s.replace(/[\n\t\r]/g, "")),
+    (s) => plain(s.replace(/[\n\t\r]/g, "")),
     "The description contains characters that are not allowed.",
   );
 const tag = z.string().trim().transform((s) => s.replace(/^#+/, "")).pipe(
   z.string().min(1).max(40, "Each tag may be at most 40 characters.")
-    .refine((s) => !CONTROL.test(s), "Tags may not contain control characters."),
+    .refine(plain, "Tags may not contain control characters."),
 );
 const tags = z.array(tag).max(20, "At most 20 tags.").transform((list) => [...new Set(list)]);
-const category = z.string().trim().max(50).transform((s) => s || null).nullable();
+const category = z.string().trim().max(50)
+  .refine(plain, "The category contains characters that are not allowed.")
+  .transform((s) => s || null).nullable();
 const visibility = z.enum(["public", "unlisted", "private"]);
 
 /** Video metadata as the API accepts it (every field optional: a patch). */
@@ -29,7 +34,9 @@ export const videoMetadataSchema = z.object({
 
 /** POST /api/v1/uploads. Size limits and types are checked by lib (413 / 400). */
 export const createUploadSchema = videoMetadataSchema.extend({
-  filename: z.string().trim().min(1).max(255),
+  // The title defaults to the file name, so it obeys the title's rules.
+  filename: z.string().trim().min(1).max(255)
+    .refine(plain, "The file name contains characters that are not allowed."),
   size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   mimeType: z.string().trim().toLowerCase().max(100),
 });

@@ -16,7 +16,8 @@ import type {
 import { createUploadSchema } from "../../_video_schemas.ts";
 
 const partNumber = z.number().int().min(1).max(10_000);
-const etag = z.string().min(1).max(200);
+// S3 and the local store answer printable ASCII (quoted hex); anything else is not an ETag.
+const etag = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, "Not an ETag.");
 const partTicket = z.object({
   partNumber: z.number().int(),
   size: z.number().int(),
