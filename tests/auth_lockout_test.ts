@@ -43,8 +43,12 @@ Deno.test("wrong passwords from many addresses do not lock the owner out of a kn
       const r = await login(app, email, `203.0.113.${i + 1}`);
       assert.ok([401, 429].includes(r.status), `guess ${i + 1}: ${r.status}`);
     }
-    assert.equal((await login(app, email, "203.0.113.200")).status, 429, "new networks wait");
-    // The owner's network (any address in its /64) still gets in with the right password.
+    // With the account's budget spent, a new network gets one try, not more…
+    assert.equal((await login(app, email, "203.0.113.200")).status, 401, "one try");
+    assert.equal((await login(app, email, "203.0.113.200")).status, 429, "then it waits");
+    // …so the owner on a network never used before still gets in with the right password,
+    assert.equal((await login(app, email, "192.0.2.77", GOOD_PASSWORD)).status, 200);
+    // and the owner's known network (any address in its /64) too.
     assert.equal((await login(app, email, "2001:db8:aaaa:1::99", GOOD_PASSWORD)).status, 200);
     assert.equal((await login(app, email, home, GOOD_PASSWORD)).status, 200);
   } finally {

@@ -52,6 +52,8 @@ Deno.test("failed logins are limited per account across IPs, and instances shari
       const r = await login(web, i % 3 ? email : email.toUpperCase(), address);
       assert.equal(r.status, 401, `attempt ${i + 1}`);
     }
+    // Spent: a new network gets its one try (on either instance), then waits.
+    assert.equal((await login(web1, email, "192.0.2.100")).status, 401);
     const limited = await login(web2, email, "192.0.2.100");
     assert.equal(limited.status, 429);
     assert.ok(Number(limited.headers.get("retry-after")) > 0);

@@ -6,8 +6,11 @@
  *   network is an IPv4 address or an IPv6 /64 (lib/rate_limit.ts).
  * - per account, from any network: ACCOUNT_FACTOR × that over ACCOUNT_WINDOWS
  *   windows (looser, for guessing spread over many addresses). When it is
- *   spent, only networks that signed in to the account successfully before
- *   (remembered KNOWN_NETWORK_DAYS) may still try.
+ *   spent, networks that signed in to the account before (remembered
+ *   KNOWN_NETWORK_DAYS) still try under their own limit, and any other network
+ *   gets one try per ACCOUNT_WINDOWS windows: the owner on a new network
+ *   (who types the right password) gets in, while guessing spread over many
+ *   networks is slowed to one guess per network per 15 minutes.
  *
  * Each attempt takes its slots before the password is checked (so concurrent
  * guesses cannot all slip under the limit) and gives them back when the
@@ -29,6 +32,8 @@ export interface SignInAttempt {
   email: string;
   network: string;
   accountCounted: boolean;
+  /** Taken the one try a new network gets while the account's budget is spent. */
+  probation: boolean;
 }
 
 type Limits = Pick<AuthContext, "kv" | "accountLimit">;
@@ -50,20 +55,27 @@ export async function startSignIn(
     });
   }
   const account = await hitRateLimit(auth.kv, who.email, accountRule(auth));
-  if (!account.ok && !(await isKnownNetwork(auth.kv, who.email, network))) {
+  if (account.ok || await isKnownNetwork(auth.kv, who.email, network)) {
+    return { email: who.email, network, accountCounted: account.ok, probation: false };
+  }
+  const once = await hitRateLimit(auth.kv, pairKey(who.email, network), probationRule(auth));
+  if (!once.ok) {
     await refundRateLimit(auth.kv, pairKey(who.email, network), pairRule(auth));
-    throw new RateLimitError(account.retryAfter, {
+    throw new RateLimitError(once.retryAfter, {
       message: "Too many failed sign-ins to this account. Try again later, or from a network " +
         "you have signed in from before.",
     });
   }
-  return { email: who.email, network, accountCounted: account.ok };
+  return { email: who.email, network, accountCounted: false, probation: true };
 }
 
 /** The password was right: the attempt was no failure, and its network becomes known. */
 export async function finishSignIn(auth: Limits, attempt: SignInAttempt): Promise<void> {
   await refundRateLimit(auth.kv, pairKey(attempt.email, attempt.network), pairRule(auth));
   if (attempt.accountCounted) await refundRateLimit(auth.kv, attempt.email, accountRule(auth));
+  if (attempt.probation) {
+    await refundRateLimit(auth.kv, pairKey(attempt.email, attempt.network), probationRule(auth));
+  }
   await auth.kv.set(["auth_known_network", attempt.email, attempt.network], true, {
     expireIn: KNOWN_NETWORK_DAYS * 24 * 3600 * 1000,
   });
@@ -79,6 +91,14 @@ function pairKey(email: string, network: string): string {
 
 function pairRule(auth: Limits): RateLimitRule {
   return { name: "login-failures-network", ...auth.accountLimit };
+}
+
+function probationRule(auth: Limits): RateLimitRule {
+  return {
+    name: "login-probation",
+    limit: 1,
+    windowMs: auth.accountLimit.windowMs * ACCOUNT_WINDOWS,
+  };
 }
 
 function accountRule(auth: Limits): RateLimitRule {
