@@ -132,7 +132,7 @@ export interface Config {
     maxDimension: number;
     maxDurationS: number;
     maxFrames: number;
-    /** A job may take this many times the input's duration (plus a fixed minute). */
+    /** A job may take this many times its cost in seconds of 1080p30 (plus a fixed minute). */
     timeLimitFactor: number;
   };
   /** Job scheduling: fairness between owners and what a job may cost. */

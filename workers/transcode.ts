@@ -18,7 +18,13 @@ import {
 } from "../lib/storage/layout.ts";
 import type { Storage } from "../lib/storage/types.ts";
 import { deletePrefix } from "../lib/videos/manage.ts";
-import type { TranscodeContext } from "../lib/videos/transcode_job.ts";
+import { setJobBudget } from "../lib/queue/mod.ts";
+import {
+  budgetTranscode,
+  sourceFacts,
+  type TranscodeContext,
+  transcodeBudget,
+} from "../lib/videos/transcode_job.ts";
 import {
   markJobStarted,
   markReady,
@@ -33,14 +39,15 @@ import { makeJobDir, throttledProgress } from "./_job_files.ts";
 export interface TranscodeDeps {
   sql: Sql;
   storage: Storage;
-  config: Pick<Config, "ffmpegPath" | "ffprobePath" | "media" | "worker">;
+  config: Pick<Config, "ffmpegPath" | "ffprobePath" | "media" | "worker" | "jobs">;
 }
 
 /** Share of the progress bar the remux takes on the fast path. */
 const REMUX_SHARE = 5;
 
 /**
- * The transcode job: source → probe → (web-safe: remux published at once) →
+ * The transcode job: source → probe → budget (MEDIA_MAX_PIXELS; the time
+ * limit from the measured cost) → (web-safe: remux published at once) →
  * one-decode ladder published progressively → poster, storyboard → master →
  * `ready`. Re-running it overwrites its own outputs and removes the ones a
  * previous run left that this one did not write. Temporary files go on every
@@ -83,10 +90,14 @@ async function transcode(deps: TranscodeDeps, ctx: TranscodeContext): Promise<vo
       width: info.video.displayWidth,
       height: info.video.displayHeight,
     });
-    const limitS = Math.round(60 + info.durationS * config.media.timeLimitFactor);
+    // Budgeted again by what this probe measured, whatever the upload recorded (nothing, when its
+    // inspection could not run): over MEDIA_MAX_PIXELS is refused here (LimitError, no retry).
+    const budget = budgetTranscode(sourceFacts(info), transcodeBudget(config));
+    await setJobBudget(sql, job.id, budget);
+    const limitS = Math.round(budget.timeLimitMs / 100) / 10;
     limitTimer = setTimeout(() => {
       limit.abort(new LimitError(`Processing took longer than its ${limitS} s limit.`));
-    }, limitS * 1000);
+    }, Math.min(budget.timeLimitMs, 2 ** 31 - 1));
 
     const run = { deps, ctx, info, tmp, source, signal, progress };
     const fast = isWebSafe(info);
