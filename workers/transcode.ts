@@ -133,6 +133,7 @@ async function publishRemux(run: Run): Promise<string> {
     remuxArgs(run.source, { outDir: `${tmp}/out`, name: REMUX_RENDITION, hasAudio: !!info.audio }),
     {
       ffmpegPath: deps.config.ffmpegPath,
+      memoryBytes: deps.config.media.ffmpegMaxMemoryBytes,
       signal,
       durationS: info.durationS,
       onProgress: (f) => run.progress(f * REMUX_SHARE),
@@ -209,6 +210,7 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
       }),
       {
         ffmpegPath: deps.config.ffmpegPath,
+      memoryBytes: deps.config.media.ffmpegMaxMemoryBytes,
         signal,
         durationS: info.durationS,
         onProgress: (f) => run.progress(base + f * (98 - base)),
@@ -274,7 +276,11 @@ async function makePoster(run: Run, pub: HlsPublisher, top: Rung): Promise<strin
       path: `${run.tmp}/out/${MEDIA_FILES.poster}`,
       maxDimension: run.deps.config.media.maxDimension,
     }),
-    { ffmpegPath: run.deps.config.ffmpegPath, signal: run.signal },
+    {
+      ffmpegPath: run.deps.config.ffmpegPath,
+      memoryBytes: run.deps.config.media.ffmpegMaxMemoryBytes,
+      signal: run.signal,
+    },
   );
   await pub.putFile(MEDIA_FILES.poster);
   return pub.keyFor(MEDIA_FILES.poster);
