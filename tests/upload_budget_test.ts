@@ -58,7 +58,11 @@ Deno.test("an upload whose inspection cannot run fails closed: long lane, bounde
     assert.ok(Number(unknown.time_limit_ms) > 0 && Number(unknown.time_limit_ms) < 2 ** 53);
 
     // A worker whose budget the clip (160×90, 25 fps, 2 s: 720,000 pixels) exceeds refuses it.
-    const strict = { ...config, ffprobePath: "ffprobe", jobs: { ...config.jobs, maxPixels: 100_000 } };
+    const strict = {
+      ...config,
+      ffprobePath: "ffprobe",
+      jobs: { ...config.jobs, maxPixels: 100_000 },
+    };
     let worker = await startWorker({ ...server.services, config: strict });
     try {
       const status = await waitForOutcome(sql, refused.videoId);
@@ -70,7 +74,10 @@ Deno.test("an upload whose inspection cannot run fails closed: long lane, bounde
 
     // Within the budget, the worker records the measured cost and its time limit on the job.
     const ok = await upload();
-    worker = await startWorker({ ...server.services, config: { ...config, ffprobePath: "ffprobe" } });
+    worker = await startWorker({
+      ...server.services,
+      config: { ...config, ffprobePath: "ffprobe" },
+    });
     try {
       const status = await waitForOutcome(sql, ok.videoId);
       assert.equal(status.status, "ready", status.error ?? "");

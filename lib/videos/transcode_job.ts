@@ -96,7 +96,9 @@ function timeLimitFor(cost: number, budget: TranscodeBudget): number {
  * takes the long lane, and gets the time limit of that cost, a bound however
  * large the file; the worker probes it and budgets it again before encoding.
  */
-export function unknownSourceBudget(budget: TranscodeBudget): { cost: number; timeLimitMs: number } {
+export function unknownSourceBudget(
+  budget: TranscodeBudget,
+): { cost: number; timeLimitMs: number } {
   return { cost: budget.maxPixels, timeLimitMs: timeLimitFor(budget.maxPixels, budget) };
 }
 
