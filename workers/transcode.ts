@@ -22,8 +22,8 @@ import { setJobBudget } from "../lib/queue/mod.ts";
 import {
   budgetTranscode,
   sourceFacts,
-  type TranscodeContext,
   transcodeBudget,
+  type TranscodeContext,
 } from "../lib/videos/transcode_job.ts";
 import {
   markJobStarted,
@@ -210,7 +210,7 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
       }),
       {
         ffmpegPath: deps.config.ffmpegPath,
-      memoryBytes: deps.config.media.ffmpegMaxMemoryBytes,
+        memoryBytes: deps.config.media.ffmpegMaxMemoryBytes,
         signal,
         durationS: info.durationS,
         onProgress: (f) => run.progress(base + f * (98 - base)),
