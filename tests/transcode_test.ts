@@ -32,6 +32,17 @@ async function withWorker(
   }
 }
 
+/** Uploads a VP9 clip as WebM (the full encode path, not the remux) and waits for its outcome. */
+async function processWebm(s: Awaited<ReturnType<typeof openTestServices>>, clip: string) {
+  const id = await createUploadedVideo(
+    { sql: s.db.sql, storage: s.storage },
+    await Deno.readFile(clip),
+    { filename: "source.webm" },
+  );
+  await enqueueTranscode(s.db.sql, id);
+  return { id, status: await waitForOutcome(s.db.sql, id) };
+}
+
 Deno.test("transcode job: every rendition is H.264 of the planned size, duration and keyframe-aligned segments", async () => {
   await withWorker(async (s) => {
     const clip = await makeClip(`${s.dir}/in.mp4`, {
@@ -41,14 +52,7 @@ Deno.test("transcode job: every rendition is H.264 of the planned size, duration
       video: "vp9",
       audio: true,
     });
-    // VP9 in WebM takes the full encode path (not the remux).
-    const id = await createUploadedVideo(
-      { sql: s.db.sql, storage: s.storage },
-      await Deno.readFile(clip),
-      { filename: "source.webm" },
-    );
-    await enqueueTranscode(s.db.sql, id);
-    const status = await waitForOutcome(s.db.sql, id);
+    const { id, status } = await processWebm(s, clip);
     assert.equal(status.status, "ready", status.error ?? "");
     assert.equal(status.playable, true);
     const objects = `${s.dir}/objects`;
@@ -188,13 +192,7 @@ Deno.test("transcode job: the worker's ffmpeg runs under MEDIA_FFMPEG_MAX_MEMORY
   // 64 MiB of address space cannot hold ffmpeg: every encode of this worker fails.
   await withWorker(async (s) => {
     const clip = await makeClip(`${s.dir}/in.mp4`, { durationS: 1, video: "vp9" });
-    const id = await createUploadedVideo(
-      { sql: s.db.sql, storage: s.storage },
-      await Deno.readFile(clip),
-      { filename: "source.webm" },
-    );
-    await enqueueTranscode(s.db.sql, id);
-    const status = await waitForOutcome(s.db.sql, id);
+    const { status } = await processWebm(s, clip);
     assert.equal(status.status, "failed");
     assert.match(status.error ?? "", /could not be converted: the encoder stopped/);
   }, { ffmpegMaxMemoryBytes: 64 * 1024 ** 2 });
