@@ -7,6 +7,7 @@ import {
   ConflictError,
   LimitError,
   NotFoundError,
+  NotImplementedError,
   PermissionError,
   RateLimitError,
   UnavailableError,
@@ -24,6 +25,7 @@ const STATUSES: [new (...args: never[]) => AppError, ContentfulStatusCode][] = [
   [ConflictError, 409],
   [LimitError, 413],
   [RateLimitError, 429],
+  [NotImplementedError, 501],
   [UnavailableError, 503],
 ];
 
