@@ -53,7 +53,7 @@ export function embedRoutes(deps: EmbedDeps): Hono {
   return new Hono()
     .get("/embed/:id", frameAncestors("*"), async (c) => {
       const id = z.uuid().safeParse(c.req.param("id"));
-      if (!id.success || !deps.hlsUrl) throw new NotFoundError("We could not find that video.");
+      if (!id.success) throw new NotFoundError("We could not find that video.");
       const video = await embeddable(deps.sql, id.data);
       const playback = await playbackFor(deps, { video }).catch(() => {
         throw new NotFoundError("This video cannot be played yet.");
@@ -62,20 +62,24 @@ export function embedRoutes(deps: EmbedDeps): Hono {
       return page(
         c,
         <EmbedPage title={video.title} watchUrl={`${base}/v/${video.id}`}>
-          <Player
-            videoId={video.id}
-            masterUrl={playback.masterUrl}
-            posterUrl={playback.posterUrl}
-            storyboardUrl={playback.storyboardUrl}
-            captions={playback.captions}
-            hlsUrl={deps.hlsUrl}
-            viewToken={issueViewToken(deps.secret, {
-              videoId: video.id,
-              viewerKey: await viewerKey(c, deps),
-            })}
-            resumeKey=""
-            startAt={parseStartTime(c.req.query("t"))}
-          />
+          {deps.hlsUrl
+            ? (
+              <Player
+                videoId={video.id}
+                masterUrl={playback.masterUrl}
+                posterUrl={playback.posterUrl}
+                storyboardUrl={playback.storyboardUrl}
+                captions={playback.captions}
+                hlsUrl={deps.hlsUrl}
+                viewToken={issueViewToken(deps.secret, {
+                  videoId: video.id,
+                  viewerKey: await viewerKey(c, deps),
+                })}
+                resumeKey=""
+                startAt={parseStartTime(c.req.query("t"))}
+              />
+            )
+            : <img class="watch-poster" src={playback.posterUrl ?? ""} alt="" />}
         </EmbedPage>,
       );
     })
