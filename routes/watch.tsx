@@ -145,7 +145,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
               {video.durationS !== null && <>{" · "}{formatDuration(video.durationS)}</>}
               {video.visibility !== "public" && <>{" · "}{video.visibility}</>}
             </p>
-            <p class="watch-actions">
+            <div class="watch-actions">
               {video.visibility !== "private" && (
                 <ShareDialog
                   url={watchUrl}
@@ -157,7 +157,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
               {owner && (
                 <a class="button secondary" href={`/studio/videos/${video.id}`}>Edit video</a>
               )}
-            </p>
+            </div>
             {video.description && (
               <p class="watch-description">
                 <LinkedText text={video.description} />
