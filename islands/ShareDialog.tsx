@@ -92,7 +92,8 @@ function ShareDialog(props: ShareDialogProps) {
           Start at {formatStartTime(seconds)}
         </label>
         <label for="share-embed">Embed</label>
-        <textarea id="share-embed" readOnly rows={3} value={props.embedCode} />
+        {/* The code as content, not `value`: hydration does not set a textarea's value. */}
+        <textarea id="share-embed" readOnly rows={3}>{props.embedCode}</textarea>
         <div class="share-row">
           <button
             type="button"

@@ -60,6 +60,8 @@ Deno.test({
       page.on("pageerror", (e) => errors.push(e.message));
       await page.goto(`${base}/v/${id}?t=2`);
       await page.waitForSelector("html[data-hydrated='true']");
+      // Filled as served, before any interaction re-renders the island.
+      assert.match(await page.locator("#share-embed").inputValue(), /^<iframe src=/);
       const link = page.locator(".watch-description a");
       assert.deepEqual(await link.allTextContents(), ["https://example.org/harbour"]);
       assert.equal(await link.getAttribute("rel"), "nofollow ugc noopener");
