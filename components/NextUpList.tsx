@@ -1,6 +1,7 @@
 import type { VideoCard } from "../lib/videos/browse.ts";
 import { formatViews } from "./format.ts";
-import { formatDuration, timeAgo } from "./VideoCard.tsx";
+import { timeAgo } from "./VideoCard.tsx";
+import { VideoThumb } from "./VideoThumb.tsx";
 
 /** The watch page's related videos: a compact list (poster beside title, creator, views). */
 export function NextUpList(props: { videos: VideoCard[]; now: Date }) {
@@ -8,14 +9,12 @@ export function NextUpList(props: { videos: VideoCard[]; now: Date }) {
     <ol class="next-up-list">
       {props.videos.map((v) => (
         <li key={v.id} class="next-up-item">
-          <a href={`/v/${v.id}`} class="next-up-thumb" tabIndex={-1} aria-hidden="true">
-            {v.posterUrl
-              ? <img src={v.posterUrl} alt="" loading="lazy" />
-              : <span class="video-thumb-empty">▶</span>}
-            {v.durationS !== null && (
-              <span class="video-duration">{formatDuration(v.durationS)}</span>
-            )}
-          </a>
+          <VideoThumb
+            id={v.id}
+            posterUrl={v.posterUrl}
+            durationS={v.durationS}
+            class="next-up-thumb"
+          />
           <div>
             <h3 class="next-up-title">
               <a href={`/v/${v.id}`}>{v.title || "Untitled"}</a>

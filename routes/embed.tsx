@@ -3,16 +3,14 @@ import { z } from "zod";
 import { EmbedPage } from "../components/EmbedPage.tsx";
 import type { Sql } from "../lib/db/mod.ts";
 import { NotFoundError } from "../lib/errors.ts";
-import { parseStartTime } from "../lib/shared/start_time.ts";
 import { findVisibleVideo, type Video } from "../lib/videos/access.ts";
 import { isListed } from "../lib/videos/lifecycle.ts";
 import { checkOembedFormat, oembedFor, watchUrlVideoId } from "../lib/videos/oembed.ts";
 import { playbackFor } from "../lib/videos/playback.ts";
-import { issueViewToken } from "../lib/videos/views.ts";
 import { frameAncestors } from "../middleware/security_headers.ts";
 import Player from "../islands/Player.tsx";
 import { page } from "./_render.tsx";
-import { viewerKey } from "./_viewer.ts";
+import { playerProps } from "./_player.tsx";
 
 /** Dependencies of the embed player and oEmbed. */
 export interface EmbedDeps {
@@ -58,27 +56,15 @@ export function embedRoutes(deps: EmbedDeps): Hono {
       const playback = await playbackFor(deps, { video }).catch(() => {
         throw new NotFoundError("This video cannot be played yet.");
       });
+      const player = deps.hlsUrl
+        ? await playerProps(c, { ...deps, hlsUrl: deps.hlsUrl }, { video, playback, resumeKey: "" })
+        : undefined;
       if (video.visibility !== "public") c.header("Cache-Control", "private, no-store");
       return page(
         c,
         <EmbedPage title={video.title} watchUrl={`${base}/v/${video.id}`}>
-          {deps.hlsUrl
-            ? (
-              <Player
-                videoId={video.id}
-                masterUrl={playback.masterUrl}
-                posterUrl={playback.posterUrl}
-                storyboardUrl={playback.storyboardUrl}
-                captions={playback.captions}
-                hlsUrl={deps.hlsUrl}
-                viewToken={issueViewToken(deps.secret, {
-                  videoId: video.id,
-                  viewerKey: await viewerKey(c, deps),
-                })}
-                resumeKey=""
-                startAt={parseStartTime(c.req.query("t"))}
-              />
-            )
+          {player
+            ? <Player {...player} />
             : <img class="watch-poster" src={playback.posterUrl ?? ""} alt="" />}
         </EmbedPage>,
       );

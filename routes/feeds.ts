@@ -7,6 +7,7 @@ import { channelName, feedItems, type FeedScope } from "../lib/feeds/items.ts";
 import { type FeedChannel, renderRss } from "../lib/feeds/rss.ts";
 
 // A tag as it may appear in a path: 1–64 characters, no controls, no slashes.
+// deno-lint-ignore no-control-regex
 const TAG = z.string().min(1).max(64).regex(/^[^\u0000-\u001f\u007f/]+$/u);
 
 /**

@@ -7,20 +7,18 @@ import { NextUpList } from "../components/NextUpList.tsx";
 import { formatDuration, timeAgo } from "../components/VideoCard.tsx";
 import type { Sql } from "../lib/db/mod.ts";
 import { NotFoundError } from "../lib/errors.ts";
-import { parseStartTime } from "../lib/shared/start_time.ts";
 import { canManage, findVisibleVideo } from "../lib/videos/access.ts";
 import { isListed } from "../lib/videos/lifecycle.ts";
 import { EMBED_SIZE, embedHtml } from "../lib/videos/oembed.ts";
 import { type Playback, playbackFor } from "../lib/videos/playback.ts";
 import { getProcessingStatus } from "../lib/videos/processing.ts";
 import { relatedVideos } from "../lib/videos/related.ts";
-import { issueViewToken } from "../lib/videos/views.ts";
 import NextUp from "../islands/NextUp.tsx";
 import Player from "../islands/Player.tsx";
 import ShareDialog from "../islands/ShareDialog.tsx";
 import ProcessingStatus from "../islands/ProcessingStatus.tsx";
 import { page } from "./_render.tsx";
-import { viewerKey } from "./_viewer.ts";
+import { playerProps } from "./_player.tsx";
 
 /** Dependencies of the watch page. */
 export interface WatchDeps {
@@ -66,6 +64,13 @@ export function watchRoutes(deps: WatchDeps): Hono {
       mediaBaseUrl: deps.mediaBaseUrl,
     });
     const { width, height } = EMBED_SIZE;
+    const player = playback && deps.hlsUrl
+      ? await playerProps(c, { ...deps, hlsUrl: deps.hlsUrl }, {
+        video,
+        playback,
+        resumeKey: user ? `${user.id}:${video.id}` : "",
+      })
+      : undefined;
     if (video.visibility !== "public") c.header("Cache-Control", "private, no-store");
     return page(
       c,
@@ -115,23 +120,8 @@ export function watchRoutes(deps: WatchDeps): Hono {
       >
         <div class="watch-layout">
           <article class="watch">
-            {playback && deps.hlsUrl
-              ? (
-                <Player
-                  videoId={video.id}
-                  masterUrl={playback.masterUrl}
-                  posterUrl={playback.posterUrl}
-                  storyboardUrl={playback.storyboardUrl}
-                  captions={playback.captions}
-                  hlsUrl={deps.hlsUrl}
-                  viewToken={issueViewToken(deps.secret, {
-                    videoId: video.id,
-                    viewerKey: await viewerKey(c, deps),
-                  })}
-                  resumeKey={user ? `${user.id}:${video.id}` : ""}
-                  startAt={parseStartTime(c.req.query("t"))}
-                />
-              )
+            {player
+              ? <Player {...player} />
               : playback
               ? <img class="watch-poster" src={playback.posterUrl ?? ""} alt="" />
               : owner
@@ -173,9 +163,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
             <aside class="next-up" aria-labelledby="next-up-title">
               <div class="next-up-head">
                 <h2 id="next-up-title">Next up</h2>
-                {playback && deps.hlsUrl && (
-                  <NextUp nextHref={`/v/${related[0].id}`} nextTitle={related[0].title} />
-                )}
+                {player && <NextUp nextHref={`/v/${related[0].id}`} nextTitle={related[0].title} />}
               </div>
               <NextUpList videos={related} now={new Date()} />
             </aside>

@@ -10,13 +10,16 @@ export interface FeedChannel {
   self: string;
 }
 
-// Characters XML 1.0 forbids even when escaped (C0 controls but tab, LF, CR; lone surrogates).
-const NOT_XML =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// Characters XML 1.0 forbids even when escaped: C0 controls but tab, LF, CR; U+FFFE, U+FFFF.
+// deno-lint-ignore no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
-/** Text safe inside an XML element or attribute: escaped, and characters XML cannot carry dropped. */
+/**
+ * Text safe inside an XML element or attribute: escaped, characters XML cannot
+ * carry dropped, lone surrogates replaced (U+FFFD).
+ */
 export function xmlEscape(text: string): string {
-  return text.replace(NOT_XML, "").replaceAll("&", "&amp;").replaceAll("<", "&lt;")
+  return text.toWellFormed().replace(NOT_XML, "").replaceAll("&", "&amp;").replaceAll("<", "&lt;")
     .replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&apos;");
 }
 
