@@ -1,10 +1,21 @@
 import type { Context } from "hono";
+import type { Sql } from "../lib/db/mod.ts";
 import type { PlayerProps } from "../islands/Player.tsx";
 import { parseStartTime } from "../lib/shared/start_time.ts";
 import type { Video } from "../lib/videos/access.ts";
 import type { Playback } from "../lib/videos/playback.ts";
 import { issueViewToken } from "../lib/videos/views.ts";
 import { viewerKey } from "./_viewer.ts";
+
+/** What a page with a player needs (the watch page, the embed). */
+export interface PlayerPageDeps {
+  sql: Sql;
+  secret: string;
+  mediaBaseUrl: string;
+  publicUrl: string;
+  trustProxy: boolean;
+  hlsUrl?: string;
+}
 
 /**
  * The Player island's props for a page (the watch page, the embed): the

@@ -10,17 +10,10 @@ import { playbackFor } from "../lib/videos/playback.ts";
 import { frameAncestors } from "../middleware/security_headers.ts";
 import Player from "../islands/Player.tsx";
 import { page } from "./_render.tsx";
-import { playerProps } from "./_player.tsx";
+import { type PlayerPageDeps, playerProps } from "./_player.tsx";
 
 /** Dependencies of the embed player and oEmbed. */
-export interface EmbedDeps {
-  sql: Sql;
-  secret: string;
-  mediaBaseUrl: string;
-  publicUrl: string;
-  trustProxy: boolean;
-  hlsUrl?: string;
-}
+export type EmbedDeps = PlayerPageDeps;
 
 const SIZE = z.coerce.number().int().min(1).max(4096).optional();
 const OEMBED_QUERY = z.object({

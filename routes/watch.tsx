@@ -18,17 +18,10 @@ import Player from "../islands/Player.tsx";
 import ShareDialog from "../islands/ShareDialog.tsx";
 import ProcessingStatus from "../islands/ProcessingStatus.tsx";
 import { page } from "./_render.tsx";
-import { playerProps } from "./_player.tsx";
+import { type PlayerPageDeps, playerProps } from "./_player.tsx";
 
 /** Dependencies of the watch page. */
-export interface WatchDeps {
-  sql: Sql;
-  secret: string;
-  mediaBaseUrl: string;
-  publicUrl: string;
-  trustProxy: boolean;
-  hlsUrl?: string;
-}
+export type WatchDeps = PlayerPageDeps;
 
 /**
  * GET /v/:id — the watch page: meaningful without JavaScript (title, owner,
