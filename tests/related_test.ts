@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { openDatabase } from "../lib/db/mod.ts";
+import { migrate, MIGRATIONS_DIR, readMigrations } from "../lib/db/migrate.ts";
 import { relatedVideos } from "../lib/videos/related.ts";
 import { logView, pruneViewLog, viewerHash } from "../lib/videos/view_log.ts";
 import { issueViewToken, recordView } from "../lib/videos/views.ts";
@@ -125,5 +127,25 @@ Deno.test("a counted view lands in the co-viewing log, hashed; a refused one doe
     assert.deepEqual(new Uint8Array(rows[0].viewer_hash), viewerHash("u:x"));
   } finally {
     await services.close();
+  }
+});
+
+Deno.test("related videos and the co-viewing log work on embedded PGlite too", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "vf-pglite-related-" });
+  const db = await openDatabase({ poolSize: 1, dataDir: dir });
+  try {
+    await migrate(db.sql, await readMigrations(MIGRATIONS_DIR));
+    const u = await addUser(db.sql, "Eve");
+    const src = await addVideo(db.sql, u, { title: "Latte art basics", tags: ["coffee"] });
+    const near = await addVideo(db.sql, u, { title: "Latte art advanced", tags: ["coffee"] });
+    const co = await addVideo(db.sql, u, { title: "Something else" });
+    await logView(db.sql, { videoId: src, viewerKey: "u:1" });
+    await logView(db.sql, { videoId: co, viewerKey: "u:1" });
+    const ids = (await relatedVideos(db.sql, src, { limit: 5 })).map((v) => v.id);
+    assert.deepEqual(ids, [near, co]);
+    assert.equal(await pruneViewLog(db.sql, { perViewer: 1 }), 1);
+  } finally {
+    await db.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });
