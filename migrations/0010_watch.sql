@@ -15,3 +15,8 @@ create index view_log_video_at on view_log (video_id, at desc);
 create index view_log_viewer_at on view_log (viewer_hash, at desc);
 -- Pruning by age.
 create index view_log_at on view_log (at);
+
+-- Related videos' "same category" candidates: the most viewed public ones of a
+-- category without reading the whole category (a seq scan at 50k videos: 14 ms).
+create index videos_related_category_idx on videos (category, view_count desc)
+  where visibility = 'public';
