@@ -15,7 +15,8 @@ import { type PlayerPageDeps, playerProps } from "./_player.tsx";
 /** Dependencies of the embed player and oEmbed. */
 export type EmbedDeps = PlayerPageDeps;
 
-const SIZE = z.coerce.number().int().min(1).max(4096).optional();
+// A size out of range or not a number is ignored (the default size), not an error.
+const SIZE = z.coerce.number().int().min(1).max(4096).optional().catch(undefined);
 const OEMBED_QUERY = z.object({
   url: z.string().min(1).max(2048),
   format: z.string().max(16).optional(),

@@ -92,6 +92,10 @@ Deno.test("/oembed answers JSON for this site's watch URLs; others 404, xml 501"
       assert.equal(r.status, 404, url);
       await r.body?.cancel();
     }
+    // A size that is not a number is ignored rather than refused.
+    const lenient = await q(`${SITE}/v/${pub.videoId}`, "&maxwidth=abc&maxheight=0");
+    assert.equal(lenient.status, 200);
+    assert.equal((await lenient.json()).width, 640);
     const missing = await app.request(`${SITE}/oembed`);
     assert.equal(missing.status, 404);
     await missing.body?.cancel();

@@ -57,6 +57,14 @@ Deno.test("feeds: site, channel and tag list public listed videos only, escaped,
     assert.ok(!siteXml.includes("\u0001"), "characters XML cannot carry are dropped");
     assert.ok(siteXml.includes("Ana &amp; &quot;Co&quot; &lt;3"));
 
+    // Every page points feed readers at the site's feed.
+    const home = await (await app.request("https://tube.example/")).text();
+    assert.ok(
+      home.includes(
+        `<link rel="alternate" type="application/rss+xml" title="VideoFlow" href="/feed.xml"/>`,
+      ),
+    );
+
     const ch = parseRss(await (await app.request(`https://tube.example/u/${ana}/feed.xml`)).text());
     assert.deepEqual(ch.items.map((i) => i.link), [`https://tube.example/v/${tricky}`]);
 

@@ -5,6 +5,9 @@ import { relatedVideos } from "../lib/videos/related.ts";
 import { logView, pruneViewLog, viewerHash } from "../lib/videos/view_log.ts";
 import { issueViewToken, recordView } from "../lib/videos/views.ts";
 import { addUser, addVideo } from "./_harness/search_catalog.ts";
+
+// Any key does for the log itself; the counted-view test uses the services' secret.
+const SECRET = "log-secret";
 import { openTestServices } from "./_harness/services.ts";
 
 Deno.test("related videos: shared tags and co-viewers rank above unrelated ones; hidden never appear", async () => {
@@ -49,11 +52,11 @@ Deno.test("related videos: shared tags and co-viewers rank above unrelated ones;
     });
     // Three viewers watched the source and the knife video; one also a private and the unrelated one.
     for (const viewer of ["u:1", "u:2", "a:3"]) {
-      await logView(sql, { videoId: src, viewerKey: viewer });
-      await logView(sql, { videoId: coViewed, viewerKey: viewer });
-      await logView(sql, { videoId: privateTwin, viewerKey: viewer });
+      await logView(sql, { videoId: src, viewerKey: viewer, secret: SECRET });
+      await logView(sql, { videoId: coViewed, viewerKey: viewer, secret: SECRET });
+      await logView(sql, { videoId: privateTwin, viewerKey: viewer, secret: SECRET });
     }
-    await logView(sql, { videoId: unrelated, viewerKey: "u:1" });
+    await logView(sql, { videoId: unrelated, viewerKey: "u:1", secret: SECRET });
 
     const ids = (await relatedVideos(sql, src, { limit: 20 })).map((v) => v.id);
     for (const hidden of [privateTwin, unlistedTwin, unplayable, src]) {
@@ -86,13 +89,13 @@ Deno.test("pruneViewLog() drops old rows and all but a viewer's newest", async (
     for (let i = 0; i < 4; i++) vids.push(await addVideo(sql, owner, { title: `V${i}` }));
     const now = new Date("2030-01-01T00:00:00Z");
     const ago = (days: number) => new Date(now.getTime() - days * 86_400_000);
-    await logView(sql, { videoId: vids[0], viewerKey: "u:a", at: ago(100) });
-    await logView(sql, { videoId: vids[1], viewerKey: "u:a", at: ago(3) });
-    await logView(sql, { videoId: vids[2], viewerKey: "u:a", at: ago(2) });
-    await logView(sql, { videoId: vids[3], viewerKey: "u:a", at: ago(1) });
-    await logView(sql, { videoId: vids[1], viewerKey: "u:b", at: ago(5) });
+    await logView(sql, { videoId: vids[0], viewerKey: "u:a", secret: SECRET, at: ago(100) });
+    await logView(sql, { videoId: vids[1], viewerKey: "u:a", secret: SECRET, at: ago(3) });
+    await logView(sql, { videoId: vids[2], viewerKey: "u:a", secret: SECRET, at: ago(2) });
+    await logView(sql, { videoId: vids[3], viewerKey: "u:a", secret: SECRET, at: ago(1) });
+    await logView(sql, { videoId: vids[1], viewerKey: "u:b", secret: SECRET, at: ago(5) });
     // A repeat view moves the row rather than adding one.
-    await logView(sql, { videoId: vids[1], viewerKey: "u:b", at: ago(4) });
+    await logView(sql, { videoId: vids[1], viewerKey: "u:b", secret: SECRET, at: ago(4) });
     const removed = await pruneViewLog(sql, { now, perViewer: 2 });
     assert.equal(removed, 2);
     const left = await sql<{ video_id: string }[]>`select video_id from view_log order by at`;
@@ -124,7 +127,10 @@ Deno.test("a counted view lands in the co-viewing log, hashed; a refused one doe
       select viewer_hash, video_id from view_log`;
     assert.equal(rows.length, 1);
     assert.equal(rows[0].video_id, videoId);
-    assert.deepEqual(new Uint8Array(rows[0].viewer_hash), viewerHash("u:x"));
+    assert.deepEqual(
+      new Uint8Array(rows[0].viewer_hash),
+      viewerHash("u:x", { secret: services.secret }),
+    );
   } finally {
     await services.close();
   }
@@ -139,8 +145,8 @@ Deno.test("related videos and the co-viewing log work on embedded PGlite too", a
     const src = await addVideo(db.sql, u, { title: "Latte art basics", tags: ["coffee"] });
     const near = await addVideo(db.sql, u, { title: "Latte art advanced", tags: ["coffee"] });
     const co = await addVideo(db.sql, u, { title: "Something else" });
-    await logView(db.sql, { videoId: src, viewerKey: "u:1" });
-    await logView(db.sql, { videoId: co, viewerKey: "u:1" });
+    await logView(db.sql, { videoId: src, viewerKey: "u:1", secret: SECRET });
+    await logView(db.sql, { videoId: co, viewerKey: "u:1", secret: SECRET });
     const ids = (await relatedVideos(db.sql, src, { limit: 5 })).map((v) => v.id);
     assert.deepEqual(ids, [near, co]);
     assert.equal(await pruneViewLog(db.sql, { perViewer: 1 }), 1);

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import type { Sql } from "../db/mod.ts";
 
 /** How long a view stays in the co-viewing log. */
@@ -7,24 +7,27 @@ export const VIEW_LOG_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
 export const VIEW_LOG_PER_VIEWER = 200;
 
 /**
- * The log's key for a viewer: a truncated SHA-256 of the view counter's
- * viewer key, so that the table holds neither account ids nor networks.
+ * The log's key for a viewer: a truncated HMAC-SHA256 (keyed with the signing
+ * secret) of the view counter's viewer key, so that the table holds neither
+ * account ids nor networks, and a copy of it cannot be matched against a list
+ * of user ids or addresses without the secret.
  */
-export function viewerHash(viewerKey: string): Uint8Array {
+export function viewerHash(viewerKey: string, options: { secret: string }): Uint8Array {
   return new Uint8Array(
-    createHash("sha256").update(`view-log|${viewerKey}`).digest().subarray(0, 16),
+    createHmac("sha256", options.secret).update(`view-log|${viewerKey}`).digest().subarray(0, 16),
   );
 }
 
 /** Notes that `viewerKey` watched `videoId` (a counted view); a repeat moves its time. */
 export async function logView(
   sql: Sql,
-  options: { videoId: string; viewerKey: string; at?: Date },
+  options: { videoId: string; viewerKey: string; secret: string; at?: Date },
 ): Promise<void> {
   const at = options.at ?? new Date();
+  const viewer = viewerHash(options.viewerKey, options);
   await sql`
     insert into view_log (viewer_hash, video_id, at)
-    values (${viewerHash(options.viewerKey)}, ${options.videoId}, ${at})
+    values (${viewer}, ${options.videoId}, ${at})
     on conflict (viewer_hash, video_id) do update set at = excluded.at`;
 }
 

@@ -67,6 +67,10 @@ export async function recordView(
   if (!perNetwork.ok) return "limited";
   await deps.sql`update videos set view_count = view_count + 1 where id = ${options.videoId}`;
   // Only counted views feed "viewers also watched": a duplicate or a bot without a player does not.
-  await logView(deps.sql, { videoId: options.videoId, viewerKey: options.viewerKey });
+  await logView(deps.sql, {
+    videoId: options.videoId,
+    viewerKey: options.viewerKey,
+    secret: deps.secret,
+  });
   return "counted";
 }
