@@ -9,11 +9,13 @@ import {
 } from "../lib/queue/mod.ts";
 import type { Storage } from "../lib/storage/types.ts";
 import { sweepExpiredUploads } from "../lib/uploads/abort.ts";
+import { pruneViewLog } from "../lib/videos/view_log.ts";
 
 /**
  * The recurring jobs every worker offers: the sweep of abandoned uploads
  * (every `sweepEveryMs`, the first slot at once) and the pruning of finished
- * jobs older than `retentionMs` (hourly). One worker runs each slot.
+ * jobs older than `retentionMs` (hourly) and of the co-viewing log (hourly:
+ * old rows and each viewer's excess). One worker runs each slot.
  */
 export function housekeeping(
   deps: { sql: Sql; storage: Storage },
@@ -37,8 +39,16 @@ export function housekeeping(
       await pruneFinishedJobs(deps.sql, { olderThanMs: options.retentionMs });
     },
   });
+  const pruneViews = defineJob({
+    kind: "prune_view_log",
+    payload: z.object({}),
+    concurrency: 1,
+    handler: async () => {
+      await pruneViewLog(deps.sql);
+    },
+  });
   return {
-    jobs: [sweep, prune],
+    jobs: [sweep, prune, pruneViews],
     schedules: [
       defineSchedule({
         name: "sweep_uploads",
@@ -47,6 +57,12 @@ export function housekeeping(
         payload: {},
       }),
       defineSchedule({ name: "prune_jobs", everyMs: 3_600_000, kind: prune, payload: {} }),
+      defineSchedule({
+        name: "prune_view_log",
+        everyMs: 3_600_000,
+        kind: pruneViews,
+        payload: {},
+      }),
     ],
   };
 }
