@@ -27,9 +27,14 @@ function ShareDialog(props: ShareDialogProps) {
 
   const link = atTime && seconds > 0 ? `${props.url}?t=${formatStartTime(seconds)}` : props.url;
 
-  function open() {
+  /** Where the player is now (whole seconds; 0 before it starts). */
+  function playerTime(): number {
     const video = document.querySelector<HTMLVideoElement>(".player video");
-    setSeconds(Math.floor(video?.currentTime ?? 0));
+    return Math.floor(video?.currentTime ?? 0);
+  }
+
+  function open() {
+    setSeconds(playerTime());
     setStatus("");
     dialog.current!.showModal();
   }
@@ -86,8 +91,11 @@ function ShareDialog(props: ShareDialogProps) {
           <input
             type="checkbox"
             checked={atTime}
-            disabled={seconds === 0}
-            onChange={(e) => setAtTime((e.target as HTMLInputElement).checked)}
+            onChange={(e) => {
+              // Read the time again: the dialog may have opened before the player had a position.
+              setSeconds(playerTime());
+              setAtTime((e.target as HTMLInputElement).checked);
+            }}
           />{" "}
           Start at {formatStartTime(seconds)}
         </label>

@@ -95,7 +95,14 @@ Deno.test({
       await page.locator("button:has-text('Copy link')").click();
       await page.locator(".share-status:has-text('copied')").waitFor();
       const copied = await page.evaluate(() => navigator.clipboard.readText());
-      assert.match(copied, new RegExp(`^http://localhost:8000/v/${id}\\?t=[2-5]s$`));
+      const playerAt = await page.evaluate(() =>
+        document.querySelector<HTMLVideoElement>(".player video")?.currentTime
+      );
+      assert.match(
+        copied,
+        new RegExp(`^http://localhost:8000/v/${id}\\?t=[2-5]s$`),
+        `copied ${copied} with the player at ${playerAt}`,
+      );
       // Tab wraps inside the dialog.
       for (let i = 0; i < 12; i++) {
         await page.keyboard.press("Tab");
