@@ -15,6 +15,7 @@ import { errorPage } from "./routes/_render.tsx";
 import type { AuthRouteDeps } from "./routes/_auth_deps.ts";
 import { accountPageRoutes } from "./routes/account_pages.tsx";
 import { adminJobRoutes } from "./routes/api/v1/admin_jobs.ts";
+import { adminCategoryRoutes } from "./routes/api/v1/admin_categories.ts";
 import { authApiRoutes } from "./routes/api/v1/auth.ts";
 import { usersApiRoutes } from "./routes/api/v1/users.ts";
 import { AVATAR_BODY_LIMIT } from "./routes/_avatar_body.ts";
@@ -209,6 +210,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   );
   app.route("/", videoApiRoutes({ sql: db.sql, kv, storage }));
   app.route("/", adminJobRoutes({ sql: db.sql, kinds: [transcodeKind] }));
+  app.route("/", adminCategoryRoutes({ sql: db.sql }));
   app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
   // Last, so that the document describes every route mounted above.
   app.route(
