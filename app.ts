@@ -26,6 +26,7 @@ import { authPageRoutes } from "./routes/auth_pages.tsx";
 import { avatarRoutes } from "./routes/avatars.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { homeRoutes } from "./routes/home.tsx";
+import { taxonomyPageRoutes } from "./routes/taxonomy_pages.tsx";
 import { searchPageRoutes } from "./routes/search.tsx";
 import { searchApiRoutes } from "./routes/api/v1/search.ts";
 import { PostgresSearch } from "./lib/search/postgres.ts";
@@ -162,6 +163,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     mediaRoutes({ storage, access: new MediaAccessCache(db.sql), secret: services.secret }),
   );
   app.route("/", homeRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
+  app.route("/", taxonomyPageRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
   const search = new PostgresSearch(db.sql, { mediaBaseUrl: config.mediaBaseUrl });
   app.route("/", searchPageRoutes({ search })).route("/", searchApiRoutes({ search }));
   const playbackDeps = {

@@ -39,9 +39,8 @@ export async function findCategory(sql: Sql, slug: string): Promise<Category | u
 export async function assertKnownCategory(sql: Sql, slug: string | null | undefined) {
   if (slug === null || slug === undefined) return;
   if (!(await findCategory(sql, slug))) {
-    throw new ValidationError("Choose a category from the list.", {
-      details: { category: "Choose a category from the list." },
-    });
+    const message = "Choose a category from the list.";
+    throw new ValidationError(message, { details: { fields: [{ field: "category", message }] } });
   }
 }
 
