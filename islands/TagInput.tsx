@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { defineIsland } from "../lib/islands/define.tsx";
-import { MAX_TAGS, normalizeTag } from "../lib/videos/tags.ts";
+import { MAX_TAGS, normalizeTag } from "../lib/shared/tags.ts";
 
 interface Props {
   /** The form field's name; the value posted is the tags joined by ", ". */
@@ -13,7 +13,7 @@ interface Props {
 
 /**
  * Tags as chips: Enter or comma adds what was typed (in its canonical form,
- * lib/videos/tags.ts), Backspace in the empty box removes the last chip, each
+ * lib/shared/tags.ts), Backspace in the empty box removes the last chip, each
  * chip has a labelled remove button. The server renders the plain
  * comma-separated field, which is what a browser without JavaScript posts;
  * once hydrated, a hidden field carries the same comma-separated value.

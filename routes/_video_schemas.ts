@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isCategorySlug, MAX_CATEGORY_LENGTH } from "../lib/videos/categories.ts";
-import { normalizeTags, splitTagField } from "../lib/videos/tags.ts";
+import { normalizeTags, splitTagField } from "../lib/shared/tags.ts";
 
 // deno-lint-ignore no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
@@ -15,7 +15,7 @@ const description = z.string().max(5000)
     (s) => plain(s.replace(/[\n\t\r]/g, "")),
     "The description contains characters that are not allowed.",
   );
-// A tag as typed (at most a few words); its canonical form is lib/videos/tags.ts's rule.
+// A tag as typed (at most a few words); its canonical form is lib/shared/tags.ts's rule.
 const tag = z.string().max(200).refine(plain, "Tags may not contain control characters.");
 const tags = z.array(tag).max(100).transform((list, ctx) => {
   const r = normalizeTags(list);

@@ -52,8 +52,8 @@ export function homeRoutes(deps: { sql: Sql; mediaBaseUrl?: string; pageSize?: n
               <section class="empty-state">
                 <h1>Nothing to watch yet</h1>
                 <p>
-                  VideoFlow is ready. Create an account, upload your first video, and it will
-                  appear here as soon as it can be played.
+                  VideoFlow is ready. Create an account, upload your first video, and it will appear
+                  here as soon as it can be played.
                 </p>
                 <p class="actions">
                   <a class="button" href="/signup">Sign up</a>
@@ -65,7 +65,12 @@ export function homeRoutes(deps: { sql: Sql; mediaBaseUrl?: string; pageSize?: n
               <>
                 <h1 class="visually-hidden">Watch videos on VideoFlow</h1>
                 {trending.length > 0 && <Shelf id="trending" title="Trending" videos={trending} />}
-                <Shelf id="newest" title="Latest videos" moreHref="/latest" videos={newest.videos} />
+                <Shelf
+                  id="newest"
+                  title="Latest videos"
+                  moreHref="/latest"
+                  videos={newest.videos}
+                />
                 {shelves.map((s) => (
                   <Shelf
                     key={s.category.slug}

@@ -16,7 +16,7 @@ import { findManagedVideo, listOwnVideos, type Video } from "../lib/videos/acces
 import { deleteVideo } from "../lib/videos/manage.ts";
 import { updateVideoMetadata } from "../lib/videos/metadata.ts";
 import { listCategories } from "../lib/videos/categories.ts";
-import { splitTagField } from "../lib/videos/tags.ts";
+import { splitTagField } from "../lib/shared/tags.ts";
 import { hasFailed, isInProgress, statusLabel } from "../lib/videos/lifecycle.ts";
 import { getProcessingStatus, type ProcessingStatus as Status } from "../lib/videos/processing.ts";
 import { requireUser } from "../middleware/auth.ts";
@@ -187,7 +187,7 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
             />
             <TagInput
               name="tags"
-              initial={s.values ? splitTagField(v.tags) : video.tags}
+              initial={s.values ? splitTagField(v.tags ?? "") : video.tags}
               error={s.errors?.tags}
             />
             <div class="field">

@@ -7,7 +7,7 @@ import type { Sql } from "../lib/db/mod.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import { type BrowseOptions, listPublicVideos } from "../lib/videos/browse.ts";
 import { findCategory } from "../lib/videos/categories.ts";
-import { isCanonicalTag } from "../lib/videos/tags.ts";
+import { isCanonicalTag } from "../lib/shared/tags.ts";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
 

@@ -21,7 +21,7 @@ export interface BrowseOptions {
   sort?: CardSort;
   /** One creator's videos (a channel page). */
   ownerId?: string;
-  /** A canonical tag (lib/videos/tags.ts). */
+  /** A canonical tag (lib/shared/tags.ts). */
   tag?: string;
   /** A category slug. */
   category?: string;

@@ -1,7 +1,8 @@
 /**
  * The one rule for tags: what a tag's canonical form is, how many a video may
  * have. The API, the studio form, search filters and the /tags/:tag page all
- * go through here, so "Café", " cafe " and "#CAFE" are one tag everywhere.
+ * go through here, so "Café", " cafe " and "#CAFE" are one tag everywhere. Shared
+ * with the browser (islands/TagInput.tsx), so this file imports nothing.
  */
 
 /** At most this many tags per video. */
