@@ -6,7 +6,7 @@ import { normalizeTags, splitTagField } from "../lib/shared/tags.ts";
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
 
 /** Text a person typed: no control or bidi-override characters, no lone surrogates. */
-const plain = (s: string) => !CONTROL.test(s) && s.isWellFormed();
+export const plain = (s: string) => !CONTROL.test(s) && s.isWellFormed();
 
 const title = z.string().trim().min(1, "Give the video a title.").max(200)
   .refine(plain, "The title contains characters that are not allowed.");

@@ -12,14 +12,12 @@ import {
 import { requireRole } from "../../../middleware/auth.ts";
 import { readJson } from "../../_body.ts";
 import { validate } from "../../_validate.ts";
+import { plain } from "../../_video_schemas.ts";
 import { apiRouter, errors, json, jsonBody, SIGNED_IN, withBodyReadByHandler } from "./_openapi.ts";
 
 const slug = z.string().max(MAX_CATEGORY_LENGTH).regex(CATEGORY_SLUG, "Use a-z, 0-9 and -.");
-// deno-lint-ignore no-control-regex
-const name = z.string().trim().min(1).max(MAX_CATEGORY_LENGTH).refine(
-  (s) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s) && s.isWellFormed(),
-  "Not allowed.",
-);
+const name = z.string().trim().min(1).max(MAX_CATEGORY_LENGTH)
+  .refine(plain, "The name contains characters that are not allowed.");
 const position = z.number().int().min(-1_000_000).max(1_000_000);
 const category = z.object({ slug, name, position }).meta({ id: "Category" });
 const createBody = z.object({ slug, name, position: position.default(0) }).strict();
