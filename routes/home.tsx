@@ -11,7 +11,8 @@ import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
 
 const query = z.object({ cursor: z.string().max(200).optional() });
-const SHELF_SIZE = 12;
+// Two rows of a wide grid; on a phone, a strip of eight to swipe through.
+const SHELF_SIZE = 8;
 
 /**
  * GET / — shelves (trending, newest, one per category), or an invitation to

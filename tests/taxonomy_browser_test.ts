@@ -72,7 +72,10 @@ Deno.test({
       }
       const problems: string[] = [];
       const check = async (page: Page, label: string) => {
-        await page.screenshot({ path: await artifactPath(`taxonomy-${label}.png`), fullPage: true });
+        await page.screenshot({
+          path: await artifactPath(`taxonomy-${label}.png`),
+          fullPage: true,
+        });
         for (const p of await seriousAxeProblems(page)) {
           problems.push(`${label}: ${p.id} (${p.impact}) ${p.help} at ${p.targets.join(", ")}`);
         }
