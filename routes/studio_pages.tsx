@@ -46,7 +46,7 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
     return await findManagedVideo(deps.sql, { videoId: id.data, viewer: c.get("user") });
   };
   return new Hono()
-    .get("/upload", signedIn, (c) => {
+    .get("/upload", signedIn, async (c) => {
       const user = c.get("user")!;
       if (user.role === "viewer") {
         return page(
@@ -63,6 +63,7 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
           403,
         );
       }
+      const categories = await listCategories(deps.sql);
       return page(
         c,
         <Layout title="Upload">
@@ -73,7 +74,10 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
               {formatBytes(deps.maxBytes)}. You can pause, close the tab and pick the same file
               again later to carry on.
             </p>
-            <Uploader maxBytes={deps.maxBytes} />
+            <Uploader
+              maxBytes={deps.maxBytes}
+              categories={categories.map(({ slug, name }) => ({ slug, name }))}
+            />
           </section>
         </Layout>,
       );
