@@ -30,6 +30,7 @@ import { taxonomyPageRoutes } from "./routes/taxonomy_pages.tsx";
 import { searchPageRoutes } from "./routes/search.tsx";
 import { searchApiRoutes } from "./routes/api/v1/search.ts";
 import { PostgresSearch } from "./lib/search/postgres.ts";
+import { listCategories } from "./lib/videos/categories.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { type EventStreamLimits, playbackApiRoutes } from "./routes/api/v1/playback.ts";
 import { watchRoutes } from "./routes/watch.tsx";
@@ -165,7 +166,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", homeRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
   app.route("/", taxonomyPageRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
   const search = new PostgresSearch(db.sql, { mediaBaseUrl: config.mediaBaseUrl });
-  app.route("/", searchPageRoutes({ search })).route("/", searchApiRoutes({ search }));
+  const categories = () => listCategories(db.sql);
+  app.route("/", searchPageRoutes({ search, categories })).route("/", searchApiRoutes({ search }));
   const playbackDeps = {
     sql: db.sql,
     kv,

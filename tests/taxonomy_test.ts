@@ -321,6 +321,10 @@ Deno.test("the home page has a shelf per category with videos, linking to /c/:sl
     const cards = await (await app.request("/c/music")).text();
     assert.deepEqual([...new Set(hrefs(cards))], [song]);
     assert.ok(!cards.includes(game));
+    // Search's category filter offers the list.
+    const search = await (await app.request("/search?q=song&category=music")).text();
+    assert.match(search, /<option value="music" selected[^>]*>Music<\/option>/);
+    assert.deepEqual([...new Set(hrefs(search))], [song]);
     // Cards name their category, as a link.
     assert.match(cards, /<a class="category-link" href="\/c\/music">Music<\/a>/);
   });
