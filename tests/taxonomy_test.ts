@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import type { Sql } from "../lib/db/mod.ts";
 import { listPublicVideos } from "../lib/videos/browse.ts";
-import { listTrending } from "../lib/videos/trending.ts";
+import { listTrending, pruneViewEvents } from "../lib/videos/trending.ts";
 import { issueViewToken, recordView } from "../lib/videos/views.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
 import { addUser, addVideo } from "./_harness/search_catalog.ts";
@@ -279,6 +279,12 @@ Deno.test("trending: recent views outrank more but older views; hidden videos ne
 
     const trending = await listTrending(sql, { limit: 10 });
     assert.deepEqual(trending.map((v) => v.id), [recent, old]);
+
+    // Housekeeping drops what is past the window, and nothing within it.
+    assert.equal(await pruneViewEvents(sql), 500);
+    assert.deepEqual((await listTrending(sql, { limit: 10 })).map((v) => v.id), [recent, old]);
+    const [{ left }] = await sql`select count(*)::int as left from video_view_events`;
+    assert.equal(left, 10 + 30 + 100);
 
     // Views counted by the player land in the table with the time they happened.
     const token = issueViewToken(s.secret, { videoId: old, viewerKey: "v", now: 1_800_000_000 });

@@ -9,11 +9,13 @@ import {
 } from "../lib/queue/mod.ts";
 import type { Storage } from "../lib/storage/types.ts";
 import { sweepExpiredUploads } from "../lib/uploads/abort.ts";
+import { pruneViewEvents } from "../lib/videos/trending.ts";
 
 /**
  * The recurring jobs every worker offers: the sweep of abandoned uploads
  * (every `sweepEveryMs`, the first slot at once) and the pruning of finished
- * jobs older than `retentionMs` (hourly). One worker runs each slot.
+ * jobs older than `retentionMs` and of view events past the trending window
+ * (hourly). One worker runs each slot.
  */
 export function housekeeping(
   deps: { sql: Sql; storage: Storage },
@@ -35,6 +37,8 @@ export function housekeeping(
     concurrency: 1,
     handler: async () => {
       await pruneFinishedJobs(deps.sql, { olderThanMs: options.retentionMs });
+      // View events past the trending window weigh nothing (lib/videos/trending.ts).
+      await pruneViewEvents(deps.sql);
     },
   });
   return {

@@ -31,3 +31,15 @@ export async function listTrending(
     limit ${options.limit}`;
   return rows.map((r) => toCard(r, options.mediaBaseUrl));
 }
+
+/**
+ * Deletes view events older than the trending window (they weigh nothing);
+ * run hourly by the workers' housekeeping, so the table holds about 48 hours
+ * of views. Returns how many rows went.
+ */
+export async function pruneViewEvents(sql: Sql): Promise<number> {
+  const rows = await sql`
+    delete from video_view_events
+    where at < now() - make_interval(hours => ${TRENDING_WINDOW_HOURS})`;
+  return rows.count;
+}
