@@ -38,7 +38,8 @@ update videos set category = case when vf_slugify(category) = '' then null
 drop function vf_slugify(text);
 alter table videos add constraint videos_category_fk foreign key (category)
   references categories (slug) on update cascade on delete set null;
-create index videos_category_idx on videos (category, published_at desc)
+-- A category's newest videos (home shelves, /c/:slug) as an index walk.
+create index videos_category_idx on videos (category, (coalesce(published_at, created_at)) desc, id desc)
   where category is not null;
 
 -- Tags: the canonical form, approximated in SQL for rows written before the
@@ -63,3 +64,9 @@ create table video_view_events (
   at timestamptz not null default now()
 );
 create index video_view_events_at_idx on video_view_events (at, video_id);
+
+-- Public lists newest first (home, /latest, tag pages) walk this in order and
+-- stop at the page size; 0001's index is on published_at alone, which the
+-- lists' coalesce(published_at, created_at) order cannot use.
+create index videos_public_newest_idx on videos ((coalesce(published_at, created_at)) desc, id desc)
+  where visibility = 'public';

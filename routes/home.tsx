@@ -6,7 +6,7 @@ import { VideoGrid } from "../components/VideoGrid.tsx";
 import type { Sql } from "../lib/db/mod.ts";
 import { listPublicVideos } from "../lib/videos/browse.ts";
 import { listCategoryShelves } from "../lib/videos/home_sections.ts";
-import { listTrending } from "../lib/videos/trending.ts";
+import { cachedRanking, rankTrending, trendingCards } from "../lib/videos/trending.ts";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
 
@@ -19,8 +19,15 @@ const SHELF_SIZE = 8;
  * start; GET /latest (and /?cursor=, the old address) — every public video,
  * newest first, a page at a time.
  */
-export function homeRoutes(deps: { sql: Sql; mediaBaseUrl?: string; pageSize?: number }): Hono {
+export function homeRoutes(
+  deps: { sql: Sql; mediaBaseUrl?: string; pageSize?: number; trendingTtlMs?: number },
+): Hono {
   const mediaBaseUrl = deps.mediaBaseUrl;
+  // Ranked at most once a minute (it sums two days of views); the cards are read fresh.
+  // Twice the shelf, so that videos hidden since the ranking leave it still full.
+  const trendingIds = cachedRanking(() => rankTrending(deps.sql, SHELF_SIZE * 2), {
+    ttlMs: deps.trendingTtlMs ?? 60_000,
+  });
   const latest = async (c: Context, cursor: string | undefined) => {
     const cards = await listPublicVideos(deps.sql, {
       limit: deps.pageSize ?? 24,
@@ -41,7 +48,9 @@ export function homeRoutes(deps: { sql: Sql; mediaBaseUrl?: string; pageSize?: n
       const { cursor } = validate(query, c.req.query());
       if (cursor) return await latest(c, cursor);
       const [trending, newest, shelves] = await Promise.all([
-        listTrending(deps.sql, { limit: SHELF_SIZE, mediaBaseUrl }),
+        trendingIds().then((ids) =>
+          trendingCards(deps.sql, ids, { limit: SHELF_SIZE, mediaBaseUrl })
+        ),
         listPublicVideos(deps.sql, { limit: SHELF_SIZE, mediaBaseUrl }),
         listCategoryShelves(deps.sql, { perCategory: SHELF_SIZE, maxCategories: 8, mediaBaseUrl }),
       ]);

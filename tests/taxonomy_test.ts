@@ -310,6 +310,14 @@ Deno.test("trending: recent views outrank more but older views; hidden videos ne
     );
     assert.deepEqual([...new Set(hrefs(shelf))], [recent, old]);
     assert.ok(!home.includes(secret));
+    // The ranking is kept for a minute, but a video made private leaves the shelf at once.
+    await sql`update videos set visibility = 'private' where id = ${recent}`;
+    const later = await (await app.request("/")).text();
+    const shelf2 = later.slice(
+      later.indexOf('id="shelf-trending"'),
+      later.indexOf('id="shelf-newest"'),
+    );
+    assert.deepEqual([...new Set(hrefs(shelf2))], [old]);
   });
 });
 

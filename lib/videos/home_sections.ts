@@ -11,27 +11,30 @@ export interface CategoryShelf {
 
 /**
  * The newest `perCategory` public, listed videos of each category, categories
- * in the admins' order, empty categories left out. One bounded query: at most
- * `maxCategories` × `perCategory` rows.
+ * in the admins' order, empty categories left out. Each shelf is an index walk
+ * (`videos_category_idx`) of at most `perCategory` rows, not a scan of the
+ * catalogue, and at most `maxCategories` shelves.
  */
 export async function listCategoryShelves(
   sql: Sql,
   options: { perCategory: number; maxCategories: number; mediaBaseUrl?: string },
 ): Promise<CategoryShelf[]> {
-  const rows = await sql<(CardRow & { position: number })[]>`
-    with ranked as (
-      select ${CARD_COLUMNS(sql)}, c.position,
-             row_number() over (partition by v.category
-               order by coalesce(v.published_at, v.created_at) desc, v.id desc) as n
-      from ${CARD_FROM(sql)}
-      where v.visibility = 'public' and v.category is not null and ${listedCondition(sql)}
-    ), shelves as (
-      select distinct "categorySlug", position, "categoryName" from ranked
-      order by position, "categoryName" limit ${options.maxCategories}
+  const listed = sql`v.visibility = 'public' and ${listedCondition(sql)}`;
+  const rows = await sql<CardRow[]>`
+    with shelves as (
+      select c.slug, c.name, c.position from categories c
+      where exists (select 1 from videos v where v.category = c.slug and ${listed})
+      order by c.position, c.name limit ${options.maxCategories}
     )
-    select r.* from ranked r join shelves s using ("categorySlug")
-    where r.n <= ${options.perCategory}
-    order by r.position, r."categoryName", r.n`;
+    select ${CARD_COLUMNS(sql)}
+    from shelves s
+    cross join lateral (
+      select v.id from videos v where v.category = s.slug and ${listed}
+      order by coalesce(v.published_at, v.created_at) desc, v.id desc
+      limit ${options.perCategory}
+    ) pick
+    join ${CARD_FROM(sql)} on v.id = pick.id
+    order by s.position, s.name, coalesce(v.published_at, v.created_at) desc, v.id desc`;
   const shelves: CategoryShelf[] = [];
   for (const row of rows) {
     const card = toCard(row, options.mediaBaseUrl);
