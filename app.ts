@@ -34,6 +34,8 @@ import { listCategories } from "./lib/videos/categories.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { type EventStreamLimits, playbackApiRoutes } from "./routes/api/v1/playback.ts";
 import { watchRoutes } from "./routes/watch.tsx";
+import { embedRoutes } from "./routes/embed.tsx";
+import { feedRoutes } from "./routes/feeds.ts";
 import { storageRoutes } from "./routes/storage.ts";
 import { studioPageRoutes } from "./routes/studio_pages.tsx";
 import { COMPLETE_BODY_LIMIT, PART_REPORT_PATH, uploadApiRoutes } from "./routes/api/v1/uploads.ts";
@@ -176,10 +178,9 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     trustProxy: config.trustProxy,
   };
   app.route("/", playbackApiRoutes({ ...playbackDeps, eventStreams: options.eventStreams }));
-  app.route(
-    "/",
-    watchRoutes({ ...playbackDeps, publicUrl: config.publicUrl, hlsUrl: options.hls?.url }),
-  );
+  const watchDeps = { ...playbackDeps, publicUrl: config.publicUrl, hlsUrl: options.hls?.url };
+  app.route("/", watchRoutes(watchDeps)).route("/", embedRoutes(watchDeps));
+  app.route("/", feedRoutes({ sql: db.sql, publicUrl: config.publicUrl }));
   app.route("/", authApiRoutes(authDeps));
   app.route(
     "/",

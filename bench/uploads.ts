@@ -126,6 +126,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
       RATE_LIMIT_AUTH: "1000",
       RATE_LIMIT_API_USER: "100000",
       RATE_LIMIT_API_IP: "100000",
+      // Benchmarks measure the server, not the per-user quotas: one user sends every upload.
+      MAX_OPEN_UPLOADS: "1000",
+      VIDEO_QUOTA_BYTES: "-1",
+      VIDEO_QUOTA_DAILY_BYTES: "-1",
+      RATE_LIMIT_STORAGE_PARTS: "1000000",
       ...env,
     },
     stdin: "null",

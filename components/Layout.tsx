@@ -46,6 +46,7 @@ export function Layout(
         {props.description && <meta name="description" content={props.description} />}
         <link rel="stylesheet" href="/static/styles.css" />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        <link rel="alternate" type="application/rss+xml" title="VideoFlow" href="/feed.xml" />
         {session.csrfToken && <meta name="csrf-token" content={session.csrfToken} />}
         {props.head}
         <script dangerouslySetInnerHTML={{ __html: THEME_BOOT }} />

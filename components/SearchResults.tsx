@@ -1,5 +1,7 @@
 import type { SearchHit, TextSegment } from "../lib/search/backend.ts";
-import { formatDuration, timeAgo } from "./VideoCard.tsx";
+import { formatViews } from "./format.ts";
+import { timeAgo } from "./VideoCard.tsx";
+import { VideoThumb } from "./VideoThumb.tsx";
 
 /** Text with the query's words marked (escaped like any text: no HTML from the database). */
 export function Highlighted(props: { segments: TextSegment[] }) {
@@ -12,14 +14,12 @@ export function SearchResults(props: { hits: SearchHit[]; now: Date }) {
     <ol class="search-results">
       {props.hits.map((v) => (
         <li key={v.id} class="search-result">
-          <a href={`/v/${v.id}`} class="video-thumb" tabIndex={-1} aria-hidden="true">
-            {v.posterUrl
-              ? <img src={v.posterUrl} alt="" loading="lazy" />
-              : <span class="video-thumb-empty">▶</span>}
-            {v.durationS !== null && (
-              <span class="video-duration">{formatDuration(v.durationS)}</span>
-            )}
-          </a>
+          <VideoThumb
+            id={v.id}
+            posterUrl={v.posterUrl}
+            durationS={v.durationS}
+            class="video-thumb"
+          />
           <div class="search-result-body">
             <h2 class="video-title">
               <a href={`/v/${v.id}`}>
@@ -27,8 +27,8 @@ export function SearchResults(props: { hits: SearchHit[]; now: Date }) {
               </a>
             </h2>
             <p class="video-meta">
-              <a href={`/u/${v.ownerId}`}>{v.ownerName}</a> · {v.viewCount}{" "}
-              {v.viewCount === 1 ? "view" : "views"} · {timeAgo(v.publishedAt, props.now)}
+              <a href={`/u/${v.ownerId}`}>{v.ownerName}</a> · {formatViews(v.viewCount)} ·{" "}
+              {timeAgo(v.publishedAt, props.now)}
             </p>
             {v.snippet.length > 0 && (
               <p class="search-snippet">

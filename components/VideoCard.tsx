@@ -1,5 +1,6 @@
 import type { VideoCard as Card } from "../lib/videos/browse.ts";
 import { CategoryLink } from "./CategoryLink.tsx";
+import { formatViews } from "./format.ts";
 
 /** One video in a grid: poster, title, duration, owner, views, age, category. */
 export function VideoCard(props: { video: Card; now: Date }) {
@@ -17,7 +18,7 @@ export function VideoCard(props: { video: Card; now: Date }) {
       </h3>
       <p class="video-meta">
         <a href={`/u/${v.ownerId}`}>{v.ownerName}</a> ·{" "}
-        {v.viewCount === 1 ? "1 view" : `${v.viewCount} views`}
+        {formatViews(v.viewCount)}
         {" · "}
         {timeAgo(v.publishedAt, props.now)}
         {v.category && (

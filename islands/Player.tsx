@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { defineIsland } from "../lib/islands/define.tsx";
+import { PLAYER_ENDED_EVENT } from "../lib/shared/player_events.ts";
 import { csrfHeaders } from "./_csrf.ts";
 import { Icon } from "./_icons.tsx";
 import { actionForKey, type PlayerAction, SPEEDS, stepSpeed } from "./_player_keys.ts";
@@ -18,6 +19,8 @@ export interface PlayerProps {
   viewToken: string;
   /** Key for remembering the position (per viewer), or "" for anonymous viewers. */
   resumeKey: string;
+  /** Where to start (seconds, from a shared `?t=` link); wins over a remembered position. */
+  startAt?: number;
 }
 
 // deno-lint-ignore no-explicit-any
@@ -79,14 +82,16 @@ function Player(props: PlayerProps) {
     if (started) return;
     setStarted(true);
     const v = video.current!;
-    const resume = props.resumeKey
+    const remembered = props.resumeKey
       ? Number(localStorage.getItem(`vf-pos:${props.resumeKey}`) ?? 0)
       : 0;
+    // A link's start time is what the sharer meant: it wins over where this viewer stopped.
+    const resume = props.startAt ?? (remembered > 5 ? remembered : 0);
     // Check MSE before loading hls.js: Chromium also says "maybe" to native HLS.
     const mod = "MediaSource" in window ? await import(props.hlsUrl) : undefined;
     const Hls = mod?.default;
     if (Hls?.isSupported()) {
-      const h = new Hls({ startPosition: resume > 5 ? resume : -1, capLevelToPlayerSize: true });
+      const h = new Hls({ startPosition: resume > 0 ? resume : -1, capLevelToPlayerSize: true });
       hls.current = h;
       h.on(
         Hls.Events.MANIFEST_PARSED,
@@ -103,7 +108,7 @@ function Player(props: PlayerProps) {
       h.attachMedia(v);
     } else if (v.canPlayType("application/vnd.apple.mpegurl")) {
       v.src = props.masterUrl;
-      if (resume > 5) v.currentTime = resume;
+      if (resume > 0) v.currentTime = resume;
     } else {
       setError("This browser cannot play HLS video.");
       return;
@@ -178,6 +183,8 @@ function Player(props: PlayerProps) {
         onClick={() => act({ kind: "toggle-play" })}
         onPlay={() => setPlaying(true)}
         onPause={() => setPlaying(false)}
+        onEnded={() =>
+          box.current?.dispatchEvent(new CustomEvent(PLAYER_ENDED_EVENT, { bubbles: true }))}
         onDurationChange={(e) => setDuration((e.target as HTMLVideoElement).duration)}
       >
         {props.captions.map((c) => (

@@ -54,6 +54,8 @@ const envSchema = z.object({
   MEDIA_MAX_DURATION_S: z.coerce.number().min(1).default(4 * 3600),
   MEDIA_MAX_FRAMES: z.coerce.number().int().min(1).default(1_000_000),
   MEDIA_TIME_LIMIT_FACTOR: z.coerce.number().min(0.1).max(1000).default(10),
+  // Address space, not RSS: a 1080p ladder maps 1.6–2.2 GB for 0.5–0.9 GB resident (DESIGN.md).
+  MEDIA_FFMPEG_MAX_MEMORY_MB: z.coerce.number().int().min(256).max(1024 * 1024).default(8192),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).max(5 * 1024 ** 4).default(2 * 1024 ** 3),
   UPLOAD_URL_TTL_S: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(900),
   VIDEO_QUOTA_BYTES: quotaBytes.default(50 * 1024 ** 3),
@@ -132,8 +134,10 @@ export interface Config {
     maxDimension: number;
     maxDurationS: number;
     maxFrames: number;
-    /** A job may take this many times the input's duration (plus a fixed minute). */
+    /** A job may take this many times its cost in seconds of 1080p30 (plus a fixed minute). */
     timeLimitFactor: number;
+    /** Address-space cap of each ffmpeg a worker runs (prlimit --as), in bytes. */
+    ffmpegMaxMemoryBytes: number;
   };
   /** Job scheduling: fairness between owners and what a job may cost. */
   jobs: {
@@ -235,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxDurationS: e.MEDIA_MAX_DURATION_S,
       maxFrames: e.MEDIA_MAX_FRAMES,
       timeLimitFactor: e.MEDIA_TIME_LIMIT_FACTOR,
+      ffmpegMaxMemoryBytes: e.MEDIA_FFMPEG_MAX_MEMORY_MB * 1024 * 1024,
     },
     uploads: { maxBytes: e.MAX_UPLOAD_BYTES, urlTtlS: e.UPLOAD_URL_TTL_S },
     quotas: {

@@ -53,6 +53,16 @@ Deno.test("loadConfig() reads worker and media limits, naming a bad variable", (
   assert.throws(() => loadConfig({ FFMPEG_PRESET: "warp" }), /FFMPEG_PRESET/);
 });
 
+Deno.test("loadConfig() reads the worker's ffmpeg memory cap (MiB of address space)", () => {
+  assert.equal(loadConfig({}).media.ffmpegMaxMemoryBytes, 8192 * 1024 ** 2);
+  const c = loadConfig({ MEDIA_FFMPEG_MAX_MEMORY_MB: "3072" });
+  assert.equal(c.media.ffmpegMaxMemoryBytes, 3072 * 1024 ** 2);
+  assert.throws(
+    () => loadConfig({ MEDIA_FFMPEG_MAX_MEMORY_MB: "16" }),
+    /MEDIA_FFMPEG_MAX_MEMORY_MB/,
+  );
+});
+
 Deno.test("loadConfig() reads the job fairness and budget settings", () => {
   const d = loadConfig({});
   assert.deepEqual(d.jobs, {

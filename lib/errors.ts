@@ -78,6 +78,14 @@ export class RateLimitError extends AppError {
   }
 }
 
+/** A known feature variant this server does not offer (e.g. oEmbed as XML). */
+export class NotImplementedError extends AppError {
+  override name = "NotImplementedError";
+  constructor(message: string) {
+    super("not_implemented", message);
+  }
+}
+
 /** A backing service (database, storage, queue) is unavailable. */
 export class UnavailableError extends AppError {
   override name = "UnavailableError";

@@ -7,6 +7,7 @@ import {
   ConflictError,
   LimitError,
   NotFoundError,
+  NotImplementedError,
   PermissionError,
   RateLimitError,
   UnavailableError,
@@ -24,6 +25,7 @@ const STATUSES: [new (...args: never[]) => AppError, ContentfulStatusCode][] = [
   [ConflictError, 409],
   [LimitError, 413],
   [RateLimitError, 429],
+  [NotImplementedError, 501],
   [UnavailableError, 503],
 ];
 
@@ -71,7 +73,8 @@ export type ErrorPage = (c: Context, status: ContentfulStatusCode, message: stri
 export function errorHandler(options: { page: ErrorPage }): ErrorHandler {
   return (err, c) => {
     const { status, body } = toErrorResponse(err);
-    if (status >= 500) {
+    // 501 is a deliberate answer (a variant not offered), not a failure to look into.
+    if (status >= 500 && status !== 501) {
       log("error", "request failed", { requestId: c.get("requestId"), path: c.req.path, err });
     }
     if (err instanceof RateLimitError) c.header("Retry-After", String(err.retryAfter));

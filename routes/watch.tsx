@@ -1,33 +1,34 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { Layout } from "../components/Layout.tsx";
+import { formatViews } from "../components/format.ts";
+import { LinkedText } from "../components/LinkedText.tsx";
+import { NextUpList } from "../components/NextUpList.tsx";
 import { formatDuration, timeAgo } from "../components/VideoCard.tsx";
 import type { Sql } from "../lib/db/mod.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import { canManage, findVisibleVideo } from "../lib/videos/access.ts";
+import { isListed } from "../lib/videos/lifecycle.ts";
+import { EMBED_SIZE, embedHtml } from "../lib/videos/oembed.ts";
 import { type Playback, playbackFor } from "../lib/videos/playback.ts";
 import { getProcessingStatus } from "../lib/videos/processing.ts";
-import { issueViewToken } from "../lib/videos/views.ts";
+import { relatedVideos } from "../lib/videos/related.ts";
+import NextUp from "../islands/NextUp.tsx";
 import Player from "../islands/Player.tsx";
+import ShareDialog from "../islands/ShareDialog.tsx";
 import ProcessingStatus from "../islands/ProcessingStatus.tsx";
 import { page } from "./_render.tsx";
-import { viewerKey } from "./_viewer.ts";
+import { type PlayerPageDeps, playerProps } from "./_player.tsx";
 
 /** Dependencies of the watch page. */
-export interface WatchDeps {
-  sql: Sql;
-  secret: string;
-  mediaBaseUrl: string;
-  publicUrl: string;
-  trustProxy: boolean;
-  hlsUrl?: string;
-}
+export type WatchDeps = PlayerPageDeps;
 
 /**
  * GET /v/:id — the watch page: meaningful without JavaScript (title, owner,
- * date, description, poster, Open Graph and Twitter tags), with the Player
- * island once the video can play and live processing progress for its owner
- * before that.
+ * date, description, poster, Open Graph and Twitter tags, oEmbed discovery),
+ * with the Player island once the video can play (from `?t=` when given) and
+ * live processing progress for its owner before that; a share dialog and a
+ * "next up" column of related videos with autoplay.
  */
 export function watchRoutes(deps: WatchDeps): Hono {
   return new Hono().get("/v/:id", async (c) => {
@@ -46,6 +47,23 @@ export function watchRoutes(deps: WatchDeps): Hono {
     const abs = (u: string | null | undefined) => u ? new URL(u, deps.publicUrl).href : undefined;
     const poster = abs(playback?.posterUrl);
     const description = video.description.slice(0, 300) || `${video.title} on VideoFlow`;
+    const base = deps.publicUrl.replace(/\/$/, "");
+    const watchUrl = `${base}/v/${video.id}`;
+    const embedUrl = `${base}/embed/${video.id}`;
+    // What /embed and /oembed serve: listed, and never private (lib/videos/oembed.ts callers).
+    const embeddable = !!playback && video.visibility !== "private" && isListed(video.status);
+    const related = await relatedVideos(deps.sql, video.id, {
+      limit: 12,
+      mediaBaseUrl: deps.mediaBaseUrl,
+    });
+    const { width, height } = EMBED_SIZE;
+    const player = playback && deps.hlsUrl
+      ? await playerProps(c, { ...deps, hlsUrl: deps.hlsUrl }, {
+        video,
+        playback,
+        resumeKey: user ? `${user.id}:${video.id}` : "",
+      })
+      : undefined;
     if (video.visibility !== "public") c.header("Cache-Control", "private, no-store");
     return page(
       c,
@@ -54,59 +72,96 @@ export function watchRoutes(deps: WatchDeps): Hono {
         description={description}
         head={
           <>
-            <link rel="canonical" href={`${deps.publicUrl}/v/${video.id}`} />
+            <link rel="canonical" href={watchUrl} />
+            {embeddable && (
+              <link
+                rel="alternate"
+                type="application/json+oembed"
+                href={`${base}/oembed?url=${encodeURIComponent(watchUrl)}&format=json`}
+                title={video.title}
+              />
+            )}
             {video.visibility !== "public" && <meta name="robots" content="noindex" />}
             <meta property="og:type" content="video.other" />
             <meta property="og:title" content={video.title} />
             <meta property="og:description" content={description} />
-            <meta property="og:url" content={`${deps.publicUrl}/v/${video.id}`} />
+            <meta property="og:url" content={watchUrl} />
             {poster && <meta property="og:image" content={poster} />}
-            <meta name="twitter:card" content={poster ? "summary_large_image" : "summary"} />
+            {embeddable && (
+              <>
+                <meta property="og:video" content={embedUrl} />
+                {embedUrl.startsWith("https:") && (
+                  <meta property="og:video:secure_url" content={embedUrl} />
+                )}
+                <meta property="og:video:type" content="text/html" />
+                <meta property="og:video:width" content={String(width)} />
+                <meta property="og:video:height" content={String(height)} />
+                <meta name="twitter:card" content="player" />
+                <meta name="twitter:player" content={embedUrl} />
+                <meta name="twitter:player:width" content={String(width)} />
+                <meta name="twitter:player:height" content={String(height)} />
+              </>
+            )}
+            {!embeddable && (
+              <meta name="twitter:card" content={poster ? "summary_large_image" : "summary"} />
+            )}
             <meta name="twitter:title" content={video.title} />
             <meta name="twitter:description" content={description} />
             {poster && <meta name="twitter:image" content={poster} />}
           </>
         }
       >
-        <article class="watch">
-          {playback && deps.hlsUrl
-            ? (
-              <Player
-                videoId={video.id}
-                masterUrl={playback.masterUrl}
-                posterUrl={playback.posterUrl}
-                storyboardUrl={playback.storyboardUrl}
-                captions={playback.captions}
-                hlsUrl={deps.hlsUrl}
-                viewToken={issueViewToken(deps.secret, {
-                  videoId: video.id,
-                  viewerKey: await viewerKey(c, deps),
-                })}
-                resumeKey={user ? `${user.id}:${video.id}` : ""}
-              />
-            )
-            : playback
-            ? <img class="watch-poster" src={playback.posterUrl ?? ""} alt="" />
-            : owner
-            ? <ProcessingStatus videoId={video.id} initial={status} />
-            : <div class="processing">This video is not ready to watch yet.</div>}
-          <h1 class="watch-title">{video.title}</h1>
-          <p class="watch-meta">
-            <a href={`/u/${video.ownerId}`}>{video.ownerName}</a> · {video.viewCount} views ·{" "}
-            {timeAgo(video.publishedAt ?? video.createdAt, new Date())}
-            {video.durationS !== null && <>{" · "}{formatDuration(video.durationS)}</>}
-            {video.visibility !== "public" && <>{" · "}{video.visibility}</>}
-          </p>
-          {owner && (
-            <p>
-              <a class="button secondary" href={`/studio/videos/${video.id}`}>Edit video</a>
+        <div class="watch-layout">
+          <article class="watch">
+            {player
+              ? <Player {...player} />
+              : playback
+              ? <img class="watch-poster" src={playback.posterUrl ?? ""} alt="" />
+              : owner
+              ? <ProcessingStatus videoId={video.id} initial={status} />
+              : <div class="processing">This video is not ready to watch yet.</div>}
+            <h1 class="watch-title">{video.title}</h1>
+            <p class="watch-meta">
+              <a href={`/u/${video.ownerId}`}>{video.ownerName}</a> · {formatViews(video.viewCount)}
+              {" "}
+              · {timeAgo(video.publishedAt ?? video.createdAt, new Date())}
+              {video.durationS !== null && <>{" · "}{formatDuration(video.durationS)}</>}
+              {video.visibility !== "public" && <>{" · "}{video.visibility}</>}
             </p>
+            <div class="watch-actions">
+              {video.visibility !== "private" && (
+                <ShareDialog
+                  url={watchUrl}
+                  embedCode={embeddable
+                    ? embedHtml({ embedUrl, title: video.title, width, height })
+                    : ""}
+                />
+              )}
+              {owner && (
+                <a class="button secondary" href={`/studio/videos/${video.id}`}>Edit video</a>
+              )}
+            </div>
+            {video.description && (
+              <p class="watch-description">
+                <LinkedText text={video.description} />
+              </p>
+            )}
+            {video.tags.length > 0 && (
+              <p class="watch-tags">
+                {video.tags.map((t) => <span key={t} class="tag">#{t}</span>)}
+              </p>
+            )}
+          </article>
+          {related.length > 0 && (
+            <aside class="next-up" aria-labelledby="next-up-title">
+              <div class="next-up-head">
+                <h2 id="next-up-title">Next up</h2>
+                {player && <NextUp nextHref={`/v/${related[0].id}`} nextTitle={related[0].title} />}
+              </div>
+              <NextUpList videos={related} now={new Date()} />
+            </aside>
           )}
-          {video.description && <p class="watch-description">{video.description}</p>}
-          {video.tags.length > 0 && (
-            <p class="watch-tags">{video.tags.map((t) => <span key={t} class="tag">#{t}</span>)}</p>
-          )}
-        </article>
+        </div>
       </Layout>,
     );
   });

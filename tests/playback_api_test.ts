@@ -156,7 +156,8 @@ Deno.test("watch page: server-rendered with Open Graph tags; private videos are 
         `<meta property="og:image" content="https://videos.example/media/${videoId}/poster.jpg"`,
       ),
     );
-    assert.match(html, /<meta name="twitter:card" content="summary_large_image"/);
+    // An embeddable video is a player card pointing at /embed (tests/embed_test.ts has the rest).
+    assert.match(html, /<meta name="twitter:card" content="player"/);
     assert.match(html, /Over the harbour\./);
     assert.match(html, /1:05/);
 

@@ -12,12 +12,17 @@ const sine = (d: number) => ["-f", "lavfi", "-i", `sine=duration=${d}`];
 
 async function withWorker(
   fn: (s: Awaited<ReturnType<typeof openTestServices>>) => Promise<void>,
+  media: { ffmpegMaxMemoryBytes?: number } = {},
 ) {
   const s = await openTestServices();
   // Retries come quickly here; the backoff itself is tested in lib/queue.
   const worker = await startWorker({
     ...s,
-    config: { ...s.config, worker: { ...s.config.worker, retryBaseMs: 100 } },
+    config: {
+      ...s.config,
+      worker: { ...s.config.worker, retryBaseMs: 100 },
+      media: { ...s.config.media, ...media },
+    },
   });
   try {
     await fn(s);
@@ -25,6 +30,17 @@ async function withWorker(
     await worker.stop();
     await s.close();
   }
+}
+
+/** Uploads a VP9 clip as WebM (the full encode path, not the remux) and waits for its outcome. */
+async function processWebm(s: Awaited<ReturnType<typeof openTestServices>>, clip: string) {
+  const id = await createUploadedVideo(
+    { sql: s.db.sql, storage: s.storage },
+    await Deno.readFile(clip),
+    { filename: "source.webm" },
+  );
+  await enqueueTranscode(s.db.sql, id);
+  return { id, status: await waitForOutcome(s.db.sql, id) };
 }
 
 Deno.test("transcode job: every rendition is H.264 of the planned size, duration and keyframe-aligned segments", async () => {
@@ -36,14 +52,7 @@ Deno.test("transcode job: every rendition is H.264 of the planned size, duration
       video: "vp9",
       audio: true,
     });
-    // VP9 in WebM takes the full encode path (not the remux).
-    const id = await createUploadedVideo(
-      { sql: s.db.sql, storage: s.storage },
-      await Deno.readFile(clip),
-      { filename: "source.webm" },
-    );
-    await enqueueTranscode(s.db.sql, id);
-    const status = await waitForOutcome(s.db.sql, id);
+    const { id, status } = await processWebm(s, clip);
     assert.equal(status.status, "ready", status.error ?? "");
     assert.equal(status.playable, true);
     const objects = `${s.dir}/objects`;
@@ -177,6 +186,16 @@ Deno.test("transcode job: poison inputs end failed with a reason, a silent video
       "succeeded",
     ]);
   });
+});
+
+Deno.test("transcode job: the worker's ffmpeg runs under MEDIA_FFMPEG_MAX_MEMORY_MB", async () => {
+  // 64 MiB of address space cannot hold ffmpeg: every encode of this worker fails.
+  await withWorker(async (s) => {
+    const clip = await makeClip(`${s.dir}/in.mp4`, { durationS: 1, video: "vp9" });
+    const { status } = await processWebm(s, clip);
+    assert.equal(status.status, "failed");
+    assert.match(status.error ?? "", /could not be converted: the encoder stopped/);
+  }, { ffmpegMaxMemoryBytes: 64 * 1024 ** 2 });
 });
 
 Deno.test("transcode job: very short valid clips (0.3 s to 1.5 s) end ready with a storyboard", async () => {

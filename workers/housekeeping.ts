@@ -10,12 +10,14 @@ import {
 import type { Storage } from "../lib/storage/types.ts";
 import { sweepExpiredUploads } from "../lib/uploads/abort.ts";
 import { pruneViewEvents } from "../lib/videos/trending.ts";
+import { pruneViewLog } from "../lib/videos/view_log.ts";
 
 /**
  * The recurring jobs every worker offers: the sweep of abandoned uploads
  * (every `sweepEveryMs`, the first slot at once) and the pruning of finished
- * jobs older than `retentionMs` and of view events past the trending window
- * (hourly). One worker runs each slot.
+ * jobs older than `retentionMs` (hourly) and of the view records (hourly: the
+ * co-viewing log's old rows and each viewer's excess, view events past the
+ * trending window). One worker runs each slot.
  */
 export function housekeeping(
   deps: { sql: Sql; storage: Storage },
@@ -37,12 +39,20 @@ export function housekeeping(
     concurrency: 1,
     handler: async () => {
       await pruneFinishedJobs(deps.sql, { olderThanMs: options.retentionMs });
+    },
+  });
+  const pruneViews = defineJob({
+    kind: "prune_view_log",
+    payload: z.object({}),
+    concurrency: 1,
+    handler: async () => {
+      await pruneViewLog(deps.sql);
       // View events past the trending window weigh nothing (lib/videos/trending.ts).
       await pruneViewEvents(deps.sql);
     },
   });
   return {
-    jobs: [sweep, prune],
+    jobs: [sweep, prune, pruneViews],
     schedules: [
       defineSchedule({
         name: "sweep_uploads",
@@ -51,6 +61,12 @@ export function housekeeping(
         payload: {},
       }),
       defineSchedule({ name: "prune_jobs", everyMs: 3_600_000, kind: prune, payload: {} }),
+      defineSchedule({
+        name: "prune_view_log",
+        everyMs: 3_600_000,
+        kind: pruneViews,
+        payload: {},
+      }),
     ],
   };
 }

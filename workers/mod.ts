@@ -20,7 +20,7 @@ const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
 /**
  * Starts a worker inside this process: it polls the job ledger and runs up to
- * WORKER_CONCURRENCY jobs: transcodes, and the housekeeping chores (the upload
+ * WORKER_CONCURRENCY jobs plus one short one (the short lane's own slot): transcodes, and the housekeeping chores (the upload
  * sweep every 10 minutes, the pruning of old jobs hourly; one worker per slot).
  * Without FFmpeg it says so in one sentence and runs only the chores, so that
  * the web tier still runs. `stop()` aborts running jobs (ffmpeg is killed) and releases their

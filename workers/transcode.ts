@@ -18,7 +18,13 @@ import {
 } from "../lib/storage/layout.ts";
 import type { Storage } from "../lib/storage/types.ts";
 import { deletePrefix } from "../lib/videos/manage.ts";
-import type { TranscodeContext } from "../lib/videos/transcode_job.ts";
+import { setJobBudget } from "../lib/queue/mod.ts";
+import {
+  budgetTranscode,
+  sourceFacts,
+  transcodeBudget,
+  type TranscodeContext,
+} from "../lib/videos/transcode_job.ts";
 import {
   markJobStarted,
   markReady,
@@ -33,14 +39,15 @@ import { makeJobDir, throttledProgress } from "./_job_files.ts";
 export interface TranscodeDeps {
   sql: Sql;
   storage: Storage;
-  config: Pick<Config, "ffmpegPath" | "ffprobePath" | "media" | "worker">;
+  config: Pick<Config, "ffmpegPath" | "ffprobePath" | "media" | "worker" | "jobs">;
 }
 
 /** Share of the progress bar the remux takes on the fast path. */
 const REMUX_SHARE = 5;
 
 /**
- * The transcode job: source → probe → (web-safe: remux published at once) →
+ * The transcode job: source → probe → budget (MEDIA_MAX_PIXELS; the time
+ * limit from the measured cost) → (web-safe: remux published at once) →
  * one-decode ladder published progressively → poster, storyboard → master →
  * `ready`. Re-running it overwrites its own outputs and removes the ones a
  * previous run left that this one did not write. Temporary files go on every
@@ -83,10 +90,14 @@ async function transcode(deps: TranscodeDeps, ctx: TranscodeContext): Promise<vo
       width: info.video.displayWidth,
       height: info.video.displayHeight,
     });
-    const limitS = Math.round(60 + info.durationS * config.media.timeLimitFactor);
+    // Budgeted again by what this probe measured, whatever the upload recorded (nothing, when its
+    // inspection could not run): over MEDIA_MAX_PIXELS is refused here (LimitError, no retry).
+    const budget = budgetTranscode(sourceFacts(info), transcodeBudget(config));
+    await setJobBudget(sql, job.id, budget);
+    const limitS = Math.round(budget.timeLimitMs / 100) / 10;
     limitTimer = setTimeout(() => {
       limit.abort(new LimitError(`Processing took longer than its ${limitS} s limit.`));
-    }, limitS * 1000);
+    }, Math.min(budget.timeLimitMs, 2 ** 31 - 1));
 
     const run = { deps, ctx, info, tmp, source, signal, progress };
     const fast = isWebSafe(info);
@@ -122,6 +133,7 @@ async function publishRemux(run: Run): Promise<string> {
     remuxArgs(run.source, { outDir: `${tmp}/out`, name: REMUX_RENDITION, hasAudio: !!info.audio }),
     {
       ffmpegPath: deps.config.ffmpegPath,
+      memoryBytes: deps.config.media.ffmpegMaxMemoryBytes,
       signal,
       durationS: info.durationS,
       onProgress: (f) => run.progress(f * REMUX_SHARE),
@@ -198,6 +210,7 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
       }),
       {
         ffmpegPath: deps.config.ffmpegPath,
+        memoryBytes: deps.config.media.ffmpegMaxMemoryBytes,
         signal,
         durationS: info.durationS,
         onProgress: (f) => run.progress(base + f * (98 - base)),
@@ -263,7 +276,11 @@ async function makePoster(run: Run, pub: HlsPublisher, top: Rung): Promise<strin
       path: `${run.tmp}/out/${MEDIA_FILES.poster}`,
       maxDimension: run.deps.config.media.maxDimension,
     }),
-    { ffmpegPath: run.deps.config.ffmpegPath, signal: run.signal },
+    {
+      ffmpegPath: run.deps.config.ffmpegPath,
+      memoryBytes: run.deps.config.media.ffmpegMaxMemoryBytes,
+      signal: run.signal,
+    },
   );
   await pub.putFile(MEDIA_FILES.poster);
   return pub.keyFor(MEDIA_FILES.poster);

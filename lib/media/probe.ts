@@ -27,6 +27,11 @@ export interface VideoStreamInfo {
   frames?: number;
   /** Packets actually read (set by the deep probe). */
   packets: number;
+  /**
+   * Packets ÷ their pts span (set by the deep probe): the frame rate the file
+   * really holds, whatever its header claims; undefined when the span is unknown.
+   */
+  measuredFps?: number;
   /** Longest gap between keyframes, in seconds (set by the deep probe). */
   maxKeyframeGapS: number;
 }
@@ -110,6 +115,7 @@ export async function probeMedia(
   const v = info.video;
   v.packets = facts.packets;
   v.maxKeyframeGapS = facts.maxKeyframeGapS;
+  if (facts.spanS > 0 && Number.isFinite(facts.spanS)) v.measuredFps = facts.packets / facts.spanS;
   checkComplete(info, facts);
   // Judge by what is there: a header that understates the length does not shrink the budgets.
   info.durationS = Math.max(info.durationS, facts.spanS);

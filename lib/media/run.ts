@@ -1,4 +1,4 @@
-import { readTail } from "./child.ts";
+import { hasPrlimit, readTail } from "./child.ts";
 
 /** Raised when ffmpeg exits with an error; the message ends with its last stderr lines. */
 export class FfmpegError extends Error {
@@ -11,7 +11,10 @@ export class FfmpegError extends Error {
  * killed (SIGTERM, then SIGKILL after 2 s) when `signal` aborts, and the
  * signal's reason is thrown. If this process dies, ffmpeg's next progress
  * write hits a closed pipe and ffmpeg dies too, so no encode outlives its
- * worker for more than a moment.
+ * worker for more than a moment. With `memoryBytes`, ffmpeg's address space
+ * is capped (util-linux `prlimit --as`, when installed, like the probe's
+ * children), so that one encode cannot take the host's memory: past the cap
+ * its allocations fail and it exits with an error.
  */
 export async function runFfmpeg(
   args: string[],
@@ -20,11 +23,15 @@ export async function runFfmpeg(
     signal?: AbortSignal;
     durationS?: number;
     onProgress?: (fraction: number) => void;
+    /** Address-space cap (prlimit --as), when prlimit exists. */
+    memoryBytes?: number;
   },
 ): Promise<void> {
   options.signal?.throwIfAborted();
-  const child = new Deno.Command(options.ffmpegPath, {
-    args,
+  const capped = options.memoryBytes && await hasPrlimit();
+  // prlimit sets the limit and execs ffmpeg: same pid, so kill() below reaches ffmpeg itself.
+  const child = new Deno.Command(capped ? "prlimit" : options.ffmpegPath, {
+    args: capped ? [`--as=${options.memoryBytes}`, "--", options.ffmpegPath, ...args] : args,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

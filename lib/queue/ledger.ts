@@ -122,6 +122,21 @@ export async function setProgress(sql: Sql, jobId: string, percent: number): Pro
   await sql`update jobs set progress = ${percent} where id = ${jobId} and state = 'running'`;
 }
 
+/**
+ * Records what a running job was found to cost once its handler measured it
+ * (a transcode whose upload could not be inspected), so that the admin view, a
+ * re-run and later claims see the real cost and time limit.
+ */
+export async function setJobBudget(
+  sql: Sql,
+  jobId: string,
+  budget: { cost: number; timeLimitMs: number },
+): Promise<void> {
+  await sql`
+    update jobs set cost = ${budget.cost}, time_limit_ms = ${budget.timeLimitMs}
+    where id = ${jobId} and state = 'running'`;
+}
+
 /** Marks a held job succeeded; false when we no longer held it. */
 export async function completeJob(sql: Sql, claim: Claim): Promise<boolean> {
   return await settle(

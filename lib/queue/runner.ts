@@ -27,8 +27,13 @@ export class JobAbort extends Error {
 /** Options for a queue runner. */
 export interface RunnerOptions {
   workerId: string;
-  /** Jobs this runner works on at once. */
+  /** General slots: jobs of either lane this runner works on at once. */
   concurrency: number;
+  /**
+   * Slots kept for the short lane on top of `concurrency` (default 1), so that
+   * a short job never waits for a long one to end, even with one general slot.
+   */
+  shortSlots?: number;
   pollMs: number;
   leaseMs: number;
   retryBaseMs: number;
@@ -59,10 +64,13 @@ export function isPermanentError(err: unknown): boolean {
 
 /**
  * Polls the ledger every `pollMs` (and at once on a same-process wake-up),
- * queues due recurring jobs, runs up to `concurrency` jobs, renews their
- * leases, enforces their time limits and reaps expired leases. Lanes: with two
- * or more slots, one is kept for short jobs; with one slot, the runner
- * alternates between the lanes when both have work.
+ * queues due recurring jobs, runs up to `concurrency` jobs of either lane plus
+ * `shortSlots` (1) short ones, renews their leases, enforces their time limits
+ * and reaps expired leases. Lanes: long jobs take at most `concurrency` slots
+ * and a free general slot prefers the long lane (short jobs have their own
+ * slot), so neither lane starves the other; a short job is short by
+ * definition (JOB_SHORT_LANE_PIXELS), so running it beside a long encode is
+ * cheap.
  */
 export function startRunner(sql: Sql, options: RunnerOptions): Runner {
   const running = new Map<
@@ -80,14 +88,13 @@ export function startRunner(sql: Sql, options: RunnerOptions): Runner {
   const reapEvery = Math.max(options.pollMs, 1000);
   const schedules = options.schedules ?? [];
   let lastReap = 0;
-  let lastLong = false;
+  const slots = options.concurrency + (options.shortSlots ?? 1);
   // Registered on the first tick (and again on the next one if that failed).
   let registered = false;
 
-  function laneFor(): "short" | "prefer-short" | "prefer-long" {
-    if (options.concurrency === 1) return lastLong ? "prefer-short" : "prefer-long";
+  function laneFor(): "short" | "prefer-long" {
     const long = [...running.values()].filter((r) => r.long).length;
-    return long >= options.concurrency - 1 ? "short" : "prefer-short";
+    return long >= options.concurrency ? "short" : "prefer-long";
   }
 
   async function tick() {
@@ -102,7 +109,7 @@ export function startRunner(sql: Sql, options: RunnerOptions): Runner {
       if (requeued.length) log("warn", "expired leases requeued", { jobs: requeued });
       for (const d of dead) await notifyDead(d);
     }
-    while (!stopping && running.size < options.concurrency) {
+    while (!stopping && running.size < slots) {
       const claim = await claimJob(sql, options.workerId, {
         leaseMs: options.leaseMs,
         kinds: [...defs.keys()],
@@ -139,7 +146,6 @@ export function startRunner(sql: Sql, options: RunnerOptions): Runner {
   function start(claim: Claim) {
     const abort = new AbortController();
     const long = (claim.job.cost ?? 0) > shortCost;
-    lastLong = long;
     const done = run(claim, abort).finally(() => {
       running.delete(claim.job.id);
       wake?.();

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
+import { loadConfig } from "../config.ts";
 import { ValidationError } from "../errors.ts";
 import { type AnyJobDefinition, defineJob, type JobContext } from "./define.ts";
 import { getJob, listDeadJobs } from "./ledger.ts";
@@ -156,7 +157,7 @@ Deno.test("per-owner concurrency: an owner never has more than its limit running
   });
 });
 
-Deno.test("lanes: with two slots, one is kept for short jobs", async () => {
+Deno.test("lanes: long jobs take the general slots; one more is kept for short jobs", async () => {
   await withDb(async (sql) => {
     const k = gatedKind();
     for (const o of ["A", "C", "D"]) {
@@ -164,12 +165,45 @@ Deno.test("lanes: with two slots, one is kept for short jobs", async () => {
     }
     const runner = run(sql, [k.def], { concurrency: 2, shortCost: 1e9, ownerLimit: 5 });
     try {
-      await k.waitStarted(1);
-      await new Promise((r) => setTimeout(r, 150));
-      assert.equal(k.running().length, 1, "a second long job would take the short lane's slot");
-      await k.def.enqueue(sql, { name: "B-short" }, { ownerId: "B", cost: 1e6 });
       await k.waitStarted(2);
-      assert.equal(k.started[1], "B-short");
+      await new Promise((r) => setTimeout(r, 150));
+      assert.equal(k.running().length, 2, "a third long job would take the short lane's slot");
+      await k.def.enqueue(sql, { name: "B-short" }, { ownerId: "B", cost: 1e6 });
+      await k.waitStarted(3);
+      assert.equal(k.started[2], "B-short");
+    } finally {
+      await runner.stop();
+    }
+  });
+});
+
+Deno.test("lanes: with the default configuration a short job runs and finishes while a long one runs", async () => {
+  await withDb(async (sql) => {
+    const { worker, jobs } = loadConfig({});
+    const k = gatedKind();
+    const { id: longId } = await k.def.enqueue(sql, { name: "A-long" }, {
+      ownerId: "A",
+      cost: jobs.shortLanePixels * 100,
+    });
+    const runner = run(sql, [k.def], {
+      concurrency: worker.concurrency,
+      shortCost: jobs.shortLanePixels,
+      ownerLimit: jobs.ownerConcurrency,
+    });
+    try {
+      await k.waitStarted(1);
+      const { id: shortId } = await k.def.enqueue(sql, { name: "B-short" }, {
+        ownerId: "B",
+        cost: jobs.shortLanePixels / 100,
+      });
+      await k.waitStarted(2);
+      assert.deepEqual(k.running(), ["A-long", "B-short"]);
+      k.finish("B-short");
+      for (let i = 0; i < 500 && (await getJob(sql, shortId))?.state !== "succeeded"; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.equal((await getJob(sql, shortId))?.state, "succeeded");
+      assert.equal((await getJob(sql, longId))?.state, "running");
     } finally {
       await runner.stop();
     }

@@ -21,7 +21,8 @@ export interface CompletionHooks {
   >;
   /**
    * Hands the video to transcoding, with the probe's facts when there are
-   * some; a LimitError (too costly to process) fails the upload with its message.
+   * some (without them it must fail closed: long lane, bounded limit); a
+   * LimitError (too costly to process) fails the upload with its message.
    */
   enqueue(
     videoId: string,
@@ -103,8 +104,9 @@ export async function completeUpload(
   try {
     verdict = await deps.hooks.inspect(upload.storageKey, { size: info.size });
   } catch (err) {
-    // The inspection itself broke (not the file): the worker probes again before transcoding.
-    log("warn", "upload inspection failed; leaving it to the worker", {
+    // The inspection itself broke (not the file). Queued without facts, the job is booked at the
+    // most a transcode may cost (queueTranscode), and the worker budgets it after its own probe.
+    log("warn", "upload inspection failed; queued at the maximum cost for the worker to budget", {
       videoId: upload.videoId,
       err,
     });

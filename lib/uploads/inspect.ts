@@ -2,6 +2,7 @@ import { LimitError, ValidationError } from "../errors.ts";
 import { type InputLimits, probeMedia } from "../media/probe.ts";
 import { publicReason } from "../media/public_reason.ts";
 import type { Storage } from "../storage/mod.ts";
+import { sourceFacts } from "../videos/transcode_job.ts";
 import type { CompletionHooks } from "./complete.ts";
 
 /** How long the presigned GET ffprobe reads an S3 object through lives (seconds). */
@@ -32,13 +33,7 @@ export function storedVideoInspector(
         limits: deps.limits,
         sizeBytes: options.size,
       });
-      return {
-        ok: true,
-        durationS: info.durationS,
-        width: info.video.displayWidth,
-        height: info.video.displayHeight,
-        fps: info.video.fps,
-      };
+      return { ok: true, ...sourceFacts(info) };
     } catch (err) {
       if (err instanceof ValidationError || err instanceof LimitError) {
         return { ok: false, reason: publicReason(err, { key }) };

@@ -11,6 +11,7 @@ import {
   enqueueTranscode,
   type SourceFacts,
   type TranscodeBudget,
+  unknownSourceBudget,
 } from "./transcode_job.ts";
 
 /** Deletes every object whose key starts with `prefix` (which should end with "/"). */
@@ -22,19 +23,23 @@ export async function deletePrefix(storage: Storage, prefix: string): Promise<nu
 }
 
 /**
- * Queues the transcode of an uploaded video, budgeted by what it costs when the
- * probe's facts are known: a source over the budget is refused (LimitError)
- * and the job's time limit follows its cost. What the upload flow calls on
- * completion.
+ * Queues the transcode of an uploaded video, budgeted by what it costs: a
+ * source over the budget is refused (LimitError) and the job's time limit
+ * follows its cost. Without the probe's facts (the inspection could not run)
+ * it fails closed: booked at the most a transcode may cost (the long lane, a
+ * bounded limit) until the worker's own probe budgets it. What the upload flow
+ * calls on completion.
  */
 export async function queueTranscode(
   deps: { sql: Sql; budget?: TranscodeBudget },
   videoId: string,
   options: { facts?: SourceFacts } = {},
 ): Promise<{ jobId: string; created: boolean }> {
-  const costed = options.facts && deps.budget
+  const costed = !deps.budget
+    ? undefined
+    : options.facts
     ? budgetTranscode(options.facts, deps.budget)
-    : undefined;
+    : unknownSourceBudget(deps.budget);
   const { id, created } = await enqueueTranscode(deps.sql, videoId, costed ?? {});
   return { jobId: id, created };
 }

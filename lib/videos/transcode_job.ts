@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Config } from "../config.ts";
 import type { Sql } from "../db/mod.ts";
 import { LimitError } from "../errors.ts";
+import type { MediaInfo } from "../media/probe.ts";
 import { type EnqueueOptions, type Job, type JobContext, jobKind } from "../queue/mod.ts";
 import { markFailed } from "./processing.ts";
 
@@ -25,6 +26,20 @@ export interface SourceFacts {
   /** Frames per second; 30 when unknown. */
   fps?: number;
   durationS: number;
+}
+
+/**
+ * The facts a transcode is budgeted by, from a probe: the displayed size, the
+ * duration judged by the packets, and the frame rate the file really holds
+ * (packets ÷ pts span) rather than its header's, which a file can understate.
+ */
+export function sourceFacts(info: MediaInfo): SourceFacts {
+  return {
+    width: info.video.displayWidth,
+    height: info.video.displayHeight,
+    fps: info.video.measuredFps ?? info.video.fps,
+    durationS: info.durationS,
+  };
 }
 
 /** The limits a transcode is budgeted against. */
@@ -67,8 +82,24 @@ export function budgetTranscode(
       { details: { cost, maxPixels: budget.maxPixels } },
     );
   }
-  const seconds = 60 + budget.timeLimitFactor * cost / PIXELS_1080P30_SECOND;
-  return { cost, timeLimitMs: Math.round(seconds * 1000) };
+  return { cost, timeLimitMs: timeLimitFor(cost, budget) };
+}
+
+/** A fixed minute plus `timeLimitFactor` × the cost in seconds of 1080p30. */
+function timeLimitFor(cost: number, budget: TranscodeBudget): number {
+  return Math.round((60 + budget.timeLimitFactor * cost / PIXELS_1080P30_SECOND) * 1000);
+}
+
+/**
+ * The budget of a source whose facts are unknown (its inspection could not
+ * run): fail closed. It is booked at the most a transcode may cost, so it
+ * takes the long lane, and gets the time limit of that cost, a bound however
+ * large the file; the worker probes it and budgets it again before encoding.
+ */
+export function unknownSourceBudget(
+  budget: TranscodeBudget,
+): { cost: number; timeLimitMs: number } {
+  return { cost: budget.maxPixels, timeLimitMs: timeLimitFor(budget.maxPixels, budget) };
 }
 
 /**

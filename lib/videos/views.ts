@@ -1,6 +1,7 @@
 import type { Sql } from "../db/mod.ts";
 import { hitRateLimit } from "../rate_limit.ts";
 import { sign, verify } from "../signing.ts";
+import { logView } from "./view_log.ts";
 
 /** Seconds of playback before a view counts. */
 export const MIN_WATCH_SECONDS = 5;
@@ -35,7 +36,8 @@ export function issueViewToken(
  * Counts a view if the token is genuine, old enough, not yet used by this
  * viewer for this video in the last few hours, and the viewer's `network`
  * has not used up its views of this video for the window (the keys live in
- * KV with an expiry, shared by every web instance). Returns whether it counted.
+ * KV with an expiry, shared by every web instance). A counted view is also
+ * noted in the co-viewing log (lib/videos/view_log.ts). Returns whether it counted.
  */
 export async function recordView(
   deps: { sql: Sql; kv: Deno.Kv; secret: string },
@@ -69,5 +71,11 @@ export async function recordView(
       update videos set view_count = view_count + 1 where id = ${options.videoId} returning id
     )
     insert into video_view_events (video_id) select id from counted`;
+  // Only counted views feed "viewers also watched": a duplicate or a bot without a player does not.
+  await logView(deps.sql, {
+    videoId: options.videoId,
+    viewerKey: options.viewerKey,
+    secret: deps.secret,
+  });
   return "counted";
 }

@@ -23,6 +23,8 @@ export async function serveUploads(
     maxUploadBytes?: number;
     quotas?: Partial<Services["config"]["quotas"]>;
     rateLimits?: { storageParts?: number };
+    /** The web tier's ffprobe (a missing one: the inspection cannot run). */
+    ffprobePath?: string;
   } = {},
 ): Promise<UploadServer> {
   const port = freePort();
@@ -30,6 +32,7 @@ export async function serveUploads(
   const services = await openTestServices({ publicUrl: origin });
   if (options.mode === "s3") services.storage = await s3Bucket();
   if (options.maxUploadBytes) services.config.uploads.maxBytes = options.maxUploadBytes;
+  if (options.ffprobePath) services.config.ffprobePath = options.ffprobePath;
   Object.assign(services.config.quotas, options.quotas);
   const app = createApp(services, {
     rateLimits: { auth: 10_000, apiUser: 10_000, apiIp: 100_000, ...options.rateLimits },

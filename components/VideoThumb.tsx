@@ -1,0 +1,20 @@
+import { formatDuration } from "./VideoCard.tsx";
+
+/**
+ * A poster linking to the watch page, with the duration over it; hidden from
+ * the keyboard and screen readers because the title beside it is the same link.
+ */
+export function VideoThumb(
+  props: { id: string; posterUrl: string | null; durationS: number | null; class: string },
+) {
+  return (
+    <a href={`/v/${props.id}`} class={props.class} tabIndex={-1} aria-hidden="true">
+      {props.posterUrl
+        ? <img src={props.posterUrl} alt="" loading="lazy" />
+        : <span class="video-thumb-empty">▶</span>}
+      {props.durationS !== null && (
+        <span class="video-duration">{formatDuration(props.durationS)}</span>
+      )}
+    </a>
+  );
+}
