@@ -17,8 +17,7 @@ export function VideoCard(props: { video: Card; now: Date }) {
         <a href={`/v/${v.id}`}>{v.title || "Untitled"}</a>
       </h3>
       <p class="video-meta">
-        <a href={`/u/${v.ownerId}`}>{v.ownerName}</a> ·{" "}
-        {formatViews(v.viewCount)}
+        <a href={`/u/${v.ownerId}`}>{v.ownerName}</a> · {formatViews(v.viewCount)}
         {" · "}
         {timeAgo(v.publishedAt, props.now)}
         {v.category && (

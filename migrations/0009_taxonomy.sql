@@ -13,7 +13,7 @@ insert into categories (slug, name, position) values
   ('film', 'Film & Animation', 30), ('gaming', 'Gaming', 40), ('music', 'Music', 50),
   ('news', 'News & Politics', 60), ('science', 'Science & Technology', 70),
   ('sports', 'Sports', 80), ('travel', 'Travel & Events', 90),
-  ('how-to', 'How-to & Style', 100), ('people', 'People & Blogs', 110);
+  ('how-to', 'How-to & Style', 100), ('food', 'Food & Drink', 105), ('people', 'People & Blogs', 110);
 
 -- Free-text categories of existing videos: a value that names a default
 -- (by slug or name, any case, accents ignored) maps to it; any other value

@@ -155,17 +155,17 @@ Deno.test("categories: admins list, add, rename, re-slug and remove them; others
     const vid = await addVideo(sql, creatorId, { title: "Soup", category: "cooking" });
     const renamed = await admin.request(`${base}/cooking`, {
       method: "PATCH",
-      json: { slug: "food", name: "Food & Drink" },
+      json: { slug: "kitchen", name: "Kitchen & Cooking" },
     });
     assert.equal(renamed.status, 200);
-    assert.equal((await renamed.json()).category.name, "Food & Drink");
+    assert.equal((await renamed.json()).category.name, "Kitchen & Cooking");
     const [moved] = await sql`select category from videos where id = ${vid}`;
-    assert.equal(moved.category, "food", "videos follow a new slug");
-    assert.equal((await app.request("/c/food")).status, 200);
-    assert.match(await (await app.request("/c/food")).text(), /Food &amp; Drink/);
+    assert.equal(moved.category, "kitchen", "videos follow a new slug");
+    assert.equal((await app.request("/c/kitchen")).status, 200);
+    assert.match(await (await app.request("/c/kitchen")).text(), /Kitchen &amp; Cooking/);
     assert.equal((await app.request("/c/cooking")).status, 404);
     assert.equal(
-      (await admin.request(`${base}/food`, { method: "PATCH", json: { name: "Music" } })).status,
+      (await admin.request(`${base}/kitchen`, { method: "PATCH", json: { name: "Music" } })).status,
       409,
     );
     assert.equal(
@@ -173,11 +173,11 @@ Deno.test("categories: admins list, add, rename, re-slug and remove them; others
       404,
     );
 
-    assert.equal((await admin.request(`${base}/food`, { method: "DELETE" })).status, 204);
+    assert.equal((await admin.request(`${base}/kitchen`, { method: "DELETE" })).status, 204);
     const [after] = await sql`select category from videos where id = ${vid}`;
     assert.equal(after.category, null, "the video stays, uncategorised");
-    assert.equal((await admin.request(`${base}/food`, { method: "DELETE" })).status, 404);
-    assert.equal((await app.request("/c/food")).status, 404);
+    assert.equal((await admin.request(`${base}/kitchen`, { method: "DELETE" })).status, 404);
+    assert.equal((await app.request("/c/kitchen")).status, 404);
     assert.equal((await app.request("/c/NOT%20A%20SLUG")).status, 404);
   });
 });
