@@ -15,6 +15,7 @@ import { errorPage } from "./routes/_render.tsx";
 import type { AuthRouteDeps } from "./routes/_auth_deps.ts";
 import { accountPageRoutes } from "./routes/account_pages.tsx";
 import { adminJobRoutes } from "./routes/api/v1/admin_jobs.ts";
+import { adminCategoryRoutes } from "./routes/api/v1/admin_categories.ts";
 import { authApiRoutes } from "./routes/api/v1/auth.ts";
 import { usersApiRoutes } from "./routes/api/v1/users.ts";
 import { AVATAR_BODY_LIMIT } from "./routes/_avatar_body.ts";
@@ -25,9 +26,11 @@ import { authPageRoutes } from "./routes/auth_pages.tsx";
 import { avatarRoutes } from "./routes/avatars.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { homeRoutes } from "./routes/home.tsx";
+import { taxonomyPageRoutes } from "./routes/taxonomy_pages.tsx";
 import { searchPageRoutes } from "./routes/search.tsx";
 import { searchApiRoutes } from "./routes/api/v1/search.ts";
 import { PostgresSearch } from "./lib/search/postgres.ts";
+import { listCategories } from "./lib/videos/categories.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { type EventStreamLimits, playbackApiRoutes } from "./routes/api/v1/playback.ts";
 import { watchRoutes } from "./routes/watch.tsx";
@@ -163,8 +166,10 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     mediaRoutes({ storage, access: new MediaAccessCache(db.sql), secret: services.secret }),
   );
   app.route("/", homeRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
+  app.route("/", taxonomyPageRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
   const search = new PostgresSearch(db.sql, { mediaBaseUrl: config.mediaBaseUrl });
-  app.route("/", searchPageRoutes({ search })).route("/", searchApiRoutes({ search }));
+  const categories = () => listCategories(db.sql);
+  app.route("/", searchPageRoutes({ search, categories })).route("/", searchApiRoutes({ search }));
   const playbackDeps = {
     sql: db.sql,
     kv,
@@ -210,6 +215,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   );
   app.route("/", videoApiRoutes({ sql: db.sql, kv, storage }));
   app.route("/", adminJobRoutes({ sql: db.sql, kinds: [transcodeKind] }));
+  app.route("/", adminCategoryRoutes({ sql: db.sql }));
   app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
   // Last, so that the document describes every route mounted above.
   app.route(

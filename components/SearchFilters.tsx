@@ -21,17 +21,35 @@ const SORT = [["relevance", "Relevance"], ["newest", "Newest"], ["views", "Most 
  * The filters and sort as a plain GET form (works without JavaScript); the
  * query travels in a hidden field.
  */
-export function SearchFilters(props: { q: string; filters: Filters; sort: SearchSort }) {
+export function SearchFilters(
+  props: {
+    q: string;
+    filters: Filters;
+    sort: SearchSort;
+    categories?: { slug: string; name: string }[];
+  },
+) {
   const f = props.filters;
   return (
     <form class="search-filters" method="get" action="/search" aria-label="Filters">
       <input type="hidden" name="q" value={props.q} />
       <Select name="date" label="Upload date" options={UPLOADED} value={f.date ?? ""} />
       <Select name="duration" label="Duration" options={DURATION} value={f.duration ?? ""} />
-      <label>
-        Category
-        <input name="category" value={f.category ?? ""} maxLength={64} placeholder="Any" />
-      </label>
+      {props.categories
+        ? (
+          <Select
+            name="category"
+            label="Category"
+            options={[["", "Any category"], ...props.categories.map((c) => [c.slug, c.name])]}
+            value={f.category ?? ""}
+          />
+        )
+        : (
+          <label>
+            Category
+            <input name="category" value={f.category ?? ""} maxLength={64} placeholder="Any" />
+          </label>
+        )}
       <label>
         Tag
         <input name="tag" value={f.tag ?? ""} maxLength={64} placeholder="Any" />

@@ -1,6 +1,8 @@
 import type { VideoCard as Card } from "../lib/videos/browse.ts";
+import { CategoryLink } from "./CategoryLink.tsx";
+import { formatViews } from "./format.ts";
 
-/** One video in a grid: poster, title, duration, owner, views, age. */
+/** One video in a grid: poster, title, duration, owner, views, age, category. */
 export function VideoCard(props: { video: Card; now: Date }) {
   const v = props.video;
   return (
@@ -15,8 +17,15 @@ export function VideoCard(props: { video: Card; now: Date }) {
         <a href={`/v/${v.id}`}>{v.title || "Untitled"}</a>
       </h3>
       <p class="video-meta">
-        <a href={`/u/${v.ownerId}`}>{v.ownerName}</a> · {v.viewCount} views ·{" "}
+        <a href={`/u/${v.ownerId}`}>{v.ownerName}</a> · {formatViews(v.viewCount)}
+        {" · "}
         {timeAgo(v.publishedAt, props.now)}
+        {v.category && (
+          <>
+            {" · "}
+            <CategoryLink category={v.category} />
+          </>
+        )}
       </p>
     </article>
   );

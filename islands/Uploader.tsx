@@ -29,9 +29,10 @@ function resumeKey(file: File): string {
  * The upload id is kept in localStorage per file, so picking the same file
  * after a reload skips the parts already stored. Lands on the edit page.
  */
-function Uploader(props: { maxBytes: number }) {
+function Uploader(props: { maxBytes: number; categories?: { slug: string; name: string }[] }) {
   const [phase, setPhase] = useState<Phase>("idle");
   const [title, setTitle] = useState("");
+  const [category, setCategory] = useState("");
   const [visibility, setVisibility] = useState<Visibility>("private");
   const [message, setMessage] = useState("");
   const [progress, setProgress] = useState<Progress>({ sent: 0, total: 0, bytesPerSecond: 0 });
@@ -82,7 +83,11 @@ function Uploader(props: { maxBytes: number }) {
       resumeId: localStorage.getItem(key) ?? undefined,
       onUploadId: (id) => localStorage.setItem(key, id),
       onProgress: setProgress,
-      metadata: { ...(title.trim() ? { title: title.trim() } : {}), visibility },
+      metadata: {
+        ...(title.trim() ? { title: title.trim() } : {}),
+        ...(category ? { category } : {}),
+        visibility,
+      },
     });
     session.current = s;
     void run(s, key);
@@ -107,6 +112,20 @@ function Uploader(props: { maxBytes: number }) {
             onInput={(e) => setTitle((e.target as HTMLInputElement).value)}
           />
         </label>
+        {props.categories && props.categories.length > 0 && (
+          <label>
+            Category
+            <select
+              name="category"
+              value={category}
+              disabled={busy}
+              onChange={(e) => setCategory((e.target as HTMLSelectElement).value)}
+            >
+              <option value="">None</option>
+              {props.categories.map((c) => <option key={c.slug} value={c.slug}>{c.name}</option>)}
+            </select>
+          </label>
+        )}
         <label>
           Who can watch
           <select

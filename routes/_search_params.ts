@@ -7,6 +7,7 @@ import {
 } from "../lib/search/backend.ts";
 import { MAX_QUERY_LENGTH } from "../lib/search/query.ts";
 import { MAX_SUGGEST_LENGTH } from "../lib/search/suggest.ts";
+import { normalizeTag } from "../lib/shared/tags.ts";
 
 // Printable text only: no control characters in anything echoed back.
 const text = (max: number) =>
@@ -25,7 +26,8 @@ export const searchParams = z.object({
   date: optionalEnum(UPLOAD_WINDOWS),
   duration: optionalEnum(DURATIONS),
   category: optionalText(64),
-  tag: optionalText(64),
+  // Tags are stored canonical: "Café" finds what was tagged "cafe" (lib/shared/tags.ts).
+  tag: optionalText(64).transform((t) => t === undefined ? undefined : normalizeTag(t) ?? t),
   sort: optionalEnum(SEARCH_SORTS).transform((s) => s ?? "relevance"),
   cursor: z.string().max(300).optional(),
 });

@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { isCategorySlug, MAX_CATEGORY_LENGTH } from "../lib/videos/categories.ts";
+import { normalizeTags, splitTagField } from "../lib/shared/tags.ts";
 
 // deno-lint-ignore no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
 
 /** Text a person typed: no control or bidi-override characters, no lone surrogates. */
-const plain = (s: string) => !CONTROL.test(s) && s.isWellFormed();
+export const plain = (s: string) => !CONTROL.test(s) && s.isWellFormed();
 
 const title = z.string().trim().min(1, "Give the video a title.").max(200)
   .refine(plain, "The title contains characters that are not allowed.");
@@ -13,14 +15,19 @@ const description = z.string().max(5000)
     (s) => plain(s.replace(/[\n\t\r]/g, "")),
     "The description contains characters that are not allowed.",
   );
-const tag = z.string().trim().transform((s) => s.replace(/^#+/, "")).pipe(
-  z.string().min(1).max(40, "Each tag may be at most 40 characters.")
-    .refine(plain, "Tags may not contain control characters."),
-);
-const tags = z.array(tag).max(20, "At most 20 tags.").transform((list) => [...new Set(list)]);
-const category = z.string().trim().max(50)
-  .refine(plain, "The category contains characters that are not allowed.")
-  .transform((s) => s || null).nullable();
+// A tag as typed (at most a few words); its canonical form is lib/shared/tags.ts's rule.
+const tag = z.string().max(200).refine(plain, "Tags may not contain control characters.");
+const tags = z.array(tag).max(100).transform((list, ctx) => {
+  const r = normalizeTags(list);
+  if (r.ok) return r.tags;
+  ctx.addIssue({ code: "custom", message: r.message });
+  return z.NEVER;
+});
+// A category's slug from the list admins manage; lib checks that it exists.
+const category = z.string().trim().max(MAX_CATEGORY_LENGTH)
+  .transform((s) => s || null)
+  .refine((s) => s === null || isCategorySlug(s), "Choose a category from the list.")
+  .nullable();
 const visibility = z.enum(["public", "unlisted", "private"]);
 
 /** Video metadata as the API accepts it (every field optional: a patch). */
@@ -45,9 +52,7 @@ export const createUploadSchema = videoMetadataSchema.extend({
 export const videoFormSchema = z.object({
   title,
   description: description.default(""),
-  tags: z.string().max(2000).default("").transform((s) =>
-    s.split(",").map((t) => t.trim()).filter(Boolean)
-  ).pipe(tags),
+  tags: z.string().max(2000).default("").transform(splitTagField).pipe(tags),
   category: category.default(null),
   visibility,
 });

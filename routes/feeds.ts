@@ -5,10 +5,7 @@ import type { Sql } from "../lib/db/mod.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import { channelName, feedItems, type FeedScope } from "../lib/feeds/items.ts";
 import { type FeedChannel, renderRss } from "../lib/feeds/rss.ts";
-
-// A tag as it may appear in a path: 1–64 characters, no controls, no slashes.
-// deno-lint-ignore no-control-regex
-const TAG = z.string().min(1).max(64).regex(/^[^\u0000-\u001f\u007f/]+$/u);
+import { isCanonicalTag } from "../lib/shared/tags.ts";
 
 /**
  * RSS 2.0 feeds of public, listed videos: the site (/feed.xml), a channel
@@ -43,12 +40,13 @@ export function feedRoutes(deps: { sql: Sql; publicUrl: string }): Hono {
       });
     })
     .get("/tags/:tag/feed.xml", (c) => {
-      const tag = TAG.safeParse(c.req.param("tag"));
-      if (!tag.success) throw new NotFoundError("We could not find that tag.");
-      const path = `/tags/${encodeURIComponent(tag.data)}`;
-      return respond(c, { kind: "tag", tag: tag.data }, {
-        title: `#${tag.data} on VideoFlow`,
-        description: `The newest public videos tagged ${tag.data}.`,
+      // Tags are stored canonical (lib/shared/tags.ts); anything else names no tag.
+      const tag = c.req.param("tag");
+      if (!isCanonicalTag(tag)) throw new NotFoundError("We could not find that tag.");
+      const path = `/tags/${encodeURIComponent(tag)}`;
+      return respond(c, { kind: "tag", tag }, {
+        title: `#${tag} on VideoFlow`,
+        description: `The newest public videos tagged ${tag}.`,
         link: `${base}${path}`,
         self: `${base}${path}/feed.xml`,
       });

@@ -1,47 +1,98 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { Layout } from "../components/Layout.tsx";
+import { Shelf } from "../components/Shelf.tsx";
 import { VideoGrid } from "../components/VideoGrid.tsx";
 import type { Sql } from "../lib/db/mod.ts";
 import { listPublicVideos } from "../lib/videos/browse.ts";
+import { listCategoryShelves } from "../lib/videos/home_sections.ts";
+import { cachedRanking, rankTrending, trendingCards } from "../lib/videos/trending.ts";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
 
 const query = z.object({ cursor: z.string().max(200).optional() });
+// Two rows of a wide grid; on a phone, a strip of eight to swipe through.
+const SHELF_SIZE = 8;
 
-/** GET / — the newest public videos a page at a time, or an invitation to start. */
-export function homeRoutes(deps: { sql: Sql; mediaBaseUrl?: string; pageSize?: number }): Hono {
-  return new Hono().get("/", async (c) => {
-    const { cursor } = validate(query, c.req.query());
+/**
+ * GET / — shelves (trending, newest, one per category), or an invitation to
+ * start; GET /latest (and /?cursor=, the old address) — every public video,
+ * newest first, a page at a time.
+ */
+export function homeRoutes(
+  deps: { sql: Sql; mediaBaseUrl?: string; pageSize?: number; trendingTtlMs?: number },
+): Hono {
+  const mediaBaseUrl = deps.mediaBaseUrl;
+  // Ranked at most once a minute (it sums two days of views); the cards are read fresh.
+  // Twice the shelf, so that videos hidden since the ranking leave it still full.
+  const trendingIds = cachedRanking(() => rankTrending(deps.sql, SHELF_SIZE * 2), {
+    ttlMs: deps.trendingTtlMs ?? 60_000,
+  });
+  const latest = async (c: Context, cursor: string | undefined) => {
     const cards = await listPublicVideos(deps.sql, {
       limit: deps.pageSize ?? 24,
       cursor,
-      mediaBaseUrl: deps.mediaBaseUrl,
+      mediaBaseUrl,
     });
     return page(
       c,
-      <Layout description="Watch and share videos on VideoFlow.">
-        {cards.videos.length === 0 && !cursor
-          ? (
-            <section class="empty-state">
-              <h1>Nothing to watch yet</h1>
-              <p>
-                VideoFlow is ready. Create an account, upload your first video, and it will appear
-                here as soon as it can be played.
-              </p>
-              <p class="actions">
-                <a class="button" href="/signup">Sign up</a>
-                <a class="button secondary" href="/upload">Upload a video</a>
-              </p>
-            </section>
-          )
-          : (
-            <section>
-              <h1 class="page-title">Latest videos</h1>
-              <VideoGrid page={cards} nextHref={(next) => `/?cursor=${encodeURIComponent(next)}`} />
-            </section>
-          )}
+      <Layout title="Latest videos" description="The newest videos on VideoFlow.">
+        <h1 class="page-title">Latest videos</h1>
+        <VideoGrid page={cards} nextHref={(next) => `/latest?cursor=${encodeURIComponent(next)}`} />
       </Layout>,
     );
-  });
+  };
+  return new Hono()
+    .get("/latest", async (c) => await latest(c, validate(query, c.req.query()).cursor))
+    .get("/", async (c) => {
+      const { cursor } = validate(query, c.req.query());
+      if (cursor) return await latest(c, cursor);
+      const [trending, newest, shelves] = await Promise.all([
+        trendingIds().then((ids) =>
+          trendingCards(deps.sql, ids, { limit: SHELF_SIZE, mediaBaseUrl })
+        ),
+        listPublicVideos(deps.sql, { limit: SHELF_SIZE, mediaBaseUrl }),
+        listCategoryShelves(deps.sql, { perCategory: SHELF_SIZE, maxCategories: 8, mediaBaseUrl }),
+      ]);
+      return page(
+        c,
+        <Layout description="Watch and share videos on VideoFlow.">
+          {newest.videos.length === 0
+            ? (
+              <section class="empty-state">
+                <h1>Nothing to watch yet</h1>
+                <p>
+                  VideoFlow is ready. Create an account, upload your first video, and it will appear
+                  here as soon as it can be played.
+                </p>
+                <p class="actions">
+                  <a class="button" href="/signup">Sign up</a>
+                  <a class="button secondary" href="/upload">Upload a video</a>
+                </p>
+              </section>
+            )
+            : (
+              <>
+                <h1 class="visually-hidden">Watch videos on VideoFlow</h1>
+                {trending.length > 0 && <Shelf id="trending" title="Trending" videos={trending} />}
+                <Shelf
+                  id="newest"
+                  title="Latest videos"
+                  moreHref="/latest"
+                  videos={newest.videos}
+                />
+                {shelves.map((s) => (
+                  <Shelf
+                    key={s.category.slug}
+                    id={`c-${s.category.slug}`}
+                    title={s.category.name}
+                    moreHref={`/c/${s.category.slug}`}
+                    videos={s.videos}
+                  />
+                ))}
+              </>
+            )}
+        </Layout>,
+      );
+    });
 }

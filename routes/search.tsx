@@ -15,7 +15,12 @@ const PAGE_SIZE = 20;
  * A query that is empty, too long or only symbols gets a helpful page (not an
  * error); a crafted cursor is a 400.
  */
-export function searchPageRoutes(deps: { search: SearchBackend; pageSize?: number }): Hono {
+export function searchPageRoutes(deps: {
+  search: SearchBackend;
+  pageSize?: number;
+  /** The category list, for the filter's select (a free-text field without it). */
+  categories?: () => Promise<{ slug: string; name: string }[]>;
+}): Hono {
   return new Hono().get("/search", async (c) => {
     const raw = c.req.query();
     if ((raw.q ?? "").length > MAX_QUERY_LENGTH) {
@@ -40,14 +45,18 @@ export function searchPageRoutes(deps: { search: SearchBackend; pageSize?: numbe
       );
     }
     const filters = filtersOf(p);
-    const result: SearchPage = await deps.search.search({
-      query,
-      viewer: c.get("user"),
-      filters,
-      sort: p.sort,
-      limit: deps.pageSize ?? PAGE_SIZE,
-      cursor: p.cursor,
-    });
+    const [result, categories]: [SearchPage, { slug: string; name: string }[] | undefined] =
+      await Promise.all([
+        deps.search.search({
+          query,
+          viewer: c.get("user"),
+          filters,
+          sort: p.sort,
+          limit: deps.pageSize ?? PAGE_SIZE,
+          cursor: p.cursor,
+        }),
+        deps.categories?.(),
+      ]);
     const next = result.nextCursor
       ? `/search?${new URLSearchParams({ ...definedOnly({ ...p, cursor: result.nextCursor }) })}`
       : undefined;
@@ -56,7 +65,7 @@ export function searchPageRoutes(deps: { search: SearchBackend; pageSize?: numbe
       <Layout title={`${p.q} - Search`} q={p.q}>
         <section class="search-page">
           <h1 class="page-title">Results for “{p.q}”</h1>
-          <SearchFilters q={p.q} filters={filters} sort={p.sort} />
+          <SearchFilters q={p.q} filters={filters} sort={p.sort} categories={categories} />
           {result.hits.some((h) => !h.exact) && (
             <p class="muted">Few exact matches, so similar spellings are included.</p>
           )}

@@ -6,6 +6,7 @@ import { Field, Form } from "../components/Form.tsx";
 import { Layout } from "../components/Layout.tsx";
 import { formatDuration } from "../components/VideoCard.tsx";
 import ProcessingStatus from "../islands/ProcessingStatus.tsx";
+import TagInput from "../islands/TagInput.tsx";
 import Uploader from "../islands/Uploader.tsx";
 import type { Sql } from "../lib/db/mod.ts";
 import { NotFoundError } from "../lib/errors.ts";
@@ -14,6 +15,8 @@ import { formatBytes } from "../lib/uploads/create.ts";
 import { findManagedVideo, listOwnVideos, type Video } from "../lib/videos/access.ts";
 import { deleteVideo } from "../lib/videos/manage.ts";
 import { updateVideoMetadata } from "../lib/videos/metadata.ts";
+import { listCategories } from "../lib/videos/categories.ts";
+import { splitTagField } from "../lib/shared/tags.ts";
 import { hasFailed, isInProgress, statusLabel } from "../lib/videos/lifecycle.ts";
 import { getProcessingStatus, type ProcessingStatus as Status } from "../lib/videos/processing.ts";
 import { requireUser } from "../middleware/auth.ts";
@@ -30,8 +33,6 @@ export interface StudioDeps {
   maxBytes: number;
 }
 
-const CATEGORIES = ["Education", "Entertainment", "Film", "Gaming", "Music", "News", "Science"];
-
 /**
  * /upload (the Uploader island; creators only), /studio ("My videos") and
  * /studio/videos/:id (edit metadata, processing status, delete). The forms
@@ -45,7 +46,7 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
     return await findManagedVideo(deps.sql, { videoId: id.data, viewer: c.get("user") });
   };
   return new Hono()
-    .get("/upload", signedIn, (c) => {
+    .get("/upload", signedIn, async (c) => {
       const user = c.get("user")!;
       if (user.role === "viewer") {
         return page(
@@ -62,6 +63,7 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
           403,
         );
       }
+      const categories = await listCategories(deps.sql);
       return page(
         c,
         <Layout title="Upload">
@@ -72,7 +74,10 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
               {formatBytes(deps.maxBytes)}. You can pause, close the tab and pick the same file
               again later to carry on.
             </p>
-            <Uploader maxBytes={deps.maxBytes} />
+            <Uploader
+              maxBytes={deps.maxBytes}
+              categories={categories.map(({ slug, name }) => ({ slug, name }))}
+            />
           </section>
         </Layout>,
       );
@@ -135,7 +140,10 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
     s: FormState,
     status: ContentfulStatusCode = 200,
   ) {
-    const processing = (await getProcessingStatus(deps.sql, video.id))!;
+    const [processing, categories] = await Promise.all([
+      getProcessingStatus(deps.sql, video.id).then((p) => p!),
+      listCategories(deps.sql),
+    ]);
     const v = s.values ?? {
       title: video.title,
       description: video.description,
@@ -181,24 +189,29 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
               multiline
               maxLength={5000}
             />
-            <Field
+            <TagInput
               name="tags"
-              label="Tags (separated by commas, up to 20)"
-              value={v.tags}
-              errors={s.errors}
+              initial={s.values ? splitTagField(v.tags ?? "") : video.tags}
+              error={s.errors?.tags}
             />
             <div class="field">
               <label for="f-category">Category</label>
-              <input
+              <select
                 id="f-category"
                 name="category"
-                value={v.category}
-                maxLength={50}
-                list="categories"
-              />
-              <datalist id="categories">
-                {CATEGORIES.map((name) => <option key={name} value={name} />)}
-              </datalist>
+                aria-invalid={s.errors?.category ? "true" : undefined}
+                aria-describedby={s.errors?.category ? "f-category-error" : undefined}
+              >
+                <option value="" selected={!v.category}>None</option>
+                {categories.map((c) => (
+                  <option key={c.slug} value={c.slug} selected={c.slug === v.category}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+              {s.errors?.category && (
+                <p class="field-error" id="f-category-error">{s.errors.category}</p>
+              )}
             </div>
             <fieldset class="field">
               <legend>Who can watch</legend>

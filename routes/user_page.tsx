@@ -6,23 +6,40 @@ import { NotFoundError } from "../lib/errors.ts";
 import type { Sql } from "../lib/db/mod.ts";
 import { VideoGrid } from "../components/VideoGrid.tsx";
 import { listPublicVideos } from "../lib/videos/browse.ts";
+import { channelStats } from "../lib/videos/channel.ts";
 import { page } from "./_render.tsx";
+import { validate } from "./_validate.ts";
 
-/** GET /u/:id — a user's public profile: name, avatar, bio. */
+const query = z.object({
+  cursor: z.string().max(200).optional(),
+  sort: z.enum(["newest", "popular"]).default("newest"),
+});
+const SORT_LABELS = { newest: "Newest", popular: "Most viewed" } as const;
+
+/**
+ * GET /u/:id — a creator's channel: avatar, name, bio, joined date, public
+ * video count and total views, and their videos (newest or most viewed).
+ * The stats list is a <dl> so later counts (followers, playlists) slot in.
+ */
 export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono {
   return new Hono().get("/u/:id", async (c) => {
     // Not a uuid: no such person (Postgres would refuse to compare it, a 500).
     const id = z.uuid().safeParse(c.req.param("id"));
     const profile = id.success ? await findPublicProfile(deps.sql, id.data) : undefined;
     if (!profile) throw new NotFoundError("We could not find that person.");
-    const cursor = c.req.query("cursor")?.slice(0, 200);
-    const cards = await listPublicVideos(deps.sql, {
-      limit: 24,
-      cursor,
-      ownerId: profile.id,
-      mediaBaseUrl: deps.mediaBaseUrl,
-    });
+    const { cursor, sort } = validate(query, c.req.query());
+    const [cards, stats] = await Promise.all([
+      listPublicVideos(deps.sql, {
+        limit: 24,
+        cursor,
+        sort,
+        ownerId: profile.id,
+        mediaBaseUrl: deps.mediaBaseUrl,
+      }),
+      channelStats(deps.sql, profile.id),
+    ]);
     const src = avatarUrl(profile.avatarKey);
+    const base = `/u/${profile.id}`;
     return page(
       c,
       <Layout title={profile.displayName}>
@@ -32,18 +49,50 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
             : <span class="avatar" aria-hidden="true">{[...profile.displayName][0]}</span>}
           <div>
             <h1>{profile.displayName}</h1>
-            <p class="muted">
-              {roleLabel(profile.role)} · joined {profile.createdAt.toISOString().slice(0, 10)}
-            </p>
+            <dl class="channel-stats">
+              <div>
+                <dt>Videos</dt>
+                <dd>{stats.videoCount.toLocaleString("en")}</dd>
+              </div>
+              <div>
+                <dt>Views</dt>
+                <dd>{stats.totalViews.toLocaleString("en")}</dd>
+              </div>
+              <div>
+                <dt>Joined</dt>
+                <dd>
+                  <time datetime={profile.createdAt.toISOString()}>
+                    {profile.createdAt.toISOString().slice(0, 10)}
+                  </time>
+                </dd>
+              </div>
+              <div>
+                <dt>Role</dt>
+                <dd>{roleLabel(profile.role)}</dd>
+              </div>
+            </dl>
           </div>
         </section>
         {profile.bio && <p class="profile-bio">{profile.bio}</p>}
-        <h2>Videos</h2>
+        <div class="channel-videos-head">
+          <h2>Videos</h2>
+          <nav class="sort-tabs" aria-label="Sort videos">
+            {(["newest", "popular"] as const).map((s) => (
+              <a
+                key={s}
+                href={s === "newest" ? base : `${base}?sort=${s}`}
+                aria-current={s === sort ? "page" : undefined}
+              >
+                {SORT_LABELS[s]}
+              </a>
+            ))}
+          </nav>
+        </div>
         {cards.videos.length
           ? (
             <VideoGrid
               page={cards}
-              nextHref={(next) => `/u/${profile.id}?cursor=${encodeURIComponent(next)}`}
+              nextHref={(next) => `${base}?sort=${sort}&cursor=${encodeURIComponent(next)}`}
             />
           )
           : <p class="muted">No public videos yet.</p>}

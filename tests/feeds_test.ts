@@ -84,6 +84,8 @@ Deno.test("feeds: site, channel and tag list public listed videos only, escaped,
         "/u/not-a-uuid/feed.xml",
         `/tags/${"x".repeat(65)}/feed.xml`,
         "/tags/a%01b/feed.xml",
+        // Not the canonical form (lib/shared/tags.ts): no such tag.
+        "/tags/Bread/feed.xml",
       ]
     ) {
       const res = await app.request(`https://tube.example${path}`);

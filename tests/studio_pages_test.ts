@@ -81,7 +81,7 @@ Deno.test("/studio lists my videos with status; the edit page saves metadata and
         title: "Clip two",
         description: "Longer words",
         tags: "one, two, ,#three",
-        category: "Music",
+        category: "music",
         visibility: "unlisted",
       },
     });
@@ -93,7 +93,7 @@ Deno.test("/studio lists my videos with status; the edit page saves metadata and
       title: "Clip two",
       description: "Longer words",
       tags: ["one", "two", "three"],
-      category: "Music",
+      category: "music",
       visibility: "unlisted",
     });
     assert.match(await (await owner.request(`/studio/videos/${v.id}?saved=1`)).text(), /Saved\./);

@@ -59,6 +59,7 @@ Deno.test({
       // Hydration attaches the handlers; wait for it before interacting.
       await page.waitForFunction(() => document.documentElement.dataset.hydrated === "true");
       await page.fill("input[name=title]", "Beach day");
+      await page.selectOption("vf-island select[name=category]", "travel");
       await page.setInputFiles("input[type=file]", clip);
       await page.waitForSelector(".upload-progress");
       const during = await artifactPath("upload-progress.png");
@@ -72,8 +73,10 @@ Deno.test({
       assert.equal(await page.inputValue("#f-title"), "Beach day");
       const videoId = page.url().split("/").pop()!;
       const [row] = await services.db.sql`
-        select status, source_size from videos where id = ${videoId}`;
+        select status, source_size, category from videos where id = ${videoId}`;
       assert.equal(row.status, "uploaded");
+      assert.equal(row.category, "travel", "the category chosen on upload is kept");
+      assert.equal(await page.inputValue("#f-category"), "travel");
       assert.equal(row.source_size, bytes.length);
       const after = await artifactPath("upload-edit-page.png");
       await page.screenshot({ path: after, fullPage: true });

@@ -9,13 +9,15 @@ import {
 } from "../lib/queue/mod.ts";
 import type { Storage } from "../lib/storage/types.ts";
 import { sweepExpiredUploads } from "../lib/uploads/abort.ts";
+import { pruneViewEvents } from "../lib/videos/trending.ts";
 import { pruneViewLog } from "../lib/videos/view_log.ts";
 
 /**
  * The recurring jobs every worker offers: the sweep of abandoned uploads
  * (every `sweepEveryMs`, the first slot at once) and the pruning of finished
- * jobs older than `retentionMs` (hourly) and of the co-viewing log (hourly:
- * old rows and each viewer's excess). One worker runs each slot.
+ * jobs older than `retentionMs` (hourly) and of the view records (hourly: the
+ * co-viewing log's old rows and each viewer's excess, view events past the
+ * trending window). One worker runs each slot.
  */
 export function housekeeping(
   deps: { sql: Sql; storage: Storage },
@@ -45,6 +47,8 @@ export function housekeeping(
     concurrency: 1,
     handler: async () => {
       await pruneViewLog(deps.sql);
+      // View events past the trending window weigh nothing (lib/videos/trending.ts).
+      await pruneViewEvents(deps.sql);
     },
   });
   return {

@@ -3,6 +3,7 @@ import type { Sql } from "../db/mod.ts";
 import { LimitError, ValidationError } from "../errors.ts";
 import { sourceKey } from "../storage/layout.ts";
 import type { Storage } from "../storage/mod.ts";
+import { assertKnownCategory } from "../videos/categories.ts";
 import { INITIAL_STATE } from "../videos/lifecycle.ts";
 import { expectedPartSize, formatBytes, partCount, partSizeFor, VIDEO_TYPES } from "./plan.ts";
 import { assertUploadAllowed } from "./quota.ts";
@@ -61,6 +62,7 @@ export async function createUpload(
       details: { mimeType: input.mimeType },
     });
   }
+  await assertKnownCategory(deps.sql, input.category);
   const partSize = partSizeFor(input.size);
   const title = input.title?.trim() || input.filename.replace(/\.[^.]*$/, "").slice(0, 200) ||
     "Untitled";

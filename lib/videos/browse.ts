@@ -1,19 +1,9 @@
 import type { Sql } from "../db/mod.ts";
-import { ValidationError } from "../errors.ts";
-import { mediaPath } from "../storage/layout.ts";
+import { type CardCursor, decodeCursor, encodeCursor } from "./_card_cursor.ts";
+import { CARD_COLUMNS, CARD_FROM, type CardRow, toCard, type VideoCard } from "./_cards.ts";
 import { listedCondition } from "./lifecycle.ts";
 
-/** A video as the catalogue shows it on a card. */
-export interface VideoCard {
-  id: string;
-  title: string;
-  durationS: number | null;
-  posterUrl: string | null;
-  ownerId: string;
-  ownerName: string;
-  viewCount: number;
-  publishedAt: Date;
-}
+export type { VideoCard } from "./_cards.ts";
 
 /** One page of cards and the cursor of the next page, if there is one. */
 export interface CardPage {
@@ -21,73 +11,57 @@ export interface CardPage {
   nextCursor: string | null;
 }
 
+/** How a list of cards is ordered: newest first, or most viewed first. */
+export type CardSort = CardCursor["sort"];
+
+/** Which public videos to list (all filters are optional and combine). */
+export interface BrowseOptions {
+  limit: number;
+  cursor?: string;
+  sort?: CardSort;
+  /** One creator's videos (a channel page). */
+  ownerId?: string;
+  /** A canonical tag (lib/shared/tags.ts). */
+  tag?: string;
+  /** A category slug. */
+  category?: string;
+  mediaBaseUrl?: string;
+}
+
 /**
- * The newest public, playable videos (of one creator, with `ownerId`), newest
- * first, a page at a time. The cursor is the last card's (time, id): stable
- * while new videos arrive, unlike an offset.
+ * Public, listed videos (of one creator, with a tag or in a category), newest
+ * or most viewed first, a page at a time. The cursor is the last card's
+ * (sort key, id): stable while new videos arrive, unlike an offset.
  */
-export async function listPublicVideos(
-  sql: Sql,
-  options: { limit: number; cursor?: string; ownerId?: string; mediaBaseUrl?: string },
-): Promise<CardPage> {
-  const after = options.cursor ? decodeCursor(options.cursor) : undefined;
-  const rows = await sql<(Omit<VideoCard, "posterUrl"> & { posterKey: string | null })[]>`
-    select v.id, v.title, v.duration_s as "durationS", v.poster_key as "posterKey",
-           v.owner_id as "ownerId", u.display_name as "ownerName",
-           v.view_count as "viewCount", coalesce(v.published_at, v.created_at) as "publishedAt"
-    from videos v join users u on u.id = v.owner_id
+export async function listPublicVideos(sql: Sql, options: BrowseOptions): Promise<CardPage> {
+  const sort = options.sort ?? "newest";
+  const after = options.cursor ? decodeCursor(options.cursor, sort) : undefined;
+  const published = sql`coalesce(v.published_at, v.created_at)`;
+  const rows = await sql<CardRow[]>`
+    select ${CARD_COLUMNS(sql)} from ${CARD_FROM(sql)}
     where v.visibility = 'public' and ${listedCondition(sql)}
       ${options.ownerId ? sql`and v.owner_id = ${options.ownerId}` : sql``}
+      ${options.tag ? sql`and v.tags @> ${[options.tag]}::text[]` : sql``}
+      ${options.category ? sql`and v.category = ${options.category}` : sql``}
       ${
-    after
-      ? sql`and (coalesce(v.published_at, v.created_at), v.id) < (${after.at}, ${after.id})`
-      : sql``
+    !after
+      ? sql``
+      : after.sort === "newest"
+      ? sql`and (${published}, v.id) < (${after.at}, ${after.id})`
+      : sql`and (v.view_count, v.id) < (${after.views}, ${after.id})`
   }
-    order by coalesce(v.published_at, v.created_at) desc, v.id desc
+    order by ${sort === "newest" ? published : sql`v.view_count`} desc, v.id desc
     limit ${options.limit + 1}`;
-  const page = rows.slice(0, options.limit);
+  const page = rows.slice(0, options.limit).map((r) => toCard(r, options.mediaBaseUrl));
   const last = page.at(-1);
   return {
-    videos: page.map(({ posterKey, ...v }) => ({
-      ...v,
-      posterUrl: mediaPath(v.id, posterKey) !== undefined
-        ? `${options.mediaBaseUrl ?? ""}/${posterKey}`
-        : null,
-    })),
+    videos: page,
     nextCursor: rows.length > options.limit && last
-      ? encodeCursor(last.publishedAt, last.id)
+      ? encodeCursor(
+        sort === "newest"
+          ? { sort, at: last.publishedAt, id: last.id }
+          : { sort, views: last.viewCount, id: last.id },
+      )
       : null,
   };
-}
-
-function encodeCursor(at: Date, id: string): string {
-  return btoa(`${at.toISOString()}|${id}`).replaceAll("=", "");
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-// What encodeCursor writes: base64 (no padding) of "<ISO time>|<uuid>".
-const CURSOR = /^[A-Za-z0-9+/]{1,200}$/;
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-/**
- * Reads a cursor that came from a URL, so from anyone: only exactly what
- * encodeCursor produces is accepted (a time from 1970 to 9999 that round-trips,
- * a well-formed uuid), otherwise a ValidationError. Anything looser reaches
- * Postgres as a value it cannot parse (a 500).
- */
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const invalid = new ValidationError("That page link is not valid.");
-  if (!CURSOR.test(cursor)) throw invalid;
-  let text: string;
-  try {
-    text = atob(cursor);
-  } catch {
-    throw invalid;
-  }
-  const [iso, id, extra] = text.split("|");
-  if (extra !== undefined || !ISO.test(iso ?? "") || !UUID.test(id ?? "")) throw invalid;
-  const at = new Date(iso);
-  // Postgres has no year 0 and JS has years it cannot store; no card predates 1970.
-  if (Number.isNaN(at.getTime()) || at.toISOString() !== iso || at.getTime() < 0) throw invalid;
-  return { at, id };
 }

@@ -1,15 +1,18 @@
 import type { Sql } from "../db/mod.ts";
 import type { VideoMetadata } from "../uploads/create.ts";
+import { assertKnownCategory } from "./categories.ts";
 
 /**
  * Applies a metadata change. Publishing time is set the first time a video
  * becomes public, so the home page orders by when viewers could first see it.
+ * A category not on the list is a ValidationError.
  */
 export async function updateVideoMetadata(
   sql: Sql,
   options: { videoId: string; patch: VideoMetadata },
 ): Promise<void> {
   const p = options.patch;
+  await assertKnownCategory(sql, p.category);
   await sql`
     update videos set
       title = coalesce(${p.title ?? null}, title),

@@ -65,7 +65,12 @@ export async function recordView(
     windowMs: VIEW_WINDOW_MS,
   });
   if (!perNetwork.ok) return "limited";
-  await deps.sql`update videos set view_count = view_count + 1 where id = ${options.videoId}`;
+  // One statement: the counter and the timestamped row trending reads (lib/videos/trending.ts).
+  await deps.sql`
+    with counted as (
+      update videos set view_count = view_count + 1 where id = ${options.videoId} returning id
+    )
+    insert into video_view_events (video_id) select id from counted`;
   // Only counted views feed "viewers also watched": a duplicate or a bot without a player does not.
   await logView(deps.sql, {
     videoId: options.videoId,
