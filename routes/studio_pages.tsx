@@ -5,6 +5,7 @@ import { CsrfField } from "../components/CsrfField.tsx";
 import { Field, Form } from "../components/Form.tsx";
 import { Layout } from "../components/Layout.tsx";
 import { formatDuration } from "../components/VideoCard.tsx";
+import { formatViews } from "../components/format.ts";
 import ProcessingStatus from "../islands/ProcessingStatus.tsx";
 import TagInput from "../islands/TagInput.tsx";
 import Uploader from "../islands/Uploader.tsx";
@@ -264,8 +265,11 @@ function StudioRow(props: { video: Video; status: Status | undefined }) {
       <div class="studio-row-main">
         <a class="studio-title" href={`/studio/videos/${v.id}`}>{v.title || "Untitled"}</a>
         <span class="muted">
-          {v.visibility}
-          {v.durationS !== null && <>· {formatDuration(v.durationS)}</>}· {v.viewCount} views
+          {[
+            v.visibility,
+            ...(v.durationS !== null ? [formatDuration(v.durationS)] : []),
+            formatViews(v.viewCount),
+          ].join(" · ")}
         </span>
       </div>
       <div class="studio-row-status">

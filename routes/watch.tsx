@@ -2,12 +2,15 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { Layout } from "../components/Layout.tsx";
 import { formatViews } from "../components/format.ts";
+import { CategoryLink } from "../components/CategoryLink.tsx";
 import { LinkedText } from "../components/LinkedText.tsx";
+import { TagLinks } from "../components/TagLinks.tsx";
 import { NextUpList } from "../components/NextUpList.tsx";
 import { formatDuration, timeAgo } from "../components/VideoCard.tsx";
 import type { Sql } from "../lib/db/mod.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import { canManage, findVisibleVideo } from "../lib/videos/access.ts";
+import { findCategory } from "../lib/videos/categories.ts";
 import { isListed } from "../lib/videos/lifecycle.ts";
 import { EMBED_SIZE, embedHtml } from "../lib/videos/oembed.ts";
 import { type Playback, playbackFor } from "../lib/videos/playback.ts";
@@ -52,10 +55,10 @@ export function watchRoutes(deps: WatchDeps): Hono {
     const embedUrl = `${base}/embed/${video.id}`;
     // What /embed and /oembed serve: listed, and never private (lib/videos/oembed.ts callers).
     const embeddable = !!playback && video.visibility !== "private" && isListed(video.status);
-    const related = await relatedVideos(deps.sql, video.id, {
-      limit: 12,
-      mediaBaseUrl: deps.mediaBaseUrl,
-    });
+    const [related, category] = await Promise.all([
+      relatedVideos(deps.sql, video.id, { limit: 12, mediaBaseUrl: deps.mediaBaseUrl }),
+      video.category ? findCategory(deps.sql, video.category) : undefined,
+    ]);
     const { width, height } = EMBED_SIZE;
     const player = playback && deps.hlsUrl
       ? await playerProps(c, { ...deps, hlsUrl: deps.hlsUrl }, {
@@ -126,6 +129,12 @@ export function watchRoutes(deps: WatchDeps): Hono {
               {" "}
               · {timeAgo(video.publishedAt ?? video.createdAt, new Date())}
               {video.durationS !== null && <>{" · "}{formatDuration(video.durationS)}</>}
+              {category && (
+                <>
+                  {" · "}
+                  <CategoryLink category={category} />
+                </>
+              )}
               {video.visibility !== "public" && <>{" · "}{video.visibility}</>}
             </p>
             <div class="watch-actions">
@@ -146,11 +155,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
                 <LinkedText text={video.description} />
               </p>
             )}
-            {video.tags.length > 0 && (
-              <p class="watch-tags">
-                {video.tags.map((t) => <span key={t} class="tag">#{t}</span>)}
-              </p>
-            )}
+            <TagLinks tags={video.tags} />
           </article>
           {related.length > 0 && (
             <aside class="next-up" aria-labelledby="next-up-title">

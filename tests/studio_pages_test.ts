@@ -57,6 +57,10 @@ Deno.test("/studio lists my videos with status; the edit page saves metadata and
 
     const studio = await (await owner.request("/studio")).text();
     assert.match(studio, /Clip &lt;b/, "titles are escaped");
+    // One separator between facts, and plurals right.
+    assert.match(studio, /private · 0 views/);
+    await sql`update videos set view_count = 1, duration_s = 12 where id = ${v.id}`;
+    assert.match(await (await owner.request("/studio")).text(), /private · 0:12 · 1 view</);
     assert.doesNotMatch(studio, /Clip <b>/);
     assert.match(studio, /Processing 0%/);
     assert.match(studio, /Failed/);
