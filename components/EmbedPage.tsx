@@ -14,6 +14,7 @@ export function EmbedPage(props: { title: string; watchUrl: string; children: Co
         <meta name="robots" content="noindex" />
         <title>{`${props.title} · VideoFlow`}</title>
         <link rel="stylesheet" href="/static/styles.css" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="canonical" href={props.watchUrl} />
       </head>
       <body class="embed">

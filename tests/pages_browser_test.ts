@@ -36,7 +36,7 @@ Deno.test({
         { width: 320, height: 180, durationS: 3 },
       );
       await sql`update videos set title = 'A walk by the sea', description = 'Waves and wind.',
-        tags = ${["sea", "walk"]} where id = ${videoId}`;
+        tags = ${["sea", "walk"]}, category = 'travel' where id = ${videoId}`;
       const islands = await buildIslands(new URL("../islands/", import.meta.url), {
         outDir: `${services.dir}/islands`,
       });
@@ -61,7 +61,16 @@ Deno.test({
       await sql`update videos set owner_id = ${userId} where id = ${videoId}`;
 
       const pages = {
-        anonymous: { home: "/", signin: "/signin", signup: "/signup", watch: `/v/${videoId}` },
+        anonymous: {
+          home: "/",
+          signin: "/signin",
+          signup: "/signup",
+          watch: `/v/${videoId}`,
+          search: "/search?q=sea",
+          tag: "/tags/sea",
+          category: "/c/travel",
+          embed: `/embed/${videoId}`,
+        },
         signedIn: {
           upload: "/upload",
           studio: "/studio",
@@ -81,6 +90,9 @@ Deno.test({
             const errors: string[] = [];
             page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
             page.on("pageerror", (e) => errors.push(e.message));
+            page.on("response", (r) => {
+              if (r.status() >= 400) errors.push(`${r.status()} ${new URL(r.url()).pathname}`);
+            });
             for (const [name, path] of Object.entries(paths)) {
               const res = await page.goto(base + path);
               assert.equal(res?.status(), 200, `${name} ${path}`);
