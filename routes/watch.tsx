@@ -7,7 +7,6 @@ import { LinkedText } from "../components/LinkedText.tsx";
 import { TagLinks } from "../components/TagLinks.tsx";
 import { NextUpList } from "../components/NextUpList.tsx";
 import { formatDuration, timeAgo } from "../components/VideoCard.tsx";
-import type { Sql } from "../lib/db/mod.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import { canManage, findVisibleVideo } from "../lib/videos/access.ts";
 import { findCategory } from "../lib/videos/categories.ts";

@@ -4,12 +4,7 @@
  * its worker) without a single CSP violation.
  */
 import assert from "node:assert/strict";
-import { createApp } from "../app.ts";
-import { buildIslands } from "../lib/islands/build.ts";
-import { hlsModule } from "../lib/islands/vendor.ts";
-import { startWorker } from "../workers/mod.ts";
-import { launchBrowser } from "./_harness/browser.ts";
-import { openTestServices } from "./_harness/services.ts";
+import { openBrowserApp } from "./_harness/browser_app.ts";
 import { readyPublicVideo } from "./_harness/videos.ts";
 
 Deno.test({
@@ -17,22 +12,12 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const services = await openTestServices();
-    const worker = await startWorker(services);
-    const browser = await launchBrowser();
-    let server: Deno.HttpServer<Deno.NetAddr> | undefined;
+    const { services, browser, base, close } = await openBrowserApp();
     try {
       const id = await readyPublicVideo(
         { sql: services.db.sql, storage: services.storage, dir: services.dir },
         { width: 320, height: 180, durationS: 4 },
       );
-
-      const islands = await buildIslands(new URL("../islands/", import.meta.url), {
-        outDir: `${services.dir}/islands`,
-      });
-      const app = createApp(services, { islands, hls: await hlsModule() });
-      server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
-      const base = `http://127.0.0.1:${server.addr.port}`;
       const page = await browser.newPage();
       const violations: string[] = [];
       page.on("console", (m) => {
@@ -67,10 +52,7 @@ Deno.test({
       assert.match(src, /^blob:/, "hls.js plays through MSE");
       assert.deepEqual(violations, []);
     } finally {
-      await browser.close();
-      await server?.shutdown();
-      await worker.stop();
-      await services.close();
+      await close();
     }
   },
 });

@@ -5,30 +5,18 @@
  * and watched for console errors and horizontal overflow on a phone.
  */
 import assert from "node:assert/strict";
-import { createApp } from "../app.ts";
-import { buildIslands } from "../lib/islands/build.ts";
-import { hlsModule } from "../lib/islands/vendor.ts";
-import { startWorker } from "../workers/mod.ts";
 import { seriousAxeProblems } from "./_harness/axe.ts";
-import { artifactPath, launchBrowser } from "./_harness/browser.ts";
+import { artifactPath } from "./_harness/browser.ts";
+import { DEVICES, openBrowserApp } from "./_harness/browser_app.ts";
 import { GOOD_PASSWORD, testEmail } from "./_harness/client.ts";
-import { openTestServices } from "./_harness/services.ts";
 import { readyPublicVideo } from "./_harness/videos.ts";
-
-const DEVICES = {
-  desktop: { viewport: { width: 1280, height: 800 } },
-  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
-} as const;
 
 Deno.test({
   name: "pages: desktop and phone, light and dark — screenshots, axe, no console errors",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const services = await openTestServices();
-    const worker = await startWorker(services);
-    const browser = await launchBrowser();
-    let server: Deno.HttpServer<Deno.NetAddr> | undefined;
+    const { services, browser, base, close } = await openBrowserApp();
     try {
       const sql = services.db.sql;
       const videoId = await readyPublicVideo(
@@ -37,12 +25,6 @@ Deno.test({
       );
       await sql`update videos set title = 'A walk by the sea', description = 'Waves and wind.',
         tags = ${["sea", "walk"]}, category = 'travel' where id = ${videoId}`;
-      const islands = await buildIslands(new URL("../islands/", import.meta.url), {
-        outDir: `${services.dir}/islands`,
-      });
-      const app = createApp(services, { islands, hls: await hlsModule() });
-      server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
-      const base = `http://127.0.0.1:${server.addr.port}`;
 
       // A creator who owns the video, signed in through the real form once.
       const email = testEmail("pages");
@@ -118,10 +100,7 @@ Deno.test({
       }
       assert.deepEqual(problems, []);
     } finally {
-      await browser.close();
-      await server?.shutdown();
-      await worker.stop();
-      await services.close();
+      await close();
     }
   },
 });

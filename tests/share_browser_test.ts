@@ -6,30 +6,18 @@
  * of a page on another origin, axe, and screenshots desktop/phone light/dark.
  */
 import assert from "node:assert/strict";
-import { createApp } from "../app.ts";
-import { buildIslands } from "../lib/islands/build.ts";
-import { hlsModule } from "../lib/islands/vendor.ts";
-import { startWorker } from "../workers/mod.ts";
 import { seriousAxeProblems } from "./_harness/axe.ts";
-import { artifactPath, launchBrowser } from "./_harness/browser.ts";
+import { artifactPath } from "./_harness/browser.ts";
+import { DEVICES, openBrowserApp } from "./_harness/browser_app.ts";
 import { addVideo } from "./_harness/search_catalog.ts";
-import { openTestServices } from "./_harness/services.ts";
 import { readyPublicVideo } from "./_harness/videos.ts";
-
-const DEVICES = {
-  desktop: { viewport: { width: 1280, height: 800 } },
-  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
-} as const;
 
 Deno.test({
   name: "share dialog, ?t= start, autoplay, embed in a cross-origin iframe, axe and screenshots",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const services = await openTestServices();
-    const worker = await startWorker(services);
-    const browser = await launchBrowser();
-    let server: Deno.HttpServer<Deno.NetAddr> | undefined;
+    const { services, browser, base, close } = await openBrowserApp();
     let host: Deno.HttpServer<Deno.NetAddr> | undefined;
     try {
       const sql = services.db.sql;
@@ -42,13 +30,6 @@ Deno.test({
         select owner_id as owner from videos where id = ${id}`;
       const next = await addVideo(sql, owner, { title: "Boats leaving", tags: ["sea", "boats"] });
       await addVideo(sql, owner, { title: "Gulls over the pier", tags: ["sea"] });
-
-      const islands = await buildIslands(new URL("../islands/", import.meta.url), {
-        outDir: `${services.dir}/islands`,
-      });
-      const app = createApp(services, { islands, hls: await hlsModule() });
-      server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
-      const base = `http://127.0.0.1:${server.addr.port}`;
       const errors: string[] = [];
       const problems: string[] = [];
 
@@ -183,11 +164,8 @@ Deno.test({
       assert.deepEqual(problems, []);
       assert.deepEqual(errors, []);
     } finally {
-      await browser.close();
-      await server?.shutdown();
       await host?.shutdown();
-      await worker.stop();
-      await services.close();
+      await close();
     }
   },
 });

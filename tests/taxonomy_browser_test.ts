@@ -13,11 +13,7 @@ import { artifactPath, launchBrowser } from "./_harness/browser.ts";
 import { GOOD_PASSWORD, testEmail } from "./_harness/client.ts";
 import { addUser, addVideo } from "./_harness/search_catalog.ts";
 import { openTestServices } from "./_harness/services.ts";
-
-const DEVICES = {
-  desktop: { viewport: { width: 1280, height: 800 } },
-  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
-} as const;
+import { DEVICES } from "./_harness/browser_app.ts";
 
 async function signUpInBrowser(browser: Browser, base: string) {
   const email = testEmail("chips");

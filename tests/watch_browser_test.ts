@@ -1,11 +1,7 @@
 /** A processed video plays in Chromium through the Player island: frames advance and quality switches. */
 import assert from "node:assert/strict";
-import { createApp } from "../app.ts";
-import { buildIslands } from "../lib/islands/build.ts";
-import { hlsModule } from "../lib/islands/vendor.ts";
-import { startWorker } from "../workers/mod.ts";
-import { artifactPath, launchBrowser } from "./_harness/browser.ts";
-import { openTestServices } from "./_harness/services.ts";
+import { artifactPath } from "./_harness/browser.ts";
+import { openBrowserApp } from "./_harness/browser_app.ts";
 import { readyPublicVideo } from "./_harness/videos.ts";
 
 Deno.test({
@@ -13,26 +9,17 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const services = await openTestServices();
-    const worker = await startWorker(services);
-    const browser = await launchBrowser();
-    let server: Deno.HttpServer<Deno.NetAddr> | undefined;
+    const { services, browser, base, close } = await openBrowserApp();
     try {
       const id = await readyPublicVideo(
         { sql: services.db.sql, storage: services.storage, dir: services.dir },
         { width: 640, height: 360, durationS: 8 },
       );
       await services.db.sql`update videos set title = 'Test pattern' where id = ${id}`;
-
-      const islands = await buildIslands(new URL("../islands/", import.meta.url), {
-        outDir: `${services.dir}/islands`,
-      });
-      const app = createApp(services, { islands, hls: await hlsModule() });
-      server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(`http://127.0.0.1:${server.addr.port}/v/${id}`);
+      await page.goto(`${base}/v/${id}`);
       await page.waitForSelector("html[data-hydrated='true']");
       assert.equal(await page.locator("h1.watch-title").textContent(), "Test pattern");
       await page.click(".player-big-play");
@@ -69,10 +56,7 @@ Deno.test({
       assert.deepEqual(errors, []);
       assert.equal(await page.locator(".player-error").count(), 0);
     } finally {
-      await browser.close();
-      await server?.shutdown();
-      await worker.stop();
-      await services.close();
+      await close();
     }
   },
 });

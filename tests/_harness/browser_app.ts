@@ -1,0 +1,53 @@
+import type { Browser } from "playwright-core";
+import { createApp } from "../../app.ts";
+import { buildIslands } from "../../lib/islands/build.ts";
+import { hlsModule } from "../../lib/islands/vendor.ts";
+import type { Services } from "../../lib/services.ts";
+import { startWorker, type Worker } from "../../workers/mod.ts";
+import { launchBrowser } from "./browser.ts";
+import { openTestServices } from "./services.ts";
+
+/** The viewports browser tests look at pages on. */
+export const DEVICES = {
+  desktop: { viewport: { width: 1280, height: 800 } },
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+} as const;
+
+/** The whole product within a browser's reach, for one browser test. */
+export interface BrowserApp {
+  services: Services & { dir: string };
+  worker: Worker;
+  browser: Browser;
+  /** Where the app answers, e.g. http://127.0.0.1:40123 (no trailing slash). */
+  base: string;
+  /** Stops everything, in order; safe to call once from a `finally`. */
+  close(): Promise<void>;
+}
+
+/**
+ * Test services with a worker running, the islands built, the app served on
+ * a free loopback port (with hls.js) and a headless Chromium: what every
+ * browser test starts from.
+ */
+export async function openBrowserApp(options: { publicUrl?: string } = {}): Promise<BrowserApp> {
+  const services = await openTestServices(options);
+  const worker = await startWorker(services);
+  const browser = await launchBrowser();
+  const islands = await buildIslands(new URL("../../islands/", import.meta.url), {
+    outDir: `${services.dir}/islands`,
+  });
+  const app = createApp(services, { islands, hls: await hlsModule() });
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
+  return {
+    services,
+    worker,
+    browser,
+    base: `http://127.0.0.1:${server.addr.port}`,
+    async close() {
+      await browser.close();
+      await server.shutdown();
+      await worker.stop();
+      await services.close();
+    },
+  };
+}
