@@ -379,6 +379,43 @@ Deno.test("suggestions offer titles, tags and creators whose words start with wh
   });
 });
 
+Deno.test("suggestions for a short, common input are the most viewed matches the viewer may see, ties by id", async () => {
+  await withApp(async (app, sql) => {
+    const u = await addUser(sql, "Someone");
+    // Many matches (a two-letter input has no trigram to narrow it): the public
+    // views index of migrations/0011 walks them most viewed first.
+    for (let n = 1; n <= 40; n++) await addVideo(sql, u, { title: `Guide ${n}`, viewCount: n });
+    const tied = [
+      await addVideo(sql, u, { title: "Gulls tied", viewCount: 45 }),
+      await addVideo(sql, u, { title: "Gulf tied", viewCount: 45 }),
+    ].sort();
+    const titleOf = new Map<string, string>();
+    for (const r of await sql<{ id: string; title: string }[]>`select id, title from videos`) {
+      titleOf.set(r.id, r.title);
+    }
+    const hidden = await addUser(sql, "Other");
+    await addVideo(sql, hidden, { title: "Gumbo private", visibility: "private", viewCount: 999 });
+    await addVideo(sql, hidden, {
+      title: "Gutter unlisted",
+      visibility: "unlisted",
+      viewCount: 998,
+    });
+    await addVideo(sql, u, { title: "Gusto failed", status: "failed", viewCount: 997 });
+    const texts = async (client: Hono | TestClient) => {
+      const res = await client.request("/api/v1/search/suggest?q=gu&limit=6");
+      assert.equal(res.status, 200);
+      return (await res.json()).suggestions.map((s: { text: string }) => s.text);
+    };
+    const expected = [titleOf.get(tied[0]), titleOf.get(tied[1]), "Guide 40", "Guide 39"];
+    assert.deepEqual(await texts(app), [...expected, "Guide 38", "Guide 37"]);
+    // Their owner finds their own private video too (the query without the partial index).
+    const owner = new TestClient(app);
+    const ownerId = await signUp(owner);
+    await sql`update videos set owner_id = ${ownerId} where title = 'Gumbo private'`;
+    assert.deepEqual(await texts(owner), ["Gumbo private", ...expected, "Guide 38"]);
+  });
+});
+
 Deno.test("a search statement that runs too long is cancelled and reported as unavailable", async () => {
   await withApp(async (_app, sql) => {
     await assert.rejects(() => withTimeout(sql, (tx) => tx`select pg_sleep(30)`), UnavailableError);

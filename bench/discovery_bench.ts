@@ -1,0 +1,224 @@
+/**
+ * Discovery at catalogue size (issue 12, P7): search and suggestions through
+ * lib/search's PostgresSearch, and the home and channel pages through
+ * createApp().request(), on a real PostgreSQL holding a generated catalogue of
+ * 100,000 videos (10,000 with --quick). Prints p50/p95 per query kind against
+ * its goal, and which indexes each kind's statements use (EXPLAIN ANALYZE).
+ */
+import { createApp } from "../app.ts";
+import { setLogLevel } from "../lib/log.ts";
+import { PostgresSearch } from "../lib/search/postgres.ts";
+import type { SearchFilters, SearchSort } from "../lib/search/backend.ts";
+import { parseQuery } from "../lib/search/query.ts";
+import { rankTrending } from "../lib/videos/trending.ts";
+import { openTestServices } from "../tests/_harness/services.ts";
+import { startPostgres } from "../tests/_harness/postgres.ts";
+import { seedCatalog } from "./_discovery_catalog.ts";
+import { explainAll, recordingClient } from "./_explain.ts";
+import type { BenchOptions, BenchResult } from "./_types.ts";
+
+const SEARCH_GOAL_MS = 30;
+const SUGGEST_GOAL_MS = 10;
+/** The issue sets no goal for the pages; ours: server time well under a tenth of a second. */
+const PAGE_GOAL_MS = 100;
+
+interface SearchCase {
+  kind: string;
+  q: string;
+  filters?: SearchFilters;
+  sort?: SearchSort;
+}
+
+// Fixed before measuring (issue 12's list), not tuned to the results.
+const SEARCHES: SearchCase[] = [
+  { kind: "single word", q: "guitar" },
+  { kind: "two words", q: "easy recipe" },
+  { kind: "phrase", q: '"street food"' },
+  { kind: "typo (fuzzy fallback)", q: "tutoral" },
+  { kind: "prefix of the last word", q: "piano less" },
+  {
+    kind: "filtered (category, short, past year)",
+    q: "recipe",
+    filters: { category: "food", duration: "short", date: "year" },
+  },
+  { kind: "sorted by date", q: "music", sort: "newest" },
+  { kind: "frequent word (in ~1/3 of titles)", q: "video" },
+];
+const SUGGESTS = ["gu", "guit", "pia", "street f", "zoe"];
+/** p95 ms at 100,000 videos before 0011_search_perf and custom plans (2026-11-22, same machine). */
+const SUGGEST_BEFORE_P95: Record<string, number> = {
+  gu: 498,
+  guit: 27.3,
+  pia: 27.1,
+  "street f": 12.2,
+  zoe: 12.2,
+};
+
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+
+async function timeRuns(fn: () => Promise<unknown>, runs: number): Promise<number[]> {
+  for (let i = 0; i < Math.min(20, runs); i++) await fn(); // warm-up: plans, buffers, JIT
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+const verdict = (p95: number, goal: number) => p95 < goal ? "met" : "MISSED";
+
+export default async function run(options: BenchOptions): Promise<BenchResult> {
+  const size = options.quick ? 10_000 : 100_000;
+  const runs = options.quick ? 100 : 200;
+  const pg = await startPostgres();
+  Deno.env.set("TEST_DATABASE_URL", pg.url);
+  setLogLevel("warn");
+  const s = await openTestServices();
+  const rec = recordingClient(s.config.database.url!);
+  try {
+    const t0 = performance.now();
+    const catalog = await seedCatalog(s.db.sql, { videos: size, creators: 2000 });
+    const seedS = (performance.now() - t0) / 1000;
+    const search = new PostgresSearch(s.db.sql);
+    const recSearch = new PostgresSearch(rec.sql);
+    const searchRows: (string | number)[][] = [];
+    const planRows: (string | number)[][] = [];
+    const data: Record<string, unknown> = { catalog, seedS };
+    for (const c of SEARCHES) {
+      const request = {
+        query: parseQuery(c.q),
+        viewer: undefined,
+        filters: c.filters ?? {},
+        sort: c.sort ?? "relevance",
+        limit: 20,
+      };
+      const first = await search.search(request);
+      const ms = await timeRuns(() => search.search(request), runs);
+      const p95 = percentile(ms, 0.95);
+      searchRows.push([
+        c.kind,
+        c.q,
+        first.hits.length,
+        percentile(ms, 0.5),
+        p95,
+        `< ${SEARCH_GOAL_MS}`,
+        verdict(p95, SEARCH_GOAL_MS),
+      ]);
+      await recSearch.search(request);
+      const plans = await explainAll(s.db.sql, rec.take());
+      planRows.push(...plans.map((p, i) => [c.kind, i + 1, p.scans.join(", ") || "—", p.ms]));
+      data[`search:${c.kind}`] = ms;
+    }
+    const suggestRows: (string | number)[][] = [];
+    for (const input of SUGGESTS) {
+      const opts = { viewer: undefined, limit: 8 };
+      const first = await search.suggest(input, opts);
+      const ms = await timeRuns(() => search.suggest(input, opts), runs);
+      const p95 = percentile(ms, 0.95);
+      suggestRows.push([
+        input,
+        first.length,
+        percentile(ms, 0.5),
+        p95,
+        `< ${SUGGEST_GOAL_MS}`,
+        verdict(p95, SUGGEST_GOAL_MS),
+        options.quick ? "—" : SUGGEST_BEFORE_P95[input],
+      ]);
+      await recSearch.suggest(input, opts);
+      const plans = await explainAll(s.db.sql, rec.take());
+      planRows.push(
+        ...plans.map((p, i) => [`suggest "${input}"`, i + 1, p.scans.join(", ") || "—", p.ms]),
+      );
+      data[`suggest:${input}`] = ms;
+    }
+    const pageRows = await timePages(s, runs, data);
+    const sizeNote = `${catalog.videos.toLocaleString("en")} videos ` +
+      `(${catalog.listedPublic.toLocaleString("en")} public and listed), ` +
+      `${catalog.creators.toLocaleString("en")} creators, ` +
+      `${catalog.viewEvents.toLocaleString("en")} view events in 48 h; seeded in ${
+        seedS.toFixed(1)
+      } s`;
+    return {
+      tables: [
+        {
+          title: `Search, anonymous viewer, 20 per page (${sizeNote}; ${runs} runs after warm-up)`,
+          columns: ["query kind", "query", "hits", "p50 ms", "p95 ms", "goal p95 ms", "goal"],
+          rows: searchRows,
+          note: "Baseline: none measured before (first benchmark of search at this size). " +
+            "The last row is an extra stress case beyond the issue's list.",
+        },
+        {
+          title: "Suggestions (header search box), anonymous viewer, 8 per input",
+          columns: [
+            "typed",
+            "suggestions",
+            "p50 ms",
+            "p95 ms",
+            "goal p95 ms",
+            "goal",
+            "baseline p95 ms",
+          ],
+          note: "Baseline: the same inputs before the public views index (migrations/" +
+            "0011_search_perf.sql) and custom plans for suggestions, 100,000 videos.",
+          rows: suggestRows,
+        },
+        {
+          title: "Pages through createApp().request()",
+          columns: ["page", "p50 ms", "p95 ms", "goal p95 ms", "goal"],
+          rows: pageRows,
+          note: "The home page ranks trending at most once a minute (cachedRanking, as in " +
+            "production), so its rows measure the steady state; the first row is that ranking.",
+        },
+        {
+          title: "EXPLAIN (ANALYZE, BUFFERS off): scans per statement of each query kind",
+          columns: ["query kind", "statement", "scans", "execution ms"],
+          rows: planRows,
+        },
+      ],
+      data,
+    };
+  } finally {
+    await rec.sql.end({ timeout: 1 });
+    await s.close();
+    await pg.stop();
+  }
+}
+
+async function timePages(
+  s: Awaited<ReturnType<typeof openTestServices>>,
+  runs: number,
+  data: Record<string, unknown>,
+): Promise<(string | number)[][]> {
+  const app = createApp(s);
+  const [top] = await s.db.sql<{ id: string; n: number }[]>`
+    select owner_id as id, count(*)::int as n from videos where visibility = 'public'
+    group by owner_id order by n desc limit 1`;
+  const get = async (path: string) => {
+    const res = await app.request(path);
+    if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+    await res.text();
+  };
+  const rank = await timeRuns(() => rankTrending(s.db.sql, 16), Math.ceil(runs / 10));
+  const rows: (string | number)[][] = [[
+    "trending ranking alone (home runs it once a minute)",
+    percentile(rank, 0.5),
+    percentile(rank, 0.95),
+    "— (cached)",
+    "—",
+  ]];
+  const cases: [string, string][] = [
+    ["home / (trending cached)", "/"],
+    [`channel /u/:id (largest: ${top.n} public videos)`, `/u/${top.id}`],
+    ["channel, most viewed", `/u/${top.id}?sort=popular`],
+  ];
+  for (const [label, path] of cases) {
+    const ms = await timeRuns(() => get(path), runs);
+    const p95 = percentile(ms, 0.95);
+    rows.push([label, percentile(ms, 0.5), p95, `< ${PAGE_GOAL_MS}`, verdict(p95, PAGE_GOAL_MS)]);
+    data[`page:${label}`] = ms;
+  }
+  return rows;
+}
