@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { BaseHead } from "./BaseHead.tsx";
 
 /**
  * The embed player's page: nothing but the player and a link to the video
@@ -9,12 +10,8 @@ export function EmbedPage(props: { title: string; watchUrl: string; children: Co
   return (
     <html lang="en">
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <BaseHead title={`${props.title} · VideoFlow`} />
         <meta name="robots" content="noindex" />
-        <title>{`${props.title} · VideoFlow`}</title>
-        <link rel="stylesheet" href="/static/styles.css" />
-        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="canonical" href={props.watchUrl} />
       </head>
       <body class="embed">

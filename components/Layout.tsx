@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { BaseHead } from "./BaseHead.tsx";
 import { useContext } from "preact/hooks";
 import SearchBox from "../islands/SearchBox.tsx";
 import ThemeToggle from "../islands/ThemeToggle.tsx";
@@ -39,13 +40,9 @@ export function Layout(
   return (
     <html lang="en">
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <BaseHead title={title} />
         <meta name="color-scheme" content="light dark" />
-        <title>{title}</title>
         {props.description && <meta name="description" content={props.description} />}
-        <link rel="stylesheet" href="/static/styles.css" />
-        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="alternate" type="application/rss+xml" title="VideoFlow" href="/feed.xml" />
         {session.csrfToken && <meta name="csrf-token" content={session.csrfToken} />}
         {props.head}
