@@ -1,7 +1,10 @@
 /**
  * One source of truth, checked on every run: no file spells a video state
  * (lib/shared/video_states.ts and lib/videos/lifecycle.ts own them) and no file
- * builds an object key of a storage family (lib/storage/layout.ts owns them).
+ * builds an object key of a storage family (lib/storage/layout.ts owns them),
+ * and no SQL outside the access modules decides who may see a video by its
+ * visibility (lib/videos/access.ts owns that; search applies it in
+ * lib/search/visibility.ts).
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -90,6 +93,20 @@ Deno.test("no storage key is built outside lib/storage/layout.ts", async () => {
   for await (const file of sources()) {
     if (file === "lib/storage/layout.ts") continue;
     found.push(...hits(file, await Deno.readTextFile(join(ROOT, file)), KEY_LITERAL));
+  }
+  assert.deepEqual(found, []);
+});
+
+// SQL comparing a video's visibility: `visibility = 'public'`, `v.visibility <> 'private'`.
+const VISIBILITY_SQL = /visibility\s*(=|<>|!=|in)\s*\(?'/g;
+const ACCESS_OWNERS = new Set(["lib/videos/access.ts", "lib/search/visibility.ts"]);
+
+Deno.test("who may see a video is decided only in the access modules", async () => {
+  assert.deepEqual(hits("x.ts", "sql`where v.visibility = 'public'`", VISIBILITY_SQL).length, 1);
+  const found: string[] = [];
+  for await (const file of sources()) {
+    if (ACCESS_OWNERS.has(file)) continue;
+    found.push(...hits(file, await Deno.readTextFile(join(ROOT, file)), VISIBILITY_SQL));
   }
   assert.deepEqual(found, []);
 });

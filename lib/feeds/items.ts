@@ -1,6 +1,6 @@
 import type { Sql } from "../db/mod.ts";
 import { NotFoundError } from "../errors.ts";
-import { listedCondition } from "../videos/lifecycle.ts";
+import { publicListedSql } from "../videos/access.ts";
 
 /** How many videos a feed carries (newest first). */
 export const FEED_SIZE = 50;
@@ -35,7 +35,7 @@ export async function feedItems(sql: Sql, scope: FeedScope): Promise<FeedItem[]>
     select v.id, v.title, v.description, v.owner_id as "ownerId", u.display_name as "ownerName",
            coalesce(v.published_at, v.created_at) as "publishedAt"
     from videos v join users u on u.id = v.owner_id
-    where v.visibility = 'public' and ${listedCondition(sql)}
+    where ${publicListedSql(sql)}
       ${scope.kind === "channel" ? sql`and v.owner_id = ${scope.ownerId}` : sql``}
       ${scope.kind === "tag" ? sql`and v.tags @> ${[scope.tag]}::text[]` : sql``}
     order by coalesce(v.published_at, v.created_at) desc, v.id desc

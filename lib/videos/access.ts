@@ -1,6 +1,7 @@
 import type { VideoState } from "../shared/video_states.ts";
 import type { Sql } from "../db/mod.ts";
 import { NotFoundError, PermissionError } from "../errors.ts";
+import { isListed, listedCondition } from "./lifecycle.ts";
 
 /** Who is asking: nobody, or a signed-in user with a role. */
 export type Viewer = { id: string; role: "viewer" | "creator" | "admin" } | undefined;
@@ -35,6 +36,41 @@ const COLUMNS = (sql: Sql) =>
 /** Whether `viewer` owns the video or is an admin. */
 export function canManage(video: { ownerId: string }, viewer: Viewer): boolean {
   return !!viewer && (viewer.id === video.ownerId || viewer.role === "admin");
+}
+
+/**
+ * The SQL condition over `videos v` for the public catalogue (home, channels,
+ * categories, tags, related, trending, feeds): public and listed. Every list
+ * that anyone may read uses it, so that a rule added here (e.g. category
+ * access) reaches them all.
+ */
+export function publicListedSql(sql: Sql): ReturnType<Sql> {
+  return sql`v.visibility = 'public' and ${listedCondition(sql)}`;
+}
+
+/**
+ * The SQL condition over `videos v` for what `viewer` may open from a personal
+ * list (a playlist, watch history, liked videos, the follow feed): listed and
+ * playable, and public or unlisted (the list holds its id, as a link would),
+ * or private if the viewer manages it. A video turning private leaves every
+ * list but its owner's view at once.
+ */
+export function viewableSql(sql: Sql, viewer: Viewer): ReturnType<Sql> {
+  const manages = !viewer
+    ? sql`false`
+    : viewer.role === "admin"
+    ? sql`true`
+    : sql`v.owner_id = ${viewer.id}`;
+  return sql`${listedCondition(sql)} and (v.visibility <> 'private' or ${manages})`;
+}
+
+/** viewableSql()'s rule for one row the database returned (a second check). */
+export function mayView(
+  video: { ownerId: string; visibility: string; status: string; playableAt: Date | null },
+  viewer: Viewer,
+): boolean {
+  if (!isListed(video.status) || !video.playableAt) return false;
+  return video.visibility !== "private" || canManage(video, viewer);
 }
 
 /**

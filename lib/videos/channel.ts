@@ -1,5 +1,5 @@
 import type { Sql } from "../db/mod.ts";
-import { listedCondition } from "./lifecycle.ts";
+import { publicListedSql } from "./access.ts";
 
 /** What a channel page counts: only what any viewer could find in lists. */
 export interface ChannelStats {
@@ -15,6 +15,6 @@ export async function channelStats(sql: Sql, ownerId: string): Promise<ChannelSt
   const [row] = await sql<{ videoCount: string; totalViews: string }[]>`
     select count(*) as "videoCount", coalesce(sum(v.view_count), 0) as "totalViews"
     from videos v
-    where v.owner_id = ${ownerId} and v.visibility = 'public' and ${listedCondition(sql)}`;
+    where v.owner_id = ${ownerId} and ${publicListedSql(sql)}`;
   return { videoCount: Number(row.videoCount), totalViews: Number(row.totalViews) };
 }

@@ -1,7 +1,7 @@
 import type { Sql } from "../db/mod.ts";
 import { CARD_COLUMNS, CARD_FROM, type CardRow, toCard, type VideoCard } from "./_cards.ts";
 import type { Category } from "./categories.ts";
-import { listedCondition } from "./lifecycle.ts";
+import { publicListedSql } from "./access.ts";
 
 /** One home-page shelf per category that has public videos. */
 export interface CategoryShelf {
@@ -19,7 +19,7 @@ export async function listCategoryShelves(
   sql: Sql,
   options: { perCategory: number; maxCategories: number; mediaBaseUrl?: string },
 ): Promise<CategoryShelf[]> {
-  const listed = sql`v.visibility = 'public' and ${listedCondition(sql)}`;
+  const listed = sql`${publicListedSql(sql)}`;
   const rows = await sql<CardRow[]>`
     with shelves as (
       select c.slug, c.name, c.position from categories c

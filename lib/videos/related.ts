@@ -1,7 +1,7 @@
 import type { Sql } from "../db/mod.ts";
 import { mediaKey, mediaPath } from "../storage/layout.ts";
 import type { VideoCard } from "./browse.ts";
-import { listedCondition } from "./lifecycle.ts";
+import { publicListedSql } from "./access.ts";
 
 /** How strongly each signal counts; a shared tag outweighs a same-creator link. */
 export const RELATED_WEIGHTS = {
@@ -28,7 +28,7 @@ export async function relatedVideos(
   videoId: string,
   options: { limit: number; mediaBaseUrl?: string },
 ): Promise<VideoCard[]> {
-  const listed = sql`v.visibility = 'public' and ${listedCondition(sql)} and v.id <> ${videoId}`;
+  const listed = sql`${publicListedSql(sql)} and v.id <> ${videoId}`;
   const w = RELATED_WEIGHTS;
   const rows = await sql<(Omit<VideoCard, "posterUrl"> & { posterKey: string | null })[]>`
     with src as (

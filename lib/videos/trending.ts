@@ -1,6 +1,6 @@
 import type { Sql } from "../db/mod.ts";
 import { CARD_COLUMNS, CARD_FROM, type CardRow, toCard, type VideoCard } from "./_cards.ts";
-import { listedCondition } from "./lifecycle.ts";
+import { publicListedSql } from "./access.ts";
 
 /** Only views this recent count towards trending. */
 export const TRENDING_WINDOW_HOURS = 48;
@@ -28,7 +28,7 @@ export async function rankTrending(sql: Sql, limit: number): Promise<string[]> {
       group by video_id
     )
     select v.id from recent r join videos v on v.id = r.video_id
-    where v.visibility = 'public' and ${listedCondition(sql)}
+    where ${publicListedSql(sql)}
     order by r.score desc, v.id desc
     limit ${limit}`;
   return rows.map((r) => r.id);
@@ -48,7 +48,7 @@ export async function trendingCards(
     select ${CARD_COLUMNS(sql)}, r.rank
     from unnest(${ids}::uuid[]) with ordinality as r(id, rank)
     join ${CARD_FROM(sql)} on v.id = r.id
-    where v.visibility = 'public' and ${listedCondition(sql)}
+    where ${publicListedSql(sql)}
     order by r.rank limit ${options.limit}`;
   return rows.map(({ rank: _rank, ...r }) => toCard(r, options.mediaBaseUrl));
 }
