@@ -3,6 +3,7 @@ import { BaseHead } from "./BaseHead.tsx";
 import { useContext } from "preact/hooks";
 import SearchBox from "../islands/SearchBox.tsx";
 import ThemeToggle from "../islands/ThemeToggle.tsx";
+import NotificationBell from "../islands/NotificationBell.tsx";
 import type { SessionUser } from "../lib/auth/mod.ts";
 import { CsrfField } from "./CsrfField.tsx";
 import { SessionContext } from "./session.ts";
@@ -60,6 +61,7 @@ export function Layout(
                 <>
                   {user.role !== "viewer" && <a href="/upload">Upload</a>}
                   {user.role !== "viewer" && <a href="/studio">My videos</a>}
+                  <NotificationBell />
                   <a class="nav-user" href="/profile" title={user.email}>{user.displayName}</a>
                   <a href="/settings">Settings</a>
                   <form method="post" action="/signout" class="inline-form">
