@@ -60,14 +60,22 @@ export function Layout(
               ? (
                 <>
                   {user.role !== "viewer" && <a href="/upload">Upload</a>}
-                  {user.role !== "viewer" && <a href="/studio">My videos</a>}
                   <NotificationBell />
-                  <a class="nav-user" href="/profile" title={user.email}>{user.displayName}</a>
-                  <a href="/settings">Settings</a>
-                  <form method="post" action="/signout" class="inline-form">
-                    <CsrfField />
-                    <button type="submit" class="link-button">Sign out</button>
-                  </form>
+                  {/* A disclosure, so the menu opens with a keyboard and without JavaScript. */}
+                  <details class="account-menu">
+                    <summary class="nav-user" title={user.email}>{user.displayName}</summary>
+                    <nav class="menu-panel" aria-label="Account">
+                      <a href={`/u/${user.id}`}>Your channel</a>
+                      {user.role !== "viewer" && <a href="/studio">My videos</a>}
+                      <a href="/notifications">Notifications</a>
+                      <a href="/profile">Profile</a>
+                      <a href="/settings">Settings</a>
+                      <form method="post" action="/signout">
+                        <CsrfField />
+                        <button type="submit" class="link-button">Sign out</button>
+                      </form>
+                    </nav>
+                  </details>
                 </>
               )
               : (
