@@ -298,3 +298,17 @@ Deno.test("pages: /notifications lists and marks read; /settings/notifications s
     ]);
   });
 });
+
+Deno.test("a password change is a security notice, in the app and by email, whatever the preferences", async () => {
+  await withApp(async ({ app, sql }) => {
+    const me = await account(app, "sec");
+    const r = await me.call("/api/v1/auth/password", {
+      json: { currentPassword: GOOD_PASSWORD, newPassword: "another long passphrase 42" },
+    });
+    assert.equal(r.status, 200, await r.clone().text());
+    const rows = await sql`select kind, in_app, email, data from notifications
+      where user_id = ${me.id}`;
+    assert.deepEqual(rows.map((x) => [x.kind, x.in_app, x.email]), [["security", true, true]]);
+    assert.match(rows[0].data.reason, /password was changed/);
+  });
+});

@@ -56,7 +56,7 @@ export interface NotificationData {
   title?: string;
   reason?: string;
   excerpt?: string;
-  decision?: "approved" | "rejected";
+  decision?: "approve" | "reject";
 }
 
 /** A notification as the API and the islands see it. */
@@ -87,9 +87,9 @@ export function notificationText(n: NotificationView): string {
     case "video_comment":
       return `${who} commented on ${title}${n.data.excerpt ? `: ${n.data.excerpt}` : "."}`;
     case "moderation_decision":
-      return `A moderator ${n.data.decision ?? "reviewed"} ${title}${
-        n.data.reason ? `: ${n.data.reason}` : "."
-      }`;
+      return `A moderator ${
+        n.data.decision === "reject" ? "turned down" : n.data.decision ? "approved" : "reviewed"
+      } ${title}${n.data.reason ? `: ${n.data.reason}` : "."}`;
     case "report_handled":
       return `A report you filed was handled${n.data.reason ? `: ${n.data.reason}` : "."}`;
     case "security":

@@ -27,7 +27,7 @@ const notification = z.object({
     title: z.string().optional(),
     reason: z.string().optional(),
     excerpt: z.string().optional(),
-    decision: z.enum(["approved", "rejected"]).optional(),
+    decision: z.enum(["approve", "reject"]).optional(),
   }),
   read: z.boolean(),
   createdAt: z.string(),
