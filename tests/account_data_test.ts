@@ -12,29 +12,15 @@ import { pruneSourceExports } from "../lib/account/prune_exports.ts";
 import { notify } from "../lib/notifications/notify.ts";
 import { sourceKey } from "../lib/storage/layout.ts";
 import { startWorker } from "../workers/mod.ts";
-import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
+import { GOOD_PASSWORD, TestClient, testEmail, tokenAccount } from "./_harness/client.ts";
 import { seedVideoWithMedia } from "./_harness/media_fixture.ts";
 import { openTestServices } from "./_harness/services.ts";
 
 type Services = Awaited<ReturnType<typeof openTestServices>>;
 type App = ReturnType<typeof createApp>;
 
-async function account(app: App, email = testEmail("data")) {
-  const r = await app.request("/api/v1/auth/signup", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password: GOOD_PASSWORD, displayName: "Dana", session: "token" }),
-  });
-  assert.equal(r.status, 201, await r.clone().text());
-  const body = await r.json();
-  const headers = { authorization: `Bearer ${body.accessToken}` };
-  const call = (path: string, init: { method?: string; json?: unknown } = {}) =>
-    app.request(path, {
-      method: init.method ?? (init.json === undefined ? "GET" : "POST"),
-      headers: { ...headers, "content-type": "application/json" },
-      body: init.json === undefined ? undefined : JSON.stringify(init.json),
-    });
-  return { id: body.user.id as string, email, call };
+function account(app: App, email?: string) {
+  return tokenAccount(app, { email, name: "Dana" });
 }
 
 async function withServices(fn: (s: Services, app: App) => Promise<void>) {
