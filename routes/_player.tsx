@@ -44,5 +44,6 @@ export async function playerProps(
     startAt: parseStartTime(c.req.query("t")),
     durationS: video.durationS,
     chapters: parseChapters(video.description, video.durationS),
+    aspect: video.width && video.height ? video.width / video.height : null,
   };
 }
