@@ -69,6 +69,11 @@ export async function verifyChallenge(
   }
 }
 
+/** Whether a challenge was already used to sign in. */
+export async function isChallengeSpent(kv: Deno.Kv, id: string): Promise<boolean> {
+  return (await kv.get(["two_factor_challenge_used", id])).value === true;
+}
+
 /** Marks a challenge used (KV, until it would expire anyway); false if it already was. */
 export async function spendChallenge(kv: Deno.Kv, id: string): Promise<boolean> {
   const key = ["two_factor_challenge_used", id];

@@ -8,7 +8,12 @@ import { finishSignIn, type SignInAttempt, startSignIn } from "../auth/sign_in_l
 import type { UserRecord } from "../auth/users.ts";
 import { findUserById } from "../auth/users.ts";
 import { AuthenticationError, PermissionError } from "../errors.ts";
-import { signChallenge, spendChallenge, verifyChallenge } from "./challenge.ts";
+import {
+  isChallengeSpent,
+  signChallenge,
+  spendChallenge,
+  verifyChallenge,
+} from "./challenge.ts";
 import { codeMessage } from "./enrollment.ts";
 import { isTwoFactorOn } from "./store.ts";
 import { checkFactor } from "./verify.ts";
@@ -54,6 +59,8 @@ export async function completeSecondFactor(
   if (!claims) throw expired;
   const user = await findUserById(auth.sql, claims.userId);
   if (!user || user.tokenVersion !== claims.tokenVersion) throw expired;
+  // Checked before the code, so that a spent challenge does not use up a code's time step.
+  if (await isChallengeSpent(auth.kv, claims.id)) throw expired;
   const attempt = await startSignIn(auth, { email: user.email, ip: options.ip ?? "unknown" });
   const result = await checkFactor(auth, user.id, input.code);
   if (result !== "ok") throw new AuthenticationError(codeMessage(result));
