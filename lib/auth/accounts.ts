@@ -15,6 +15,7 @@ import { issueRefreshToken, rotateRefreshToken } from "./refresh_tokens.ts";
 import type { Role, SessionTokens, SessionUser } from "./types.ts";
 import { recordSession } from "./device_sessions.ts";
 import { secondFactorChallenge, type SecondFactorRequired } from "../two_factor/second_step.ts";
+import { notify } from "../notifications/notify.ts";
 import {
   bumpTokenVersion,
   findUserByEmail,
@@ -164,6 +165,10 @@ export async function changePassword(
   assertStrongPassword(input.newPassword, { field: "newPassword", ...user });
   await bumpTokenVersion(auth.sql, userId, { passwordHash: await hashPassword(input.newPassword) });
   log("info", "password changed", { userId });
+  await notify(auth.sql, userId, {
+    kind: "security",
+    data: { reason: "Your password was changed, and every other session was signed out." },
+  });
   return await startSession(auth, (await findUserById(auth.sql, userId))!, options);
 }
 
