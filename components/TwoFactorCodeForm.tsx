@@ -13,8 +13,8 @@ export function TwoFactorCodeForm(
     <section class="form-card">
       <h1>Two-factor sign-in</h1>
       <p class="muted">
-        Enter the six-digit code your authenticator app shows for this account. Lost your phone? Enter
-        one of your recovery codes instead.
+        Enter the six-digit code your authenticator app shows for this account. Lost your phone?
+        Enter one of your recovery codes instead.
       </p>
       <Form action="/signin/code" error={props.error}>
         <input type="hidden" name="challenge" value={v.challenge ?? ""} />

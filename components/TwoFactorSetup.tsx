@@ -59,7 +59,11 @@ export function RecoveryCodes(props: { codes: string[] }) {
         you in once if you lose your phone. <strong>They are shown only now.</strong>
       </p>
       <ul class="recovery-codes" aria-label="Recovery codes">
-        {props.codes.map((code) => <li><code>{code}</code></li>)}
+        {props.codes.map((code) => (
+          <li>
+            <code>{code}</code>
+          </li>
+        ))}
       </ul>
       <a class="button" href="/settings">I have saved them</a>
     </section>

@@ -103,7 +103,13 @@ function credentialForm<S extends z.ZodType>(options: {
 }
 
 function codePage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {
-  return page(c, <Layout title="Two-factor sign-in"><TwoFactorCodeForm {...s} /></Layout>, status);
+  return page(
+    c,
+    <Layout title="Two-factor sign-in">
+      <TwoFactorCodeForm {...s} />
+    </Layout>,
+    status,
+  );
 }
 
 function signupPage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {

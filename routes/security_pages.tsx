@@ -1,20 +1,11 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Layout } from "../components/Layout.tsx";
-import {
-  RecoveryCodes,
-  TwoFactorDisable,
-  TwoFactorSetup,
-} from "../components/TwoFactorSetup.tsx";
+import { RecoveryCodes, TwoFactorDisable, TwoFactorSetup } from "../components/TwoFactorSetup.tsx";
 import type { AuthContext } from "../lib/auth/mod.ts";
 import { revokeOtherSessions, revokeUserSession } from "../lib/auth/device_sessions.ts";
 import { ConflictError } from "../lib/errors.ts";
-import {
-  confirmSetup,
-  disableTwoFactor,
-  pendingSetup,
-  startSetup,
-} from "../lib/two_factor/mod.ts";
+import { confirmSetup, disableTwoFactor, pendingSetup, startSetup } from "../lib/two_factor/mod.ts";
 import { confirmSchema, disableSchema } from "../lib/two_factor/schemas.ts";
 import { requireUser } from "../middleware/auth.ts";
 import { clientIp } from "../middleware/rate_limit.ts";
@@ -47,7 +38,12 @@ export function securityPageRoutes(deps: AuthRouteDeps): Hono {
       formPost(async (c, values) => {
         const { code } = validate(confirmSchema, values);
         const codes = await confirmSetup(auth, c.get("user")!.id, code);
-        return page(c, <Layout title="Recovery codes"><RecoveryCodes codes={codes} /></Layout>);
+        return page(
+          c,
+          <Layout title="Recovery codes">
+            <RecoveryCodes codes={codes} />
+          </Layout>,
+        );
       }, { rerender: setupPage, forget: ["code"] }),
     )
     .get("/settings/two-factor/disable", signedIn, (c) => disablePage(c, {}))
@@ -92,7 +88,9 @@ export function securityPageRoutes(deps: AuthRouteDeps): Hono {
   function disablePage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {
     return page(
       c,
-      <Layout title="Turn off two-factor sign-in"><TwoFactorDisable {...s} /></Layout>,
+      <Layout title="Turn off two-factor sign-in">
+        <TwoFactorDisable {...s} />
+      </Layout>,
       status,
     );
   }

@@ -124,7 +124,8 @@ Deno.test("sessions: a huge User-Agent is stored bounded; the list pages by curs
     const a = await session(app, email, "X".repeat(5000), "signup");
     await session(app, email, SAFARI_IPHONE);
     await session(app, email, FIREFOX_WINDOWS);
-    const [row] = await services.db.sql`select max(length(user_agent))::int as n from user_sessions`;
+    const [row] = await services.db
+      .sql`select max(length(user_agent))::int as n from user_sessions`;
     assert.equal(row.n, 300);
     const first = await list(app, a.headers, "?limit=2");
     assert.equal(first.sessions.length, 2);
@@ -153,7 +154,8 @@ Deno.test("last use is written at most once per interval per session", async () 
     const [{ id }] = await sql`select family_id as id from user_sessions`;
     const ago = () => sql`update user_sessions set last_seen_at = now() - interval '1 hour'`;
     const seen = async () =>
-      (await sql`select extract(epoch from now() - last_seen_at)::int as s from user_sessions`)[0].s;
+      (await sql`select extract(epoch from now() - last_seen_at)::int as s from user_sessions`)[0]
+        .s;
     await ago();
     const later = Date.now() + 2 * TOUCH_INTERVAL_MS;
     await touchSession(sql, id, { ip: "192.0.2.4", now: later });

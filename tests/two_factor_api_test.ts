@@ -8,7 +8,11 @@ import { totpClock } from "./_harness/totp.ts";
 type App = ReturnType<typeof createApp>;
 type Headers = Record<string, string>;
 
-function call(app: App, path: string, init: { json?: unknown; headers?: Headers; method?: string }) {
+function call(
+  app: App,
+  path: string,
+  init: { json?: unknown; headers?: Headers; method?: string },
+) {
   return app.request(path, {
     method: init.method ?? (init.json === undefined ? "GET" : "POST"),
     headers: { "content-type": "application/json", ...init.headers },
@@ -68,7 +72,10 @@ Deno.test("two-factor: setup shows a QR code, confirm turns it on, stored secret
     const user = await signUp(app, testEmail());
     const before = await call(app, "/api/v1/users/me/two-factor", { headers: user.headers });
     assert.deepEqual(await before.json(), { enabled: false, pending: false, recoveryCodesLeft: 0 });
-    const setup = await call(app, "/api/v1/users/me/two-factor/setup", { json: {}, headers: user.headers });
+    const setup = await call(app, "/api/v1/users/me/two-factor/setup", {
+      json: {},
+      headers: user.headers,
+    });
     const { secret, otpauthUrl, qrSvg } = await setup.json();
     assert.match(secret, /^[A-Z2-7]{32}$/);
     assert.match(otpauthUrl, new RegExp(`^otpauth://totp/VideoFlow:.*secret=${secret}`));
@@ -91,7 +98,8 @@ Deno.test("two-factor: setup shows a QR code, confirm turns it on, stored secret
     const status = await call(app, "/api/v1/users/me/two-factor", { headers: user.headers });
     assert.deepEqual(await status.json(), { enabled: true, pending: false, recoveryCodesLeft: 10 });
     // At rest: the secret is sealed, the codes are keyed hashes.
-    const [row] = await services.db.sql`select secret_box from two_factor where user_id = ${user.id}`;
+    const [row] = await services.db
+      .sql`select secret_box from two_factor where user_id = ${user.id}`;
     assert.ok(!row.secret_box.includes(secret));
     assert.match(row.secret_box, /^v1\./);
     const hashes = await services.db.sql`select code_hash from two_factor_recovery_codes
@@ -99,7 +107,10 @@ Deno.test("two-factor: setup shows a QR code, confirm turns it on, stored secret
     assert.equal(hashes.length, 10);
     for (const h of hashes) assert.ok(!recoveryCodes.includes(h.code_hash));
     // Setting up again while on is a conflict (turn it off first).
-    const again = await call(app, "/api/v1/users/me/two-factor/setup", { json: {}, headers: user.headers });
+    const again = await call(app, "/api/v1/users/me/two-factor/setup", {
+      json: {},
+      headers: user.headers,
+    });
     assert.equal(again.status, 409);
   } finally {
     await services.close();
@@ -166,7 +177,10 @@ Deno.test("two-factor off needs the password and a code; then the password alone
     const { clock } = await enable(app, user.headers);
     const disable = (json: unknown) =>
       call(app, "/api/v1/users/me/two-factor/disable", { json, headers: user.headers });
-    const badPassword = await disable({ password: "not my password at all", code: clock.codeAt(0) });
+    const badPassword = await disable({
+      password: "not my password at all",
+      code: clock.codeAt(0),
+    });
     assert.equal(badPassword.status, 400);
     assert.equal((await badPassword.json()).error.details.fields[0].field, "password");
     assert.equal((await disable({ password: GOOD_PASSWORD, code: "000000" })).status, 400);
@@ -211,7 +225,9 @@ Deno.test("wrong second-factor codes count toward the sign-in limits until the a
     // The second step has its own per-address limit too (3 here), whatever the challenge.
     const one = { "x-forwarded-for": "203.0.113.5" };
     const tries = [];
-    for (let i = 0; i < 4; i++) tries.push((await second(app, `forged.${i}`, "123456", one)).status);
+    for (let i = 0; i < 4; i++) {
+      tries.push((await second(app, `forged.${i}`, "123456", one)).status);
+    }
     assert.deepEqual(tries, [401, 401, 401, 429]);
   } finally {
     await services.close();
@@ -252,7 +268,10 @@ Deno.test("admins reset a user's two-factor (their sessions end); others get 403
     const unknown = `/api/v1/admin/users/${crypto.randomUUID()}/two-factor/reset`;
     assert.equal((await call(app, unknown, { json: {}, headers: admin.headers })).status, 404);
     assert.equal(
-      (await call(app, "/api/v1/admin/users/nope/two-factor/reset", { json: {}, headers: admin.headers }))
+      (await call(app, "/api/v1/admin/users/nope/two-factor/reset", {
+        json: {},
+        headers: admin.headers,
+      }))
         .status,
       400,
     );

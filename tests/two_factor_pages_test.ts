@@ -32,14 +32,18 @@ Deno.test("pages: set up two-factor, sign in with the code step, sign devices ou
     assert.match(setup, /<svg[^>]*viewBox/);
     const secret = /data-secret="([A-Z2-7]+)"/.exec(setup)![1];
     const clock = await totpClock(secret);
-    const wrong = await browser.request("/settings/two-factor/confirm", { form: { code: "000000" } });
+    const wrong = await browser.request("/settings/two-factor/confirm", {
+      form: { code: "000000" },
+    });
     assert.equal(wrong.status, 400);
     assert.match(await wrong.text(), /That code is not right/);
     const done = await browser.request("/settings/two-factor/confirm", {
       form: { code: clock.codeAt(-1) },
     });
     assert.equal(done.status, 200);
-    const codes = [...(await done.text()).matchAll(/<code>([a-z2-9-]{19})<\/code>/g)].map((m) => m[1]);
+    const codes = [...(await done.text()).matchAll(/<code>([a-z2-9-]{19})<\/code>/g)].map((m) =>
+      m[1]
+    );
     assert.equal(codes.length, 10);
     // Shown once: the setup page is gone, /settings says it is on.
     assert.equal((await browser.request("/settings/two-factor")).status, 303);
@@ -47,13 +51,17 @@ Deno.test("pages: set up two-factor, sign in with the code step, sign devices ou
 
     // A second browser: the password step answers with the code step, and no session.
     const other = new TestClient(app);
-    const pw = await other.request("/signin", { form: { email, password: GOOD_PASSWORD, next: "/studio" } });
+    const pw = await other.request("/signin", {
+      form: { email, password: GOOD_PASSWORD, next: "/studio" },
+    });
     assert.equal(pw.status, 200);
     assert.equal(other.cookies.has("vf_at") || other.cookies.has("vf_rt"), false);
     const codePage = await pw.text();
     assert.match(codePage, /Two-factor sign-in/);
     const challenge = field(codePage, "challenge");
-    const bad = await other.request("/signin/code", { form: { challenge, code: "123456", next: "/studio" } });
+    const bad = await other.request("/signin/code", {
+      form: { challenge, code: "123456", next: "/studio" },
+    });
     assert.equal(bad.status, 401);
     const badPage = await bad.text();
     assert.match(badPage, /That code is not right/);
@@ -67,7 +75,9 @@ Deno.test("pages: set up two-factor, sign in with the code step, sign devices ou
 
     // The first browser sees two devices and signs the other out.
     const list = await (await browser.request("/settings")).text();
-    const ids = [...list.matchAll(/action="\/settings\/sessions\/([0-9a-f-]{36})\/revoke"/g)].map((m) => m[1]);
+    const ids = [...list.matchAll(/action="\/settings\/sessions\/([0-9a-f-]{36})\/revoke"/g)].map((
+      m,
+    ) => m[1]);
     assert.equal(ids.length, 2);
     const [{ id: mine }] = await services.db.sql`select family_id as id from user_sessions
       order by created_at limit 1`;

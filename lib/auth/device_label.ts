@@ -11,7 +11,10 @@ export const MAX_USER_AGENT = 300;
 export function cleanUserAgent(ua: string | undefined): string | undefined {
   if (!ua) return undefined;
   // deno-lint-ignore no-control-regex
-  const clean = ua.slice(0, MAX_USER_AGENT * 2).replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "")
+  const clean = ua.slice(0, MAX_USER_AGENT * 2).replace(
+    /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    "",
+  )
     .trim().slice(0, MAX_USER_AGENT);
   return clean || undefined;
 }

@@ -50,7 +50,9 @@ export async function startSetup(
   user: { id: string; email: string },
 ): Promise<PendingSetup> {
   const secret = newTotpSecret();
-  if (!await store.savePendingSecret(auth.sql, user.id, sealSecret(keysOf(auth), secret, user.id))) {
+  if (
+    !await store.savePendingSecret(auth.sql, user.id, sealSecret(keysOf(auth), secret, user.id))
+  ) {
     throw new ConflictError("Two-factor sign-in is already on. Turn it off first to start again.");
   }
   const uri = provisioningUri(secret, { issuer: ISSUER, account: user.email });
@@ -79,7 +81,10 @@ export async function confirmSetup(
   userId: string,
   code: string,
 ): Promise<string[]> {
-  const limit = await hitRateLimit(auth.kv, userId, { name: "two-factor-setup", ...auth.accountLimit });
+  const limit = await hitRateLimit(auth.kv, userId, {
+    name: "two-factor-setup",
+    ...auth.accountLimit,
+  });
   if (!limit.ok) throw new RateLimitError(limit.retryAfter);
   const row = await store.findTwoFactor(auth.sql, userId);
   if (!row || row.confirmed) {

@@ -7,12 +7,12 @@ export {
   confirmSetup,
   disableTwoFactor,
   ISSUER,
-  pendingSetup,
   type PendingSetup,
+  pendingSetup,
   resetTwoFactor,
   startSetup,
-  twoFactorStatus,
   type TwoFactorStatus,
+  twoFactorStatus,
 } from "./enrollment.ts";
 export {
   completeSecondFactor,

@@ -8,12 +8,7 @@ import { finishSignIn, type SignInAttempt, startSignIn } from "../auth/sign_in_l
 import type { UserRecord } from "../auth/users.ts";
 import { findUserById } from "../auth/users.ts";
 import { AuthenticationError, PermissionError } from "../errors.ts";
-import {
-  isChallengeSpent,
-  signChallenge,
-  spendChallenge,
-  verifyChallenge,
-} from "./challenge.ts";
+import { isChallengeSpent, signChallenge, spendChallenge, verifyChallenge } from "./challenge.ts";
 import { codeMessage } from "./enrollment.ts";
 import { isTwoFactorOn } from "./store.ts";
 import { checkFactor } from "./verify.ts";

@@ -22,6 +22,7 @@ export async function totpClock(secret: string, options: { marginSeconds?: numbe
   });
   return {
     /** The code of the step `offset` steps from the clock's own. */
-    codeAt: (offset: number) => totp.generate({ timestamp: (step + offset) * PERIOD * 1000 + 1000 }),
+    codeAt: (offset: number) =>
+      totp.generate({ timestamp: (step + offset) * PERIOD * 1000 + 1000 }),
   };
 }

@@ -76,7 +76,10 @@ const disable = createRoute({
   operationId: "disableTwoFactor",
   summary: "Turn two-factor off (password and a code from the app or a recovery code)",
   request: { body: jsonBody(disableSchema) },
-  responses: { 204: { description: "Two-factor is off." }, ...errors(400, 401, 403, 409, 413, 429) },
+  responses: {
+    204: { description: "Two-factor is off." },
+    ...errors(400, 401, 403, 409, 413, 429),
+  },
 });
 const reset = createRoute({
   tags,
@@ -104,16 +107,25 @@ export function twoFactorApiRoutes(deps: AuthRouteDeps): OpenAPIHono {
       const pending = await startSetup(deps.auth, c.get("user")!);
       return c.json({ secret: pending.secret, otpauthUrl: pending.uri, qrSvg: pending.qrSvg }, 200);
     })
-    .openapi(withBodyReadByHandler(app, { ...confirm, middleware: [requireUser(), limited] }), async (c) => {
-      const { code } = validate(confirmSchema, await readJson(c));
-      c.header("Cache-Control", "private, no-store");
-      return c.json({ recoveryCodes: await confirmSetup(deps.auth, c.get("user")!.id, code) }, 200);
-    })
-    .openapi(withBodyReadByHandler(app, { ...disable, middleware: [requireUser(), limited] }), async (c) => {
-      const input = validate(disableSchema, await readJson(c));
-      await disableTwoFactor(deps.auth, c.get("user")!.id, { ...input, ip: clientIp(c, deps) });
-      return c.body(null, 204);
-    })
+    .openapi(
+      withBodyReadByHandler(app, { ...confirm, middleware: [requireUser(), limited] }),
+      async (c) => {
+        const { code } = validate(confirmSchema, await readJson(c));
+        c.header("Cache-Control", "private, no-store");
+        return c.json(
+          { recoveryCodes: await confirmSetup(deps.auth, c.get("user")!.id, code) },
+          200,
+        );
+      },
+    )
+    .openapi(
+      withBodyReadByHandler(app, { ...disable, middleware: [requireUser(), limited] }),
+      async (c) => {
+        const input = validate(disableSchema, await readJson(c));
+        await disableTwoFactor(deps.auth, c.get("user")!.id, { ...input, ip: clientIp(c, deps) });
+        return c.body(null, 204);
+      },
+    )
     .openapi(reset, async (c) => {
       await resetTwoFactor(deps.auth, c.req.valid("param").id);
       return c.body(null, 204);
