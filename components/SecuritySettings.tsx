@@ -52,7 +52,7 @@ export function SecuritySettings(props: SecurityState) {
       <section class="form-card" id="sessions" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Signed-in devices</h2>
         <ul class="session-list">
-          {props.sessions.map((s) => <SessionItem session={s} now={props.now} />)}
+          {props.sessions.map((s) => <SessionItem key={s.id} session={s} now={props.now} />)}
         </ul>
         {props.nextCursor && (
           <p>

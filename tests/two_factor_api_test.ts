@@ -277,6 +277,13 @@ Deno.test("admins reset a user's two-factor (their sessions end); others get 403
     );
     assert.equal((await call(app, path, { json: {}, headers: admin.headers })).status, 204);
     assert.equal((await call(app, "/api/v1/auth/me", { headers: user.headers })).status, 401);
+    // The user is told each change to their sign-in (security notices).
+    const notices = await services.db.sql<{ reason: string }[]>`select data->>'reason' as reason
+      from notifications where user_id = ${user.id} and kind = 'security' order by id`;
+    assert.deepEqual(notices.map((n) => n.reason.split(" ").slice(0, 4).join(" ")), [
+      "Two-factor sign-in was turned",
+      "An admin turned two-factor",
+    ]);
     // The password alone signs in again.
     const r = await password(app, email);
     assert.equal(r.status, 200);

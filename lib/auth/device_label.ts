@@ -3,6 +3,9 @@ import Bowser from "bowser";
 /** The longest User-Agent kept; anything longer is cut (it is only shown, never trusted). */
 export const MAX_USER_AGENT = 300;
 
+// Control characters, and bidi overrides/isolates that could reorder the page's text.
+const UNSHOWABLE = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu;
+
 /**
  * A User-Agent as it may be stored: control characters (and the bidi
  * overrides that could reorder the page's text) removed, at most
@@ -10,12 +13,8 @@ export const MAX_USER_AGENT = 300;
  */
 export function cleanUserAgent(ua: string | undefined): string | undefined {
   if (!ua) return undefined;
-  // deno-lint-ignore no-control-regex
-  const clean = ua.slice(0, MAX_USER_AGENT * 2).replace(
-    /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
-    "",
-  )
-    .trim().slice(0, MAX_USER_AGENT);
+  const clean = ua.slice(0, MAX_USER_AGENT * 2).replace(UNSHOWABLE, "").trim()
+    .slice(0, MAX_USER_AGENT);
   return clean || undefined;
 }
 

@@ -9,6 +9,7 @@ import { finishSignIn, startSignIn } from "../auth/sign_in_limits.ts";
 import { findUserById } from "../auth/users.ts";
 import { ConflictError, NotFoundError, RateLimitError, ValidationError } from "../errors.ts";
 import { log } from "../log.ts";
+import { notify } from "../notifications/notify.ts";
 import { hitRateLimit } from "../rate_limit.ts";
 import { qrSvg } from "./qr.ts";
 import { newRecoveryCodes } from "./recovery_codes.ts";
@@ -98,6 +99,7 @@ export async function confirmSetup(
     throw new ConflictError("Two-factor sign-in was turned on by another request.");
   }
   log("info", "two-factor enabled", { userId });
+  await tell(auth, userId, "Two-factor sign-in was turned on for your account.");
   return codes;
 }
 
@@ -126,6 +128,7 @@ export async function disableTwoFactor(
   await finishSignIn(auth, attempt);
   await store.deleteTwoFactor(auth.sql, userId);
   log("info", "two-factor disabled", { userId });
+  await tell(auth, userId, "Two-factor sign-in was turned off for your account.");
 }
 
 /** An admin turns a user's two-factor off (lost phone and codes); every session of theirs ends. */
@@ -134,6 +137,7 @@ export async function resetTwoFactor(auth: AuthContext, userId: string): Promise
   await store.deleteTwoFactor(auth.sql, userId);
   await signOutEverywhere(auth, userId);
   log("info", "two-factor reset by an admin", { userId });
+  await tell(auth, userId, "An admin turned two-factor sign-in off; every session was signed out.");
 }
 
 /** The message for a code that did not pass. */
@@ -141,6 +145,11 @@ export function codeMessage(result: "wrong" | "reused"): string {
   return result === "reused"
     ? "That code was already used. Wait for the next one in the app."
     : "That code is not right. Check the app, or use a recovery code.";
+}
+
+/** A security notice (in the app and by email, and it cannot be turned off). */
+async function tell(auth: AuthContext, userId: string, reason: string): Promise<void> {
+  await notify(auth.sql, userId, { kind: "security", data: { reason } });
 }
 
 function wrongCode(message: string): ValidationError {
