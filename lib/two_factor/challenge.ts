@@ -1,10 +1,9 @@
-import { errors, jwtVerify, SignJWT } from "jose";
+import { signJwt, verifyJwt } from "../jwt.ts";
 import type { SignInAttempt } from "../auth/sign_in_limits.ts";
 
 /** A second-factor challenge lives this long (seconds): time to open the app and type a code. */
 export const CHALLENGE_TTL = 5 * 60;
 
-const ISSUER = "videoflow";
 // Not the access tokens' audience: a challenge is never accepted as an access token, nor back.
 const AUDIENCE = "videoflow:second-factor";
 
@@ -23,18 +22,12 @@ export async function signChallenge(
   key: Uint8Array,
   claims: Omit<ChallengeClaims, "id">,
 ): Promise<{ challenge: string; expiresAt: number }> {
-  const now = Math.floor(Date.now() / 1000);
-  const expiresAt = now + CHALLENGE_TTL;
-  const challenge = await new SignJWT({ ver: claims.tokenVersion, att: claims.attempt })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setSubject(claims.userId)
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(now)
-    .setExpirationTime(expiresAt)
-    .setJti(crypto.randomUUID())
-    .sign(key);
-  return { challenge, expiresAt };
+  const signed = await signJwt(key, { ver: claims.tokenVersion, att: claims.attempt }, {
+    subject: claims.userId,
+    audience: AUDIENCE,
+    ttl: CHALLENGE_TTL,
+  });
+  return { challenge: signed.token, expiresAt: signed.expiresAt };
 }
 
 /** Verifies a challenge; undefined when forged, expired, for another purpose or malformed. */
@@ -42,31 +35,19 @@ export async function verifyChallenge(
   key: Uint8Array,
   challenge: string,
 ): Promise<ChallengeClaims | undefined> {
-  if (challenge.length > 2048) return undefined;
-  try {
-    const { payload } = await jwtVerify(challenge, key, {
-      algorithms: ["HS256"],
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      requiredClaims: ["sub", "exp", "jti"],
-    });
-    const att = payload.att as Partial<SignInAttempt> | undefined;
-    if (
-      typeof payload.sub !== "string" || !Number.isInteger(payload.ver) ||
-      typeof payload.jti !== "string" || typeof att?.email !== "string" ||
-      typeof att.network !== "string" || typeof att.accountCounted !== "boolean" ||
-      typeof att.probation !== "boolean"
-    ) return undefined;
-    return {
-      userId: payload.sub,
-      tokenVersion: payload.ver as number,
-      attempt: att as SignInAttempt,
-      id: payload.jti,
-    };
-  } catch (err) {
-    if (err instanceof errors.JOSEError || err instanceof TypeError) return undefined;
-    throw err;
-  }
+  const payload = await verifyJwt(key, challenge, { audience: AUDIENCE, maxLength: 2048 });
+  const att = payload?.att as Partial<SignInAttempt> | undefined;
+  if (
+    !payload || !Number.isInteger(payload.ver) || typeof payload.jti !== "string" ||
+    typeof att?.email !== "string" || typeof att.network !== "string" ||
+    typeof att.accountCounted !== "boolean" || typeof att.probation !== "boolean"
+  ) return undefined;
+  return {
+    userId: payload.sub,
+    tokenVersion: payload.ver as number,
+    attempt: att as SignInAttempt,
+    id: payload.jti,
+  };
 }
 
 /** Whether a challenge was already used to sign in. */
