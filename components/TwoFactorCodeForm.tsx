@@ -19,20 +19,30 @@ export function TwoFactorCodeForm(
       <Form action="/signin/code" error={props.error}>
         <input type="hidden" name="challenge" value={v.challenge ?? ""} />
         <input type="hidden" name="next" value={v.next ?? ""} />
-        <Field
-          name="code"
-          label="Code"
-          errors={props.errors}
-          autocomplete="one-time-code"
-          inputMode="numeric"
-          maxLength={40}
-          required
-        />
+        <CodeField label="Code from the app, or a recovery code" errors={props.errors} />
         <button class="button" type="submit">Verify</button>
       </Form>
       <p class="muted">
         <a href="/signin">Start again</a>
       </p>
     </section>
+  );
+}
+
+/**
+ * The one field a code is typed into: six digits from the app (`appOnly`
+ * brings up a number pad on phones) or, where accepted, a recovery code.
+ */
+export function CodeField(props: { label: string; errors?: FieldErrors; appOnly?: boolean }) {
+  return (
+    <Field
+      name="code"
+      label={props.label}
+      errors={props.errors}
+      autocomplete="one-time-code"
+      inputMode={props.appOnly ? "numeric" : "text"}
+      maxLength={40}
+      required
+    />
   );
 }

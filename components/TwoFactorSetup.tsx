@@ -1,4 +1,5 @@
 import { Field, type FieldErrors, Form } from "./Form.tsx";
+import { CodeField } from "./TwoFactorCodeForm.tsx";
 
 /**
  * Setting up two-factor: the QR code (an SVG made on the server from the
@@ -31,15 +32,7 @@ export function TwoFactorSetup(
         <li>Enter the six-digit code the app shows.</li>
       </ol>
       <Form action="/settings/two-factor/confirm" error={props.error}>
-        <Field
-          name="code"
-          label="Code from the app"
-          errors={props.errors}
-          autocomplete="one-time-code"
-          inputMode="numeric"
-          maxLength={40}
-          required
-        />
+        <CodeField label="Code from the app" errors={props.errors} appOnly />
         <button class="button" type="submit">Turn on two-factor sign-in</button>
       </Form>
       <p class="muted">
@@ -85,14 +78,7 @@ export function TwoFactorDisable(props: { errors?: FieldErrors; error?: string }
           autocomplete="current-password"
           required
         />
-        <Field
-          name="code"
-          label="Code from the app, or a recovery code"
-          errors={props.errors}
-          autocomplete="one-time-code"
-          maxLength={40}
-          required
-        />
+        <CodeField label="Code from the app, or a recovery code" errors={props.errors} />
         <button class="button danger" type="submit">Turn off</button>
       </Form>
       <p class="muted">
