@@ -1,7 +1,13 @@
 /** The signed-in devices: listed with their browser and OS, one signed out, or all others. */
 import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
-import { TOUCH_INTERVAL_MS, touchSession } from "../lib/auth/device_sessions.ts";
+import {
+  pruneDeviceSessions,
+  TOUCH_INTERVAL_MS,
+  touchSession,
+} from "../lib/auth/device_sessions.ts";
+import { pruneRefreshTokens } from "../lib/auth/refresh_tokens.ts";
+import { housekeeping } from "../workers/housekeeping.ts";
 import { GOOD_PASSWORD, testEmail } from "./_harness/client.ts";
 import { openTestServices } from "./_harness/services.ts";
 
@@ -167,6 +173,39 @@ Deno.test("last use is written at most once per interval per session", async () 
     assert.ok(await seen() < 60, "written once the interval has passed");
     const [{ ip }] = await sql`select ip from user_sessions`;
     assert.equal(ip, "192.0.2.5");
+  } finally {
+    await services.close();
+  }
+});
+
+Deno.test("the hourly prune_sessions job removes expired sessions' tokens and device rows", async () => {
+  const services = await openTestServices();
+  try {
+    const sql = services.db.sql;
+    const app = createApp(services);
+    const email = testEmail();
+    const kept = await session(app, email, FIREFOX_WINDOWS, "signup");
+    await session(app, email, SAFARI_IPHONE);
+    const [old] = await sql`select family_id as id from user_sessions
+      where user_agent like '%iPhone%'`;
+    await sql`update refresh_tokens set expires_at = now() - interval '2 days'
+      where family_id = ${old.id}`;
+    await sql`update user_sessions set created_at = now() - interval '9 days'`;
+    const chores = housekeeping({ sql, storage: services.storage }, {
+      sweepEveryMs: 60_000,
+      retentionMs: 60_000,
+    });
+    assert.ok(chores.schedules.some((s) => s.name === "prune_sessions"));
+    assert.ok(chores.jobs.some((j) => j.kind === "prune_sessions"));
+    // What the job's handler runs.
+    await pruneRefreshTokens(sql);
+    await pruneDeviceSessions(sql);
+    const left = await sql`select user_agent from user_sessions`;
+    assert.deepEqual(left.map((r) => r.user_agent), [FIREFOX_WINDOWS]);
+    const [{ n }] = await sql`select count(*)::int as n from refresh_tokens
+      where family_id = ${old.id}`;
+    assert.equal(n, 0);
+    assert.equal((await list(app, kept.headers)).sessions.length, 1);
   } finally {
     await services.close();
   }

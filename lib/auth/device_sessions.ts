@@ -111,3 +111,15 @@ export async function revokeOtherSessions(
     returning family_id as "familyId"`;
   return new Set(rows.map((r) => r.familyId)).size;
 }
+
+/**
+ * Deletes device rows whose session has no refresh token left (they are
+ * pruned a day after expiry); a day's grace keeps a row whose session is just
+ * being started. Hourly, with pruneRefreshTokens (workers/housekeeping.ts).
+ */
+export async function pruneDeviceSessions(sql: Sql): Promise<number> {
+  const rows = await sql`delete from user_sessions s
+    where s.created_at < now() - interval '1 day'
+      and not exists (select 1 from refresh_tokens t where t.family_id = s.family_id)`;
+  return rows.count;
+}
