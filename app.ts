@@ -18,6 +18,8 @@ import { securityPageRoutes } from "./routes/security_pages.tsx";
 import { sessionsApiRoutes } from "./routes/api/v1/sessions.ts";
 import { twoFactorApiRoutes } from "./routes/api/v1/two_factor.ts";
 import { sessionActivity } from "./middleware/session_activity.ts";
+import { accountDataPageRoutes } from "./routes/account_data_pages.tsx";
+import { accountDataApiRoutes } from "./routes/api/v1/account_data.ts";
 import { adminJobRoutes } from "./routes/api/v1/admin_jobs.ts";
 import { adminCategoryRoutes } from "./routes/api/v1/admin_categories.ts";
 import { authApiRoutes } from "./routes/api/v1/auth.ts";
@@ -204,6 +206,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     usersApiRoutes({ auth, storage, ffmpegPath: config.ffmpegPath, quotas: config.quotas }),
   );
   app.route("/", authPageRoutes(authDeps));
+  app.route("/", accountDataApiRoutes({ auth, storage }));
+  app.route("/", accountDataPageRoutes({ auth, storage }));
   app.route("/", accountPageRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));
   // Two-factor sign-in and signed-in devices (docs/DESIGN.md "Accounts: two-factor and sessions").
   app.route("/", securityPageRoutes(authDeps)).route("/", twoFactorApiRoutes(authDeps))
