@@ -106,6 +106,16 @@ Deno.test("two-factor: setup shows a QR code, confirm turns it on, stored secret
       where user_id = ${user.id}`;
     assert.equal(hashes.length, 10);
     for (const h of hashes) assert.ok(!recoveryCodes.includes(h.code_hash));
+    // "Download your data" says two-factor is on and lists the device, never the secret or codes.
+    const exported = await call(app, "/api/v1/users/me/export", { headers: user.headers });
+    assert.equal(exported.status, 200);
+    const data = await exported.json();
+    assert.equal(data.twoFactor[0].enabled, true);
+    assert.equal(data.twoFactor[0].recoveryCodesLeft, 10);
+    assert.equal(data.devices.length, 1);
+    const text = JSON.stringify(data);
+    assert.ok(!text.includes(secret) && !text.includes(row.secret_box));
+    for (const code of recoveryCodes) assert.ok(!text.includes(code));
     // Setting up again while on is a conflict (turn it off first).
     const again = await call(app, "/api/v1/users/me/two-factor/setup", {
       json: {},
