@@ -65,12 +65,16 @@ export function securityPageRoutes(deps: AuthRouteDeps): Hono {
     })
     .post("/settings/sessions/:id/revoke", signedIn, async (c) => {
       const id = c.req.param("id");
-      if (UUID.test(id)) await revokeUserSession(auth.sql, c.get("user")!.id, id);
+      const ended = UUID.test(id) && await revokeUserSession(auth.sql, c.get("user")!.id, id);
       if (id === c.get("session")?.claims.sessionId) {
         clearSessionCookies(c);
         return c.redirect("/signin", 303);
       }
-      return c.redirect("/settings?security=signed-out#sessions", 303);
+      // Not the caller's, or already over: nothing to announce.
+      return c.redirect(
+        ended ? "/settings?security=signed-out#sessions" : "/settings#sessions",
+        303,
+      );
     });
 
   async function setupPage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {

@@ -84,6 +84,9 @@ Deno.test("pages: set up two-factor, sign in with the code step, sign devices ou
     const theirs = ids.find((id) => id !== mine)!;
     const out = await browser.request(`/settings/sessions/${theirs}/revoke`, { form: {} });
     assert.equal(out.status, 303);
+    // Once over (or never the caller's), a second sign-out announces nothing.
+    const twice = await browser.request(`/settings/sessions/${theirs}/revoke`, { form: {} });
+    assert.equal(twice.headers.get("location"), "/settings#sessions");
     const otherNow = await other.request("/api/v1/auth/me");
     assert.equal(otherNow.status, 401);
     const after = await browser.request(out.headers.get("location")!);
