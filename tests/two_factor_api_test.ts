@@ -147,6 +147,13 @@ Deno.test("two-factor sign-in: no token before the code; codes and recovery code
     });
     assert.equal(asBearer.status, 401);
     assert.equal((await second(app, challenge, "123456")).status, 401);
+    // Hostile shapes are a 400, never a 500.
+    assert.equal((await second(app, challenge, "1".repeat(41))).status, 400);
+    for (const json of [{ challenge: 5, code: "123456" }, { challenge, code: ["1"] }, {}]) {
+      const r = await call(app, "/api/v1/auth/login/second-factor", { json });
+      assert.equal(r.status, 400, JSON.stringify(json));
+      await r.body?.cancel();
+    }
     assert.equal((await second(app, "not-a-challenge", clock.codeAt(0))).status, 401);
     const signed = await second(app, challenge, clock.codeAt(0));
     assert.equal(signed.status, 200);
