@@ -14,6 +14,10 @@ import { clientIp, rateLimit } from "./middleware/rate_limit.ts";
 import { errorPage } from "./routes/_render.tsx";
 import type { AuthRouteDeps } from "./routes/_auth_deps.ts";
 import { accountPageRoutes } from "./routes/account_pages.tsx";
+import { securityPageRoutes } from "./routes/security_pages.tsx";
+import { sessionsApiRoutes } from "./routes/api/v1/sessions.ts";
+import { twoFactorApiRoutes } from "./routes/api/v1/two_factor.ts";
+import { sessionActivity } from "./middleware/session_activity.ts";
 import { accountDataPageRoutes } from "./routes/account_data_pages.tsx";
 import { accountDataApiRoutes } from "./routes/api/v1/account_data.ts";
 import { adminJobRoutes } from "./routes/api/v1/admin_jobs.ts";
@@ -132,6 +136,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   // CSRF runs before authenticate so that a forged request cannot even refresh a session.
   app.use(csrf({ secret: services.secret, publicUrl: config.publicUrl }));
   app.use(authenticate({ auth }));
+  app.use(sessionActivity({ sql: db.sql, trustProxy: config.trustProxy }));
   app.use(
     "/api/*",
     rateLimit({
@@ -204,6 +209,9 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", accountDataApiRoutes({ auth, storage }));
   app.route("/", accountDataPageRoutes({ auth, storage }));
   app.route("/", accountPageRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));
+  // Two-factor sign-in and signed-in devices (docs/DESIGN.md "Accounts: two-factor and sessions").
+  app.route("/", securityPageRoutes(authDeps)).route("/", twoFactorApiRoutes(authDeps))
+    .route("/", sessionsApiRoutes({ auth }));
   app.route("/", userPageRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
   app.route("/", avatarRoutes({ storage }));
   const uploadHooks: CompletionHooks = {

@@ -13,6 +13,8 @@ import { type AccessClaims, signAccessToken } from "./access_token.ts";
 import { assertStrongPassword, hashPassword, verifyPassword } from "./password.ts";
 import { issueRefreshToken, rotateRefreshToken } from "./refresh_tokens.ts";
 import type { Role, SessionTokens, SessionUser } from "./types.ts";
+import { recordSession } from "./device_sessions.ts";
+import { secondFactorChallenge, type SecondFactorRequired } from "../two_factor/second_step.ts";
 import { notify } from "../notifications/notify.ts";
 import {
   bumpTokenVersion,
@@ -97,11 +99,14 @@ export async function logIn(
   auth: AuthContext,
   input: { email: string; password: string },
   options: { userAgent?: string; ip?: string } = {},
-): Promise<Session> {
+): Promise<Session | SecondFactorRequired> {
   const attempt = await startSignIn(auth, { email: input.email, ip: options.ip ?? "unknown" });
   const user = await findUserByEmail(auth.sql, input.email);
   const ok = await verifyPassword(user?.passwordHash, input.password);
   if (!ok || !user) throw new AuthenticationError(WRONG_CREDENTIALS);
+  // With two-factor on, the password alone is not a success yet (lib/two_factor/second_step.ts).
+  const secondFactor = user.bannedAt ? undefined : await secondFactorChallenge(auth, user, attempt);
+  if (secondFactor) return secondFactor;
   await finishSignIn(auth, attempt);
   if (user.bannedAt) throw new PermissionError("This account has been suspended.");
   return await startSession(auth, user, options);
@@ -193,16 +198,18 @@ export function toSessionUser(u: SessionUser): SessionUser {
   return { id: u.id, email: u.email, displayName: u.displayName, role: u.role };
 }
 
-async function startSession(
+/** Starts a new session (refresh family) for a user whose credentials checked out. */
+export async function startSession(
   auth: AuthContext,
   user: UserRecord,
-  options: { userAgent?: string },
+  options: { userAgent?: string; ip?: string },
 ): Promise<Session> {
   const familyId = crypto.randomUUID();
   const claims = { userId: user.id, tokenVersion: user.tokenVersion, sessionId: familyId };
   const [access, refresh] = await Promise.all([
     signAccessToken(auth.key, claims),
     issueRefreshToken(auth.sql, user, { familyId, userAgent: options.userAgent }),
+    recordSession(auth.sql, { familyId, userId: user.id, ...options }),
   ]);
   return {
     user: toSessionUser(user),
