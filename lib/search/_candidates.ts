@@ -24,7 +24,7 @@ import type postgres from "postgres";
 import type { Sql } from "../db/mod.ts";
 import type { SearchRequest } from "./backend.ts";
 import type { SearchCursor } from "./cursor.ts";
-import { visibleScopes } from "./visibility.ts";
+import { type VisibleScope, visibleScopes } from "./visibility.ts";
 
 // What sql`` builds here, and what the callers' builders return (typed apart by postgres.js).
 type Fragment = postgres.PendingQuery<postgres.Row[]>;
@@ -52,11 +52,7 @@ export function candidatesSql(
   const { query } = options;
   const branches: Fragment[] = [];
   for (const scope of visibleScopes(sql, request.viewer)) {
-    // The viewer's own hidden videos are a few hundred at most: read them through the
-    // owner index and test the text on each ("is true" keeps the planner off the text
-    // index, whose bitmap for a common word alone took 12 ms), in one branch.
-    const match = (tsq: Built): Fragment =>
-      scope.own ? sql`(v.search @@ ${tsq}) is true` : sql`v.search @@ ${tsq}`;
+    const match = (tsq: Built) => scopeMatch(sql, scope, tsq);
     const where = (m: Fragment) => sql`${scope.where} and ${query.filters()} and ${m}`;
     if (request.sort === "relevance") {
       const matches = [match(query.tsq())];
@@ -79,6 +75,16 @@ export function candidatesSql(
     }
   }
   return branches.reduce((a, b) => sql`${a} union ${b}`);
+}
+
+/**
+ * `v.search @@ tsq` as a scope should read it. The viewer's own hidden videos are
+ * a few hundred at most: read them through the owner index and test the text on
+ * each ("is true" keeps the planner off the text index, whose bitmap for a
+ * common word alone took 12 ms).
+ */
+export function scopeMatch(sql: Sql, scope: VisibleScope, tsq: Built): Fragment {
+  return scope.own ? sql`(v.search @@ ${tsq}) is true` : sql`v.search @@ ${tsq}`;
 }
 
 // The keyset on the index's own expressions (so the walk starts at the cursor).

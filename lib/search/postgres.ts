@@ -4,6 +4,7 @@
  * trigrams when exact matches are few, highlights with ts_headline. Every
  * statement is bounded by a LIMIT and a statement timeout.
  */
+import type postgres from "postgres";
 import type { Queryable, Sql } from "../db/mod.ts";
 import type { Viewer } from "../videos/access.ts";
 import type { SearchBackend, SearchFilters, SearchPage, SearchRequest } from "./backend.ts";
@@ -12,14 +13,16 @@ import { MARK_END, MARK_START, splitMarked } from "./highlight.ts";
 import { posterUrl, withTimeout } from "./_pg.ts";
 import { suggestFromPostgres } from "./suggest.ts";
 import { fuzzyWords, tsquerySql } from "./_tsquery.ts";
-import { mayFind, visibleSql } from "./visibility.ts";
-import { CANDIDATES_PER_BRANCH, candidatesSql } from "./_candidates.ts";
+import { mayFind, visibleScopes } from "./visibility.ts";
+import { CANDIDATES_PER_BRANCH, candidatesSql, scopeMatch } from "./_candidates.ts";
 
 /** Fewer exact matches than this and near spellings are included. */
 export const FUZZY_BELOW = 3;
 /** Known words tried in place of each query word, and how alike they must be (0–1). */
 const CORRECTIONS = 3;
 const MIN_SIMILARITY = 0.4;
+/** The most viewed public videos in which the few-exact check looks first. */
+const FEW_EXACT_PROBE = 300;
 
 type Fragment = ReturnType<Sql>;
 
@@ -118,17 +121,30 @@ export class PostgresSearch implements SearchBackend {
     });
   }
 
-  // Whether exact matches (that this viewer may see, with these filters) are few.
+  // Whether exact matches (that this viewer may see, with these filters) are few. In
+  // two bounded steps: a common word is found at once among the most viewed public
+  // videos; only otherwise (a rare word, or narrow filters) each visibility scope is
+  // asked, through the text index (whose bitmap is small for a rare word). A LIMIT 3
+  // over everything read the whole table or index when there was no match.
   async #fewExact(tx: Queryable, request: SearchRequest): Promise<boolean> {
     if (fuzzyWords(request.query).length === 0) return false;
     const sql = tx as Sql;
-    const [{ n }] = await sql<{ n: number }[]>`
-      select count(*)::int as n from (
-        select 1 from videos v
-        where ${visibleSql(sql, request.viewer)} and ${filtersSql(sql, request.filters)}
-          and v.search @@ ${tsquerySql(sql, request.query)}
-        limit ${FUZZY_BELOW}) x`;
-    return n < FUZZY_BELOW;
+    const scopes = visibleScopes(sql, request.viewer);
+    const exact = () => tsquerySql(sql, request.query);
+    const filters = () => filtersSql(sql, request.filters);
+    const count = async (from: postgres.PendingQuery<postgres.Row[]>) =>
+      (await sql<{ n: number }[]>`select count(*)::int as n from (${from}) x`)[0].n;
+    const [pub] = scopes.filter((s) => !s.own);
+    const top = await count(sql`
+      select 1 from (select v.* from videos v where ${pub.where}
+                     order by v.view_count desc, v.id desc limit ${FEW_EXACT_PROBE}) v
+      where ${filters()} and v.search @@ ${exact()} limit ${FUZZY_BELOW}`);
+    if (top >= FUZZY_BELOW) return false;
+    const parts = scopes.map((s) =>
+      sql`(select 1 from videos v where ${s.where} and ${filters()}
+             and ${scopeMatch(sql, s, exact())} limit ${FUZZY_BELOW})`
+    );
+    return await count(parts.reduce((a, b) => sql`${a} union all ${b}`)) < FUZZY_BELOW;
   }
 
   // Up to CORRECTIONS known words near each query word (trigram similarity on the
