@@ -30,8 +30,14 @@ import { type VisibleScope, visibleScopes } from "./visibility.ts";
 type Fragment = postgres.PendingQuery<postgres.Row[]>;
 type Built = ReturnType<Sql>;
 
-/** Default candidates per branch for relevance. */
-export const CANDIDATES_PER_BRANCH = 100;
+/**
+ * Default candidates per branch for relevance: a relevance search shows at most
+ * about 100–150 results (5+ pages; `newest` and `views` page through every
+ * match). Each walk reads about this many rows divided by the share of videos
+ * matching: at 100 instead, searches cost about twice the database CPU
+ * (bench/discovery_bench.ts).
+ */
+export const CANDIDATES_PER_BRANCH = 50;
 
 /** What the branches need: the query's parts as SQL, built fresh for each use. */
 export interface CandidateQuery {
@@ -43,7 +49,11 @@ export interface CandidateQuery {
   filters: () => Built;
 }
 
-/** `select id` of the rows to rank or page, as a union of bounded branches. */
+/**
+ * The rows to rank or page, as a union of bounded branches: `id, search,
+ * view_count, at` (what ranking and paging need, so only the page's rows are
+ * fetched again for display). An id may come from several branches.
+ */
 export function candidatesSql(
   sql: Sql,
   request: SearchRequest,
@@ -61,7 +71,7 @@ export function candidatesSql(
         if (query.exact) matches.push(match(query.exact()));
       }
       for (const m of matches) {
-        branches.push(sql`(select v.id from videos v where ${where(m)}
+        branches.push(sql`(select ${COLUMNS(sql)} from videos v where ${where(m)}
           order by v.view_count desc, v.id desc limit ${options.perBranch})`);
       }
     } else {
@@ -69,13 +79,16 @@ export function candidatesSql(
         ? sql`coalesce(v.published_at, v.created_at)`
         : sql`v.view_count`;
       const after = options.after ? afterSql(sql, request.sort, options.after) : sql`true`;
-      branches.push(sql`(select v.id from videos v
+      branches.push(sql`(select ${COLUMNS(sql)} from videos v
         where ${where(match(query.tsq()))} and ${after}
         order by ${key} desc, v.id desc limit ${request.limit + 1})`);
     }
   }
-  return branches.reduce((a, b) => sql`${a} union ${b}`);
+  return branches.reduce((a, b) => sql`${a} union all ${b}`);
 }
+
+const COLUMNS = (sql: Sql) =>
+  sql`v.id, v.search, v.view_count, coalesce(v.published_at, v.created_at) as at`;
 
 /**
  * `v.search @@ tsq` as a scope should read it. The viewer's own hidden videos are

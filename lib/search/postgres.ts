@@ -185,12 +185,10 @@ export class PostgresSearch implements SearchBackend {
       with q as (select ${tsquerySql(sql, query, { alternatives })} as tsq,
                         ${tsquerySql(sql, query)} as exact),
       matches as (
-        select v.id, v.title, v.description, v.duration_s, v.poster_key, v.owner_id,
-               v.creator_name, v.tags, v.category, v.view_count, v.visibility, v.status,
-               coalesce(v.published_at, v.created_at) as at, v.search @@ q.exact as exact,
+        select distinct on (c.id) c.id, c.view_count, c.at, c.search @@ q.exact as exact,
                -- Exact matches first, then corrections, each by rank.
-               (ts_rank(v.search, q.tsq) + (v.search @@ q.exact)::int)::float8 as score
-        from (${candidates}) c join videos v on v.id = c.id cross join q
+               (ts_rank(c.search, q.tsq) + (c.search @@ q.exact)::int)::float8 as score
+        from (${candidates}) c cross join q
       ),
       page as (
         select * from matches m
@@ -198,14 +196,14 @@ export class PostgresSearch implements SearchBackend {
         order by ${orderSql(sql, request.sort)}
         limit ${request.limit + 1}
       )
-      select p.id, p.title, p.duration_s as "durationS", p.poster_key as "posterKey",
-             p.owner_id as "ownerId", p.creator_name as "ownerName", p.tags, p.category,
-             p.view_count as "viewCount", p.visibility, p.status, p.at, p.score, p.exact,
-             ts_headline(${CONFIG}::regconfig, translate(p.title, ${MARKS}, ''), q.tsq,
+      select p.id, v.title, v.duration_s as "durationS", v.poster_key as "posterKey",
+             v.owner_id as "ownerId", v.creator_name as "ownerName", v.tags, v.category,
+             p.view_count as "viewCount", v.visibility, v.status, p.at, p.score, p.exact,
+             ts_headline(${CONFIG}::regconfig, translate(v.title, ${MARKS}, ''), q.tsq,
                ${`${HEADLINE_OPTIONS}, HighlightAll=true`}) as "titleMarked",
-             ts_headline(${CONFIG}::regconfig, translate(p.description, ${MARKS}, ''), q.tsq,
+             ts_headline(${CONFIG}::regconfig, translate(v.description, ${MARKS}, ''), q.tsq,
                ${HEADLINE_OPTIONS}) as "snippetMarked"
-      from page p cross join q
+      from page p join videos v on v.id = p.id cross join q
       order by ${orderSql(sql, request.sort, "p")}`;
   }
 }
