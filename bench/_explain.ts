@@ -61,8 +61,8 @@ export async function explainAll(sql: Sql, statements: Statement[]): Promise<Pla
 async function explainIn(sql: Sql, statements: Statement[]): Promise<PlanSummary[]> {
   const out: PlanSummary[] = [];
   for (const s of statements) {
-    if (/^\s*set local\b/i.test(s.text)) {
-      await sql.unsafe(s.text);
+    if (/^\s*set local\b|^\s*select set_config\(/i.test(s.text)) {
+      await sql.unsafe(s.text, s.params as never[]);
       continue;
     }
     const names = new Map<number, string>();

@@ -26,6 +26,16 @@ const FEW_EXACT_PROBE = 300;
 
 type Fragment = ReturnType<Sql>;
 
+/**
+ * What every search statement runs under (local to its transaction). Custom plans:
+ * only with the query's words can the planner tell a common word (walk an ordered
+ * index, stop early) from a rare one (GIN bitmap). No seq scan: a search never reads
+ * the whole table; for a misspelt prefix ("tutoral:*") the planner priced a seq scan
+ * that stops at 3 rows below the GIN bitmap, and with no match it read every row
+ * (85 ms at 100,000 videos; the bitmap: 0.1 ms).
+ */
+const SEARCH_SETTINGS = { plan_cache_mode: "force_custom_plan", enable_seqscan: "off" };
+
 const HEADLINE_OPTIONS =
   `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=12, ShortWord=1, MaxFragments=2, FragmentDelimiter=" … "`;
 
@@ -64,15 +74,6 @@ export class PostgresSearch implements SearchBackend {
     const after = request.cursor ? decodeSearchCursor(request.cursor, request.sort) : undefined;
     if (request.query.groups.length === 0) return { hits: [], nextCursor: null, fuzzy: false };
     return await withTimeout(this.sql, async (tx) => {
-      // Planned for this query's words: only then can the planner tell a common word
-      // (walk an ordered index, stop early) from a rare one (GIN bitmap), and the
-      // few-exact check see that a misspelt word has no match (a generic plan scanned
-      // the whole table for its LIMIT 3).
-      await tx.unsafe("set local plan_cache_mode = force_custom_plan");
-      // A search never reads the whole table: for a misspelt prefix ("tutoral:*") the
-      // planner priced a seq scan that stops at 3 rows below the GIN bitmap, and with no
-      // match at all it read every row (85 ms at 100,000 videos; the bitmap: 0.1 ms).
-      await tx.unsafe("set local enable_seqscan = off");
       const fuzzy = after ? after.fuzzy : await this.#fewExact(tx, request);
       const rows = await this.#rows(tx, request, { fuzzy, after });
       const page = rows.slice(0, request.limit).filter((r) => mayFind(r, request.viewer));
@@ -103,21 +104,16 @@ export class PostgresSearch implements SearchBackend {
           : null,
         fuzzy,
       };
-    });
+    }, { settings: SEARCH_SETTINGS });
   }
 
   /** Suggestions for the header's search box. */
   async suggest(prefix: string, options: { viewer: Viewer; limit: number }) {
-    return await withTimeout(this.sql, async (tx) => {
-      // Planned for the text typed: a generic plan cannot know that two letters have no
-      // trigram (so the trigram index would read all of it) while walking the most viewed
-      // stops at once (bench/discovery_bench.ts: "gu" 44 ms generic, < 1 ms planned).
-      await tx.unsafe("set local plan_cache_mode = force_custom_plan");
-      // A search never reads the whole table: for a misspelt prefix ("tutoral:*") the
-      // planner priced a seq scan that stops at 3 rows below the GIN bitmap, and with no
-      // match at all it read every row (85 ms at 100,000 videos; the bitmap: 0.1 ms).
-      await tx.unsafe("set local enable_seqscan = off");
-      return await suggestFromPostgres(tx, prefix, options);
+    // Planned for the text typed: a generic plan cannot know that two letters have no
+    // trigram (so the trigram index would read all of it) while walking the most viewed
+    // stops at once (bench/discovery_bench.ts: "gu" 44 ms generic, < 1 ms planned).
+    return await withTimeout(this.sql, (tx) => suggestFromPostgres(tx, prefix, options), {
+      settings: { plan_cache_mode: "force_custom_plan" },
     });
   }
 
