@@ -45,6 +45,12 @@ export function Layout(
         <meta name="color-scheme" content="light dark" />
         {props.description && <meta name="description" content={props.description} />}
         <link rel="alternate" type="application/rss+xml" title="VideoFlow" href="/feed.xml" />
+        <link
+          rel="alternate"
+          type="application/atom+xml"
+          title="VideoFlow (Atom)"
+          href="/feed.atom"
+        />
         {session.csrfToken && <meta name="csrf-token" content={session.csrfToken} />}
         {props.head}
         <script dangerouslySetInnerHTML={{ __html: THEME_BOOT }} />

@@ -12,6 +12,7 @@
  * private videos turning up in an admin's results (or screen share) would be a
  * leak of its own; admins reach them by link or moderation tools.
  */
+import type postgres from "postgres";
 import type { Sql } from "../db/mod.ts";
 import { canManage, type Viewer } from "../videos/access.ts";
 import { isListed, listedCondition } from "../videos/lifecycle.ts";
@@ -20,6 +21,34 @@ import { isListed, listedCondition } from "../videos/lifecycle.ts";
 export function visibleSql(sql: Sql, viewer: Viewer): ReturnType<Sql> {
   return sql`${listedCondition(sql)}
     and (v.visibility = 'public' ${viewer ? sql`or v.owner_id = ${viewer.id}` : sql``})`;
+}
+
+/** One part of what a viewer may find (see visibleScopes). */
+export interface VisibleScope {
+  /** The SQL condition on `videos v`. */
+  where: postgres.PendingQuery<postgres.Row[]>;
+  /** One person's videos: few, best read through their own index, not the text index. */
+  own: boolean;
+}
+
+/**
+ * The same rule as disjoint parts whose union is visibleSql(): public listed
+ * videos, and (signed in) the viewer's own non-public listed ones. Apart, each
+ * part can walk its own index (the public ones the partial indexes on
+ * `visibility = 'public'`, the own ones 0012's `videos_owner_hidden_idx`); an
+ * `or` of both would use neither.
+ */
+export function visibleScopes(sql: Sql, viewer: Viewer): VisibleScope[] {
+  const scopes = [{ where: sql`${listedCondition(sql)} and v.visibility = 'public'`, own: false }];
+  if (viewer) {
+    scopes.push({
+      where: sql`${
+        listedCondition(sql)
+      } and v.owner_id = ${viewer.id} and v.visibility <> 'public'`,
+      own: true,
+    });
+  }
+  return scopes;
 }
 
 /**
