@@ -60,6 +60,8 @@ export function Layout(
                 <>
                   {user.role !== "viewer" && <a href="/upload">Upload</a>}
                   {user.role !== "viewer" && <a href="/studio">My videos</a>}
+                  <a href="/playlists">Playlists</a>
+                  <a href="/history">History</a>
                   <a class="nav-user" href="/profile" title={user.email}>{user.displayName}</a>
                   <a href="/settings">Settings</a>
                   <form method="post" action="/signout" class="inline-form">

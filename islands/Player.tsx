@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { defineIsland } from "../lib/islands/define.tsx";
 import { PLAYER_ENDED_EVENT } from "../lib/shared/player_events.ts";
 import { csrfHeaders } from "./_csrf.ts";
+import { useHistoryReporter } from "./_history_reporter.ts";
 import { Icon } from "./_icons.tsx";
 import { actionForKey, type PlayerAction, SPEEDS, stepSpeed } from "./_player_keys.ts";
 import { format, SeekBar } from "./_SeekBar.tsx";
@@ -21,6 +22,10 @@ export interface PlayerProps {
   resumeKey: string;
   /** Where to start (seconds, from a shared `?t=` link); wins over a remembered position. */
   startAt?: number;
+  /** Where the server's watch history says this viewer stopped; wins over localStorage. */
+  historyS?: number;
+  /** Report the position to the watch history (signed in, history not paused). */
+  recordHistory?: boolean;
 }
 
 // deno-lint-ignore no-explicit-any
@@ -41,6 +46,7 @@ function Player(props: PlayerProps) {
   const [muted, setMuted] = useState(false);
   const [captionsOn, setCaptionsOn] = useState(false);
   const [error, setError] = useState("");
+  useHistoryReporter(video, { videoId: props.videoId, enabled: !!props.recordHistory });
 
   useEffect(() => {
     const v = video.current!;
@@ -86,7 +92,9 @@ function Player(props: PlayerProps) {
       ? Number(localStorage.getItem(`vf-pos:${props.resumeKey}`) ?? 0)
       : 0;
     // A link's start time is what the sharer meant: it wins over where this viewer stopped.
-    const resume = props.startAt ?? (remembered > 5 ? remembered : 0);
+    // The server's history wins (it follows the viewer across devices); localStorage is the fallback.
+    const saved = props.historyS ?? remembered;
+    const resume = props.startAt ?? (saved > 5 ? saved : 0);
     // Check MSE before loading hls.js: Chromium also says "maybe" to native HLS.
     const mod = "MediaSource" in window ? await import(props.hlsUrl) : undefined;
     const Hls = mod?.default;
