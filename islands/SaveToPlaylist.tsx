@@ -55,9 +55,10 @@ function SaveToPlaylist(props: SaveToPlaylistProps) {
 
   useEffect(() => {
     if (!open) return;
+    // The path as dispatched: a button the click itself replaced (New playlist) is still inside.
     const outside = (e: MouseEvent) => {
-      const t = e.target as Node;
-      if (!panel.current?.contains(t) && !button.current?.contains(t)) close(false);
+      const path = e.composedPath();
+      if (!path.includes(panel.current!) && !path.includes(button.current!)) close(false);
     };
     document.addEventListener("click", outside);
     return () => document.removeEventListener("click", outside);

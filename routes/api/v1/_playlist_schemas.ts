@@ -1,6 +1,7 @@
 /** Request and response shapes of the playlists and history APIs (OpenAPI and validation). */
 import { z } from "zod";
 import { PLAYLIST_LIMITS, PLAYLIST_PRIVACIES } from "../../../lib/playlists/mod.ts";
+import { plain } from "../../_video_schemas.ts";
 
 /** A video as a list shows it (playlists, history). */
 export const cardSchema = z.object({
@@ -34,16 +35,18 @@ export const playlistItemSchema = cardSchema.extend({
   position: z.number().int().meta({ description: "Sort key; only the order is meaningful." }),
 }).meta({ id: "PlaylistItem" });
 
-// Control characters never belong in a title or description (C0 except tab/newline, DEL).
-const text = (max: number) =>
-  z.string().max(max).refine((s) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s), {
-    message: "Contains control characters.",
-  });
+const title = z.string().trim().min(1, "Give the playlist a name.")
+  .max(PLAYLIST_LIMITS.titleChars)
+  .refine(plain, "The name contains characters that are not allowed.");
+const description = z.string().max(PLAYLIST_LIMITS.descriptionChars).refine(
+  (s) => plain(s.replace(/[\n\t\r]/g, "")),
+  "The description contains characters that are not allowed.",
+);
 
 /** POST /api/v1/playlists. */
 export const createPlaylistBody = z.object({
-  title: text(PLAYLIST_LIMITS.titleChars).transform((s) => s.trim()).pipe(z.string().min(1)),
-  description: text(PLAYLIST_LIMITS.descriptionChars).optional(),
+  title,
+  description: description.optional(),
   visibility: z.enum(PLAYLIST_PRIVACIES).optional(),
 }).strict();
 
