@@ -168,15 +168,22 @@ export function watchRoutes(deps: WatchDeps): Hono {
             <TagLinks tags={video.tags} />
           </article>
           {(related.length > 0 || list) && (
-            <aside class="next-up" aria-labelledby="next-up-title">
+            <aside
+              class="next-up"
+              aria-labelledby={related.length ? "next-up-title" : "playlist-panel-title"}
+            >
               {list && <PlaylistPanel list={list} playing={!!player} />}
-              <div class="next-up-head">
-                <h2 id="next-up-title">Next up</h2>
-                {player && !list && related.length > 0 && (
-                  <NextUp nextHref={`/v/${related[0].id}`} nextTitle={related[0].title} />
-                )}
-              </div>
-              <NextUpList videos={related} now={new Date()} />
+              {related.length > 0 && (
+                <>
+                  <div class="next-up-head">
+                    <h2 id="next-up-title">Next up</h2>
+                    {player && !list && (
+                      <NextUp nextHref={`/v/${related[0].id}`} nextTitle={related[0].title} />
+                    )}
+                  </div>
+                  <NextUpList videos={related} now={new Date()} />
+                </>
+              )}
             </aside>
           )}
         </div>
