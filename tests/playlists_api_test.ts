@@ -237,7 +237,12 @@ Deno.test("playlists: a member turning private leaves others' view and count; de
     >`select item_count as n from playlists where id = ${id}`;
     assert.equal(row.n, 1);
     assert.deepEqual(await order(w.other, id), [b]);
-    // Deleting a user removes their playlists (and their items).
+    // An account whose deletion is under way shows no playlists at once; the job's final
+    // delete of the user removes them (and their items).
+    await sql`update users set deleted_at = now() where id = ${w.ownerId}`;
+    assert.equal((await anon.request(`/api/v1/playlists/${id}`)).status, 404);
+    const gone = await anon.request(`/api/v1/playlists?ownerId=${w.ownerId}`);
+    assert.deepEqual((await gone.json()).playlists, []);
     await sql`delete from users where id = ${w.ownerId}`;
     const [{ n }] = await sql<{ n: number }[]>`
       select count(*)::int as n from playlist_items where playlist_id = ${id}`;

@@ -47,14 +47,17 @@ export function mayChange(p: { ownerId: string; visibility: string }, viewer: Vi
   return viewer.id === p.ownerId || (viewer.role === "admin" && p.visibility !== "private");
 }
 
-/** The playlist if `viewer` may open it, else NotFound (a private one's existence does not leak). */
+/**
+ * The playlist if `viewer` may open it, else NotFound (a private one's
+ * existence does not leak; an account being deleted shows none).
+ */
 export async function findPlaylist(
   sql: Sql,
   options: { playlistId: string; viewer: Viewer },
 ): Promise<Playlist> {
   const [p] = await sql<Omit<Playlist, "videoCount">[]>`
     select ${playlistColumns(sql)} from playlists p join users u on u.id = p.owner_id
-    where p.id = ${options.playlistId}`;
+    where p.id = ${options.playlistId} and u.deleted_at is null`;
   if (!p || !mayOpen(p, options.viewer)) throw new NotFoundError("No such playlist.");
   return (await withCounts(sql, [p], options.viewer))[0];
 }
@@ -169,7 +172,7 @@ export async function listPublicPlaylists(
   const rows = await sql<Omit<Playlist, "videoCount">[]>`
     select ${playlistColumns(sql)}
     from playlists p join users u on u.id = p.owner_id
-    where p.owner_id = ${options.ownerId} and p.privacy = ${"public"}
+    where p.owner_id = ${options.ownerId} and p.privacy = ${"public"} and u.deleted_at is null
       ${after?.sort === "newest" ? sql`and (${MS(sql)}, p.id) < (${after.at}, ${after.id})` : sql``}
     order by ${MS(sql)} desc, p.id desc
     limit ${options.limit + 1}`;
