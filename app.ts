@@ -55,6 +55,10 @@ import { storedVideoInspector } from "./lib/uploads/inspect.ts";
 import { queueTranscode } from "./lib/videos/manage.ts";
 import { transcodeBudget, transcodeKind } from "./lib/videos/transcode_job.ts";
 import { userPageRoutes } from "./routes/user_page.tsx";
+import { playlistApiRoutes } from "./routes/api/v1/playlists.ts";
+import { historyApiRoutes } from "./routes/api/v1/history.ts";
+import { playlistPageRoutes } from "./routes/playlists_pages.tsx";
+import { historyPageRoutes } from "./routes/history_pages.tsx";
 import { accessKey, type AuthContext } from "./lib/auth/mod.ts";
 import type { IslandsBundle } from "./lib/islands/build.ts";
 import type { Services } from "./lib/services.ts";
@@ -241,6 +245,10 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", adminJobRoutes({ sql: db.sql, kinds: [transcodeKind] }));
   app.route("/", adminCategoryRoutes({ sql: db.sql }));
   app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
+  // Playlists and watch history (docs/DESIGN.md "Community: playlists and history").
+  const community = { sql: db.sql, kv, mediaBaseUrl: config.mediaBaseUrl };
+  app.route("/", playlistApiRoutes(community)).route("/", historyApiRoutes(community));
+  app.route("/", playlistPageRoutes(community)).route("/", historyPageRoutes(community));
   // Last, so that the document describes every route mounted above.
   app.route(
     "/",

@@ -73,6 +73,8 @@ export function Layout(
                     <nav class="menu-panel" aria-label="Account">
                       <a href={`/u/${user.id}`}>Your channel</a>
                       {user.role !== "viewer" && <a href="/studio">My videos</a>}
+                      <a href="/playlists">Playlists</a>
+                      <a href="/history">History</a>
                       <a href="/notifications">Notifications</a>
                       <a href="/profile">Profile</a>
                       <a href="/settings">Settings</a>

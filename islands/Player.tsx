@@ -3,6 +3,7 @@ import { defineIsland } from "../lib/islands/define.tsx";
 import { PLAYER_ENDED_EVENT } from "../lib/shared/player_events.ts";
 import type { Chapter } from "../lib/shared/chapters.ts";
 import { csrfHeaders } from "./_csrf.ts";
+import { useHistoryReporter } from "./_history_reporter.ts";
 import { Icon } from "./_icons.tsx";
 import { attachStream, type Level, type Stream } from "./_hls_loader.ts";
 import {
@@ -30,6 +31,10 @@ export interface PlayerProps {
   resumeKey: string;
   /** Where to start (seconds, from a shared `?t=` link); wins over a remembered position. */
   startAt?: number;
+  /** Where the server's watch history says this viewer stopped; wins over localStorage. */
+  historyS?: number;
+  /** Report the position to the watch history (signed in, history not paused). */
+  recordHistory?: boolean;
   /** The length known from processing, shown before the media loads. */
   durationS?: number | null;
   /** Chapters from the description (lib/shared/chapters.ts): marks on the seek bar. */
@@ -72,6 +77,7 @@ function Player(props: PlayerProps) {
   // The latest act(), for listeners made once (page keys, touch timers).
   const actRef = useRef<(a: PlayerAction) => void>(() => {});
   const touch = useTouch({ idle, poke, act: (a: PlayerAction) => actRef.current(a) });
+  useHistoryReporter(video, { videoId: props.videoId, enabled: !!props.recordHistory });
 
   useEffect(() => {
     const v = video.current!;
@@ -159,7 +165,9 @@ function Player(props: PlayerProps) {
       ? Number(localStorage.getItem(`vf-pos:${props.resumeKey}`) ?? 0)
       : 0;
     // A link's start time is what the sharer meant: it wins over where this viewer stopped.
-    const resume = at ?? props.startAt ?? (remembered > 5 ? remembered : 0);
+    // The server's history wins (it follows the viewer across devices); localStorage is the fallback.
+    const saved = props.historyS ?? remembered;
+    const resume = at ?? props.startAt ?? (saved > 5 ? saved : 0);
     stream.current = await attachStream(v, {
       hlsUrl: props.hlsUrl,
       masterUrl: props.masterUrl,

@@ -7,6 +7,8 @@ import type { Sql } from "../lib/db/mod.ts";
 import { VideoGrid } from "../components/VideoGrid.tsx";
 import { listPublicVideos } from "../lib/videos/browse.ts";
 import { channelStats } from "../lib/videos/channel.ts";
+import { ChannelPlaylists } from "../components/PlaylistCards.tsx";
+import { listPublicPlaylists } from "../lib/playlists/mod.ts";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
 
@@ -28,7 +30,7 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
     const profile = id.success ? await findPublicProfile(deps.sql, id.data) : undefined;
     if (!profile) throw new NotFoundError("We could not find that person.");
     const { cursor, sort } = validate(query, c.req.query());
-    const [cards, stats] = await Promise.all([
+    const [cards, stats, playlists] = await Promise.all([
       listPublicVideos(deps.sql, {
         limit: 24,
         cursor,
@@ -37,6 +39,7 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
         mediaBaseUrl: deps.mediaBaseUrl,
       }),
       channelStats(deps.sql, profile.id),
+      listPublicPlaylists(deps.sql, { ownerId: profile.id, viewer: c.get("user"), limit: 12 }),
     ]);
     const src = avatarUrl(profile.avatarKey);
     const base = `/u/${profile.id}`;
@@ -96,6 +99,7 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
             />
           )
           : <p class="muted">No public videos yet.</p>}
+        <ChannelPlaylists playlists={playlists.playlists} />
       </Layout>,
     );
   });
