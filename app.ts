@@ -184,7 +184,13 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", authApiRoutes(authDeps));
   app.route(
     "/",
-    usersApiRoutes({ auth, storage, ffmpegPath: config.ffmpegPath, quotas: config.quotas }),
+    usersApiRoutes({
+      auth,
+      storage,
+      ffmpegPath: config.ffmpegPath,
+      quotas: config.quotas,
+      trustProxy: config.trustProxy,
+    }),
   );
   app.route("/", authPageRoutes(authDeps));
   app.route("/", accountPageRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));

@@ -167,22 +167,6 @@ export async function signOutEverywhere(auth: AuthContext, userId: string): Prom
   await bumpTokenVersion(auth.sql, userId);
 }
 
-/** Changes a user's role; their sessions end so that no token carries the old one. */
-export async function setRole(auth: AuthContext, userId: string, role: Role): Promise<void> {
-  await bumpTokenVersion(auth.sql, userId, { role });
-  log("info", "role changed", { userId, role });
-}
-
-/** Bans (reason given) or unbans (null) a user; a ban ends every session at once. */
-export async function setBan(
-  auth: AuthContext,
-  userId: string,
-  ban: { reason: string } | null,
-): Promise<void> {
-  await bumpTokenVersion(auth.sql, userId, { ban });
-  log("info", ban ? "user banned" : "user unbanned", { userId });
-}
-
 /** The session view of a user row. */
 export function toSessionUser(u: SessionUser): SessionUser {
   return { id: u.id, email: u.email, displayName: u.displayName, role: u.role };

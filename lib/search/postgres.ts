@@ -39,6 +39,7 @@ interface Row {
   viewCount: number;
   visibility: string;
   status: string;
+  reviewRequired: boolean;
   at: Date;
   score: number;
   exact: boolean;
@@ -143,6 +144,7 @@ export class PostgresSearch implements SearchBackend {
       matches as (
         select v.id, v.title, v.description, v.duration_s, v.poster_key, v.owner_id,
                v.creator_name, v.tags, v.category, v.view_count, v.visibility, v.status,
+               v.review_required,
                coalesce(v.published_at, v.created_at) as at, v.search @@ q.exact as exact,
                -- Exact matches first, then corrections, each by rank.
                (ts_rank(v.search, q.tsq) + (v.search @@ q.exact)::int)::float8 as score
@@ -158,7 +160,8 @@ export class PostgresSearch implements SearchBackend {
       )
       select p.id, p.title, p.duration_s as "durationS", p.poster_key as "posterKey",
              p.owner_id as "ownerId", p.creator_name as "ownerName", p.tags, p.category,
-             p.view_count as "viewCount", p.visibility, p.status, p.at, p.score, p.exact,
+             p.view_count as "viewCount", p.visibility, p.status,
+             p.review_required as "reviewRequired", p.at, p.score, p.exact,
              ts_headline(${CONFIG}::regconfig, translate(p.title, ${MARKS}, ''), q.tsq,
                ${`${HEADLINE_OPTIONS}, HighlightAll=true`}) as "titleMarked",
              ts_headline(${CONFIG}::regconfig, translate(p.description, ${MARKS}, ''), q.tsq,

@@ -1,14 +1,15 @@
 import type { Sql } from "../db/mod.ts";
 import { NotFoundError } from "../errors.ts";
 import { isJobWaiting, setProgress } from "../queue/mod.ts";
+import { reviewRequiredFor } from "../moderation/policy.ts";
 import {
-  DEFAULT_POLICY,
   hasFailed,
   isProcessed,
   REPROCESSED_FROM,
   STATE,
   stateAfterProcessing,
   transition,
+  videoPolicy,
   type VideoState,
 } from "./lifecycle.ts";
 
@@ -62,15 +63,27 @@ export async function getProcessingStatus(
 
 /**
  * Records a transcode attempt starting (the job itself is marked running by
- * its claim); returns false when the video no longer exists.
+ * its claim); returns false when the video no longer exists. The first start
+ * (from `uploaded`) also fixes the video's publish policy: whether it waits for
+ * review (lib/moderation/policy.ts), before it can become playable and listed.
  */
 export async function markJobStarted(
   sql: Sql,
   job: { videoId: string | null; id?: string; attempts?: number; workerId?: string },
 ): Promise<boolean> {
   if (!job.videoId) return false;
+  const videoId = job.videoId;
   return await ifVideoExists(() =>
-    transition(sql, job.videoId!, { to: STATE.processing, from: REPROCESSED_FROM, ifAllowed: true })
+    sql.begin(async (tx) => {
+      const from = await transition(tx, videoId, {
+        to: STATE.processing,
+        from: REPROCESSED_FROM,
+        ifAllowed: true,
+      });
+      if (from !== STATE.uploaded) return;
+      const required = await reviewRequiredFor(tx, videoId);
+      await tx`update videos set review_required = ${required} where id = ${videoId}`;
+    })
   );
 }
 
@@ -142,8 +155,8 @@ export async function publishMaster(
 }
 
 /**
- * Marks processing finished: the video moves on as the publish policy says
- * (`ready` while moderation is off), unless it was published, reviewed or
+ * Marks processing finished: the video moves on as its publish policy says
+ * (`in_review` when it needs review, else `ready`), unless it was published, reviewed or
  * scheduled meanwhile, which it keeps. The job is marked succeeded by its
  * runner once the handler returns. Returns false when the video is gone.
  */
@@ -154,8 +167,10 @@ export async function markReady(
 ): Promise<boolean> {
   return await ifVideoExists(() =>
     sql.begin(async (tx) => {
+      const [video] = await tx<{ reviewRequired: boolean }[]>`
+        select review_required as "reviewRequired" from videos where id = ${ids.videoId}`;
       await transition(tx, ids.videoId, {
-        to: stateAfterProcessing(DEFAULT_POLICY),
+        to: stateAfterProcessing(videoPolicy(video ?? {})),
         from: [STATE.processing, STATE.failed],
         ifAllowed: true,
       });
