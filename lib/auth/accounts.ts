@@ -8,6 +8,7 @@ import {
 } from "../errors.ts";
 import { log } from "../log.ts";
 import { hitRateLimit } from "../rate_limit.ts";
+import { admitSignUp, settleAdmission } from "./invitations.ts";
 import { finishSignIn, startSignIn } from "./sign_in_limits.ts";
 import { type AccessClaims, signAccessToken } from "./access_token.ts";
 import { assertStrongPassword, hashPassword, verifyPassword } from "./password.ts";
@@ -65,14 +66,19 @@ const WRONG_CREDENTIALS = "The email or password is incorrect.";
  */
 export async function signUp(
   auth: AuthContext,
-  input: { email: string; password: string; displayName: string },
+  input: { email: string; password: string; displayName: string; invitation?: string },
   options: { userAgent?: string } = {},
 ): Promise<Session> {
   await limitAccount(auth, "signup-account", input.email);
   assertStrongPassword(input.password, { field: "password", ...input });
+  const admission = await admitSignUp(auth.sql, { ...input, adminEmail: auth.adminEmail });
   const passwordHash = await hashPassword(input.password);
-  const role: Role = input.email === auth.adminEmail ? "admin" : auth.newUserRole;
-  const user = await insertUser(auth.sql, { ...input, passwordHash, role });
+  const role: Role = input.email === auth.adminEmail
+    ? "admin"
+    : admission.role ?? auth.newUserRole;
+  const { email, displayName } = input;
+  const user = await insertUser(auth.sql, { email, displayName, passwordHash, role });
+  await settleAdmission(auth.sql, admission, user?.id);
   if (!user) {
     throw new ConflictError(
       "An account with this email cannot be created. If it is yours, sign in.",

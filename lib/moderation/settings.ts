@@ -5,7 +5,8 @@
  * (ensureInstanceSettings() at start-up), so a restart never undoes an admin's
  * choice.
  */
-import type { Queryable } from "../db/mod.ts";
+import type { Queryable, Sql } from "../db/mod.ts";
+import { type AuditActor, recordAudit } from "./audit.ts";
 
 /** `off`: a processed video publishes itself; `pre`: it waits for a moderator. */
 export const MODERATION_POLICIES = ["off", "pre"] as const;
@@ -37,17 +38,26 @@ export async function readInstanceSettings(sql: Queryable): Promise<InstanceSett
   return row ?? DEFAULT_SETTINGS;
 }
 
-/** Stores a change; returns the settings before it (for the audit log). */
-export async function writeInstanceSettings(
-  sql: Queryable,
+/** Stores an admin's change and audits it (before and after); returns the new settings. */
+export async function changeInstanceSettings(
+  sql: Sql,
   change: Partial<InstanceSettings>,
-  options: { by: string },
-): Promise<{ before: InstanceSettings; after: InstanceSettings }> {
-  const before = await readInstanceSettings(sql);
-  const after = { ...before, ...change };
-  await sql`insert into instance_settings (id, moderation, registration, updated_by)
-    values (true, ${after.moderation}, ${after.registration}, ${options.by})
-    on conflict (id) do update set moderation = excluded.moderation,
-      registration = excluded.registration, updated_by = excluded.updated_by, updated_at = now()`;
-  return { before, after };
+  options: { actor: AuditActor },
+): Promise<InstanceSettings> {
+  const { actor } = options;
+  return await sql.begin(async (tx) => {
+    const before = await readInstanceSettings(tx);
+    const after = { ...before, ...change };
+    await tx`insert into instance_settings (id, moderation, registration, updated_by)
+      values (true, ${after.moderation}, ${after.registration}, ${actor.id})
+      on conflict (id) do update set moderation = excluded.moderation,
+        registration = excluded.registration, updated_by = excluded.updated_by,
+        updated_at = now()`;
+    await recordAudit(tx, actor, {
+      action: "settings.change",
+      target: { kind: "settings", id: "instance" },
+      details: { before, after },
+    });
+    return after;
+  });
 }
