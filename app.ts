@@ -50,6 +50,9 @@ import type { IslandsBundle } from "./lib/islands/build.ts";
 import type { Services } from "./lib/services.ts";
 import { MAX_LOCAL_PART } from "./lib/storage/local.ts";
 import { MediaAccessCache } from "./lib/videos/media_access.ts";
+import { moderationApiRoutes } from "./routes/api/v1/moderation.ts";
+import { reviewPageRoutes } from "./routes/review_pages.tsx";
+import { registrationMode } from "./middleware/registration_mode.ts";
 
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
 export interface AppOptions {
@@ -192,6 +195,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       trustProxy: config.trustProxy,
     }),
   );
+  app.use("/signup", registrationMode({ sql: db.sql }));
   app.route("/", authPageRoutes(authDeps));
   app.route("/", accountPageRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));
   app.route("/", userPageRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
@@ -224,6 +228,10 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", adminCategoryRoutes({ sql: db.sql }));
   app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
   // Last, so that the document describes every route mounted above.
+  // Moderation and administration (docs/DESIGN.md, "Moderation and administration").
+  const moderationDeps = { sql: db.sql, storage, trustProxy: config.trustProxy };
+  app.route("/", moderationApiRoutes(moderationDeps));
+  app.route("/", reviewPageRoutes({ ...watchDeps, storage }));
   app.route(
     "/",
     apiDocRoutes({ swaggerUi, describe: (config) => app.getOpenAPI31Document(config) }),

@@ -60,6 +60,7 @@ export function Layout(
                 <>
                   {user.role !== "viewer" && <a href="/upload">Upload</a>}
                   {user.role !== "viewer" && <a href="/studio">My videos</a>}
+                  {["moderator", "admin"].includes(user.role) && <a href="/admin">Admin</a>}
                   <a class="nav-user" href="/profile" title={user.email}>{user.displayName}</a>
                   <a href="/settings">Settings</a>
                   <form method="post" action="/signout" class="inline-form">

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { CsrfField } from "../components/CsrfField.tsx";
 import { Field, Form } from "../components/Form.tsx";
 import { Layout } from "../components/Layout.tsx";
+import { ReviewNotice } from "../components/ReviewNotice.tsx";
 import { formatDuration } from "../components/VideoCard.tsx";
 import { formatViews } from "../components/format.ts";
 import ProcessingStatus from "../islands/ProcessingStatus.tsx";
@@ -166,6 +167,7 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
             </span>{" "}
             <a href={`/v/${video.id}`}>{processing.playable ? "Watch" : "Watch page"}</a>
           </p>
+          <ReviewNotice video={video} resubmitted={!!c.req.query("resubmitted")} />
           {hasFailed(processing.status)
             ? (
               <p class="form-error" role="alert">

@@ -121,6 +121,23 @@ export async function findVisibleVideo(
   return video;
 }
 
+/**
+ * The video if `viewer` may preview it (canPreview(): its managers, and
+ * moderators while it waits for review), whatever its visibility: the review
+ * queue's player. NotFound otherwise.
+ */
+export async function findPreviewVideo(
+  sql: Sql,
+  options: { videoId: string; viewer: Viewer },
+): Promise<Video> {
+  const [video] = await sql<Video[]>`
+    select ${
+    COLUMNS(sql)
+  } from videos v join users u on u.id = v.owner_id where v.id = ${options.videoId}`;
+  if (!video || !canPreview(video, options.viewer)) throw new NotFoundError("No such video.");
+  return video;
+}
+
 /** The video if `viewer` may change it; NotFound for those who may not even see it. */
 export async function findManagedVideo(
   sql: Sql,
