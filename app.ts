@@ -52,6 +52,11 @@ import { MAX_LOCAL_PART } from "./lib/storage/local.ts";
 import { MediaAccessCache } from "./lib/videos/media_access.ts";
 import { moderationApiRoutes } from "./routes/api/v1/moderation.ts";
 import { reviewPageRoutes } from "./routes/review_pages.tsx";
+import { adminPageRoutes } from "./routes/admin_pages.tsx";
+import { adminUserRoutes } from "./routes/admin_users.tsx";
+import { adminVideoRoutes } from "./routes/admin_videos.tsx";
+import { adminJobsPageRoutes } from "./routes/admin_jobs_page.tsx";
+import { adminAuditRoutes } from "./routes/admin_audit.tsx";
 import { registrationMode } from "./middleware/registration_mode.ts";
 
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
@@ -223,7 +228,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       partReportLimit: { limit: limits.apiUser * 50, windowMs: limits.windowMs },
     }),
   );
-  app.route("/", videoApiRoutes({ sql: db.sql, kv, storage }));
+  app.route("/", videoApiRoutes({ sql: db.sql, kv, storage, trustProxy: config.trustProxy }));
   app.route("/", adminJobRoutes({ sql: db.sql, kinds: [transcodeKind] }));
   app.route("/", adminCategoryRoutes({ sql: db.sql }));
   app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
@@ -232,6 +237,11 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   const moderationDeps = { sql: db.sql, storage, trustProxy: config.trustProxy };
   app.route("/", moderationApiRoutes(moderationDeps));
   app.route("/", reviewPageRoutes({ ...watchDeps, storage }));
+  app.route("/", adminPageRoutes(moderationDeps));
+  app.route("/", adminUserRoutes({ ...moderationDeps, publicUrl: config.publicUrl }));
+  app.route("/", adminVideoRoutes(moderationDeps));
+  app.route("/", adminJobsPageRoutes({ ...moderationDeps, kinds: [transcodeKind] }));
+  app.route("/", adminAuditRoutes(moderationDeps));
   app.route(
     "/",
     apiDocRoutes({ swaggerUi, describe: (config) => app.getOpenAPI31Document(config) }),

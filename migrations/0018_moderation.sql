@@ -14,6 +14,10 @@ alter table users add column trusted boolean not null default false;
 -- switching the instance policy never hides or exposes what is already out.
 alter table videos add column review_required boolean not null default false;
 create index videos_review_queue_idx on videos (created_at, id) where status = 'in_review';
+-- The admin video list (newest first) and the dashboard's daily series.
+create index videos_created_idx on videos (created_at desc, id desc);
+create index videos_failed_idx on videos (processed_at) where status = 'failed';
+create index users_created_idx on users (created_at desc, id desc);
 
 -- One row (id = true): what admins set on /admin/settings. Created at start-up
 -- from MODERATION / REGISTRATION when missing.
