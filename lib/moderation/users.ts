@@ -62,13 +62,19 @@ async function target(tx: Queryable, id: string): Promise<{ role: Role; banned: 
   return row;
 }
 
-/** ConflictError when `id` is the only admin who is not banned. */
-async function assertNotLastAdmin(tx: Queryable, id: string): Promise<void> {
+/**
+ * Locks the admins' rows (always first and in id order, so that two changes
+ * cannot deadlock) and returns a check that fails with ConflictError when
+ * `id` is the only admin who is not banned.
+ */
+async function lockAdmins(tx: Queryable): Promise<(id: string) => void> {
   const admins = await tx<{ id: string }[]>`
     select id from users where role = 'admin' and banned_at is null order by id for update`;
-  if (admins.every((a) => a.id === id)) {
-    throw new ConflictError("This is the last admin: make someone else an admin first.");
-  }
+  return (id) => {
+    if (admins.every((a) => a.id === id)) {
+      throw new ConflictError("This is the last admin: make someone else an admin first.");
+    }
+  };
 }
 
 /** Changes a user's role (their sessions end so that no token carries the old one). */
@@ -79,12 +85,13 @@ export async function changeRole(
 ): Promise<void> {
   const { role, actor } = options;
   await sql.begin(async (tx) => {
+    const assertNotLastAdmin = await lockAdmins(tx);
     const before = await target(tx, userId);
     if (before.role === role) return;
     if (userId === actor.id) {
       throw new PermissionError("Admins cannot demote themselves; ask another admin.");
     }
-    if (before.role === "admin") await assertNotLastAdmin(tx, userId);
+    if (before.role === "admin") assertNotLastAdmin(userId);
     await bumpTokenVersion(tx as unknown as Sql, userId, { role });
     await recordAudit(tx, actor, {
       action: "user.role",
@@ -102,9 +109,10 @@ export async function setUserBan(
 ): Promise<void> {
   const { ban, actor } = options;
   await sql.begin(async (tx) => {
+    const assertNotLastAdmin = await lockAdmins(tx);
     const before = await target(tx, userId);
     if (ban && userId === actor.id) throw new PermissionError("You cannot ban yourself.");
-    if (ban && before.role === "admin") await assertNotLastAdmin(tx, userId);
+    if (ban && before.role === "admin") assertNotLastAdmin(userId);
     await bumpTokenVersion(tx as unknown as Sql, userId, { ban });
     await recordAudit(tx, actor, {
       action: ban ? "user.ban" : "user.unban",
