@@ -57,6 +57,8 @@ import { adminUserRoutes } from "./routes/admin_users.tsx";
 import { adminVideoRoutes } from "./routes/admin_videos.tsx";
 import { adminJobsPageRoutes } from "./routes/admin_jobs_page.tsx";
 import { adminAuditRoutes } from "./routes/admin_audit.tsx";
+import { adminReportRoutes } from "./routes/admin_reports.tsx";
+import { reportApiRoutes } from "./routes/api/v1/reports.ts";
 import { registrationMode } from "./middleware/registration_mode.ts";
 
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
@@ -242,6 +244,9 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", adminVideoRoutes(moderationDeps));
   app.route("/", adminJobsPageRoutes({ ...moderationDeps, kinds: [transcodeKind] }));
   app.route("/", adminAuditRoutes(moderationDeps));
+  // removeComment: the comments feature's remover, once it exists (lib/moderation/reports.ts).
+  app.route("/", adminReportRoutes(moderationDeps));
+  app.route("/", reportApiRoutes({ sql: db.sql, kv }));
   app.route(
     "/",
     apiDocRoutes({ swaggerUi, describe: (config) => app.getOpenAPI31Document(config) }),

@@ -40,6 +40,14 @@ const ROUTES: {
     json: { reason: "x" },
     moderators: true,
   },
+  { method: "GET", path: "/admin/reports", moderators: true },
+  {
+    method: "POST",
+    path: "/admin/reports/act",
+    form: { targetKind: "video", targetId: NOBODY, action: "dismiss" },
+    moderators: true,
+  },
+  { method: "GET", path: "/api/v1/admin/reports", moderators: true },
   { method: "GET", path: "/admin/users", moderators: false },
   {
     method: "POST",

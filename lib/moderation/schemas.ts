@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ROLES } from "../auth/types.ts";
 import { AUDIT_ACTIONS } from "./audit.ts";
+import { REPORT_ACTIONS, REPORT_REASONS, REPORT_TARGETS } from "./reports.ts";
 import { MODERATION_POLICIES, REGISTRATION_MODES } from "./settings.ts";
 
 /** Form checkboxes arrive as "on"/"true"/"1"; JSON as booleans. */
@@ -36,4 +37,19 @@ export const auditQuerySchema = z.object({
   q: z.string().trim().max(200).optional().transform((v) => v || undefined),
   action: z.enum(AUDIT_ACTIONS).optional().or(z.literal("").transform(() => undefined)),
   before: z.string().regex(/^[1-9]\d{0,15}$/).optional(),
+});
+
+/** POST /api/v1/reports: what, why (from the list), and up to 1000 characters of detail. */
+export const reportSchema = z.object({
+  targetKind: z.enum(REPORT_TARGETS),
+  targetId: z.uuid("Not an id."),
+  reason: z.enum(REPORT_REASONS),
+  details: z.string().trim().max(1000).default(""),
+});
+
+/** A moderator's action on a group of reports (/admin/reports). */
+export const reportActionSchema = z.object({
+  targetKind: z.enum(REPORT_TARGETS),
+  targetId: z.uuid(),
+  action: z.enum(REPORT_ACTIONS),
 });
