@@ -57,8 +57,10 @@ export function adminPageRoutes(deps: AdminPageDeps): Hono {
             {figures.map(([label, value, series]) => (
               <div class="admin-stat">
                 <dt>{label}</dt>
-                <dd>{value}</dd>
-                {series && <Sparkline label={`${label}: per day`} values={series} />}
+                <dd>
+                  {value}
+                  {series && <Sparkline label={`${label}: per day`} values={series} />}
+                </dd>
               </div>
             ))}
           </dl>

@@ -73,15 +73,22 @@ Deno.test("pre-moderation: the seed flow, rejection with a reason, resubmission,
         assert.match(html, /Seed flow clip/);
         assert.match(html, /The creator/);
         const props = [...html.matchAll(/data-props="([^"]+)"/g)]
-        .map((m) => JSON.parse(m[1].replaceAll("&quot;", '"').replaceAll("&amp;", "&")))
-        .find((p) => p.masterUrl);
-      assert.ok(props, "a player island on the queue page");
-      const master = props.masterUrl as string;
-      const url = new URL(master, "http://localhost");
+          .map((m) => JSON.parse(m[1].replaceAll("&quot;", '"').replaceAll("&amp;", "&")))
+          .find((p) => p.masterUrl);
+        assert.ok(props, "a player island on the queue page");
+        const master = props.masterUrl as string;
+        const url = new URL(master, "http://localhost");
         // The media edge serves the preview to the moderator (the token names them).
         const asModerator = await moderator.client.request(url.pathname + url.search);
         assert.equal(asModerator.status, 200);
-        assert.match(await asModerator.text(), /#EXTM3U/);
+        const text = await asModerator.text();
+        assert.match(text, /#EXTM3U/);
+        // A public video's preview: the playlist's own URLs carry the token too.
+        const variant = new URL(text.split("\n").find((l) => /\.m3u8(\?|$)/.test(l))!, url);
+        assert.match(variant.search, /token=/);
+        const rendition = await moderator.client.request(variant.pathname + variant.search);
+        assert.equal(rendition.status, 200);
+        await rendition.body?.cancel();
         // A moderator previews but cannot edit another's video.
         const edit = await moderator.client.request(`/api/v1/videos/${first}`, {
           method: "PATCH",
