@@ -19,8 +19,7 @@ export function RegistrationNotice(
         )
         : (
           <p class="form-notice" role="status">
-            Registration is by invitation only.{" "}
-            {props.invitation
+            Registration is by invitation only. {props.invitation
               ? "Your invitation link is filled in."
               : "Open the invitation link you were sent."}
           </p>

@@ -39,7 +39,9 @@ export function adminAuditRoutes(deps: { sql: Sql }): Hono {
               Action
               <select name="action">
                 <option value="">any</option>
-                {AUDIT_ACTIONS.map((a) => <option value={a} selected={f.action === a}>{a}</option>)}
+                {AUDIT_ACTIONS.map((a) => (
+                  <option key={a} value={a} selected={f.action === a}>{a}</option>
+                ))}
               </select>
             </label>
             <button class="button secondary" type="submit">Search</button>
@@ -47,23 +49,25 @@ export function adminAuditRoutes(deps: { sql: Sql }): Hono {
               Export CSV
             </a>
           </form>
-          {entries.length === 0 ? <p class="muted">No entry matches.</p> : (
-            <div class="admin-table-wrap">
-              <table class="admin-table">
-                <thead>
-                  <tr>
-                    <th scope="col">When (UTC)</th>
-                    <th scope="col">Who</th>
-                    <th scope="col">Action</th>
-                    <th scope="col">Target</th>
-                    <th scope="col">Details</th>
-                    <th scope="col">From</th>
-                  </tr>
-                </thead>
-                <tbody>{entries.map((e) => <EntryRow entry={e} />)}</tbody>
-              </table>
-            </div>
-          )}
+          {entries.length === 0
+            ? <p class="muted">No entry matches.</p>
+            : (
+              <div class="admin-table-wrap">
+                <table class="admin-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">When (UTC)</th>
+                      <th scope="col">Who</th>
+                      <th scope="col">Action</th>
+                      <th scope="col">Target</th>
+                      <th scope="col">Details</th>
+                      <th scope="col">From</th>
+                    </tr>
+                  </thead>
+                  <tbody>{entries.map((e) => <EntryRow key={e.id} entry={e} />)}</tbody>
+                </table>
+              </div>
+            )}
           {next && (
             <p class="pager">
               <a href={`/admin/audit?${filters}${filters.size ? "&" : ""}before=${next}`}>
@@ -103,8 +107,7 @@ function EntryRow(props: { entry: AuditEntry }) {
         {Object.keys(e.details).length ? JSON.stringify(e.details) : ""}
       </td>
       <td class="wrap-anywhere">
-        {e.ip ?? ""}
-        {e.requestId && <span class="muted">{" "}#{e.requestId.slice(0, 12)}</span>}
+        {e.ip ?? ""} {e.requestId && <span class="muted">#{e.requestId.slice(0, 12)}</span>}
       </td>
     </tr>
   );

@@ -45,28 +45,30 @@ export function adminJobsPageRoutes(deps: AdminJobsPageDeps): Hono {
           notice={done === "cancel" ? "Cancelled." : done === "retry" ? "Queued again." : undefined}
         >
           <h2>Counts</h2>
-          {q.counts.length === 0 ? <p class="muted">No jobs in the last day.</p> : (
-            <div class="admin-table-wrap">
-              <table class="admin-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Kind</th>
-                    <th scope="col">State</th>
-                    <th scope="col">Jobs</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {q.counts.map((r) => (
+          {q.counts.length === 0
+            ? <p class="muted">No jobs in the last day.</p>
+            : (
+              <div class="admin-table-wrap">
+                <table class="admin-table">
+                  <thead>
                     <tr>
-                      <td>{r.kind}</td>
-                      <td>{r.state}</td>
-                      <td>{r.count}</td>
+                      <th scope="col">Kind</th>
+                      <th scope="col">State</th>
+                      <th scope="col">Jobs</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+                  </thead>
+                  <tbody>
+                    {q.counts.map((r) => (
+                      <tr>
+                        <td>{r.kind}</td>
+                        <td>{r.state}</td>
+                        <td>{r.count}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
           <h2>Running</h2>
           {q.running.length === 0 ? <p class="muted">Nothing running.</p> : (
             <ul class="review-list">
@@ -75,7 +77,12 @@ export function adminJobsPageRoutes(deps: AdminJobsPageDeps): Hono {
                   <span>
                     {j.kind} · {Math.round(j.progress)} % · {j.workerId ?? "?"} · attempt{" "}
                     {j.attempts}
-                    {j.videoId && <>{" · "}<a href={`/v/${j.videoId}`}>video</a></>}
+                    {j.videoId && (
+                      <>
+                        {" · "}
+                        <a href={`/v/${j.videoId}`}>video</a>
+                      </>
+                    )}
                   </span>
                   <ActionForm action={`/admin/jobs/${j.id}/cancel`} label="Cancel" />
                 </li>

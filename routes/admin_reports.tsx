@@ -43,10 +43,14 @@ export function adminReportRoutes(deps: AdminReportsDeps): Hono {
         <AdminShell
           title="Reports"
           active="/admin/reports"
-          notice={done && ["dismiss", "remove", "ban"].includes(done) ? `Done: ${done}.` : undefined}
+          notice={done && ["dismiss", "remove", "ban"].includes(done)
+            ? `Done: ${done}.`
+            : undefined}
         >
           {groups.length === 0 ? <p class="muted">No open reports.</p> : (
-            <ol class="review-list">{groups.map((g) => <GroupItem group={g} />)}</ol>
+            <ol class="review-list">
+              {groups.map((g) => <GroupItem key={`${g.targetKind}:${g.targetId}`} group={g} />)}
+            </ol>
           )}
         </AdminShell>,
       );
@@ -81,7 +85,7 @@ function GroupItem(props: { group: ReportGroup }) {
     </form>
   );
   return (
-    <li class="form-card">
+    <li class="report-group">
       <h2 class="wrap-anywhere">
         {g.targetKind}: {href ? <a href={href}>{name}</a> : name}
       </h2>
@@ -90,7 +94,7 @@ function GroupItem(props: { group: ReportGroup }) {
         {g.latestAt.toISOString().slice(0, 16).replace("T", " ")} UTC
       </p>
       {g.details?.length
-        ? <ul>{g.details.map((d) => <li class="wrap-anywhere">{d}</li>)}</ul>
+        ? <ul>{g.details.map((d, i) => <li key={i} class="wrap-anywhere">{d}</li>)}</ul>
         : null}
       <div class="admin-row">
         {act("dismiss", "Dismiss")}

@@ -80,7 +80,7 @@ export function adminUserRoutes(deps: { sql: Sql; trustProxy: boolean; publicUrl
               Role
               <select name="role">
                 <option value="">any</option>
-                {ROLES.map((r) => <option value={r} selected={f.role === r}>{r}</option>)}
+                {ROLES.map((r) => <option key={r} value={r} selected={f.role === r}>{r}</option>)}
               </select>
             </label>
             <label>
@@ -103,11 +103,15 @@ export function adminUserRoutes(deps: { sql: Sql; trustProxy: boolean; publicUrl
                   <th scope="col">Ban</th>
                 </tr>
               </thead>
-              <tbody>{users.map((u) => <UserRow user={u} />)}</tbody>
+              <tbody>{users.map((u) => <UserRow key={u.id} user={u} />)}</tbody>
             </table>
           </div>
           {users.length === 0 && <p class="muted">No user matches.</p>}
-          {next && <p class="pager"><a href={`/admin/users${next}`}>Next page</a></p>}
+          {next && (
+            <p class="pager">
+              <a href={`/admin/users${next}`}>Next page</a>
+            </p>
+          )}
           <h2>Invitation links</h2>
           {invite && /^[\w-]{20,100}$/.test(invite) && (
             <p class="form-notice wrap-anywhere" role="status">
@@ -180,7 +184,7 @@ function UserRow(props: { user: AdminUserRow }) {
           <CsrfField />
           <label class="visually-hidden" for={`role-${u.id}`}>Role of {u.displayName}</label>
           <select id={`role-${u.id}`} name="role">
-            {ROLES.map((r) => <option value={r} selected={u.role === r}>{r}</option>)}
+            {ROLES.map((r) => <option key={r} value={r} selected={u.role === r}>{r}</option>)}
           </select>
           <button class="button small secondary" type="submit">Set</button>
         </form>

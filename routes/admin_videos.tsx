@@ -82,7 +82,7 @@ export function adminVideoRoutes(deps: { sql: Sql; storage: Storage; trustProxy:
               <select name="status">
                 <option value="">any</option>
                 {VIDEO_STATES.map((s) => (
-                  <option value={s} selected={f.status === s}>{statusLabel(s)}</option>
+                  <option key={s} value={s} selected={f.status === s}>{statusLabel(s)}</option>
                 ))}
               </select>
             </label>
@@ -98,11 +98,15 @@ export function adminVideoRoutes(deps: { sql: Sql; storage: Storage; trustProxy:
                   <th scope="col">Actions</th>
                 </tr>
               </thead>
-              <tbody>{videos.map((v) => <VideoRow video={v} />)}</tbody>
+              <tbody>{videos.map((v) => <VideoRow key={v.id} video={v} />)}</tbody>
             </table>
           </div>
           {videos.length === 0 && <p class="muted">No video matches.</p>}
-          {next && <p class="pager"><a href={`/admin/videos${next}`}>Next page</a></p>}
+          {next && (
+            <p class="pager">
+              <a href={`/admin/videos${next}`}>Next page</a>
+            </p>
+          )}
         </AdminShell>,
       );
     })
@@ -130,8 +134,7 @@ function VideoRow(props: { video: AdminVideoRow }) {
         <a href={`/v/${v.id}`}>{v.title || "(untitled)"}</a>
         <br />
         <span class="muted">
-          <a href={`/u/${v.ownerId}`}>{v.ownerName}</a> ·{" "}
-          {v.createdAt.toISOString().slice(0, 10)}
+          <a href={`/u/${v.ownerId}`}>{v.ownerName}</a> · {v.createdAt.toISOString().slice(0, 10)}
           {v.durationS !== null && <>{" · "}{formatDuration(v.durationS)}</>}
         </span>
       </td>
@@ -144,7 +147,9 @@ function VideoRow(props: { video: AdminVideoRow }) {
           <CsrfField />
           <label class="visually-hidden" for={`vis-${v.id}`}>Visibility</label>
           <select id={`vis-${v.id}`} name="visibility">
-            {VISIBILITIES.map((x) => <option value={x} selected={v.visibility === x}>{x}</option>)}
+            {VISIBILITIES.map((x) => (
+              <option key={x} value={x} selected={v.visibility === x}>{x}</option>
+            ))}
           </select>
           <button class="button small secondary" type="submit">Set</button>
         </form>

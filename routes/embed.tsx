@@ -31,7 +31,9 @@ const OEMBED_QUERY = z.object({
  */
 async function embeddable(sql: Sql, videoId: string): Promise<Video> {
   const video = await findVisibleVideo(sql, { videoId, viewer: undefined }).catch(() => undefined);
-  if (!video || !isListed(video.status, videoPolicy(video))) throw new NotFoundError("We could not find that video.");
+  if (!video || !isListed(video.status, videoPolicy(video))) {
+    throw new NotFoundError("We could not find that video.");
+  }
   return video;
 }
 

@@ -4,7 +4,12 @@ import { AdminShell } from "../components/AdminShell.tsx";
 import { formatDuration } from "../components/VideoCard.tsx";
 import { CsrfField } from "../components/CsrfField.tsx";
 import { NotFoundError } from "../lib/errors.ts";
-import { type QueuedVideo, rejectVideo, resubmitVideo, reviewQueue } from "../lib/moderation/review.ts";
+import {
+  type QueuedVideo,
+  rejectVideo,
+  resubmitVideo,
+  reviewQueue,
+} from "../lib/moderation/review.ts";
 import { approveVideo } from "../lib/moderation/review.ts";
 import { rejectSchema } from "../lib/moderation/schemas.ts";
 import type { Storage } from "../lib/storage/types.ts";
@@ -48,12 +53,16 @@ export function reviewPageRoutes(deps: ReviewPageDeps): Hono {
       c.header("Cache-Control", "private, no-store");
       return page(
         c,
-        <AdminShell title="Review queue" active="/admin/review" notice={notice(c.req.query("done"))}>
+        <AdminShell
+          title="Review queue"
+          active="/admin/review"
+          notice={notice(c.req.query("done"))}
+        >
           {videos.length === 0
             ? <p class="muted">Nothing waits for review.</p>
             : (
               <ol class="review-list">
-                {videos.map((v, i) => <ReviewItem video={v} player={players[i]} />)}
+                {videos.map((v, i) => <ReviewItem key={v.id} video={v} player={players[i]} />)}
               </ol>
             )}
         </AdminShell>,

@@ -19,7 +19,7 @@ import { deleteVideo } from "../lib/videos/manage.ts";
 import { updateVideoMetadata } from "../lib/videos/metadata.ts";
 import { listCategories } from "../lib/videos/categories.ts";
 import { splitTagField } from "../lib/shared/tags.ts";
-import { hasFailed, isInProgress, statusLabel } from "../lib/videos/lifecycle.ts";
+import { hasFailed, isInProgress, isTerminal, statusLabel } from "../lib/videos/lifecycle.ts";
 import { getProcessingStatus, type ProcessingStatus as Status } from "../lib/videos/processing.ts";
 import { requireUser } from "../middleware/auth.ts";
 import { formPost, type FormState, formText } from "./_form.ts";
@@ -174,6 +174,8 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
                 {processing.error ?? "This file could not be processed."}
               </p>
             )
+            : isTerminal(processing.status)
+            ? null
             : <ProcessingStatus videoId={video.id} initial={processing} reload={false} />}
           <Form action={`/studio/videos/${video.id}`} error={s.error} notice={s.notice}>
             <Field

@@ -73,9 +73,7 @@ export async function signUp(
   assertStrongPassword(input.password, { field: "password", ...input });
   const admission = await admitSignUp(auth.sql, { ...input, adminEmail: auth.adminEmail });
   const passwordHash = await hashPassword(input.password);
-  const role: Role = input.email === auth.adminEmail
-    ? "admin"
-    : admission.role ?? auth.newUserRole;
+  const role: Role = input.email === auth.adminEmail ? "admin" : admission.role ?? auth.newUserRole;
   const { email, displayName } = input;
   const user = await insertUser(auth.sql, { email, displayName, passwordHash, role });
   await settleAdmission(auth.sql, admission, user?.id);

@@ -17,7 +17,7 @@ const entry = (over: Partial<AuditEntry>): AuditEntry => ({
 
 Deno.test("auditCsv() quotes separators and defuses cells a spreadsheet would run", () => {
   const csv = auditCsv([
-    entry({ actorName: "=HYPERLINK(\"http://x\")", details: { reason: "a, \"b\"" } }),
+    entry({ actorName: '=HYPERLINK("http://x")', details: { reason: 'a, "b"' } }),
     entry({ actorName: "+1", ip: "-2", requestId: "@x" }),
   ]);
   const lines = csv.trimEnd().split("\r\n");

@@ -76,7 +76,10 @@ export interface ReportGroup {
 }
 
 /** Open reports grouped by target, most reported first, `limit` (≤ 100) groups. */
-export async function openReportGroups(sql: Sql, options: { limit: number }): Promise<ReportGroup[]> {
+export async function openReportGroups(
+  sql: Sql,
+  options: { limit: number },
+): Promise<ReportGroup[]> {
   return await sql<ReportGroup[]>`
     select r.target_kind as "targetKind", r.target_id as "targetId",
       coalesce(v.title, u.display_name) as label,

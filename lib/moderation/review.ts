@@ -57,7 +57,10 @@ export async function approveVideo(sql: Sql, videoId: string, actor: AuditActor)
     await transition(tx, videoId, { to: STATE.published, from: REVIEW_STATES });
     await tx`insert into video_reviews (video_id, moderator_id, decision)
       values (${videoId}, ${actor.id}, 'approve')`;
-    await recordAudit(tx, actor, { action: "video.approve", target: { kind: "video", id: videoId } });
+    await recordAudit(tx, actor, {
+      action: "video.approve",
+      target: { kind: "video", id: videoId },
+    });
   });
 }
 

@@ -45,13 +45,19 @@ export async function dashboardStats(sql: Sql): Promise<DashboardStats> {
           as "uploads24h",
         (select count(*)::int from videos where status = any(${FAILED})
           and processed_at > now() - interval '1 day') as "failures24h"`,
-    daily(sql, sql`select created_at as at from videos where created_at > now() - make_interval(days => ${DAYS})`),
+    daily(
+      sql,
+      sql`select created_at as at from videos where created_at > now() - make_interval(days => ${DAYS})`,
+    ),
     daily(
       sql,
       sql`select processed_at as at from videos where status = any(${FAILED})
         and processed_at > now() - make_interval(days => ${DAYS})`,
     ),
-    daily(sql, sql`select created_at as at from users where created_at > now() - make_interval(days => ${DAYS})`),
+    daily(
+      sql,
+      sql`select created_at as at from users where created_at > now() - make_interval(days => ${DAYS})`,
+    ),
     queueOverview(sql, { limit: 1 }),
   ]);
   const queueDepth = queue.counts.filter((c) => c.state === "ready" || c.state === "running")

@@ -51,7 +51,9 @@ export async function listUsers(sql: Sql, filter: UserFilter): Promise<AdminUser
       ? sql`u.banned_at is not null`
       : sql`u.banned_at is null`
   }
-      and ${filter.after ? sql`(u.created_at, u.id) < (${filter.after.at}, ${filter.after.id})` : sql`true`}
+      and ${
+    filter.after ? sql`(u.created_at, u.id) < (${filter.after.at}, ${filter.after.id})` : sql`true`
+  }
     order by u.created_at desc, u.id desc limit ${Math.max(1, Math.min(filter.limit, 100))}`;
 }
 

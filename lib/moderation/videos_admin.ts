@@ -44,7 +44,9 @@ export async function listAdminVideos(sql: Sql, filter: VideoFilter): Promise<Ad
     from videos v join users u on u.id = v.owner_id
     where ${filter.status ? sql`v.status = ${filter.status}` : sql`true`}
       and ${like ? sql`(v.title ilike ${like} or u.display_name ilike ${like})` : sql`true`}
-      and ${filter.after ? sql`(v.created_at, v.id) < (${filter.after.at}, ${filter.after.id})` : sql`true`}
+      and ${
+    filter.after ? sql`(v.created_at, v.id) < (${filter.after.at}, ${filter.after.id})` : sql`true`
+  }
     order by v.created_at desc, v.id desc limit ${Math.max(1, Math.min(filter.limit, 100))}`;
 }
 

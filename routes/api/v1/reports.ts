@@ -8,14 +8,7 @@ import { requireRole, requireUser } from "../../../middleware/auth.ts";
 import { rateLimit } from "../../../middleware/rate_limit.ts";
 import { readJson } from "../../_body.ts";
 import { validate } from "../../_validate.ts";
-import {
-  apiRouter,
-  errors,
-  json,
-  jsonBody,
-  SIGNED_IN,
-  withBodyReadByHandler,
-} from "./_openapi.ts";
+import { apiRouter, errors, json, jsonBody, SIGNED_IN, withBodyReadByHandler } from "./_openapi.ts";
 
 const tags = ["moderation"];
 const filed = z.object({ id: z.uuid().nullable(), created: z.boolean() });
