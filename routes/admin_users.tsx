@@ -25,7 +25,8 @@ const filterSchema = z.object({
   q: z.string().trim().max(200).optional().transform((v) => v || undefined),
   role: z.enum(ROLES).optional().or(z.literal("").transform(() => undefined)),
   banned: z.enum(["yes", "no", ""]).optional(),
-  after: z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z_[0-9a-f-]{36}$/).optional(),
+  after: z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z_[0-9a-f-]{36}$/)
+    .refine((a) => !Number.isNaN(Date.parse(a.split("_")[0])), "Not a page cursor.").optional(),
 });
 const inviteSchema = z.object({ role: z.enum(["viewer", "creator"]) });
 

@@ -25,7 +25,8 @@ const VISIBILITIES = ["public", "unlisted", "private"] as const;
 const filterSchema = z.object({
   q: z.string().trim().max(200).optional().transform((v) => v || undefined),
   status: z.enum(VIDEO_STATES).optional().or(z.literal("").transform(() => undefined)),
-  after: z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z_[0-9a-f-]{36}$/).optional(),
+  after: z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z_[0-9a-f-]{36}$/)
+    .refine((a) => !Number.isNaN(Date.parse(a.split("_")[0])), "Not a page cursor.").optional(),
 });
 const visibilitySchema = z.object({ visibility: z.enum(VISIBILITIES) });
 

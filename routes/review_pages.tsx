@@ -70,12 +70,12 @@ export function reviewPageRoutes(deps: ReviewPageDeps): Hono {
     })
     .post("/admin/review/:id/approve", async (c) => {
       await approveVideo(deps.sql, idOf(c), auditActor(c, deps));
-      return c.redirect("/admin/review?done=approved", 303);
+      return c.redirect("/admin/review?done=approve", 303);
     })
     .post("/admin/review/:id/reject", async (c) => {
       const input = validate(rejectSchema, await formText(c));
       await rejectVideo(deps, idOf(c), { actor: auditActor(c, deps), ...input });
-      return c.redirect("/admin/review?done=rejected", 303);
+      return c.redirect("/admin/review?done=reject", 303);
     })
     .post("/studio/videos/:id/resubmit", requireUser(), async (c) => {
       const id = idOf(c);
@@ -98,9 +98,9 @@ export function reviewPageRoutes(deps: ReviewPageDeps): Hono {
 }
 
 function notice(done: string | undefined): string | undefined {
-  return done === "approved"
+  return done === "approve"
     ? "Approved: the video is published."
-    : done === "rejected"
+    : done === "reject"
     ? "Rejected: the creator sees your reason."
     : undefined;
 }

@@ -141,6 +141,11 @@ Deno.test("role matrix: every admin route, for every kind of caller", async () =
       }
     }
     assert.deepEqual(failures, []);
+    // A cursor that parses as no date is a 400, not a Postgres error.
+    for (const path of ["/admin/users", "/admin/videos"]) {
+      const bad = `${path}?after=2026-99-99T99:99:99.999Z_${NOBODY}`;
+      assert.equal((await callers.admin.request(bad)).status, 400, bad);
+    }
   } finally {
     await s.close();
   }

@@ -93,7 +93,7 @@ Deno.test({
       );
       await mod.screenshot({ path: await artifactPath("moderation-queue-playing.png") });
       await mod.click("button:has-text('Approve and publish')");
-      await mod.waitForURL(`${base}/admin/review?done=approved`);
+      await mod.waitForURL(`${base}/admin/review?done=approve`);
       assert.match(await mod.textContent("main") ?? "", /Nothing waits for review/);
       await modContext.close();
 

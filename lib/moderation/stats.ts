@@ -4,7 +4,7 @@
  * created_at / failed videos' processed_at, the queue's partial indexes).
  */
 import type { Sql } from "../db/mod.ts";
-import { queueOverview } from "../queue/mod.ts";
+import { isJobWaiting, queueOverview } from "../queue/mod.ts";
 import { hasFailed, isListed, REVIEW_STATES, STATE, VIDEO_STATES } from "../videos/lifecycle.ts";
 
 /** What /admin shows. */
@@ -60,7 +60,7 @@ export async function dashboardStats(sql: Sql): Promise<DashboardStats> {
     ),
     queueOverview(sql, { limit: 1 }),
   ]);
-  const queueDepth = queue.counts.filter((c) => c.state === "ready" || c.state === "running")
+  const queueDepth = queue.counts.filter((c) => isJobWaiting(c.state) || c.state === "running")
     .reduce((n, c) => n + c.count, 0);
   return { ...totals, queueDepth, series: { uploads, failures, signups } };
 }
