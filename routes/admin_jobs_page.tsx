@@ -1,12 +1,11 @@
 import { type Context, Hono } from "hono";
-import { z } from "zod";
 import { AdminShell } from "../components/AdminShell.tsx";
 import { CsrfField } from "../components/CsrfField.tsx";
 import type { Sql } from "../lib/db/mod.ts";
-import { NotFoundError } from "../lib/errors.ts";
-import { recordAudit } from "../lib/moderation/audit.ts";
-import { cancelJobAsAdmin, type JobKindSpec, queueOverview, retryJob } from "../lib/queue/mod.ts";
+import { cancelJobAudited, retryJobAudited } from "../lib/moderation/jobs_admin.ts";
+import { type JobKindSpec, queueOverview } from "../lib/queue/mod.ts";
 import { requireRole, requireUser } from "../middleware/auth.ts";
+import { uuidParam } from "./_admin_list.ts";
 import { auditActor } from "./_audit_actor.ts";
 import { page } from "./_render.tsx";
 
@@ -18,11 +17,7 @@ export interface AdminJobsPageDeps {
   kinds: JobKindSpec<any>[];
 }
 
-const idOf = (c: Context) => {
-  const id = z.uuid().safeParse(c.req.param("id"));
-  if (!id.success) throw new NotFoundError("No such job.");
-  return id.data;
-};
+const idOf = (c: Context) => uuidParam(c, "job");
 
 /**
  * /admin/jobs (admins): the queue view of lib/queue/admin.ts (counts by kind
@@ -106,21 +101,12 @@ export function adminJobsPageRoutes(deps: AdminJobsPageDeps): Hono {
       );
     })
     .post("/admin/jobs/:id/cancel", async (c) => {
-      const id = idOf(c);
-      await cancelJobAsAdmin(deps.sql, id, { kinds: deps.kinds });
-      await recordAudit(deps.sql, auditActor(c, deps), {
-        action: "job.cancel",
-        target: { kind: "job", id },
-      });
+      const actor = auditActor(c, deps);
+      await cancelJobAudited(deps.sql, idOf(c), { actor, kinds: deps.kinds });
       return c.redirect("/admin/jobs?done=cancel", 303);
     })
     .post("/admin/jobs/:id/retry", async (c) => {
-      const id = idOf(c);
-      await retryJob(deps.sql, id);
-      await recordAudit(deps.sql, auditActor(c, deps), {
-        action: "job.retry",
-        target: { kind: "job", id },
-      });
+      await retryJobAudited(deps.sql, idOf(c), { actor: auditActor(c, deps) });
       return c.redirect("/admin/jobs?done=retry", 303);
     });
 }

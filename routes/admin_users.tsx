@@ -1,11 +1,11 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { AdminShell } from "../components/AdminShell.tsx";
+import { AdminSearch, AdminTable } from "../components/AdminTable.tsx";
 import { CsrfField } from "../components/CsrfField.tsx";
 import { createInvitation } from "../lib/auth/invitations.ts";
 import { ROLES } from "../lib/auth/types.ts";
 import type { Sql } from "../lib/db/mod.ts";
-import { NotFoundError } from "../lib/errors.ts";
 import { banFormSchema, roleFormSchema, trustedSchema } from "../lib/moderation/schemas.ts";
 import {
   type AdminUserRow,
@@ -15,6 +15,7 @@ import {
   setUserBan,
 } from "../lib/moderation/users.ts";
 import { requireRole, requireUser } from "../middleware/auth.ts";
+import { afterCursor, keysetOf, nextPage, uuidParam } from "./_admin_list.ts";
 import { auditActor } from "./_audit_actor.ts";
 import { formText } from "./_form.ts";
 import { page } from "./_render.tsx";
@@ -25,16 +26,11 @@ const filterSchema = z.object({
   q: z.string().trim().max(200).optional().transform((v) => v || undefined),
   role: z.enum(ROLES).optional().or(z.literal("").transform(() => undefined)),
   banned: z.enum(["yes", "no", ""]).optional(),
-  after: z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z_[0-9a-f-]{36}$/)
-    .refine((a) => !Number.isNaN(Date.parse(a.split("_")[0])), "Not a page cursor.").optional(),
+  after: afterCursor,
 });
 const inviteSchema = z.object({ role: z.enum(["viewer", "creator"]) });
 
-const idOf = (c: Context) => {
-  const id = z.uuid().safeParse(c.req.param("id"));
-  if (!id.success) throw new NotFoundError("No such user.");
-  return id.data;
-};
+const idOf = (c: Context) => uuidParam(c, "user");
 
 /**
  * /admin/users (admins): search and filter accounts (role, banned), change a
@@ -51,32 +47,23 @@ export function adminUserRoutes(deps: { sql: Sql; trustProxy: boolean; publicUrl
     .use("/admin/invitations", ...guard)
     .get("/admin/users", async (c) => {
       const f = validate(filterSchema, c.req.query());
-      const [at, id] = f.after?.split("_") ?? [];
       const users = await listUsers(deps.sql, {
         q: f.q,
         role: f.role,
         banned: f.banned === "yes" ? true : f.banned === "no" ? false : undefined,
-        after: at ? { at: new Date(at), id } : undefined,
+        after: keysetOf(f.after),
         limit: PAGE,
       });
-      const last = users.length === PAGE ? users.at(-1) : undefined;
-      const next = last
-        ? `?${new URLSearchParams({
-          ...(f.q ? { q: f.q } : {}),
-          ...(f.role ? { role: f.role } : {}),
-          ...(f.banned ? { banned: f.banned } : {}),
-          after: `${last.createdAt.toISOString()}_${last.id}`,
-        })}`
-        : undefined;
+      const next = nextPage("/admin/users", users, {
+        limit: PAGE,
+        filters: { q: f.q, role: f.role, banned: f.banned },
+      });
       const invite = c.req.query("invite");
       c.header("Cache-Control", "private, no-store");
       return page(
         c,
         <AdminShell title="Users" active="/admin/users" notice={doneText(c.req.query("done"))}>
-          <form method="get" action="/admin/users" class="admin-filters" role="search">
-            <label>
-              Search <input type="search" name="q" value={f.q ?? ""} maxLength={200} />
-            </label>
+          <AdminSearch action="/admin/users" q={f.q}>
             <label>
               Role
               <select name="role">
@@ -92,27 +79,15 @@ export function adminUserRoutes(deps: { sql: Sql; trustProxy: boolean; publicUrl
                 <option value="no" selected={f.banned === "no"}>not banned</option>
               </select>
             </label>
-            <button class="button secondary" type="submit">Filter</button>
-          </form>
-          <div class="admin-table-wrap">
-            <table class="admin-table">
-              <thead>
-                <tr>
-                  <th scope="col">User</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Trusted</th>
-                  <th scope="col">Ban</th>
-                </tr>
-              </thead>
-              <tbody>{users.map((u) => <UserRow key={u.id} user={u} />)}</tbody>
-            </table>
-          </div>
-          {users.length === 0 && <p class="muted">No user matches.</p>}
-          {next && (
-            <p class="pager">
-              <a href={`/admin/users${next}`}>Next page</a>
-            </p>
-          )}
+          </AdminSearch>
+          <AdminTable
+            headers={["User", "Role", "Trusted", "Ban"]}
+            count={users.length}
+            empty="No user matches."
+            next={next}
+          >
+            {users.map((u) => <UserRow key={u.id} user={u} />)}
+          </AdminTable>
           <h2>Invitation links</h2>
           {invite && /^[\w-]{20,100}$/.test(invite) && (
             <p class="form-notice wrap-anywhere" role="status">

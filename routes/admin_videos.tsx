@@ -1,10 +1,10 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { AdminShell } from "../components/AdminShell.tsx";
+import { AdminSearch, AdminTable } from "../components/AdminTable.tsx";
 import { CsrfField } from "../components/CsrfField.tsx";
 import { formatDuration } from "../components/VideoCard.tsx";
 import type { Sql } from "../lib/db/mod.ts";
-import { NotFoundError } from "../lib/errors.ts";
 import {
   type AdminVideoRow,
   deleteVideoAs,
@@ -15,6 +15,7 @@ import {
 import type { Storage } from "../lib/storage/types.ts";
 import { statusLabel, VIDEO_STATES } from "../lib/videos/lifecycle.ts";
 import { requireRole, requireUser } from "../middleware/auth.ts";
+import { afterCursor, keysetOf, nextPage, uuidParam } from "./_admin_list.ts";
 import { auditActor } from "./_audit_actor.ts";
 import { formText } from "./_form.ts";
 import { page } from "./_render.tsx";
@@ -25,16 +26,11 @@ const VISIBILITIES = ["public", "unlisted", "private"] as const;
 const filterSchema = z.object({
   q: z.string().trim().max(200).optional().transform((v) => v || undefined),
   status: z.enum(VIDEO_STATES).optional().or(z.literal("").transform(() => undefined)),
-  after: z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z_[0-9a-f-]{36}$/)
-    .refine((a) => !Number.isNaN(Date.parse(a.split("_")[0])), "Not a page cursor.").optional(),
+  after: afterCursor,
 });
 const visibilitySchema = z.object({ visibility: z.enum(VISIBILITIES) });
 
-const idOf = (c: Context) => {
-  const id = z.uuid().safeParse(c.req.param("id"));
-  if (!id.success) throw new NotFoundError("No such video.");
-  return id.data;
-};
+const idOf = (c: Context) => uuidParam(c, "video");
 
 /**
  * /admin/videos (admins): every video in any state, filtered by status and
@@ -49,20 +45,16 @@ export function adminVideoRoutes(deps: { sql: Sql; storage: Storage; trustProxy:
     .use("/admin/videos/*", ...guard)
     .get("/admin/videos", async (c) => {
       const f = validate(filterSchema, c.req.query());
-      const [at, id] = f.after?.split("_") ?? [];
       const videos = await listAdminVideos(deps.sql, {
         q: f.q,
         status: f.status,
-        after: at ? { at: new Date(at), id } : undefined,
+        after: keysetOf(f.after),
         limit: PAGE,
       });
-      const last = videos.length === PAGE ? videos.at(-1) : undefined;
-      const next = last &&
-        `?${new URLSearchParams({
-          ...(f.q ? { q: f.q } : {}),
-          ...(f.status ? { status: f.status } : {}),
-          after: `${last.createdAt.toISOString()}_${last.id}`,
-        })}`;
+      const next = nextPage("/admin/videos", videos, {
+        limit: PAGE,
+        filters: { q: f.q, status: f.status },
+      });
       const done = c.req.query("done");
       c.header("Cache-Control", "private, no-store");
       return page(
@@ -74,10 +66,7 @@ export function adminVideoRoutes(deps: { sql: Sql; storage: Storage; trustProxy:
             ? `Done: ${done}.`
             : undefined}
         >
-          <form method="get" action="/admin/videos" class="admin-filters" role="search">
-            <label>
-              Search <input type="search" name="q" value={f.q ?? ""} maxLength={200} />
-            </label>
+          <AdminSearch action="/admin/videos" q={f.q}>
             <label>
               Status
               <select name="status">
@@ -87,27 +76,15 @@ export function adminVideoRoutes(deps: { sql: Sql; storage: Storage; trustProxy:
                 ))}
               </select>
             </label>
-            <button class="button secondary" type="submit">Filter</button>
-          </form>
-          <div class="admin-table-wrap">
-            <table class="admin-table">
-              <thead>
-                <tr>
-                  <th scope="col">Video</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Visibility</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>{videos.map((v) => <VideoRow key={v.id} video={v} />)}</tbody>
-            </table>
-          </div>
-          {videos.length === 0 && <p class="muted">No video matches.</p>}
-          {next && (
-            <p class="pager">
-              <a href={`/admin/videos${next}`}>Next page</a>
-            </p>
-          )}
+          </AdminSearch>
+          <AdminTable
+            headers={["Video", "Status", "Visibility", "Actions"]}
+            count={videos.length}
+            empty="No video matches."
+            next={next}
+          >
+            {videos.map((v) => <VideoRow key={v.id} video={v} />)}
+          </AdminTable>
         </AdminShell>,
       );
     })

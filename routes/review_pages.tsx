@@ -1,9 +1,7 @@
 import { type Context, Hono } from "hono";
-import { z } from "zod";
 import { AdminShell } from "../components/AdminShell.tsx";
 import { formatDuration } from "../components/VideoCard.tsx";
 import { CsrfField } from "../components/CsrfField.tsx";
-import { NotFoundError } from "../lib/errors.ts";
 import {
   type QueuedVideo,
   rejectVideo,
@@ -17,6 +15,7 @@ import { findPreviewVideo } from "../lib/videos/access.ts";
 import { playbackFor } from "../lib/videos/playback.ts";
 import Player, { type PlayerProps } from "../islands/Player.tsx";
 import { requireRole, requireUser } from "../middleware/auth.ts";
+import { uuidParam } from "./_admin_list.ts";
 import { auditActor } from "./_audit_actor.ts";
 import { formText } from "./_form.ts";
 import { type PlayerPageDeps, playerProps } from "./_player.tsx";
@@ -29,11 +28,7 @@ export interface ReviewPageDeps extends PlayerPageDeps {
 }
 
 const PAGE = 10;
-const idOf = (c: Context) => {
-  const id = z.uuid().safeParse(c.req.param("id"));
-  if (!id.success) throw new NotFoundError("No such video.");
-  return id.data;
-};
+const idOf = (c: Context) => uuidParam(c, "video");
 
 /**
  * /admin/review (moderators and admins): the queue, oldest first, each video

@@ -96,6 +96,12 @@ export function mayView(
   return video.visibility !== "private" || canManage(video, viewer);
 }
 
+async function videoById(sql: Sql, videoId: string): Promise<Video | undefined> {
+  const [video] = await sql<Video[]>`
+    select ${COLUMNS(sql)} from videos v join users u on u.id = v.owner_id where v.id = ${videoId}`;
+  return video;
+}
+
 /**
  * The video if `viewer` may see it: public and unlisted for anyone with the
  * id, private for its owner and admins; one held for review (waiting, refused,
@@ -106,10 +112,7 @@ export async function findVisibleVideo(
   sql: Sql,
   options: { videoId: string; viewer: Viewer },
 ): Promise<Video> {
-  const [video] = await sql<Video[]>`
-    select ${
-    COLUMNS(sql)
-  } from videos v join users u on u.id = v.owner_id where v.id = ${options.videoId}`;
+  const video = await videoById(sql, options.videoId);
   if (!video) throw new NotFoundError("No such video.");
   if (video.visibility === "private" && !canManage(video, options.viewer)) {
     throw new NotFoundError("No such video.");
@@ -130,10 +133,7 @@ export async function findPreviewVideo(
   sql: Sql,
   options: { videoId: string; viewer: Viewer },
 ): Promise<Video> {
-  const [video] = await sql<Video[]>`
-    select ${
-    COLUMNS(sql)
-  } from videos v join users u on u.id = v.owner_id where v.id = ${options.videoId}`;
+  const video = await videoById(sql, options.videoId);
   if (!video || !canPreview(video, options.viewer)) throw new NotFoundError("No such video.");
   return video;
 }
