@@ -107,6 +107,10 @@ Deno.test({
         insert into videos (owner_id, title, status, status_reason, review_required)
         values (${creatorId}, 'Blurry test', 'rejected', 'The picture is out of focus.', true)
         returning id`;
+      await sql`insert into videos (owner_id, title, description, status, review_required,
+          duration_s)
+        values (${creatorId}, 'Night market walk with a very long title that has to wrap nicely',
+          'Stalls and lanterns.', 'in_review', true, 754)`;
       await sql`insert into reports (reporter_id, target_kind, target_id, reason, details)
         values (${moderatorId}, 'video', ${video.id}, 'misleading', 'The title says dawn.')`;
       await sql`insert into jobs (kind, payload, state, owner_id, error, finished_at)
