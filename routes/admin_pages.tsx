@@ -108,52 +108,43 @@ function Choice(
   );
 }
 
+const CHOICES = {
+  moderation: [
+    ["off", "Off", "a processed video is published at once."],
+    [
+      "pre",
+      "Pre-moderation",
+      "a moderator approves each new video first (trusted creators skip this).",
+    ],
+  ],
+  registration: [
+    ["open", "Open", "anyone can sign up."],
+    ["invite", "By invitation", "only with an invitation link (Users page)."],
+    ["closed", "Closed", "nobody can sign up; admins create accounts."],
+  ],
+} as const;
+
 function SettingsForm(props: { settings: InstanceSettings }) {
-  const s = props.settings;
+  const group = (name: keyof typeof CHOICES, legend: string) => (
+    <fieldset class="field">
+      <legend>{legend}</legend>
+      {CHOICES[name].map(([value, label, hint]) => (
+        <Choice
+          key={value}
+          name={name}
+          value={value}
+          checked={props.settings[name] === value}
+          label={label}
+          hint={hint}
+        />
+      ))}
+    </fieldset>
+  );
   return (
     <form method="post" action="/admin/settings" class="form-card">
       <CsrfField />
-      <fieldset class="field">
-        <legend>Moderation policy</legend>
-        <Choice
-          name="moderation"
-          value="off"
-          checked={s.moderation === "off"}
-          label="Off"
-          hint="a processed video is published at once."
-        />
-        <Choice
-          name="moderation"
-          value="pre"
-          checked={s.moderation === "pre"}
-          label="Pre-moderation"
-          hint="a moderator approves each new video first (trusted creators skip this)."
-        />
-      </fieldset>
-      <fieldset class="field">
-        <legend>Registration</legend>
-        <Choice
-          name="registration"
-          value="open"
-          checked={s.registration === "open"}
-          label="Open"
-          hint="anyone can sign up."
-        />
-        <Choice
-          name="registration"
-          value="invite"
-          checked={s.registration === "invite"}
-          label="By invitation"
-          hint="only with an invitation link (Users page)."
-        />
-        <Choice
-          name="registration"
-          value="closed"
-          checked={s.registration === "closed"}
-          label="Closed"
-          hint="nobody can sign up; admins create accounts."
-        />
-      </fieldset>
+      {group("moderation", "Moderation policy")}
+      {group("registration", "Registration")}
       <button class="button" type="submit">Save settings</button>
     </form>
   );
