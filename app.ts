@@ -64,6 +64,16 @@ import type { IslandsBundle } from "./lib/islands/build.ts";
 import type { Services } from "./lib/services.ts";
 import { MAX_LOCAL_PART } from "./lib/storage/local.ts";
 import { MediaAccessCache } from "./lib/videos/media_access.ts";
+import { moderationApiRoutes } from "./routes/api/v1/moderation.ts";
+import { reviewPageRoutes } from "./routes/review_pages.tsx";
+import { adminPageRoutes } from "./routes/admin_pages.tsx";
+import { adminUserRoutes } from "./routes/admin_users.tsx";
+import { adminVideoRoutes } from "./routes/admin_videos.tsx";
+import { adminJobsPageRoutes } from "./routes/admin_jobs_page.tsx";
+import { adminAuditRoutes } from "./routes/admin_audit.tsx";
+import { adminReportRoutes } from "./routes/admin_reports.tsx";
+import { reportApiRoutes } from "./routes/api/v1/reports.ts";
+import { registrationMode } from "./middleware/registration_mode.ts";
 
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
 export interface AppOptions {
@@ -207,8 +217,15 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", authApiRoutes(authDeps));
   app.route(
     "/",
-    usersApiRoutes({ auth, storage, ffmpegPath: config.ffmpegPath, quotas: config.quotas }),
+    usersApiRoutes({
+      auth,
+      storage,
+      ffmpegPath: config.ffmpegPath,
+      quotas: config.quotas,
+      trustProxy: config.trustProxy,
+    }),
   );
+  app.use("/signup", registrationMode({ sql: db.sql }));
   app.route("/", authPageRoutes(authDeps));
   app.route("/", accountDataApiRoutes({ auth, storage }));
   app.route("/", accountDataPageRoutes({ auth, storage }));
@@ -241,7 +258,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       partReportLimit: { limit: limits.apiUser * 50, windowMs: limits.windowMs },
     }),
   );
-  app.route("/", videoApiRoutes({ sql: db.sql, kv, storage }));
+  app.route("/", videoApiRoutes({ sql: db.sql, kv, storage, trustProxy: config.trustProxy }));
   app.route("/", adminJobRoutes({ sql: db.sql, kinds: [transcodeKind] }));
   app.route("/", adminCategoryRoutes({ sql: db.sql }));
   app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
@@ -250,6 +267,18 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", playlistApiRoutes(community)).route("/", historyApiRoutes(community));
   app.route("/", playlistPageRoutes(community)).route("/", historyPageRoutes(community));
   // Last, so that the document describes every route mounted above.
+  // Moderation and administration (docs/DESIGN.md, "Moderation and administration").
+  const moderationDeps = { sql: db.sql, storage, trustProxy: config.trustProxy };
+  app.route("/", moderationApiRoutes(moderationDeps));
+  app.route("/", reviewPageRoutes({ ...watchDeps, storage }));
+  app.route("/", adminPageRoutes(moderationDeps));
+  app.route("/", adminUserRoutes({ ...moderationDeps, publicUrl: config.publicUrl }));
+  app.route("/", adminVideoRoutes(moderationDeps));
+  app.route("/", adminJobsPageRoutes({ ...moderationDeps, kinds: [transcodeKind] }));
+  app.route("/", adminAuditRoutes(moderationDeps));
+  // removeComment: the comments feature's remover, once it exists (lib/moderation/reports.ts).
+  app.route("/", adminReportRoutes(moderationDeps));
+  app.route("/", reportApiRoutes({ sql: db.sql, kv }));
   app.route(
     "/",
     apiDocRoutes({ swaggerUi, describe: (config) => app.getOpenAPI31Document(config) }),

@@ -71,6 +71,7 @@ export function Layout(
                   <details class="account-menu">
                     <summary class="nav-user" title={user.email}>{user.displayName}</summary>
                     <nav class="menu-panel" aria-label="Account">
+                      {["moderator", "admin"].includes(user.role) && <a href="/admin">Admin</a>}
                       <a href={`/u/${user.id}`}>Your channel</a>
                       {user.role !== "viewer" && <a href="/studio">My videos</a>}
                       <a href="/playlists">Playlists</a>

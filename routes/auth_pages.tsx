@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Field, Form } from "../components/Form.tsx";
 import { Layout } from "../components/Layout.tsx";
+import { RegistrationNotice } from "../components/RegistrationNotice.tsx";
 import type { z } from "zod";
 import { logIn, logOut, MIN_PASSWORD_LENGTH, signUp } from "../lib/auth/mod.ts";
 import type { Session } from "../lib/auth/accounts.ts";
@@ -125,6 +126,10 @@ function signupPage(c: Context, s: FormState, status: ContentfulStatusCode = 200
         <h1>Create your account</h1>
         <Form action="/signup" error={s.error}>
           <input type="hidden" name="next" value={v.next ?? ""} />
+          <RegistrationNotice
+            mode={c.get("registration")}
+            invitation={v.invitation ?? c.req.query("invite")}
+          />
           <Field
             name="email"
             label="Email"
@@ -171,6 +176,10 @@ function signinPage(c: Context, s: FormState, status: ContentfulStatusCode = 200
         <h1>Sign in</h1>
         <Form action="/signin" error={s.error} notice={s.notice}>
           <input type="hidden" name="next" value={v.next ?? ""} />
+          <RegistrationNotice
+            mode={c.get("registration")}
+            invitation={v.invitation ?? c.req.query("invite")}
+          />
           <Field
             name="email"
             label="Email"

@@ -106,5 +106,11 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
 }
 
 function roleLabel(role: string): string {
-  return role === "admin" ? "Admin" : role === "creator" ? "Creator" : "Viewer";
+  return role === "admin"
+    ? "Admin"
+    : role === "moderator"
+    ? "Moderator"
+    : role === "creator"
+    ? "Creator"
+    : "Viewer";
 }

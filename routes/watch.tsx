@@ -11,7 +11,7 @@ import { formatDuration, timeAgo } from "../components/VideoCard.tsx";
 import { NotFoundError } from "../lib/errors.ts";
 import { canManage, findVisibleVideo } from "../lib/videos/access.ts";
 import { findCategory } from "../lib/videos/categories.ts";
-import { isListed } from "../lib/videos/lifecycle.ts";
+import { isListed, videoPolicy } from "../lib/videos/lifecycle.ts";
 import { EMBED_SIZE, embedHtml } from "../lib/videos/oembed.ts";
 import { type Playback, playbackFor } from "../lib/videos/playback.ts";
 import { getProcessingStatus } from "../lib/videos/processing.ts";
@@ -57,7 +57,8 @@ export function watchRoutes(deps: WatchDeps): Hono {
     const watchUrl = `${base}/v/${video.id}`;
     const embedUrl = `${base}/embed/${video.id}`;
     // What /embed and /oembed serve: listed, and never private (lib/videos/oembed.ts callers).
-    const embeddable = !!playback && video.visibility !== "private" && isListed(video.status);
+    const embeddable = !!playback && video.visibility !== "private" &&
+      isListed(video.status, videoPolicy(video));
     const [related, category, list] = await Promise.all([
       relatedVideos(deps.sql, video.id, { limit: 12, mediaBaseUrl: deps.mediaBaseUrl }),
       video.category ? findCategory(deps.sql, video.category) : undefined,

@@ -8,6 +8,7 @@ import {
 } from "../errors.ts";
 import { log } from "../log.ts";
 import { hitRateLimit } from "../rate_limit.ts";
+import { admitSignUp, settleAdmission } from "./invitations.ts";
 import { finishSignIn, startSignIn } from "./sign_in_limits.ts";
 import { type AccessClaims, signAccessToken } from "./access_token.ts";
 import { assertStrongPassword, hashPassword, verifyPassword } from "./password.ts";
@@ -68,14 +69,17 @@ const WRONG_CREDENTIALS = "The email or password is incorrect.";
  */
 export async function signUp(
   auth: AuthContext,
-  input: { email: string; password: string; displayName: string },
+  input: { email: string; password: string; displayName: string; invitation?: string },
   options: { userAgent?: string } = {},
 ): Promise<Session> {
   await limitAccount(auth, "signup-account", input.email);
   assertStrongPassword(input.password, { field: "password", ...input });
+  const admission = await admitSignUp(auth.sql, { ...input, adminEmail: auth.adminEmail });
   const passwordHash = await hashPassword(input.password);
-  const role: Role = input.email === auth.adminEmail ? "admin" : auth.newUserRole;
-  const user = await insertUser(auth.sql, { ...input, passwordHash, role });
+  const role: Role = input.email === auth.adminEmail ? "admin" : admission.role ?? auth.newUserRole;
+  const { email, displayName } = input;
+  const user = await insertUser(auth.sql, { email, displayName, passwordHash, role });
+  await settleAdmission(auth.sql, admission, user?.id);
   if (!user) {
     throw new ConflictError(
       "An account with this email cannot be created. If it is yours, sign in.",
@@ -175,22 +179,6 @@ export async function changePassword(
 /** Ends every session of a user, everywhere. */
 export async function signOutEverywhere(auth: AuthContext, userId: string): Promise<void> {
   await bumpTokenVersion(auth.sql, userId);
-}
-
-/** Changes a user's role; their sessions end so that no token carries the old one. */
-export async function setRole(auth: AuthContext, userId: string, role: Role): Promise<void> {
-  await bumpTokenVersion(auth.sql, userId, { role });
-  log("info", "role changed", { userId, role });
-}
-
-/** Bans (reason given) or unbans (null) a user; a ban ends every session at once. */
-export async function setBan(
-  auth: AuthContext,
-  userId: string,
-  ban: { reason: string } | null,
-): Promise<void> {
-  await bumpTokenVersion(auth.sql, userId, { ban });
-  log("info", ban ? "user banned" : "user unbanned", { userId });
 }
 
 /** The session view of a user row. */

@@ -53,6 +53,7 @@ interface Row {
   viewCount: number;
   visibility: string;
   status: string;
+  reviewRequired: boolean;
   at: Date;
   score: number;
   exact: boolean;
@@ -194,7 +195,8 @@ export class PostgresSearch implements SearchBackend {
       )
       select p.id, v.title, v.duration_s as "durationS", v.poster_key as "posterKey",
              v.owner_id as "ownerId", v.creator_name as "ownerName", v.tags, v.category,
-             p.view_count as "viewCount", v.visibility, v.status, p.at, p.score, p.exact,
+             p.view_count as "viewCount", v.visibility, v.status,
+             v.review_required as "reviewRequired", p.at, p.score, p.exact,
              ts_headline(${CONFIG}::regconfig, translate(v.title, ${MARKS}, ''), q.tsq,
                ${`${HEADLINE_OPTIONS}, HighlightAll=true`}) as "titleMarked",
              ts_headline(${CONFIG}::regconfig, translate(v.description, ${MARKS}, ''), q.tsq,

@@ -15,7 +15,7 @@
 import type postgres from "postgres";
 import type { Sql } from "../db/mod.ts";
 import { canManage, type Viewer } from "../videos/access.ts";
-import { isListed, listedCondition } from "../videos/lifecycle.ts";
+import { isListed, listedCondition, videoPolicy } from "../videos/lifecycle.ts";
 
 /** The SQL condition on `videos v` for what `viewer` may find. */
 export function visibleSql(sql: Sql, viewer: Viewer): ReturnType<Sql> {
@@ -56,9 +56,9 @@ export function visibleScopes(sql: Sql, viewer: Viewer): VisibleScope[] {
  * that a mistake in a query cannot hand a hidden video to the wrong person.
  */
 export function mayFind(
-  video: { ownerId: string; visibility: string; status: string },
+  video: { ownerId: string; visibility: string; status: string; reviewRequired?: boolean },
   viewer: Viewer,
 ): boolean {
-  if (!isListed(video.status)) return false;
+  if (!isListed(video.status, videoPolicy(video))) return false;
   return video.visibility === "public" || canManage(video, viewer);
 }
