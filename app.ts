@@ -16,6 +16,9 @@ import type { AuthRouteDeps } from "./routes/_auth_deps.ts";
 import { accountPageRoutes } from "./routes/account_pages.tsx";
 import { adminJobRoutes } from "./routes/api/v1/admin_jobs.ts";
 import { adminCategoryRoutes } from "./routes/api/v1/admin_categories.ts";
+import { adminBlockedWordRoutes } from "./routes/api/v1/admin_blocked_words.ts";
+import { commentApiRoutes } from "./routes/api/v1/comments.ts";
+import { commentPageRoutes } from "./routes/comments.tsx";
 import { authApiRoutes } from "./routes/api/v1/auth.ts";
 import { usersApiRoutes } from "./routes/api/v1/users.ts";
 import { AVATAR_BODY_LIMIT } from "./routes/_avatar_body.ts";
@@ -62,6 +65,7 @@ export interface AppOptions {
     apiUser?: number;
     apiIp?: number;
     storageParts?: number;
+    comments?: number;
   };
   refreshGraceSeconds?: number;
   /** Event-stream limits (routes/api/v1/playback.ts), shortened by tests. */
@@ -216,6 +220,11 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", videoApiRoutes({ sql: db.sql, kv, storage }));
   app.route("/", adminJobRoutes({ sql: db.sql, kinds: [transcodeKind] }));
   app.route("/", adminCategoryRoutes({ sql: db.sql }));
+  // Comments: 10 posts per user per window (rateLimits.comments in tests).
+  const postLimit = { kv, limit: limits.comments ?? 10, windowMs: limits.windowMs };
+  app.route("/", commentApiRoutes({ sql: db.sql, postLimit }))
+    .route("/", commentPageRoutes({ sql: db.sql, postLimit }))
+    .route("/", adminBlockedWordRoutes({ sql: db.sql }));
   app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
   // Last, so that the document describes every route mounted above.
   app.route(

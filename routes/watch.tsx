@@ -6,6 +6,8 @@ import { CategoryLink } from "../components/CategoryLink.tsx";
 import { LinkedText } from "../components/LinkedText.tsx";
 import { TagLinks } from "../components/TagLinks.tsx";
 import { NextUpList } from "../components/NextUpList.tsx";
+import { CommentsSection } from "../components/CommentsSection.tsx";
+import { commentSection } from "../lib/comments/list.ts";
 import { formatDuration, timeAgo } from "../components/VideoCard.tsx";
 import { NotFoundError } from "../lib/errors.ts";
 import { canManage, findVisibleVideo } from "../lib/videos/access.ts";
@@ -54,9 +56,10 @@ export function watchRoutes(deps: WatchDeps): Hono {
     const embedUrl = `${base}/embed/${video.id}`;
     // What /embed and /oembed serve: listed, and never private (lib/videos/oembed.ts callers).
     const embeddable = !!playback && video.visibility !== "private" && isListed(video.status);
-    const [related, category] = await Promise.all([
+    const [related, category, comments] = await Promise.all([
       relatedVideos(deps.sql, video.id, { limit: 12, mediaBaseUrl: deps.mediaBaseUrl }),
       video.category ? findCategory(deps.sql, video.category) : undefined,
+      commentSection(deps.sql, { videoId: video.id, viewer: user }),
     ]);
     const { width, height } = EMBED_SIZE;
     const player = playback && deps.hlsUrl
@@ -155,6 +158,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
               </p>
             )}
             <TagLinks tags={video.tags} />
+            <CommentsSection section={comments} />
           </article>
           {related.length > 0 && (
             <aside class="next-up" aria-labelledby="next-up-title">
