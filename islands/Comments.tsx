@@ -14,7 +14,7 @@ import { type CommentEvents, CommentItem } from "./_CommentItem.tsx";
 /** The watch page's comments: the server-rendered first page plus the CSRF token for the form. */
 export type CommentsProps = CommentSection & { csrfToken: string };
 
-const counted = (c: CommentView) => c.status === "published";
+const counted = (c: CommentView) => c.status === "visible";
 
 /**
  * The comments under a video: "n comments", the sort, the new-comment form

@@ -154,7 +154,7 @@ export function CommentItem(props: {
         )}
       {!editing && (
         <div class="comment-actions">
-          {signedIn && c.status === "published" && (
+          {signedIn && c.status === "visible" && (
             <button
               type="button"
               class="link-button"
@@ -172,7 +172,7 @@ export function CommentItem(props: {
           {c.canModerate && c.status === "held" && (
             <button type="button" class="link-button" onClick={approve}>Approve</button>
           )}
-          {c.canModerate && thread && c.status === "published" && (
+          {c.canModerate && thread && c.status === "visible" && (
             <button type="button" class="link-button" onClick={pin}>
               {c.pinned ? "Unpin" : "Pin"}
             </button>

@@ -18,7 +18,7 @@ create table comments (
   -- Always a top-level comment: a reply to a reply attaches to its thread.
   parent_id uuid references comments (id) on delete cascade,
   body text not null check (char_length(body) between 1 and 5000),
-  status text not null default 'published' check (status in ('published', 'held')),
+  status text not null default 'visible' check (status in ('visible', 'held')),
   -- Why a held comment waits: the video holds all comments, or a blocked word.
   held_reason text check (held_reason in ('review', 'blocked_word')),
   -- Published replies (trigger-maintained); "top" sorts by it.
@@ -60,14 +60,14 @@ declare
 begin
   if tg_op = 'INSERT' then
     c := new;
-    delta := case when new.status = 'published' then 1 else 0 end;
+    delta := case when new.status = 'visible' then 1 else 0 end;
   elsif tg_op = 'DELETE' then
     c := old;
-    delta := case when old.status = 'published' then -1 else 0 end;
+    delta := case when old.status = 'visible' then -1 else 0 end;
   else
     c := new;
-    delta := (case when new.status = 'published' then 1 else 0 end)
-      - (case when old.status = 'published' then 1 else 0 end);
+    delta := (case when new.status = 'visible' then 1 else 0 end)
+      - (case when old.status = 'visible' then 1 else 0 end);
   end if;
   if delta = 0 then
     return null;
@@ -77,7 +77,7 @@ begin
     where id = c.video_id;
   else
     update comments set reply_count = greatest(0, reply_count + delta) where id = c.parent_id
-    returning status = 'published' into parent_published;
+    returning status = 'visible' into parent_published;
     if parent_published then
       update videos set comment_count = greatest(0, comment_count + delta) where id = c.video_id;
     end if;

@@ -48,7 +48,7 @@ function videoIdOf(c: Context): string {
 
 function retryPage(c: Context, state: FormState, status: ContentfulStatusCode): Response {
   const videoId = videoIdOf(c);
-  const message = state.error ?? Object.values(state.errors ?? {})[0] ?? "Try again.";
+  const message = Object.values(state.errors ?? {})[0] ?? state.error ?? "Try again.";
   return page(
     c,
     <Layout title="Your comment">

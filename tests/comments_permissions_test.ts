@@ -22,7 +22,7 @@ Deno.test("comments: the permission matrix for create, edit, delete, pin, approv
     // Create: anyone signed in; anonymous 401.
     assert.equal((await post(anon, videoId, "hello")).status, 401);
     const c = await comment(author, videoId, "First!");
-    assert.equal(c.status, "published");
+    assert.equal(c.status, "visible");
     assert.equal(c.canEdit, true);
     assert.equal(c.canDelete, true);
     assert.equal(c.canModerate, false);
@@ -74,13 +74,13 @@ Deno.test("comments: the permission matrix for create, edit, delete, pin, approv
     assert.ok(!(await ids(anon)).includes(h.id));
     assert.ok(!(await ids(author.client)).includes(h.id));
     const creatorOwn = await comment(creator, videoId, "My own video");
-    assert.equal(creatorOwn.status, "published", "the creator's own comments are not held");
+    assert.equal(creatorOwn.status, "visible", "the creator's own comments are not held");
     const approve = (m: { client: TestClient }) =>
       m.client.request(`/api/v1/comments/${h.id}/approve`, { method: "POST" });
     for (const m of [other, author]) assert.ok([403, 404].includes((await approve(m)).status));
     assert.equal((await approve({ client: anon })).status, 401);
     const ok = await approve(creator);
-    assert.equal((await ok.json()).comment.status, "published");
+    assert.equal((await ok.json()).comment.status, "visible");
     assert.ok((await ids(anon)).includes(h.id));
 
     // Delete: the author, the creator, an admin; not another user or anonymous.

@@ -11,7 +11,7 @@ export interface CommentRow {
   authorId: string;
   authorName: string;
   body: string;
-  status: "published" | "held";
+  status: "visible" | "held";
   heldReason: HeldReason | null;
   replyCount: number;
   pinnedAt: Date | null;
@@ -32,13 +32,13 @@ export const COMMENT_COLUMNS = (sql: Sql) =>
  */
 export function readableSql(sql: Sql, video: CommentVideo, viewer: Viewer): ReturnType<Sql> {
   if (video.moderator) return sql`true`;
-  if (!viewer) return sql`c.status = 'published'`;
-  return sql`(c.status = 'published' or c.author_id = ${viewer.id})`;
+  if (!viewer) return sql`c.status = 'visible'`;
+  return sql`(c.status = 'visible' or c.author_id = ${viewer.id})`;
 }
 
 /** readableSql()'s rule for one row. */
 export function mayRead(row: CommentRow, video: CommentVideo, viewer: Viewer): boolean {
-  return row.status === "published" || video.moderator || row.authorId === viewer?.id;
+  return row.status === "visible" || video.moderator || row.authorId === viewer?.id;
 }
 
 /** A row as `viewer` sees it, with what they may do. */

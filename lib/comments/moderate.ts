@@ -30,7 +30,7 @@ export async function pinComment(
     return;
   }
   if (row.parentId) throw new ConflictError("Only a top-level comment can be pinned.");
-  if (row.status !== "published") throw new ConflictError("Approve the comment before pinning it.");
+  if (row.status !== "visible") throw new ConflictError("Approve the comment before pinning it.");
   await sql.begin(async (tx) => {
     await tx`update comments set pinned_at = null
       where video_id = ${row.videoId} and pinned_at is not null`;
@@ -48,7 +48,7 @@ export async function approveComment(
   if (row.parentId) {
     const [top] = await sql<{ status: string }[]>`
       select status from comments where id = ${row.parentId}`;
-    if (top?.status !== "published") throw new ConflictError("Approve the thread first.");
+    if (top?.status !== "visible") throw new ConflictError("Approve the thread first.");
   }
-  await sql`update comments set status = 'published', held_reason = null where id = ${row.id}`;
+  await sql`update comments set status = 'visible', held_reason = null where id = ${row.id}`;
 }

@@ -52,7 +52,7 @@ export async function createComment(
     const [top] = await sql<
       { status: string }[]
     >`select status from comments where id = ${threadId}`;
-    if (top?.status !== "published") {
+    if (top?.status !== "visible") {
       throw new ConflictError("This comment is awaiting review; replies open once it is approved.");
     }
   }
@@ -60,7 +60,7 @@ export async function createComment(
   const [row] = await sql<{ id: string }[]>`
     insert into comments (video_id, author_id, parent_id, body, status, held_reason)
     values (${video.id}, ${author.id}, ${threadId}, ${input.body},
-            ${reason ? "held" : "published"}, ${reason})
+            ${reason ? "held" : "visible"}, ${reason})
     returning id`;
   return await readBack(sql, row.id, { video, viewer: author });
 }
@@ -81,7 +81,7 @@ export async function editComment(
   await sql`
     update comments set body = ${input.body}, edited_at = now(),
       status = case when ${!!blocked} then 'held' else status end,
-      held_reason = case when ${!!blocked} and status = 'published' then 'blocked_word'
+      held_reason = case when ${!!blocked} and status = 'visible' then 'blocked_word'
                          else held_reason end,
       pinned_at = case when ${!!blocked} then null else pinned_at end
     where id = ${row.id}`;

@@ -17,7 +17,7 @@ export interface CommentView {
   parentId: string | null;
   author: { id: string; name: string };
   body: string;
-  status: "published" | "held";
+  status: "visible" | "held";
   heldReason: HeldReason | null;
   /** Published replies (top-level comments only). */
   replyCount: number;

@@ -33,7 +33,7 @@ const commentSchema = z.object({
   parentId: z.uuid().nullable().meta({ description: "The thread (top-level comment) of a reply." }),
   author: z.object({ id: z.uuid(), name: z.string() }),
   body: z.string().meta({ description: "Plain text; render it escaped (URLs may be linked)." }),
-  status: z.enum(["published", "held"]),
+  status: z.enum(["visible", "held"]),
   heldReason: z.enum(["review", "blocked_word"]).nullable(),
   replyCount: z.number().int(),
   pinned: z.boolean(),
@@ -137,7 +137,10 @@ const pin = createRoute({
   operationId: "pinComment",
   summary: "Pin (or with `pinned: false` unpin) a top-level comment (the video's creator)",
   request: { params: idParam, body: jsonBody(pinSchema) },
-  responses: { 200: json(commentResponse, "Pinned."), ...errors(400, 401, 403, 404, 409, 429) },
+  responses: {
+    200: json(commentResponse, "Pinned."),
+    ...errors(400, 401, 403, 404, 409, 413, 429),
+  },
 });
 
 const approve = createRoute({
