@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { MAX_COMMENT_LENGTH } from "../lib/shared/comments.ts";
 import { CSRF_FIELD } from "../lib/shared/cookie_names.ts";
 
@@ -22,6 +22,11 @@ export function CommentForm(props: {
   const [body, setBody] = useState(props.initial ?? "");
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
+  const box = useRef<HTMLTextAreaElement>(null);
+  // The autofocus attribute does nothing on a form opened after the page loaded.
+  useEffect(() => {
+    if (props.autoFocus) box.current?.focus();
+  }, []);
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -52,7 +57,7 @@ export function CommentForm(props: {
         required
         value={body}
         onInput={(e) => setBody((e.target as HTMLTextAreaElement).value)}
-        autoFocus={props.autoFocus}
+        ref={box}
         aria-describedby={error ? `${props.id}-error` : undefined}
       />
       {error && <p class="form-error" id={`${props.id}-error`} role="alert">{error}</p>}
