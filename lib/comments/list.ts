@@ -34,12 +34,14 @@ export async function listComments(
   const order = sort === "top"
     ? sql`c.reply_count desc, c.created_at desc, c.id desc`
     : sql`c.created_at desc, c.id desc`;
-  const rows = await sql<CommentRow[]>`
-    select ${COMMENT_COLUMNS(sql)} from comments c join users u on u.id = c.author_id
-    where c.video_id = ${video.id} and c.parent_id is null and c.pinned_at is null
-      and ${readableSql(sql, video, viewer)} and ${keyset}
-    order by ${order} limit ${limit + 1}`;
-  const pinned = after ? undefined : await pinnedComment(sql, video, viewer);
+  const [rows, pinned] = await Promise.all([
+    sql<CommentRow[]>`
+      select ${COMMENT_COLUMNS(sql)} from comments c join users u on u.id = c.author_id
+      where c.video_id = ${video.id} and c.parent_id is null and c.pinned_at is null
+        and ${readableSql(sql, video, viewer)} and ${keyset}
+      order by ${order} limit ${limit + 1}`,
+    after ? undefined : pinnedComment(sql, video, viewer),
+  ]);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {

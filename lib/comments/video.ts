@@ -23,10 +23,14 @@ export async function findCommentVideo(
   sql: Sql,
   options: { videoId: string; viewer: Viewer },
 ): Promise<CommentVideo> {
-  const video = await findVisibleVideo(sql, options);
-  const [row] = await sql<{ count: number; commentsOff: boolean; holdForReview: boolean }[]>`
-    select comment_count as count, comments_off as "commentsOff", comments_held as "holdForReview"
-    from videos where id = ${video.id}`;
+  // In parallel: the settings are only used once findVisibleVideo let the viewer in.
+  const [video, [row]] = await Promise.all([
+    findVisibleVideo(sql, options),
+    sql<{ count: number; commentsOff: boolean; holdForReview: boolean }[]>`
+      select comment_count as count, comments_off as "commentsOff",
+        comments_held as "holdForReview"
+      from videos where id = ${options.videoId}`,
+  ]);
   return {
     id: video.id,
     ownerId: video.ownerId,
