@@ -11,26 +11,13 @@ import { setLogLevel } from "../lib/log.ts";
 import { openTestServices } from "../tests/_harness/services.ts";
 import { startPostgres } from "../tests/_harness/postgres.ts";
 import type { BenchOptions, BenchResult } from "./_types.ts";
+import { percentile, timeRuns } from "./_timing.ts";
 import { explainAll, recordingClient } from "./_explain.ts";
 import { commentSection } from "../lib/comments/list.ts";
 
 const GOAL_MS = 20;
 /** The watch page also renders the player, related videos and more: its own, looser goal. */
 const PAGE_GOAL_MS = 100;
-
-const percentile = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-
-async function timeRuns(fn: () => Promise<unknown>, runs: number): Promise<number[]> {
-  for (let i = 0; i < Math.min(20, runs); i++) await fn(); // warm-up: plans, buffers, JIT
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    out.push(performance.now() - t0);
-  }
-  return out;
-}
 
 export default async function run(options: BenchOptions): Promise<BenchResult> {
   const size = options.quick ? 10_000 : 100_000;

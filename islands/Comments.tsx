@@ -7,12 +7,17 @@ import type {
   CommentSort,
   CommentView,
 } from "../lib/shared/comments.ts";
-import { commentApi } from "./_comment_api.ts";
+import { commentApi, useApiAction } from "./_comment_api.ts";
 import { CommentForm } from "./_CommentForm.tsx";
 import { type CommentEvents, CommentItem } from "./_CommentItem.tsx";
 
 /** The watch page's comments: the server-rendered first page plus the CSRF token for the form. */
 export type CommentsProps = CommentSection & { csrfToken: string };
+
+const SETTINGS: [keyof CommentSettings, string][] = [
+  ["holdForReview", "Hold all comments for review"],
+  ["commentsOff", "Turn comments off"],
+];
 
 const counted = (c: CommentView) => c.status === "visible";
 
@@ -33,7 +38,7 @@ function Comments(props: CommentsProps) {
     commentsOff: props.commentsOff,
     holdForReview: props.holdForReview,
   });
-  const [error, setError] = useState("");
+  const [error, act] = useApiAction();
   const [notice, setNotice] = useState("");
   const base = `/api/v1/videos/${props.videoId}`;
   const viewerId = props.viewer.id;
@@ -46,15 +51,6 @@ function Comments(props: CommentsProps) {
     if (!after) setPinned(page.pinned);
     setCursor(page.nextCursor);
     setCount(page.count);
-  }
-
-  async function act(fn: () => Promise<void>) {
-    setError("");
-    try {
-      await fn();
-    } catch (err) {
-      setError((err as Error).message);
-    }
   }
 
   const update = (fn: (c: CommentView) => CommentView) => {
@@ -146,24 +142,16 @@ function Comments(props: CommentsProps) {
       {props.viewer.canModerate && (
         <fieldset class="comments-settings">
           <legend>Comment settings</legend>
-          <label>
-            <input
-              type="checkbox"
-              checked={settings.holdForReview}
-              onChange={(e) =>
-                changeSettings({ holdForReview: (e.target as HTMLInputElement).checked })}
-            />{" "}
-            Hold all comments for review
-          </label>
-          <label>
-            <input
-              type="checkbox"
-              checked={settings.commentsOff}
-              onChange={(e) =>
-                changeSettings({ commentsOff: (e.target as HTMLInputElement).checked })}
-            />{" "}
-            Turn comments off
-          </label>
+          {SETTINGS.map(([key, label]) => (
+            <label key={key}>
+              <input
+                type="checkbox"
+                checked={settings[key]}
+                onChange={(e) => changeSettings({ [key]: (e.target as HTMLInputElement).checked })}
+              />{" "}
+              {label}
+            </label>
+          ))}
         </fieldset>
       )}
       {error && <p class="form-error" role="alert">{error}</p>}

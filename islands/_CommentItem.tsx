@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { LinkedText } from "../components/LinkedText.tsx";
 import type { CommentView, ReplyPage } from "../lib/shared/comments.ts";
-import { commentApi, commentDate, reportComment } from "./_comment_api.ts";
+import { commentApi, commentDate, reportComment, useApiAction } from "./_comment_api.ts";
 import { CommentForm } from "./_CommentForm.tsx";
 
 /** What a comment tells the list around it. */
@@ -32,17 +32,8 @@ export function CommentItem(props: {
   const [replies, setReplies] = useState<CommentView[] | undefined>(undefined);
   const [repliesCursor, setRepliesCursor] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState("");
+  const [error, act] = useApiAction();
   const thread = c.parentId === null;
-
-  async function act(fn: () => Promise<void>) {
-    setError("");
-    try {
-      await fn();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  }
 
   async function loadReplies(cursor?: string | null) {
     const q = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";

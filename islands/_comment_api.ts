@@ -1,3 +1,4 @@
+import { useState } from "preact/hooks";
 import type { CommentView } from "../lib/shared/comments.ts";
 import { csrfHeaders } from "./_csrf.ts";
 
@@ -37,4 +38,21 @@ export const reportComment: ((comment: CommentView) => void) | undefined = undef
 export function commentDate(iso: string): string {
   return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" })
     .format(new Date(iso));
+}
+
+/**
+ * An error message and a runner for actions that call the API: the message
+ * is cleared when an action starts and set to the Error's when it fails.
+ */
+export function useApiAction(): [string, (fn: () => Promise<void>) => Promise<void>] {
+  const [error, setError] = useState("");
+  async function act(fn: () => Promise<void>) {
+    setError("");
+    try {
+      await fn();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  }
+  return [error, act];
 }

@@ -51,7 +51,7 @@ function retryPage(c: Context, state: FormState, status: ContentfulStatusCode): 
   const message = Object.values(state.errors ?? {})[0] ?? state.error ?? "Try again.";
   return page(
     c,
-    <Layout title="Your comment">
+    <Layout title="Your comment" head={<link rel="stylesheet" href="/static/comments.css" />}>
       <section class="comment-retry">
         <h1>Your comment was not posted</h1>
         <Form action={`/v/${videoId}/comments`} error={message}>
