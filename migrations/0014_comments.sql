@@ -47,45 +47,82 @@ create table blocked_words (
   word text primary key check (char_length(word) between 1 and 100)
 );
 
--- Counts: a comment counts when it is published and, for a reply, its thread
--- is published too. A thread's reply_count counts its published replies
--- whatever the thread's own status, so that approving a held thread adds
--- 1 + reply_count at once. During a cascade the parent row is already gone when
--- a reply's trigger runs: then the thread's own trigger accounts for it.
-create function comments_count() returns trigger language plpgsql as $$
-declare
-  c comments;
-  delta integer;
-  parent_published boolean;
+-- Counts: a comment counts when it is visible and, for a reply, its thread is
+-- visible too. A thread's reply_count counts its visible replies whatever the
+-- thread's own status, so that approving a held thread adds 1 + reply_count at
+-- once. Statement-level triggers with transition tables: one update per video
+-- and per thread for a whole statement (row-level triggers updating one video
+-- row 100,000 times in a transaction, as deleting a prolific user does, walk an
+-- ever longer chain of row versions: quadratic). In a cascade a reply's thread
+-- is already gone when the replies' statement runs (its parent does not join):
+-- the thread's own row, deleted with its reply_count, accounts for them.
+create function comments_count_insert() returns trigger language plpgsql as $$
 begin
-  if tg_op = 'INSERT' then
-    c := new;
-    delta := case when new.status = 'visible' then 1 else 0 end;
-  elsif tg_op = 'DELETE' then
-    c := old;
-    delta := case when old.status = 'visible' then -1 else 0 end;
-  else
-    c := new;
-    delta := (case when new.status = 'visible' then 1 else 0 end)
-      - (case when old.status = 'visible' then 1 else 0 end);
-  end if;
-  if delta = 0 then
-    return null;
-  end if;
-  if c.parent_id is null then
-    update videos set comment_count = greatest(0, comment_count + delta * (1 + c.reply_count))
-    where id = c.video_id;
-  else
-    update comments set reply_count = greatest(0, reply_count + delta) where id = c.parent_id
-    returning status = 'visible' into parent_published;
-    if parent_published then
-      update videos set comment_count = greatest(0, comment_count + delta) where id = c.video_id;
-    end if;
-  end if;
+  update comments p set reply_count = p.reply_count + d.k
+  from (select parent_id, count(*)::int as k from new_rows
+        where parent_id is not null and status = 'visible' group by parent_id) d
+  where p.id = d.parent_id;
+  update videos v set comment_count = v.comment_count + d.k
+  from (select n.video_id, count(*)::int as k
+        from new_rows n left join comments p on p.id = n.parent_id
+        where n.status = 'visible' and (n.parent_id is null or p.status = 'visible')
+        group by n.video_id) d
+  where v.id = d.video_id;
   return null;
 end $$;
 
-create trigger comments_count after insert or delete on comments
-  for each row execute function comments_count();
-create trigger comments_count_status after update of status on comments
-  for each row when (old.status is distinct from new.status) execute function comments_count();
+create function comments_count_delete() returns trigger language plpgsql as $$
+begin
+  update comments p set reply_count = greatest(0, p.reply_count - d.k)
+  from (select parent_id, count(*)::int as k from old_rows
+        where parent_id is not null and status = 'visible' group by parent_id) d
+  where p.id = d.parent_id;
+  update videos v set comment_count = greatest(0, v.comment_count - d.k)
+  from (select o.video_id,
+               sum(case when o.parent_id is null then 1 + o.reply_count else 1 end)::int as k
+        from old_rows o left join comments p on p.id = o.parent_id
+        where o.status = 'visible' and (o.parent_id is null or p.status = 'visible')
+        group by o.video_id) d
+  where v.id = d.video_id;
+  return null;
+end $$;
+
+create function comments_count_status() returns trigger language plpgsql as $$
+begin
+  -- Most updates (edits, pins, this function's own reply_count updates) change no status:
+  -- stop there, which also ends the recursion.
+  if not exists (
+    select 1 from new_rows n join old_rows o on o.id = n.id where o.status <> n.status
+  ) then
+    return null;
+  end if;
+  with changed as (
+    select n.video_id, n.parent_id, n.reply_count,
+           case when n.status = 'visible' then 1 else -1 end as delta
+    from new_rows n join old_rows o on o.id = n.id
+    where o.status <> n.status
+  ), threads as (
+    update comments p set reply_count = greatest(0, p.reply_count + d.k)
+    from (select parent_id, sum(delta)::int as k from changed
+          where parent_id is not null group by parent_id) d
+    where p.id = d.parent_id
+    returning p.id
+  )
+  update videos v set comment_count = greatest(0, v.comment_count + d.k)
+  from (select c.video_id,
+               sum(case when c.parent_id is null then c.delta * (1 + c.reply_count)
+                        else c.delta end)::int as k
+        from changed c left join comments p on p.id = c.parent_id
+        where c.parent_id is null or p.status = 'visible'
+        group by c.video_id) d
+  where v.id = d.video_id;
+  return null;
+end $$;
+
+create trigger comments_count_insert after insert on comments
+  referencing new table as new_rows for each statement execute function comments_count_insert();
+create trigger comments_count_delete after delete on comments
+  referencing old table as old_rows for each statement execute function comments_count_delete();
+create trigger comments_count_status after update on comments
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function comments_count_status();
