@@ -140,6 +140,17 @@ Deno.test("comments: private videos are 404 to others; banned users are refused"
     assert.equal(edit.status, 401);
     const del = await author.client.request(`/api/v1/comments/${c.id}`, { method: "DELETE" });
     assert.equal(del.status, 401);
+    // A banned creator loses the moderation actions on their own video too.
+    await admin.client.request(`/api/v1/users/${creator.id}/ban`, { method: "PUT", json: {} });
+    const moderation: [string, string, unknown][] = [
+      [`/api/v1/comments/${c.id}/pin`, "POST", {}],
+      [`/api/v1/comments/${c.id}/approve`, "POST", undefined],
+      [`/api/v1/videos/${videoId}/comment-settings`, "PUT", { commentsOff: true }],
+      [`/api/v1/comments/${c.id}`, "DELETE", undefined],
+    ];
+    for (const [path, method, json] of moderation) {
+      assert.equal((await creator.client.request(path, { method, json })).status, 401, path);
+    }
   } finally {
     await t.services.close();
   }
