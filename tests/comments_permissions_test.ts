@@ -141,7 +141,11 @@ Deno.test("comments: private videos are 404 to others; banned users are refused"
     const del = await author.client.request(`/api/v1/comments/${c.id}`, { method: "DELETE" });
     assert.equal(del.status, 401);
     // A banned creator loses the moderation actions on their own video too.
-    await admin.client.request(`/api/v1/users/${creator.id}/ban`, { method: "PUT", json: {} });
+    const banCreator = await admin.client.request(`/api/v1/users/${creator.id}/ban`, {
+      method: "PUT",
+      json: { reason: "spam" },
+    });
+    assert.equal(banCreator.status, 204);
     const moderation: [string, string, unknown][] = [
       [`/api/v1/comments/${c.id}/pin`, "POST", {}],
       [`/api/v1/comments/${c.id}/approve`, "POST", undefined],
