@@ -126,7 +126,7 @@ function Comments(props: CommentsProps) {
         <h2 id="comments-title">
           {off ? "Comments" : count === 1 ? "1 comment" : `${count} comments`}
         </h2>
-        {!off && (
+        {!off && all.length > 0 && (
           <label class="comments-sort">
             Sort by{" "}
             <select
