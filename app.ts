@@ -22,6 +22,9 @@ import { accountDataPageRoutes } from "./routes/account_data_pages.tsx";
 import { accountDataApiRoutes } from "./routes/api/v1/account_data.ts";
 import { adminJobRoutes } from "./routes/api/v1/admin_jobs.ts";
 import { adminCategoryRoutes } from "./routes/api/v1/admin_categories.ts";
+import { adminBlockedWordRoutes } from "./routes/api/v1/admin_blocked_words.ts";
+import { commentApiRoutes } from "./routes/api/v1/comments.ts";
+import { commentPageRoutes } from "./routes/comments.tsx";
 import { authApiRoutes } from "./routes/api/v1/auth.ts";
 import { usersApiRoutes } from "./routes/api/v1/users.ts";
 import { AVATAR_BODY_LIMIT } from "./routes/_avatar_body.ts";
@@ -86,6 +89,7 @@ export interface AppOptions {
     apiUser?: number;
     apiIp?: number;
     storageParts?: number;
+    comments?: number;
   };
   refreshGraceSeconds?: number;
   /** Event-stream limits (routes/api/v1/playback.ts), shortened by tests. */
@@ -261,6 +265,11 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", videoApiRoutes({ sql: db.sql, kv, storage, trustProxy: config.trustProxy }));
   app.route("/", adminJobRoutes({ sql: db.sql, kinds: [transcodeKind] }));
   app.route("/", adminCategoryRoutes({ sql: db.sql }));
+  // Comments: 10 posts per user per window (rateLimits.comments in tests).
+  const postLimit = { kv, limit: limits.comments ?? 10, windowMs: limits.windowMs };
+  app.route("/", commentApiRoutes({ sql: db.sql, postLimit }))
+    .route("/", commentPageRoutes({ sql: db.sql, postLimit }))
+    .route("/", adminBlockedWordRoutes({ sql: db.sql }));
   app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
   // Playlists and watch history (docs/DESIGN.md "Community: playlists and history").
   const community = { sql: db.sql, kv, mediaBaseUrl: config.mediaBaseUrl };
@@ -276,7 +285,6 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", adminVideoRoutes(moderationDeps));
   app.route("/", adminJobsPageRoutes({ ...moderationDeps, kinds: [transcodeKind] }));
   app.route("/", adminAuditRoutes(moderationDeps));
-  // removeComment: the comments feature's remover, once it exists (lib/moderation/reports.ts).
   app.route("/", adminReportRoutes(moderationDeps));
   app.route("/", reportApiRoutes({ sql: db.sql, kv }));
   app.route(

@@ -19,6 +19,7 @@ import { explainAll, recordingClient } from "./_explain.ts";
 import { backendCpu } from "./_backend_cpu.ts";
 import { connect } from "../lib/db/mod.ts";
 import type { BenchOptions, BenchResult } from "./_types.ts";
+import { percentile, timeRuns } from "./_timing.ts";
 
 const SEARCH_GOAL_MS = 30;
 const SUGGEST_GOAL_MS = 10;
@@ -86,20 +87,6 @@ const SUGGEST_BEFORE_P95: Record<string, number> = {
   "street f": 12.2,
   zoe: 12.2,
 };
-
-const percentile = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-
-async function timeRuns(fn: () => Promise<unknown>, runs: number): Promise<number[]> {
-  for (let i = 0; i < Math.min(20, runs); i++) await fn(); // warm-up: plans, buffers, JIT
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    out.push(performance.now() - t0);
-  }
-  return out;
-}
 
 /** The backend CPU ms per call of `fn`, over `runs` calls. */
 async function cpuPerCall(cpu: () => number, fn: () => Promise<unknown>, runs: number) {

@@ -20,6 +20,7 @@ export function VideoCard(props: { video: Card; now: Date }) {
         <a href={`/u/${v.ownerId}`}>{v.ownerName}</a> · {formatViews(v.viewCount)}
         {" · "}
         {timeAgo(v.publishedAt, props.now)}
+        {!!v.commentCount && ` · ${v.commentCount} comment${v.commentCount === 1 ? "" : "s"}`}
         {v.category && (
           <>
             {" · "}

@@ -7,6 +7,8 @@ import { LinkedText } from "../components/LinkedText.tsx";
 import { TagLinks } from "../components/TagLinks.tsx";
 import { NextUpList } from "../components/NextUpList.tsx";
 import { ChapterList } from "../components/ChapterList.tsx";
+import { CommentsSection } from "../components/CommentsSection.tsx";
+import { commentSection } from "../lib/comments/list.ts";
 import { formatDuration, timeAgo } from "../components/VideoCard.tsx";
 import { NotFoundError } from "../lib/errors.ts";
 import { canManage, findVisibleVideo } from "../lib/videos/access.ts";
@@ -59,7 +61,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
     // What /embed and /oembed serve: listed, and never private (lib/videos/oembed.ts callers).
     const embeddable = !!playback && video.visibility !== "private" &&
       isListed(video.status, videoPolicy(video));
-    const [related, category, list] = await Promise.all([
+    const [related, category, list, comments] = await Promise.all([
       relatedVideos(deps.sql, video.id, { limit: 12, mediaBaseUrl: deps.mediaBaseUrl }),
       video.category ? findCategory(deps.sql, video.category) : undefined,
       watchPlaylist(deps.sql, {
@@ -68,6 +70,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
         videoId: video.id,
         viewer: user,
       }),
+      commentSection(deps.sql, { videoId: video.id, viewer: user }),
     ]);
     const { width, height } = EMBED_SIZE;
     const player = playback && deps.hlsUrl
@@ -169,6 +172,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
               </p>
             )}
             <TagLinks tags={video.tags} />
+            <CommentsSection section={comments} />
           </article>
           {(related.length > 0 || list) && (
             <aside

@@ -39,12 +39,27 @@ Deno.test("reports: filed once per reporter, grouped with counts, dismissed, rem
     assert.equal(again.status, 200);
     assert.equal((await again.json()).created, false);
     assert.equal((await report(bob.client, { ...onVideo, reason: "misleading" })).status, 201);
-    // A comment has no foreign key here: any id can be reported.
-    const comment = crypto.randomUUID();
+    // A comment that exists can be reported; one that does not is a 404.
+    const [{ id: comment }] = await sql`insert into comments (video_id, author_id, body)
+      values (${video.id}, ${alice.id}, 'You are all fools') returning id`;
+    const [{ id: kept }] = await sql`insert into comments (video_id, author_id, body)
+      values (${video.id}, ${alice.id}, 'A fair point') returning id`;
     assert.equal(
       (await report(bob.client, { targetKind: "comment", targetId: comment, reason: "hate" }))
         .status,
       201,
+    );
+    assert.equal(
+      (await report(bob.client, { targetKind: "comment", targetId: kept, reason: "spam" })).status,
+      201,
+    );
+    assert.equal(
+      (await report(bob.client, {
+        targetKind: "comment",
+        targetId: crypto.randomUUID(),
+        reason: "hate",
+      })).status,
+      404,
     );
     assert.equal(
       (await report(bob.client, { targetKind: "user", targetId: creator.id, reason: "other" }))
@@ -57,15 +72,22 @@ Deno.test("reports: filed once per reporter, grouped with counts, dismissed, rem
     assert.equal(groups[0].count, 2);
     assert.deepEqual(groups[0].reasons.sort(), ["misleading", "spam"]);
     assert.equal(groups[0].label, "Reported clip");
-    assert.equal(groups.length, 3);
+    assert.equal(groups.length, 4);
     const page = await (await moderator.client.request("/admin/reports")).text();
     assert.match(page, /Reported clip/);
     assert.match(page, /Same link 50 times/);
 
     const act = (c: TestClient, targetKind: string, targetId: string, action: string) =>
       c.request("/admin/reports/act", { form: { targetKind, targetId, action } });
-    assert.equal((await act(moderator.client, "comment", comment, "remove")).status, 501);
-    assert.equal((await act(moderator.client, "comment", comment, "dismiss")).status, 303);
+    // Removing a reported comment deletes it; dismissing keeps it; the reporter hears of both.
+    assert.equal((await act(moderator.client, "comment", comment, "remove")).status, 303);
+    assert.equal((await sql`select 1 from comments where id = ${comment}`).length, 0);
+    assert.equal((await act(moderator.client, "comment", kept, "dismiss")).status, 303);
+    assert.equal((await sql`select 1 from comments where id = ${kept}`).length, 1);
+    const told = await sql`select subject_id, data from notifications
+      where user_id = ${bob.id} and kind = 'report_handled' order by id`;
+    assert.deepEqual(told.map((n) => n.subject_id), [`comment:${comment}`, `comment:${kept}`]);
+    assert.match(told[0].data.reason, /action was taken/);
     // Moderators cannot ban admins.
     const [adminVideo] = await sql`insert into videos (owner_id, title, status)
       values (${admin.id}, 'x', 'published') returning id`;
@@ -84,7 +106,13 @@ Deno.test("reports: filed once per reporter, grouped with counts, dismissed, rem
     );
     const actions = (await sql`select action from audit_log where actor_id = ${moderator.id}
       order by id`).map((r) => r.action);
-    assert.deepEqual(actions, ["report.dismiss", "video.delete", "report.remove", "user.ban"]);
+    assert.deepEqual(actions, [
+      "report.remove",
+      "report.dismiss",
+      "video.delete",
+      "report.remove",
+      "user.ban",
+    ]);
     const open = await sql`select target_id from reports where resolved_at is null`;
     assert.deepEqual(open.map((r) => r.target_id), [adminVideo.id]);
   } finally {

@@ -7,10 +7,11 @@
  */
 import type { Role } from "../auth/types.ts";
 import type { Sql } from "../db/mod.ts";
-import { NotFoundError, NotImplementedError, PermissionError } from "../errors.ts";
+import { NotFoundError, PermissionError } from "../errors.ts";
 import type { Storage } from "../storage/types.ts";
 import { type AuditActor, recordAudit } from "./audit.ts";
 import { setUserBan } from "./users.ts";
+import { commentAuthor, removeReportedComment } from "../comments/moderate.ts";
 import { deleteVideoAs } from "./videos_admin.ts";
 
 /** The reasons a reporter picks from. */
@@ -39,19 +40,19 @@ export interface ReportInput {
 
 /**
  * Files a report; `created: false` when this reporter already has an open one
- * on the target (nothing is added). A video or user must exist.
+ * on the target (nothing is added). The video, comment or user must exist.
  */
 export async function fileReport(
   sql: Sql,
   reporterId: string,
   input: ReportInput,
 ): Promise<{ id: string | null; created: boolean }> {
-  if (input.targetKind !== "comment") {
-    const [found] = input.targetKind === "video"
-      ? await sql`select 1 from videos where id = ${input.targetId}`
-      : await sql`select 1 from users where id = ${input.targetId}`;
-    if (!found) throw new NotFoundError(`No such ${input.targetKind}.`);
-  }
+  const [found] = input.targetKind === "video"
+    ? await sql`select 1 from videos where id = ${input.targetId}`
+    : input.targetKind === "comment"
+    ? await sql`select 1 from comments where id = ${input.targetId}`
+    : await sql`select 1 from users where id = ${input.targetId}`;
+  if (!found) throw new NotFoundError(`No such ${input.targetKind}.`);
   const [row] = await sql<{ id: string }[]>`
     insert into reports (reporter_id, target_kind, target_id, reason, details)
     values (${reporterId}, ${input.targetKind}, ${input.targetId}, ${input.reason},
@@ -116,8 +117,7 @@ export async function actOnReports(
     if (target.kind === "video") {
       await deleteVideoAs(deps, target.id, { actor, reason: "reported" });
     } else if (target.kind === "comment") {
-      if (!deps.removeComment) throw new NotImplementedError("Comments cannot be removed yet.");
-      await deps.removeComment(sql, target.id);
+      await (deps.removeComment ?? removeReportedComment)(sql, target.id);
     } else throw new PermissionError("A user is banned, not removed.");
   } else if (action === "ban") {
     const userId = await userBehind(deps, target);
@@ -152,5 +152,5 @@ async function userBehind(
     if (!v) throw new NotFoundError("No such video.");
     return v.ownerId;
   }
-  throw new NotImplementedError("Banning a comment's author needs the comments feature.");
+  return await commentAuthor(deps.sql, target.id);
 }

@@ -13,6 +13,8 @@ export interface VideoCard {
   publishedAt: Date;
   /** The category's slug and name, when the video has one. */
   category: { slug: string; name: string } | null;
+  /** Published, visible comments (0 when comments are off); lists reading CARD_COLUMNS. */
+  commentCount?: number;
 }
 
 /** A card row as CARD_COLUMNS selects it. */
@@ -30,7 +32,8 @@ export const CARD_COLUMNS = (sql: Sql) =>
   sql`v.id, v.title, v.duration_s as "durationS", v.poster_key as "posterKey",
       v.owner_id as "ownerId", u.display_name as "ownerName",
       v.view_count as "viewCount", coalesce(v.published_at, v.created_at) as "publishedAt",
-      c.slug as "categorySlug", c.name as "categoryName"`;
+      c.slug as "categorySlug", c.name as "categoryName",
+      case when v.comments_off then 0 else v.comment_count end as "commentCount"`;
 
 /** The joins CARD_COLUMNS reads from. */
 export const CARD_FROM = (sql: Sql) =>
@@ -42,6 +45,7 @@ export function toCard(row: CardRow, mediaBaseUrl = ""): VideoCard {
   return {
     ...v,
     viewCount: Number(v.viewCount),
+    commentCount: Number(v.commentCount ?? 0),
     posterUrl: mediaPath(v.id, posterKey) !== undefined ? `${mediaBaseUrl}/${posterKey}` : null,
     category: categorySlug && categoryName ? { slug: categorySlug, name: categoryName } : null,
   };

@@ -1,6 +1,11 @@
+/** Signed-in clients and videos for the community tests (comments, playlists, history). */
 import assert from "node:assert/strict";
+import type { Hono } from "hono";
 import type { Sql } from "../../lib/db/mod.ts";
+import { type AppOptions, createApp } from "../../app.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./client.ts";
+import { addVideo } from "./search_catalog.ts";
+import { openTestServices } from "./services.ts";
 
 /** Signs a client up through the API (optionally with a role); answers the user id. */
 export async function signUp(client: TestClient, sql: Sql, role?: string): Promise<string> {
@@ -25,4 +30,42 @@ export async function addPlayableVideo(
       ${fields.durationS ?? 60}, now(), now())
     returning id`;
   return v.id;
+}
+
+/** A signed-in test client and its user. */
+export interface Member {
+  client: TestClient;
+  id: string;
+  name: string;
+}
+
+/** Signs up a new account through the API, as a member with a client of its own. */
+export async function signUpMember(
+  app: Hono,
+  name: string,
+  email = testEmail(name),
+): Promise<Member> {
+  const client = new TestClient(app);
+  const r = await client.request("/api/v1/auth/signup", {
+    json: { email, password: GOOD_PASSWORD, displayName: name },
+  });
+  assert.equal(r.status, 201, await r.clone().text());
+  return { client, id: (await r.json()).user.id, name };
+}
+
+/**
+ * An app with an admin, the video's creator, a commenter, another user and an
+ * anonymous client, and one public video owned by the creator.
+ */
+export async function communityApp(options: AppOptions = {}) {
+  const services = await openTestServices();
+  services.config.auth.adminEmail = "boss@example.com";
+  const app = createApp(services, options);
+  const admin = await signUpMember(app, "Admin", "boss@example.com");
+  const creator = await signUpMember(app, "Creator");
+  const author = await signUpMember(app, "Author");
+  const other = await signUpMember(app, "Other");
+  const anon = new TestClient(app);
+  const videoId = await addVideo(services.db.sql, creator.id, { title: "Sea" });
+  return { services, sql: services.db.sql, app, admin, creator, author, other, anon, videoId };
 }
