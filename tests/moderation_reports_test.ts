@@ -126,10 +126,15 @@ Deno.test("reports are rate-limited per user", async () => {
   try {
     const app = createApp(s, { rateLimits: { auth: 10_000, apiUser: 10_000, apiIp: 100_000 } });
     const alice = await account(app, sql, "viewer");
+    // Eleven different users to report, so that only the rate limit can refuse one.
+    const targets = await sql<{ id: string }[]>`
+      insert into users (email, password_hash, display_name)
+      select 'r' || g || '-' || gen_random_uuid() || '@example.com', 'x', 'R' || g
+      from generate_series(1, 11) g returning id`;
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) {
+    for (const target of targets) {
       const r = await alice.client.request("/api/v1/reports", {
-        json: { targetKind: "comment", targetId: crypto.randomUUID(), reason: "spam" },
+        json: { targetKind: "user", targetId: target.id, reason: "spam" },
       });
       statuses.push(r.status);
       await r.body?.cancel();
