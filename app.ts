@@ -45,6 +45,8 @@ import { storedVideoInspector } from "./lib/uploads/inspect.ts";
 import { queueTranscode } from "./lib/videos/manage.ts";
 import { transcodeBudget, transcodeKind } from "./lib/videos/transcode_job.ts";
 import { userPageRoutes } from "./routes/user_page.tsx";
+import { socialPageRoutes } from "./routes/social_pages.tsx";
+import { socialApiRoutes } from "./routes/api/v1/social.ts";
 import { accessKey, type AuthContext } from "./lib/auth/mod.ts";
 import type { IslandsBundle } from "./lib/islands/build.ts";
 import type { Services } from "./lib/services.ts";
@@ -214,6 +216,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     }),
   );
   app.route("/", videoApiRoutes({ sql: db.sql, kv, storage }));
+  const socialDeps = { sql: db.sql, mediaBaseUrl: config.mediaBaseUrl };
+  app.route("/", socialPageRoutes(socialDeps)).route("/", socialApiRoutes(socialDeps));
   app.route("/", adminJobRoutes({ sql: db.sql, kinds: [transcodeKind] }));
   app.route("/", adminCategoryRoutes({ sql: db.sql }));
   app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));

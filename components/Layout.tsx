@@ -58,6 +58,7 @@ export function Layout(
             {user
               ? (
                 <>
+                  <a href="/feed">Following</a>
                   {user.role !== "viewer" && <a href="/upload">Upload</a>}
                   {user.role !== "viewer" && <a href="/studio">My videos</a>}
                   <a class="nav-user" href="/profile" title={user.email}>{user.displayName}</a>

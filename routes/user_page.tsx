@@ -7,6 +7,8 @@ import type { Sql } from "../lib/db/mod.ts";
 import { VideoGrid } from "../components/VideoGrid.tsx";
 import { listPublicVideos } from "../lib/videos/browse.ts";
 import { channelStats } from "../lib/videos/channel.ts";
+import { followState } from "../lib/social/follows.ts";
+import { ChannelFollow } from "../components/SocialWatch.tsx";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
 
@@ -28,7 +30,7 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
     const profile = id.success ? await findPublicProfile(deps.sql, id.data) : undefined;
     if (!profile) throw new NotFoundError("We could not find that person.");
     const { cursor, sort } = validate(query, c.req.query());
-    const [cards, stats] = await Promise.all([
+    const [cards, stats, follow] = await Promise.all([
       listPublicVideos(deps.sql, {
         limit: 24,
         cursor,
@@ -37,6 +39,7 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
         mediaBaseUrl: deps.mediaBaseUrl,
       }),
       channelStats(deps.sql, profile.id),
+      followState(deps.sql, { creatorId: profile.id, viewer: c.get("user") }),
     ]);
     const src = avatarUrl(profile.avatarKey);
     const base = `/u/${profile.id}`;
@@ -49,6 +52,7 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
             : <span class="avatar" aria-hidden="true">{[...profile.displayName][0]}</span>}
           <div>
             <h1>{profile.displayName}</h1>
+            <ChannelFollow creator={profile} follow={follow} />
             <dl class="channel-stats">
               <div>
                 <dt>Videos</dt>
@@ -57,6 +61,10 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
               <div>
                 <dt>Views</dt>
                 <dd>{stats.totalViews.toLocaleString("en")}</dd>
+              </div>
+              <div>
+                <dt>Followers</dt>
+                <dd>{follow.followers.toLocaleString("en")}</dd>
               </div>
               <div>
                 <dt>Joined</dt>

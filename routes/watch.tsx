@@ -15,6 +15,8 @@ import { EMBED_SIZE, embedHtml } from "../lib/videos/oembed.ts";
 import { type Playback, playbackFor } from "../lib/videos/playback.ts";
 import { getProcessingStatus } from "../lib/videos/processing.ts";
 import { relatedVideos } from "../lib/videos/related.ts";
+import { watchSocial } from "../lib/social/watch.ts";
+import { SocialWatch } from "../components/SocialWatch.tsx";
 import NextUp from "../islands/NextUp.tsx";
 import Player from "../islands/Player.tsx";
 import ShareDialog from "../islands/ShareDialog.tsx";
@@ -54,9 +56,10 @@ export function watchRoutes(deps: WatchDeps): Hono {
     const embedUrl = `${base}/embed/${video.id}`;
     // What /embed and /oembed serve: listed, and never private (lib/videos/oembed.ts callers).
     const embeddable = !!playback && video.visibility !== "private" && isListed(video.status);
-    const [related, category] = await Promise.all([
+    const [related, category, social] = await Promise.all([
       relatedVideos(deps.sql, video.id, { limit: 12, mediaBaseUrl: deps.mediaBaseUrl }),
       video.category ? findCategory(deps.sql, video.category) : undefined,
+      watchSocial(deps.sql, { video, viewer: user }),
     ]);
     const { width, height } = EMBED_SIZE;
     const player = playback && deps.hlsUrl
@@ -136,6 +139,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
               )}
               {video.visibility !== "public" && <>{" · "}{video.visibility}</>}
             </p>
+            <SocialWatch video={video} social={social} />
             <div class="watch-actions">
               {video.visibility !== "private" && (
                 <ShareDialog
