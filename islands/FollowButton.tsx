@@ -61,11 +61,11 @@ function FollowButton(props: FollowButtonProps) {
         type="submit"
         class={`button follow-button${state.following ? " secondary" : ""}`}
         aria-pressed={state.following ? "true" : "false"}
-        aria-label={`Follow ${props.creatorName}`}
         aria-disabled={busy ? "true" : undefined}
         onClick={toggle}
       >
         {state.following ? "Following" : "Follow"}
+        <span class="visually-hidden">{` ${props.creatorName}`}</span>
       </button>
       {props.showCount && (
         <span class="follower-count">{countText(state.followers, "follower")}</span>

@@ -85,6 +85,7 @@ function LikeButtons(props: LikeButtonsProps) {
     }
   }
 
+  // The name is the word and the count ("Like 12 likes"); the pressed state is aria-pressed.
   const button = (kind: Reaction, label: string, count: number | undefined) => (
     <button
       type="submit"
@@ -92,14 +93,17 @@ function LikeButtons(props: LikeButtonsProps) {
       value={state.mine === kind ? "none" : kind}
       class={`button secondary reaction-button${state.mine === kind ? " pressed" : ""}`}
       aria-pressed={state.mine === kind ? "true" : "false"}
-      aria-label={count === undefined
-        ? label
-        : `${label} (${countText(count, label.toLowerCase())})`}
       aria-disabled={busy ? "true" : undefined}
       onClick={(e) => choose(e, kind)}
     >
       <Thumb down={kind === "dislike"} />
-      {count !== undefined && <span class="reaction-count">{count.toLocaleString("en")}</span>}
+      <span class="visually-hidden">{`${label} `}</span>
+      {count !== undefined && (
+        <span class="reaction-count">
+          {count.toLocaleString("en")}
+          <span class="visually-hidden">{count === 1 ? ` ${kind}` : ` ${kind}s`}</span>
+        </span>
+      )}
     </button>
   );
 

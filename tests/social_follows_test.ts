@@ -174,7 +174,7 @@ Deno.test("feed: the empty state suggests creators with public videos, most foll
     assert.match(html, /Follow creators/);
     assert.match(html, /Popular Pat[\s\S]*Quiet Quinn/, "the most followed first");
     assert.doesNotMatch(html, /Empty Emma|Private Pia/);
-    assert.match(html, /aria-label="Follow Popular Pat"/);
+    assert.match(html, /follow-button[^>]*>Follow<span class="visually-hidden"> Popular Pat</);
 
     // Following someone without new videos: the heading says so.
     await call(`/api/v1/users/${noVideos.id}/follow`, { method: "PUT", auth: fan.auth });
