@@ -34,7 +34,11 @@ export type SendEvent = (event: string, data: unknown) => Promise<void>;
 export function userEventStream(
   c: Context,
   slots: OpenSlots,
-  options: { limits: EventStreamLimits; pollMs: number; tick: (send: SendEvent) => Promise<boolean> },
+  options: {
+    limits: EventStreamLimits;
+    pollMs: number;
+    tick: (send: SendEvent) => Promise<boolean>;
+  },
 ): Response {
   const { limits } = options;
   const session = c.get("session")!;

@@ -101,7 +101,9 @@ function prefsPage(c: Context, prefs: Preferences, saved: boolean) {
                           name={`${kind}.${way}`}
                           checked={prefs[kind][way]}
                           disabled={info.locked}
-                          aria-label={`${info.label}: ${way === "inApp" ? "in the app" : "by email"}`}
+                          aria-label={`${info.label}: ${
+                            way === "inApp" ? "in the app" : "by email"
+                          }`}
                         />
                       </td>
                     ))}

@@ -26,7 +26,8 @@ async function signUp(context: BrowserContext, base: string, name: string): Prom
 }
 
 Deno.test({
-  name: "social: like without a reload, follow from the watch page, the video in /feed; screenshots and axe",
+  name:
+    "social: like without a reload, follow from the watch page, the video in /feed; screenshots and axe",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
@@ -63,8 +64,12 @@ Deno.test({
       await like.click();
       const pressedLike = page.locator("button.reaction-button[aria-pressed='true']");
       await pressedLike.waitFor();
-      assert.equal(await page.getByRole("button", { name: "Like 1 like", pressed: true }).count(), 1);
-      await page.locator(".reactions [role=status]").filter({ hasText: "Liked. 1 like." }).waitFor();
+      assert.equal(
+        await page.getByRole("button", { name: "Like 1 like", pressed: true }).count(),
+        1,
+      );
+      await page.locator(".reactions [role=status]").filter({ hasText: "Liked. 1 like." })
+        .waitFor();
 
       // By keyboard: focus Dislike and press Space; the like is replaced.
       const dislike = page.locator(".reactions button[name=reaction]").nth(1);
@@ -72,13 +77,20 @@ Deno.test({
       await page.keyboard.press("Space");
       await page.locator(".reactions [role=status]").filter({ hasText: "Disliked." }).waitFor();
       assert.equal(await like.getAttribute("aria-pressed"), "false");
-      assert.equal(await page.getByRole("button", { name: "Like 0 likes", pressed: false }).count(), 1);
+      assert.equal(
+        await page.getByRole("button", { name: "Like 0 likes", pressed: false }).count(),
+        1,
+      );
       // And Enter on Like again.
       await like.focus();
       await page.keyboard.press("Enter");
-      await page.locator(".reactions [role=status]").filter({ hasText: "Liked. 1 like." }).waitFor();
+      await page.locator(".reactions [role=status]").filter({ hasText: "Liked. 1 like." })
+        .waitFor();
       assert.equal(await like.getAttribute("aria-pressed"), "true");
-      assert.equal(await page.getByRole("button", { name: "Like 1 like", pressed: true }).count(), 1);
+      assert.equal(
+        await page.getByRole("button", { name: "Like 1 like", pressed: true }).count(),
+        1,
+      );
       const [{ likes }] = await sql<{ likes: number }[]>`
         select like_count as likes from videos where id = ${videoId}`;
       assert.equal(likes, 1);
