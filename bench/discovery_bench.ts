@@ -16,6 +16,7 @@ import { startPostgres } from "../tests/_harness/postgres.ts";
 import { seedCatalog } from "./_discovery_catalog.ts";
 import { explainAll, recordingClient } from "./_explain.ts";
 import type { BenchOptions, BenchResult } from "./_types.ts";
+import { percentile, timeRuns, verdict } from "./_timing.ts";
 
 const SEARCH_GOAL_MS = 30;
 const SUGGEST_GOAL_MS = 10;
@@ -53,22 +54,6 @@ const SUGGEST_BEFORE_P95: Record<string, number> = {
   "street f": 12.2,
   zoe: 12.2,
 };
-
-const percentile = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-
-async function timeRuns(fn: () => Promise<unknown>, runs: number): Promise<number[]> {
-  for (let i = 0; i < Math.min(20, runs); i++) await fn(); // warm-up: plans, buffers, JIT
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    out.push(performance.now() - t0);
-  }
-  return out;
-}
-
-const verdict = (p95: number, goal: number) => p95 < goal ? "met" : "MISSED";
 
 export default async function run(options: BenchOptions): Promise<BenchResult> {
   const size = options.quick ? 10_000 : 100_000;

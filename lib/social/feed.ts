@@ -22,17 +22,21 @@ export async function followFeed(
   const after = readTimeCursor(options.cursor);
   const take = options.limit + 1;
   const published = sql`coalesce(v.published_at, v.created_at)`;
+  // Per creator only ids and sort keys; the card columns (and their joins) for one page only.
   const rows = await sql<CardRow[]>`
-    select x.* from follows f cross join lateral (
-      select ${CARD_COLUMNS(sql)} from ${CARD_FROM(sql)}
-      where v.owner_id = f.creator_id and ${publicListedSql(sql)}
-        ${after ? sql`and (${published}, v.id) < (${after.at}, ${after.id})` : sql``}
-      order by ${published} desc, v.id desc
+    select ${CARD_COLUMNS(sql)} from (
+      select x.id from follows f cross join lateral (
+        select v.id, ${published} as at from videos v
+        where v.owner_id = f.creator_id and ${publicListedSql(sql)}
+          ${after ? sql`and (${published}, v.id) < (${after.at}, ${after.id})` : sql``}
+        order by ${published} desc, v.id desc
+        limit ${take}
+      ) x
+      where f.follower_id = ${viewer.id}
+      order by x.at desc, x.id desc
       limit ${take}
-    ) x
-    where f.follower_id = ${viewer.id}
-    order by x."publishedAt" desc, x.id desc
-    limit ${take}`;
+    ) pick join (${CARD_FROM(sql)}) on v.id = pick.id
+    order by ${published} desc, v.id desc`;
   const page = rows.slice(0, options.limit).map((r) => toCard(r, options.mediaBaseUrl));
   const last = page.at(-1);
   return {
