@@ -14,6 +14,8 @@ import { clientIp, rateLimit } from "./middleware/rate_limit.ts";
 import { errorPage } from "./routes/_render.tsx";
 import type { AuthRouteDeps } from "./routes/_auth_deps.ts";
 import { accountPageRoutes } from "./routes/account_pages.tsx";
+import { accountDataPageRoutes } from "./routes/account_data_pages.tsx";
+import { accountDataApiRoutes } from "./routes/api/v1/account_data.ts";
 import { adminJobRoutes } from "./routes/api/v1/admin_jobs.ts";
 import { adminCategoryRoutes } from "./routes/api/v1/admin_categories.ts";
 import { authApiRoutes } from "./routes/api/v1/auth.ts";
@@ -201,6 +203,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     usersApiRoutes({ auth, storage, ffmpegPath: config.ffmpegPath, quotas: config.quotas }),
   );
   app.route("/", authPageRoutes(authDeps));
+  app.route("/", accountDataApiRoutes({ auth, storage }));
+  app.route("/", accountDataPageRoutes({ auth, storage }));
   app.route("/", accountPageRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));
   app.route("/", userPageRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
   app.route("/", avatarRoutes({ storage }));

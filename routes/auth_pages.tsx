@@ -36,7 +36,11 @@ export function authPageRoutes(deps: AuthRouteDeps): Hono {
       (c) =>
         c.get("user") ? c.redirect(safeNext(c.req.query("next")), 303) : signinPage(c, {
           values: { next: c.req.query("next") ?? "" },
-          notice: c.req.query("ended") ? "You have been signed out everywhere." : undefined,
+          notice: c.req.query("ended")
+            ? "You have been signed out everywhere."
+            : c.req.query("deleted")
+            ? "Your account has been deleted."
+            : undefined,
         }),
     )
     .post(

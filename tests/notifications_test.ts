@@ -8,32 +8,13 @@ import assert from "node:assert/strict";
 import { type AppOptions, createApp } from "../app.ts";
 import { notify, notifyMany } from "../lib/notifications/notify.ts";
 import { markFailed, markReady } from "../lib/videos/processing.ts";
-import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
+import { GOOD_PASSWORD, TestClient, testEmail, tokenAccount } from "./_harness/client.ts";
 import { openTestServices } from "./_harness/services.ts";
 
 type App = ReturnType<typeof createApp>;
 
-async function account(app: App, name = "n") {
-  const r = await app.request("/api/v1/auth/signup", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      email: testEmail(name),
-      password: GOOD_PASSWORD,
-      displayName: name,
-      session: "token",
-    }),
-  });
-  assert.equal(r.status, 201, await r.clone().text());
-  const body = await r.json();
-  const headers = { authorization: `Bearer ${body.accessToken}` };
-  const call = (path: string, init: { method?: string; json?: unknown } = {}) =>
-    app.request(path, {
-      method: init.method ?? (init.json === undefined ? "GET" : "POST"),
-      headers: { ...headers, "content-type": "application/json" },
-      body: init.json === undefined ? undefined : JSON.stringify(init.json),
-    });
-  return { id: body.user.id as string, headers, call };
+function account(app: App, name = "n") {
+  return tokenAccount(app, { name });
 }
 
 async function withApp(

@@ -73,6 +73,7 @@ Deno.test({
           channel: `/u/${userId}`,
           notifications: "/notifications",
           notificationSettings: "/settings/notifications",
+          data: "/settings/data",
         },
       };
       const problems: string[] = [];

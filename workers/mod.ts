@@ -7,6 +7,7 @@ import { openServices, type Services } from "../lib/services.ts";
 import { markFailed } from "../lib/videos/processing.ts";
 import { transcodeKind } from "../lib/videos/transcode_job.ts";
 import { housekeeping } from "./housekeeping.ts";
+import { accountJobDied, accountJobs } from "./account.ts";
 import { transcodeJob } from "./transcode.ts";
 
 /** A running worker; `stop()` resolves once in-flight work is released. */
@@ -37,7 +38,8 @@ export async function startWorker(
     sweepEveryMs: options.sweepEveryMs ?? SWEEP_EVERY_MS,
     retentionMs: config.jobs.retentionMs,
   });
-  const jobs: AnyJobDefinition[] = [...chores.jobs];
+  const account = accountJobs({ sql, storage }, { tmpDir: config.worker.tmpDir });
+  const jobs: AnyJobDefinition[] = [...chores.jobs, ...account.jobs];
   const tools = await checkMediaTools(config);
   if (tools.ok) {
     jobs.push(handleJob(transcodeKind, (ctx) =>
@@ -57,11 +59,12 @@ export async function startWorker(
     ownerLimit: config.jobs.ownerConcurrency,
     shortCost: config.jobs.shortLanePixels,
     jobs,
-    schedules: chores.schedules,
+    schedules: [...chores.schedules, ...account.schedules],
     onDead: async (dead) => {
       if (dead.job.kind === transcodeKind.kind && dead.job.videoId) {
         await markFailed(sql, dead.job.videoId, readable(dead.reason));
       }
+      await accountJobDied(sql, dead.job, readable(dead.reason));
     },
   });
   log("info", "worker ready", {

@@ -15,6 +15,7 @@ export const NOTIFICATION_KINDS = [
   "moderation_decision",
   "report_handled",
   "security",
+  "export_ready",
 ] as const;
 
 /** One kind of notification. */
@@ -40,6 +41,13 @@ export const KIND_INFO: Record<NotificationKind, KindInfo> = {
   report_handled: { label: "A report you filed was handled", inApp: true, email: false },
   security: {
     label: "Security notices (sign-in and account changes)",
+    inApp: true,
+    email: true,
+    locked: true,
+  },
+  // Asked for by the user, and its link matters: always delivered both ways.
+  export_ready: {
+    label: "An export you asked for is ready",
     inApp: true,
     email: true,
     locked: true,
@@ -94,12 +102,15 @@ export function notificationText(n: NotificationView): string {
       return `A report you filed was handled${n.data.reason ? `: ${n.data.reason}` : "."}`;
     case "security":
       return n.data.reason ?? "There was a change to your account's security.";
+    case "export_ready":
+      return `Your export is ready to download${n.data.reason ? `: ${n.data.reason}` : "."}`;
   }
 }
 
 /** Where a notification leads (a same-site path). */
 export function notificationHref(n: NotificationView): string {
   if (n.kind === "security") return "/settings";
+  if (n.kind === "export_ready") return "/settings/data";
   if (n.videoId) {
     const onComment = n.kind === "comment_reply" || n.kind === "video_comment";
     const anchor = n.subjectId && onComment ? `#comment-${encodeURIComponent(n.subjectId)}` : "";

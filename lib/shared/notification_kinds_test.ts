@@ -49,7 +49,13 @@ Deno.test("sentences name who and what, links go to the comment when there is on
   );
 });
 
-Deno.test("only security notices are locked, and they default to email", () => {
-  assert.deepEqual(NOTIFICATION_KINDS.filter((k) => KIND_INFO[k].locked), ["security"]);
-  assert.deepEqual(NOTIFICATION_KINDS.filter((k) => KIND_INFO[k].email), ["security"]);
+Deno.test("only security notices and exports are locked, and only they default to email", () => {
+  assert.deepEqual(NOTIFICATION_KINDS.filter((k) => KIND_INFO[k].locked), [
+    "security",
+    "export_ready",
+  ]);
+  assert.deepEqual(NOTIFICATION_KINDS.filter((k) => KIND_INFO[k].email), [
+    "security",
+    "export_ready",
+  ]);
 });
