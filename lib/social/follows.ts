@@ -1,6 +1,7 @@
 import { findPublicProfile } from "../auth/mod.ts";
 import type { Sql } from "../db/mod.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
+import { goneAsNotFound } from "./_gone.ts";
 import type { FollowState } from "../shared/social.ts";
 import type { Viewer } from "../videos/access.ts";
 
@@ -43,7 +44,7 @@ export async function follow(
   await followable(sql, options);
   await sql`
     insert into follows (follower_id, creator_id) values (${options.viewer.id}, ${options.creatorId})
-    on conflict do nothing`;
+    on conflict do nothing`.catch(goneAsNotFound("We could not find that person."));
   return await followState(sql, options);
 }
 

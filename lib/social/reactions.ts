@@ -1,5 +1,6 @@
 import type { Sql } from "../db/mod.ts";
 import type { Reaction, ReactionSummary } from "../shared/social.ts";
+import { goneAsNotFound } from "./_gone.ts";
 import { canManage, findVisibleVideo, type Viewer } from "../videos/access.ts";
 
 type SignedIn = NonNullable<Viewer>;
@@ -43,7 +44,7 @@ export async function react(
     values (${options.viewer.id}, ${video.id}, ${options.reaction})
     on conflict (user_id, video_id) do update
       set kind = excluded.kind, created_at = excluded.created_at
-      where video_reactions.kind <> excluded.kind`;
+      where video_reactions.kind <> excluded.kind`.catch(goneAsNotFound("No such video."));
   return await reactionSummary(sql, { video, viewer: options.viewer });
 }
 
