@@ -105,7 +105,8 @@ create trigger follows_del after delete on follows
 -- "Creators to follow": the most followed first.
 create index users_follower_count_idx on users (follower_count desc, id);
 
--- The follow feed: each followed creator's newest videos, read per creator
--- (a LATERAL probe each) and merged; the sort key is the cards' publishedAt.
+-- The follow feed of someone following few creators: each one's newest
+-- videos by the cards' sort key (following many, the planner walks
+-- videos_public_newest_idx and probes follows_pkey instead).
 create index videos_owner_published_idx
   on videos (owner_id, (coalesce(published_at, created_at)) desc, id desc);

@@ -51,7 +51,10 @@ export async function requestAccountDeletion(
   userId: string,
   input: { password: string },
 ): Promise<{ jobId: string }> {
-  const limit = await hitRateLimit(auth.kv, userId, { name: "delete-account", ...auth.accountLimit });
+  const limit = await hitRateLimit(auth.kv, userId, {
+    name: "delete-account",
+    ...auth.accountLimit,
+  });
   if (!limit.ok) throw new RateLimitError(limit.retryAfter);
   const user = await findUserById(auth.sql, userId);
   if (!user) throw new AuthenticationError();
@@ -107,7 +110,8 @@ export async function removeAccountContent(
   deps: { sql: Sql; storage: Storage },
   userId: string,
 ): Promise<{ videos: number }> {
-  const [user] = await deps.sql`select 1 from users where id = ${userId} and deleted_at is not null`;
+  const [user] = await deps
+    .sql`select 1 from users where id = ${userId} and deleted_at is not null`;
   if (!user) return { videos: 0 };
   let videos = 0;
   while (true) {
