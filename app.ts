@@ -14,6 +14,10 @@ import { clientIp, rateLimit } from "./middleware/rate_limit.ts";
 import { errorPage } from "./routes/_render.tsx";
 import type { AuthRouteDeps } from "./routes/_auth_deps.ts";
 import { accountPageRoutes } from "./routes/account_pages.tsx";
+import { securityPageRoutes } from "./routes/security_pages.tsx";
+import { sessionsApiRoutes } from "./routes/api/v1/sessions.ts";
+import { twoFactorApiRoutes } from "./routes/api/v1/two_factor.ts";
+import { sessionActivity } from "./middleware/session_activity.ts";
 import { accountDataPageRoutes } from "./routes/account_data_pages.tsx";
 import { accountDataApiRoutes } from "./routes/api/v1/account_data.ts";
 import { adminJobRoutes } from "./routes/api/v1/admin_jobs.ts";
@@ -51,6 +55,10 @@ import { storedVideoInspector } from "./lib/uploads/inspect.ts";
 import { queueTranscode } from "./lib/videos/manage.ts";
 import { transcodeBudget, transcodeKind } from "./lib/videos/transcode_job.ts";
 import { userPageRoutes } from "./routes/user_page.tsx";
+import { playlistApiRoutes } from "./routes/api/v1/playlists.ts";
+import { historyApiRoutes } from "./routes/api/v1/history.ts";
+import { playlistPageRoutes } from "./routes/playlists_pages.tsx";
+import { historyPageRoutes } from "./routes/history_pages.tsx";
 import { socialPageRoutes } from "./routes/social_pages.tsx";
 import { socialApiRoutes } from "./routes/api/v1/social.ts";
 import { accessKey, type AuthContext } from "./lib/auth/mod.ts";
@@ -58,6 +66,16 @@ import type { IslandsBundle } from "./lib/islands/build.ts";
 import type { Services } from "./lib/services.ts";
 import { MAX_LOCAL_PART } from "./lib/storage/local.ts";
 import { MediaAccessCache } from "./lib/videos/media_access.ts";
+import { moderationApiRoutes } from "./routes/api/v1/moderation.ts";
+import { reviewPageRoutes } from "./routes/review_pages.tsx";
+import { adminPageRoutes } from "./routes/admin_pages.tsx";
+import { adminUserRoutes } from "./routes/admin_users.tsx";
+import { adminVideoRoutes } from "./routes/admin_videos.tsx";
+import { adminJobsPageRoutes } from "./routes/admin_jobs_page.tsx";
+import { adminAuditRoutes } from "./routes/admin_audit.tsx";
+import { adminReportRoutes } from "./routes/admin_reports.tsx";
+import { reportApiRoutes } from "./routes/api/v1/reports.ts";
+import { registrationMode } from "./middleware/registration_mode.ts";
 
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
 export interface AppOptions {
@@ -134,6 +152,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   // CSRF runs before authenticate so that a forged request cannot even refresh a session.
   app.use(csrf({ secret: services.secret, publicUrl: config.publicUrl }));
   app.use(authenticate({ auth }));
+  app.use(sessionActivity({ sql: db.sql, trustProxy: config.trustProxy }));
   app.use(
     "/api/*",
     rateLimit({
@@ -200,12 +219,22 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", authApiRoutes(authDeps));
   app.route(
     "/",
-    usersApiRoutes({ auth, storage, ffmpegPath: config.ffmpegPath, quotas: config.quotas }),
+    usersApiRoutes({
+      auth,
+      storage,
+      ffmpegPath: config.ffmpegPath,
+      quotas: config.quotas,
+      trustProxy: config.trustProxy,
+    }),
   );
+  app.use("/signup", registrationMode({ sql: db.sql }));
   app.route("/", authPageRoutes(authDeps));
   app.route("/", accountDataApiRoutes({ auth, storage }));
   app.route("/", accountDataPageRoutes({ auth, storage }));
   app.route("/", accountPageRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));
+  // Two-factor sign-in and signed-in devices (docs/DESIGN.md "Accounts: two-factor and sessions").
+  app.route("/", securityPageRoutes(authDeps)).route("/", twoFactorApiRoutes(authDeps))
+    .route("/", sessionsApiRoutes({ auth }));
   app.route("/", userPageRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
   app.route("/", avatarRoutes({ storage }));
   const uploadHooks: CompletionHooks = {
@@ -231,13 +260,29 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       partReportLimit: { limit: limits.apiUser * 50, windowMs: limits.windowMs },
     }),
   );
-  app.route("/", videoApiRoutes({ sql: db.sql, kv, storage }));
+  app.route("/", videoApiRoutes({ sql: db.sql, kv, storage, trustProxy: config.trustProxy }));
   const socialDeps = { sql: db.sql, mediaBaseUrl: config.mediaBaseUrl };
   app.route("/", socialPageRoutes(socialDeps)).route("/", socialApiRoutes(socialDeps));
   app.route("/", adminJobRoutes({ sql: db.sql, kinds: [transcodeKind] }));
   app.route("/", adminCategoryRoutes({ sql: db.sql }));
   app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
+  // Playlists and watch history (docs/DESIGN.md "Community: playlists and history").
+  const community = { sql: db.sql, kv, mediaBaseUrl: config.mediaBaseUrl };
+  app.route("/", playlistApiRoutes(community)).route("/", historyApiRoutes(community));
+  app.route("/", playlistPageRoutes(community)).route("/", historyPageRoutes(community));
   // Last, so that the document describes every route mounted above.
+  // Moderation and administration (docs/DESIGN.md, "Moderation and administration").
+  const moderationDeps = { sql: db.sql, storage, trustProxy: config.trustProxy };
+  app.route("/", moderationApiRoutes(moderationDeps));
+  app.route("/", reviewPageRoutes({ ...watchDeps, storage }));
+  app.route("/", adminPageRoutes(moderationDeps));
+  app.route("/", adminUserRoutes({ ...moderationDeps, publicUrl: config.publicUrl }));
+  app.route("/", adminVideoRoutes(moderationDeps));
+  app.route("/", adminJobsPageRoutes({ ...moderationDeps, kinds: [transcodeKind] }));
+  app.route("/", adminAuditRoutes(moderationDeps));
+  // removeComment: the comments feature's remover, once it exists (lib/moderation/reports.ts).
+  app.route("/", adminReportRoutes(moderationDeps));
+  app.route("/", reportApiRoutes({ sql: db.sql, kv }));
   app.route(
     "/",
     apiDocRoutes({ swaggerUi, describe: (config) => app.getOpenAPI31Document(config) }),

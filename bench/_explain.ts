@@ -24,7 +24,10 @@ export function recordingClient(url: string): { sql: Sql; take(): Statement[] } 
     transform: { undefined: null },
     debug: (_id: number, text: string, params: unknown[], types: number[]) => {
       // The application's statements, not the client's own type lookups.
-      if (/^\s*(select|with)\b/i.test(text) && !/\bpg_catalog\.|\bpg_type\b/.test(text)) {
+      // …and the settings they run under (search plans with `set local`).
+      if (
+        (/^\s*(select|with|set local)\b/i.test(text)) && !/\bpg_catalog\.|\bpg_type\b/.test(text)
+      ) {
         seen.push({ text, params, types: types ?? [] });
       }
     },
@@ -45,10 +48,23 @@ export interface PlanSummary {
   ms: number;
 }
 
-/** Explains each recorded statement (parameters inlined as typed literals). */
+/**
+ * Explains each recorded statement (parameters inlined as typed literals), in one
+ * transaction that applies the recorded `set local` settings as the code did.
+ */
 export async function explainAll(sql: Sql, statements: Statement[]): Promise<PlanSummary[]> {
+  return await sql.begin(async (tx) =>
+    await explainIn(tx as unknown as Sql, statements)
+  ) as PlanSummary[];
+}
+
+async function explainIn(sql: Sql, statements: Statement[]): Promise<PlanSummary[]> {
   const out: PlanSummary[] = [];
   for (const s of statements) {
+    if (/^\s*set local\b|^\s*select set_config\(/i.test(s.text)) {
+      await sql.unsafe(s.text, s.params as never[]);
+      continue;
+    }
     const names = new Map<number, string>();
     for (const oid of new Set(s.types)) {
       const [{ t }] = await sql<{ t: string }[]>`select format_type(${oid}::oid, null) as t`;

@@ -39,6 +39,7 @@ export function Field(props: {
   required?: boolean;
   maxLength?: number;
   accept?: string;
+  inputMode?: "numeric" | "text";
 }) {
   const id = `f-${props.name}`;
   const error = props.errors?.[props.name];
@@ -60,6 +61,7 @@ export function Field(props: {
           value={props.type === "password" || props.type === "file" ? undefined : props.value}
           autocomplete={props.autocomplete}
           accept={props.accept}
+          inputMode={props.inputMode}
         />
       )}
       {error && <p class="field-error" id={`${id}-error`}>{error}</p>}

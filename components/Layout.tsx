@@ -45,6 +45,12 @@ export function Layout(
         <meta name="color-scheme" content="light dark" />
         {props.description && <meta name="description" content={props.description} />}
         <link rel="alternate" type="application/rss+xml" title="VideoFlow" href="/feed.xml" />
+        <link
+          rel="alternate"
+          type="application/atom+xml"
+          title="VideoFlow (Atom)"
+          href="/feed.atom"
+        />
         {session.csrfToken && <meta name="csrf-token" content={session.csrfToken} />}
         {props.head}
         <script dangerouslySetInnerHTML={{ __html: THEME_BOOT }} />
@@ -66,8 +72,11 @@ export function Layout(
                   <details class="account-menu">
                     <summary class="nav-user" title={user.email}>{user.displayName}</summary>
                     <nav class="menu-panel" aria-label="Account">
+                      {["moderator", "admin"].includes(user.role) && <a href="/admin">Admin</a>}
                       <a href={`/u/${user.id}`}>Your channel</a>
                       {user.role !== "viewer" && <a href="/studio">My videos</a>}
+                      <a href="/playlists">Playlists</a>
+                      <a href="/history">History</a>
                       <a href="/notifications">Notifications</a>
                       <a href="/liked">Liked videos</a>
                       <a href="/profile">Profile</a>

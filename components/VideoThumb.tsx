@@ -5,10 +5,17 @@ import { formatDuration } from "./VideoCard.tsx";
  * the keyboard and screen readers because the title beside it is the same link.
  */
 export function VideoThumb(
-  props: { id: string; posterUrl: string | null; durationS: number | null; class: string },
+  props: {
+    id: string;
+    posterUrl: string | null;
+    durationS: number | null;
+    class: string;
+    /** Where it links, when not the plain watch page (e.g. within a playlist). */
+    href?: string;
+  },
 ) {
   return (
-    <a href={`/v/${props.id}`} class={props.class} tabIndex={-1} aria-hidden="true">
+    <a href={props.href ?? `/v/${props.id}`} class={props.class} tabIndex={-1} aria-hidden="true">
       {props.posterUrl
         ? <img src={props.posterUrl} alt="" loading="lazy" />
         : <span class="video-thumb-empty">▶</span>}

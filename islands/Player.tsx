@@ -1,8 +1,11 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { defineIsland } from "../lib/islands/define.tsx";
 import { PLAYER_ENDED_EVENT } from "../lib/shared/player_events.ts";
+import type { Chapter } from "../lib/shared/chapters.ts";
 import { csrfHeaders } from "./_csrf.ts";
+import { useHistoryReporter } from "./_history_reporter.ts";
 import { Icon } from "./_icons.tsx";
+import { attachStream, type Level, type Stream } from "./_hls_loader.ts";
 import {
   actionForKey,
   pageKeyAllowed,
@@ -10,8 +13,8 @@ import {
   SPEEDS,
   stepSpeed,
 } from "./_player_keys.ts";
-import { format, SeekBar } from "./_SeekBar.tsx";
-import type { Chapter } from "../lib/shared/chapters.ts";
+import { useIdle, useTouch } from "./_player_ui.ts";
+import { PlayerControls } from "./_PlayerControls.tsx";
 
 /** What the watch page hands the player. */
 export interface PlayerProps {
@@ -28,23 +31,34 @@ export interface PlayerProps {
   resumeKey: string;
   /** Where to start (seconds, from a shared `?t=` link); wins over a remembered position. */
   startAt?: number;
+  /** Where the server's watch history says this viewer stopped; wins over localStorage. */
+  historyS?: number;
+  /** Report the position to the watch history (signed in, history not paused). */
+  recordHistory?: boolean;
   /** The length known from processing, shown before the media loads. */
   durationS?: number | null;
   /** Chapters from the description (lib/shared/chapters.ts): marks on the seek bar. */
   chapters?: Chapter[];
+  /** Width ÷ height of the picture; a portrait video gets a portrait player. */
+  aspect?: number | null;
 }
 
 /** Links on the page that seek this player (the chapter list): `data-seek` in seconds. */
 export const SEEK_LINK = "a[data-seek]";
 
-// deno-lint-ignore no-explicit-any
-type HlsInstance = any;
-type Level = { height: number; bitrate: number };
+/** Remembered choices (per browser). */
+const STORE = {
+  speed: "vf-speed",
+  volume: "vf-volume",
+  muted: "vf-muted",
+  quality: "vf-quality",
+  theatre: "vf-theatre",
+};
 
 function Player(props: PlayerProps) {
   const box = useRef<HTMLDivElement>(null);
   const video = useRef<HTMLVideoElement>(null);
-  const hls = useRef<HlsInstance>(null);
+  const stream = useRef<Stream | undefined>(undefined);
   const [started, setStarted] = useState(false);
   // The same, for listeners that outlive a render (a chapter link clicked twice quickly).
   const startedRef = useRef(false);
@@ -55,17 +69,32 @@ function Player(props: PlayerProps) {
   const [level, setLevel] = useState(-1);
   const [speed, setSpeed] = useState(1);
   const [muted, setMuted] = useState(false);
+  const [volume, setVolume] = useState(1);
   const [captionsOn, setCaptionsOn] = useState(false);
+  const [theatre, setTheatre] = useState<boolean | undefined>(undefined);
   const [error, setError] = useState("");
+  const { idle, poke } = useIdle(playing);
+  // The latest act(), for listeners made once (page keys, touch timers).
+  const actRef = useRef<(a: PlayerAction) => void>(() => {});
+  const touch = useTouch({ idle, poke, act: (a: PlayerAction) => actRef.current(a) });
+  useHistoryReporter(video, { videoId: props.videoId, enabled: !!props.recordHistory });
 
   useEffect(() => {
     const v = video.current!;
-    const savedSpeed = Number(localStorage.getItem("vf-speed") ?? 1);
+    const savedSpeed = Number(localStorage.getItem(STORE.speed) ?? 1);
     if (SPEEDS.includes(savedSpeed)) v.playbackRate = savedSpeed;
     setSpeed(v.playbackRate);
-    v.volume = Number(localStorage.getItem("vf-volume") ?? 1);
-    v.muted = localStorage.getItem("vf-muted") === "1";
+    v.volume = Math.min(1, Math.max(0, Number(localStorage.getItem(STORE.volume) ?? 1) || 0));
+    v.muted = localStorage.getItem(STORE.muted) === "1";
+    setVolume(v.volume);
     setMuted(v.muted);
+    // Theatre mode exists where there is a page layout to widen (not in an embed).
+    const layout = box.current?.closest(".watch-layout");
+    if (layout) {
+      const on = localStorage.getItem(STORE.theatre) === "1";
+      layout.classList.toggle("theatre", on);
+      setTheatre(on);
+    }
     let watched = 0;
     let last = 0;
     let counted = false;
@@ -90,12 +119,11 @@ function Player(props: PlayerProps) {
     v.addEventListener("timeupdate", onTime);
     return () => {
       v.removeEventListener("timeupdate", onTime);
-      hls.current?.destroy();
+      stream.current?.destroy();
     };
   }, []);
 
   // Shortcuts work from anywhere on the page, not only once the player has focus.
-  const actRef = useRef<(a: PlayerAction) => void>(() => {});
   actRef.current = act;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -131,46 +159,49 @@ function Player(props: PlayerProps) {
     if (startedRef.current) return;
     startedRef.current = true;
     setStarted(true);
+    setError("");
     const v = video.current!;
     const remembered = props.resumeKey
       ? Number(localStorage.getItem(`vf-pos:${props.resumeKey}`) ?? 0)
       : 0;
     // A link's start time is what the sharer meant: it wins over where this viewer stopped.
-    const resume = at ?? props.startAt ?? (remembered > 5 ? remembered : 0);
-    // Check MSE before loading hls.js: Chromium also says "maybe" to native HLS.
-    const mod = "MediaSource" in window ? await import(props.hlsUrl) : undefined;
-    const Hls = mod?.default;
-    if (Hls?.isSupported()) {
-      const h = new Hls({ startPosition: resume > 0 ? resume : -1, capLevelToPlayerSize: true });
-      hls.current = h;
-      h.on(
-        Hls.Events.MANIFEST_PARSED,
-        () => setLevels(h.levels.map((l: Level) => ({ height: l.height, bitrate: l.bitrate }))),
-      );
-      h.on(
-        Hls.Events.LEVEL_SWITCHED,
-        (_: unknown, d: { level: number }) => box.current!.dataset.level = String(d.level),
-      );
-      h.on(Hls.Events.ERROR, (_: unknown, d: { fatal: boolean; details: string }) => {
-        if (d.fatal) setError(`Playback failed (${d.details}).`);
-      });
-      h.loadSource(props.masterUrl);
-      h.attachMedia(v);
-    } else if (v.canPlayType("application/vnd.apple.mpegurl")) {
-      v.src = props.masterUrl;
-      if (resume > 0) v.currentTime = resume;
-    } else {
-      setError("This browser cannot play HLS video.");
-      return;
-    }
-    await v.play().catch(() => {});
+    // The server's history wins (it follows the viewer across devices); localStorage is the fallback.
+    const saved = props.historyS ?? remembered;
+    const resume = at ?? props.startAt ?? (saved > 5 ? saved : 0);
+    stream.current = await attachStream(v, {
+      hlsUrl: props.hlsUrl,
+      masterUrl: props.masterUrl,
+      startAt: resume,
+      onLevels(found) {
+        setLevels(found);
+        // The viewer's last manual choice, when this video has that height.
+        const saved = Number(localStorage.getItem(STORE.quality));
+        const i = found.findIndex((l) => l.height === saved);
+        if (i >= 0) chooseLevel(i);
+      },
+      onLevelSwitched: (i) => box.current!.dataset.level = String(i),
+      onFatal(message) {
+        setError(message);
+        stream.current = undefined;
+        startedRef.current = false;
+        setStarted(false);
+        setPlaying(false);
+      },
+    });
+    if (stream.current) await v.play().catch(() => {});
+  }
+
+  function retry() {
+    const at = video.current?.currentTime ?? 0;
+    void start(at > 0 ? at : undefined);
   }
 
   function act(a: PlayerAction) {
     const v = video.current!;
+    poke();
     switch (a.kind) {
       case "toggle-play":
-        if (!started) return void start();
+        if (!startedRef.current) return void start();
         return void (v.paused ? v.play() : v.pause());
       case "seek-by":
         v.currentTime = Math.max(0, Math.min(v.duration || 0, v.currentTime + a.seconds));
@@ -179,13 +210,11 @@ function Player(props: PlayerProps) {
         v.currentTime = (v.duration || 0) * a.fraction;
         return;
       case "volume-by":
-        v.volume = Math.max(0, Math.min(1, v.volume + a.delta));
-        localStorage.setItem("vf-volume", String(v.volume));
-        return;
+        return changeVolume(v.volume + a.delta);
       case "toggle-mute":
         v.muted = !v.muted;
         setMuted(v.muted);
-        localStorage.setItem("vf-muted", v.muted ? "1" : "0");
+        localStorage.setItem(STORE.muted, v.muted ? "1" : "0");
         return;
       case "toggle-fullscreen":
         return void (document.fullscreenElement
@@ -200,26 +229,53 @@ function Player(props: PlayerProps) {
     }
   }
 
+  function changeVolume(to: number) {
+    const v = video.current!;
+    v.volume = Math.max(0, Math.min(1, to));
+    if (v.muted && v.volume > 0) {
+      v.muted = false;
+      setMuted(false);
+      localStorage.setItem(STORE.muted, "0");
+    }
+    setVolume(v.volume);
+    localStorage.setItem(STORE.volume, String(v.volume));
+  }
+
   function changeSpeed(s: number) {
     video.current!.playbackRate = s;
     setSpeed(s);
-    localStorage.setItem("vf-speed", String(s));
+    localStorage.setItem(STORE.speed, String(s));
   }
 
   function chooseLevel(i: number) {
     setLevel(i);
-    if (hls.current) hls.current.currentLevel = i;
+    stream.current?.setLevel(i);
+    if (i >= 0) localStorage.setItem(STORE.quality, String(levels[i]?.height ?? ""));
+    else localStorage.removeItem(STORE.quality);
   }
 
+  function toggleTheatre() {
+    const on = !theatre;
+    box.current?.closest(".watch-layout")?.classList.toggle("theatre", on);
+    setTheatre(on);
+    localStorage.setItem(STORE.theatre, on ? "1" : "0");
+  }
+
+  const portrait = !!props.aspect && props.aspect < 1;
   return (
     <div
       ref={box}
-      class="player"
+      class={portrait ? "player portrait" : "player"}
+      style={portrait ? { "--player-aspect": String(props.aspect) } : undefined}
       tabIndex={0}
       data-state={playing ? "playing" : "paused"}
+      data-idle={idle ? "true" : undefined}
+      onPointerMove={(e) => e.pointerType === "mouse" && poke()}
+      onFocusIn={poke}
       onKeyDown={(e) => {
         const a = actionForKey(e.key);
-        if (!a || (e.target as HTMLElement).tagName === "SELECT") return;
+        const tag = (e.target as HTMLElement).tagName;
+        if (!a || tag === "SELECT" || tag === "INPUT") return;
         e.preventDefault();
         act(a);
       }}
@@ -230,7 +286,9 @@ function Player(props: PlayerProps) {
         playsInline
         preload="none"
         crossOrigin="anonymous"
-        onClick={() => act({ kind: "toggle-play" })}
+        onClick={() => !touch.recent() && act({ kind: "toggle-play" })}
+        onDblClick={() => !touch.recent() && act({ kind: "toggle-fullscreen" })}
+        onPointerUp={touch.onPointerUp}
         onPlay={() => setPlaying(true)}
         onPause={() => setPlaying(false)}
         onEnded={() =>
@@ -241,7 +299,7 @@ function Player(props: PlayerProps) {
           <track key={c.lang} kind="subtitles" src={c.url} srclang={c.lang} label={c.label} />
         ))}
       </video>
-      {!started && (
+      {!started && !error && (
         <button
           type="button"
           class="player-big-play"
@@ -251,73 +309,35 @@ function Player(props: PlayerProps) {
           <Icon name="play" />
         </button>
       )}
-      {error && <p class="player-error" role="alert">{error}</p>}
-      <div class="player-controls">
-        <button
-          type="button"
-          aria-label={playing ? "Pause" : "Play"}
-          onClick={() => act({ kind: "toggle-play" })}
-        >
-          {playing ? <Icon name="pause" /> : <Icon name="play" />}
-        </button>
-        <SeekBar
-          time={time}
-          duration={duration}
-          storyboardUrl={props.storyboardUrl}
-          chapters={props.chapters ?? []}
-          onSeek={(t) => video.current!.currentTime = t}
-        />
-        <span class="player-time">{format(time)} / {format(duration)}</span>
-        <button
-          type="button"
-          aria-label={muted ? "Unmute" : "Mute"}
-          onClick={() => act({ kind: "toggle-mute" })}
-        >
-          {muted ? <Icon name="muted" /> : <Icon name="volume" />}
-        </button>
-        <select
-          aria-label="Speed"
-          value={String(speed)}
-          onChange={(e) => changeSpeed(Number((e.target as HTMLSelectElement).value))}
-        >
-          {SPEEDS.map((s) => <option key={s} value={String(s)}>{s}×</option>)}
-        </select>
-        {levels.length > 0 && (
-          <select
-            aria-label="Quality"
-            class="player-quality"
-            value={String(level)}
-            onChange={(e) => chooseLevel(Number((e.target as HTMLSelectElement).value))}
-          >
-            <option value="-1">Auto</option>
-            {levels.map((l, i) => <option key={i} value={String(i)}>{l.height}p</option>)}
-          </select>
-        )}
-        {props.captions.length > 0 && (
-          <button
-            type="button"
-            aria-pressed={captionsOn}
-            aria-label="Captions"
-            onClick={() => act({ kind: "toggle-captions" })}
-          >
-            CC
+      {error && (
+        <div class="player-error" role="alert">
+          <p>{error}</p>
+          <button type="button" class="button" onClick={retry}>
+            <Icon name="retry" /> Try again
           </button>
-        )}
-        <button
-          type="button"
-          aria-label="Picture in picture"
-          onClick={() => video.current!.requestPictureInPicture?.().catch(() => {})}
-        >
-          <Icon name="pip" />
-        </button>
-        <button
-          type="button"
-          aria-label="Fullscreen"
-          onClick={() => act({ kind: "toggle-fullscreen" })}
-        >
-          <Icon name="fullscreen" />
-        </button>
-      </div>
+        </div>
+      )}
+      <PlayerControls
+        playing={playing}
+        time={time}
+        duration={duration}
+        muted={muted}
+        volume={volume}
+        speed={speed}
+        levels={levels}
+        level={level}
+        captions={props.captions.length > 0 ? captionsOn : undefined}
+        theatre={theatre}
+        storyboardUrl={props.storyboardUrl}
+        chapters={props.chapters ?? []}
+        act={act}
+        onSeek={(t) => video.current!.currentTime = t}
+        onVolume={changeVolume}
+        onSpeed={changeSpeed}
+        onLevel={chooseLevel}
+        onTheatre={theatre === undefined ? undefined : toggleTheatre}
+        onPip={() => void video.current!.requestPictureInPicture?.().catch(() => {})}
+      />
     </div>
   );
 }

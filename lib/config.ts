@@ -37,6 +37,8 @@ const envSchema = z.object({
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   ADMIN_EMAIL: z.email().optional(),
   NEW_USER_ROLE: z.enum(["viewer", "creator"]).default("creator"),
+  MODERATION: z.enum(["off", "pre"]).default("off"),
+  REGISTRATION: z.enum(["open", "invite", "closed"]).default("open"),
   TRUST_PROXY: bool.default(false),
   RATE_LIMIT_AUTH: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_API_USER: z.coerce.number().int().min(1).default(100),
@@ -112,6 +114,11 @@ export interface Config {
     adminEmail?: string;
     newUserRole: "viewer" | "creator";
   };
+  /**
+   * Initial instance settings (MODERATION, REGISTRATION): written to the database at start-up when
+   * it has none; admins change them on /admin/settings afterwards.
+   */
+  instance: { moderation: "off" | "pre"; registration: "open" | "invite" | "closed" };
   /** Take the client address from X-Forwarded-For (behind a trusted proxy). */
   trustProxy: boolean;
   /**
@@ -218,6 +225,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       adminEmail: e.ADMIN_EMAIL?.trim().toLowerCase(),
       newUserRole: e.NEW_USER_ROLE,
     },
+    instance: { moderation: e.MODERATION, registration: e.REGISTRATION },
     trustProxy: e.TRUST_PROXY,
     rateLimits: {
       auth: e.RATE_LIMIT_AUTH,

@@ -2,6 +2,7 @@ import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/mod.ts";
 import { migrate, MIGRATIONS_DIR, readMigrations } from "./db/migrate.ts";
 import { promoteAdminEmail } from "./auth/users.ts";
+import { ensureInstanceSettings } from "./moderation/settings.ts";
 import { log } from "./log.ts";
 import { ensurePrivateDir, makeFilePrivate } from "./private_fs.ts";
 import { loadSigningSecret } from "./secret.ts";
@@ -35,6 +36,7 @@ export async function openServices(config: Config): Promise<Services> {
     const applied = await migrate(db.sql, await readMigrations(MIGRATIONS_DIR));
     if (applied.length) log("info", "migrations applied", { versions: applied });
     await promoteAdminEmail(db.sql, config.auth.adminEmail);
+    await ensureInstanceSettings(db.sql, config.instance);
     const storage = await openStorage(config, { secret });
     const kv = await Deno.openKv(config.kvPath);
     if (!/^https?:\/\//.test(config.kvPath)) {

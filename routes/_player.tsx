@@ -6,6 +6,7 @@ import { parseChapters } from "../lib/shared/chapters.ts";
 import type { Video } from "../lib/videos/access.ts";
 import type { Playback } from "../lib/videos/playback.ts";
 import { issueViewToken } from "../lib/videos/views.ts";
+import { historyPaused, resumePosition } from "../lib/history/mod.ts";
 import { viewerKey } from "./_viewer.ts";
 
 /** What a page with a player needs (the watch page, the embed). */
@@ -21,14 +22,25 @@ export interface PlayerPageDeps {
 /**
  * The Player island's props for a page (the watch page, the embed): the
  * playback URLs, a view token for this viewer, and the start position from
- * the link's `?t=`.
+ * the link's `?t=`; with `history` (the watch page), where the signed-in
+ * viewer's watch history says they stopped, and whether to record more.
  */
 export async function playerProps(
   c: Context,
   deps: { secret: string; trustProxy: boolean; hlsUrl: string },
-  options: { video: Video; playback: Playback; resumeKey: string },
+  options: { video: Video; playback: Playback; resumeKey: string; history?: Sql },
 ): Promise<PlayerProps> {
   const { video, playback } = options;
+  const user = c.get("user");
+  const [historyS, paused] = options.history && user
+    ? await Promise.all([
+      resumePosition(options.history, user, video.id),
+      historyPaused(options.history, user.id),
+    ])
+    : [undefined, true];
+  // A video watched to its end starts again from the beginning.
+  const nearEnd = historyS !== undefined && video.durationS !== null &&
+    historyS >= video.durationS - 5;
   return {
     videoId: video.id,
     masterUrl: playback.masterUrl,
@@ -44,5 +56,8 @@ export async function playerProps(
     startAt: parseStartTime(c.req.query("t")),
     durationS: video.durationS,
     chapters: parseChapters(video.description, video.durationS),
+    aspect: video.width && video.height ? video.width / video.height : null,
+    ...(historyS !== undefined ? { historyS: nearEnd ? 0 : historyS } : {}),
+    ...(paused ? {} : { recordHistory: true }),
   };
 }

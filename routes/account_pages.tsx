@@ -20,6 +20,8 @@ import { avatarBytes } from "./_avatar_body.ts";
 import { formPost, type FormState } from "./_form.ts";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
+import { SecuritySettings } from "../components/SecuritySettings.tsx";
+import { securityState } from "./_security_state.ts";
 
 const NOTICES: Record<string, string> = {
   profile: "Your profile has been saved.",
@@ -139,7 +141,8 @@ export function accountPageRoutes(
     );
   }
 
-  function settingsPage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {
+  async function settingsPage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {
+    const security = await securityState(deps.auth, c);
     return page(
       c,
       <Layout title="Settings">
@@ -184,6 +187,7 @@ export function accountPageRoutes(
             <button class="button secondary" type="submit">Sign out everywhere</button>
           </Form>
         </section>
+        <SecuritySettings {...security} />
       </Layout>,
       status,
     );

@@ -2,10 +2,14 @@ import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Field, Form } from "../components/Form.tsx";
 import { Layout } from "../components/Layout.tsx";
+import { RegistrationNotice } from "../components/RegistrationNotice.tsx";
 import type { z } from "zod";
 import { logIn, logOut, MIN_PASSWORD_LENGTH, signUp } from "../lib/auth/mod.ts";
 import type { Session } from "../lib/auth/accounts.ts";
 import { loginSchema, signupSchema } from "../lib/auth/schemas.ts";
+import { completeSecondFactor, type SecondFactorRequired } from "../lib/two_factor/mod.ts";
+import { secondStepSchema } from "../lib/two_factor/schemas.ts";
+import { TwoFactorCodeForm } from "../components/TwoFactorCodeForm.tsx";
 import {
   clearSessionCookies,
   readSessionCookies,
@@ -53,6 +57,16 @@ export function authPageRoutes(deps: AuthRouteDeps): Hono {
         trustProxy: deps.trustProxy,
       }),
     )
+    .post(
+      "/signin/code",
+      credentialLimit(deps, "second-factor-ip"),
+      credentialForm({
+        schema: secondStepSchema,
+        act: (i, o) => completeSecondFactor(deps.auth, i, o),
+        page: codePage,
+        trustProxy: deps.trustProxy,
+      }),
+    )
     .post("/signout", async (c) => {
       // The access token's session too: a copied access cookie must not outlive the sign-out.
       await logOut(deps.auth, readSessionCookies(c).refresh, {
@@ -71,7 +85,10 @@ export function authPageRoutes(deps: AuthRouteDeps): Hono {
  */
 function credentialForm<S extends z.ZodType>(options: {
   schema: S;
-  act: (input: z.infer<S>, o: { userAgent?: string; ip: string }) => Promise<Session>;
+  act: (
+    input: z.infer<S>,
+    o: { userAgent?: string; ip: string },
+  ) => Promise<Session | SecondFactorRequired>;
   page: (c: Context, s: FormState, status: ContentfulStatusCode) => Response;
   trustProxy: boolean;
 }) {
@@ -81,9 +98,23 @@ function credentialForm<S extends z.ZodType>(options: {
       userAgent: c.req.header("user-agent"),
       ip: clientIp(c, options),
     });
+    if ("secondFactor" in session) {
+      const { challenge } = session.secondFactor;
+      return codePage(c, { values: { challenge, next: values.next ?? "" } }, 200);
+    }
     setSessionCookies(c, session.tokens);
     return c.redirect(safeNext(values.next), 303);
-  }, { rerender: options.page, forget: ["password"] });
+  }, { rerender: options.page, forget: ["password", "code"] });
+}
+
+function codePage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {
+  return page(
+    c,
+    <Layout title="Two-factor sign-in">
+      <TwoFactorCodeForm {...s} />
+    </Layout>,
+    status,
+  );
 }
 
 function signupPage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {
@@ -95,6 +126,10 @@ function signupPage(c: Context, s: FormState, status: ContentfulStatusCode = 200
         <h1>Create your account</h1>
         <Form action="/signup" error={s.error}>
           <input type="hidden" name="next" value={v.next ?? ""} />
+          <RegistrationNotice
+            mode={c.get("registration")}
+            invitation={v.invitation ?? c.req.query("invite")}
+          />
           <Field
             name="email"
             label="Email"
@@ -141,6 +176,10 @@ function signinPage(c: Context, s: FormState, status: ContentfulStatusCode = 200
         <h1>Sign in</h1>
         <Form action="/signin" error={s.error} notice={s.notice}>
           <input type="hidden" name="next" value={v.next ?? ""} />
+          <RegistrationNotice
+            mode={c.get("registration")}
+            invitation={v.invitation ?? c.req.query("invite")}
+          />
           <Field
             name="email"
             label="Email"

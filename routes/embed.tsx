@@ -4,7 +4,7 @@ import { EmbedPage } from "../components/EmbedPage.tsx";
 import type { Sql } from "../lib/db/mod.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import { findVisibleVideo, type Video } from "../lib/videos/access.ts";
-import { isListed } from "../lib/videos/lifecycle.ts";
+import { isListed, videoPolicy } from "../lib/videos/lifecycle.ts";
 import { checkOembedFormat, oembedFor, watchUrlVideoId } from "../lib/videos/oembed.ts";
 import { playbackFor } from "../lib/videos/playback.ts";
 import { frameAncestors } from "../middleware/security_headers.ts";
@@ -31,7 +31,9 @@ const OEMBED_QUERY = z.object({
  */
 async function embeddable(sql: Sql, videoId: string): Promise<Video> {
   const video = await findVisibleVideo(sql, { videoId, viewer: undefined }).catch(() => undefined);
-  if (!video || !isListed(video.status)) throw new NotFoundError("We could not find that video.");
+  if (!video || !isListed(video.status, videoPolicy(video))) {
+    throw new NotFoundError("We could not find that video.");
+  }
   return video;
 }
 

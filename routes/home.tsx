@@ -6,7 +6,8 @@ import { VideoGrid } from "../components/VideoGrid.tsx";
 import type { Sql } from "../lib/db/mod.ts";
 import { listPublicVideos } from "../lib/videos/browse.ts";
 import { listCategoryShelves } from "../lib/videos/home_sections.ts";
-import { cachedRanking, rankTrending, trendingCards } from "../lib/videos/trending.ts";
+import { trendingCards } from "../lib/videos/trending.ts";
+import { trendingIds as trendingSource } from "../lib/videos/trending_table.ts";
 import { page } from "./_render.tsx";
 import { followFeed } from "../lib/social/feed.ts";
 import { validate } from "./_validate.ts";
@@ -24,9 +25,11 @@ export function homeRoutes(
   deps: { sql: Sql; mediaBaseUrl?: string; pageSize?: number; trendingTtlMs?: number },
 ): Hono {
   const mediaBaseUrl = deps.mediaBaseUrl;
-  // Ranked at most once a minute (it sums two days of views); the cards are read fresh.
-  // Twice the shelf, so that videos hidden since the ranking leave it still full.
-  const trendingIds = cachedRanking(() => rankTrending(deps.sql, SHELF_SIZE * 2), {
+  // The workers' stored ranking (or, until there is one, ranked here at most once a
+  // minute); the cards are read fresh. Twice the shelf, so that videos hidden since the
+  // ranking leave it still full.
+  const trendingIds = trendingSource(deps.sql, {
+    limit: SHELF_SIZE * 2,
     ttlMs: deps.trendingTtlMs ?? 60_000,
   });
   const latest = async (c: Context, cursor: string | undefined) => {

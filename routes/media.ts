@@ -6,7 +6,7 @@ import { playbackTokenViewer, verifyPlaybackToken } from "../lib/media/tokens.ts
 import { mediaKey } from "../lib/storage/layout.ts";
 import { parseRange } from "../lib/storage/range.ts";
 import type { Storage } from "../lib/storage/mod.ts";
-import { isProcessed } from "../lib/videos/lifecycle.ts";
+import { isProcessed, mediaAudience, videoPolicy } from "../lib/videos/lifecycle.ts";
 import type { MediaAccessCache } from "../lib/videos/media_access.ts";
 
 const params = z.object({
@@ -46,7 +46,10 @@ export function mediaRoutes(
     }
     if (verdict === "denied") throw new PermissionError("This video is not available to you.");
     if (verdict === "gone" || !access) throw new NotFoundError();
-    const isPublic = access.visibility === "public";
+    // Stable, shareable URLs only for what anyone may fetch: a public video's preview (in
+    // review, scheduled) needs the token in every URL, like an unlisted one.
+    const isPublic = access.visibility === "public" &&
+      mediaAudience(access.status, videoPolicy(access)) === "anyone";
     const key = mediaKey(videoId, path);
     const info = await deps.storage.head(key);
     if (!info) throw new NotFoundError();

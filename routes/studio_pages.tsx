@@ -4,6 +4,7 @@ import { z } from "zod";
 import { CsrfField } from "../components/CsrfField.tsx";
 import { Field, Form } from "../components/Form.tsx";
 import { Layout } from "../components/Layout.tsx";
+import { ReviewNotice } from "../components/ReviewNotice.tsx";
 import { formatDuration } from "../components/VideoCard.tsx";
 import { formatViews } from "../components/format.ts";
 import ProcessingStatus from "../islands/ProcessingStatus.tsx";
@@ -18,7 +19,7 @@ import { deleteVideo } from "../lib/videos/manage.ts";
 import { updateVideoMetadata } from "../lib/videos/metadata.ts";
 import { listCategories } from "../lib/videos/categories.ts";
 import { splitTagField } from "../lib/shared/tags.ts";
-import { hasFailed, isInProgress, statusLabel } from "../lib/videos/lifecycle.ts";
+import { hasFailed, isInProgress, isTerminal, statusLabel } from "../lib/videos/lifecycle.ts";
 import { getProcessingStatus, type ProcessingStatus as Status } from "../lib/videos/processing.ts";
 import { requireUser } from "../middleware/auth.ts";
 import { formPost, type FormState, formText } from "./_form.ts";
@@ -166,12 +167,15 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
             </span>{" "}
             <a href={`/v/${video.id}`}>{processing.playable ? "Watch" : "Watch page"}</a>
           </p>
+          <ReviewNotice video={video} resubmitted={!!c.req.query("resubmitted")} />
           {hasFailed(processing.status)
             ? (
               <p class="form-error" role="alert">
                 {processing.error ?? "This file could not be processed."}
               </p>
             )
+            : isTerminal(processing.status)
+            ? null
             : <ProcessingStatus videoId={video.id} initial={processing} reload={false} />}
           <Form action={`/studio/videos/${video.id}`} error={s.error} notice={s.notice}>
             <Field

@@ -7,6 +7,8 @@ import type { Sql } from "../lib/db/mod.ts";
 import { VideoGrid } from "../components/VideoGrid.tsx";
 import { listPublicVideos } from "../lib/videos/browse.ts";
 import { channelStats } from "../lib/videos/channel.ts";
+import { ChannelPlaylists } from "../components/PlaylistCards.tsx";
+import { listPublicPlaylists } from "../lib/playlists/mod.ts";
 import { followState } from "../lib/social/follows.ts";
 import { ChannelFollow } from "../components/SocialWatch.tsx";
 import { page } from "./_render.tsx";
@@ -30,7 +32,7 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
     const profile = id.success ? await findPublicProfile(deps.sql, id.data) : undefined;
     if (!profile) throw new NotFoundError("We could not find that person.");
     const { cursor, sort } = validate(query, c.req.query());
-    const [cards, stats, follow] = await Promise.all([
+    const [cards, stats, playlists, follow] = await Promise.all([
       listPublicVideos(deps.sql, {
         limit: 24,
         cursor,
@@ -39,6 +41,7 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
         mediaBaseUrl: deps.mediaBaseUrl,
       }),
       channelStats(deps.sql, profile.id),
+      listPublicPlaylists(deps.sql, { ownerId: profile.id, viewer: c.get("user"), limit: 12 }),
       followState(deps.sql, { creatorId: profile.id, viewer: c.get("user") }),
     ]);
     const src = avatarUrl(profile.avatarKey);
@@ -104,11 +107,18 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
             />
           )
           : <p class="muted">No public videos yet.</p>}
+        <ChannelPlaylists playlists={playlists.playlists} />
       </Layout>,
     );
   });
 }
 
 function roleLabel(role: string): string {
-  return role === "admin" ? "Admin" : role === "creator" ? "Creator" : "Viewer";
+  return role === "admin"
+    ? "Admin"
+    : role === "moderator"
+    ? "Moderator"
+    : role === "creator"
+    ? "Creator"
+    : "Viewer";
 }

@@ -11,7 +11,7 @@ import { formatDuration, timeAgo } from "../components/VideoCard.tsx";
 import { NotFoundError } from "../lib/errors.ts";
 import { canManage, findVisibleVideo } from "../lib/videos/access.ts";
 import { findCategory } from "../lib/videos/categories.ts";
-import { isListed } from "../lib/videos/lifecycle.ts";
+import { isListed, videoPolicy } from "../lib/videos/lifecycle.ts";
 import { EMBED_SIZE, embedHtml } from "../lib/videos/oembed.ts";
 import { type Playback, playbackFor } from "../lib/videos/playback.ts";
 import { getProcessingStatus } from "../lib/videos/processing.ts";
@@ -22,6 +22,9 @@ import NextUp from "../islands/NextUp.tsx";
 import Player from "../islands/Player.tsx";
 import ShareDialog from "../islands/ShareDialog.tsx";
 import ProcessingStatus from "../islands/ProcessingStatus.tsx";
+import SaveToPlaylist from "../islands/SaveToPlaylist.tsx";
+import { PlaylistPanel } from "../components/PlaylistPanel.tsx";
+import { watchPlaylist } from "../lib/playlists/mod.ts";
 import { page } from "./_render.tsx";
 import { type PlayerPageDeps, playerProps } from "./_player.tsx";
 
@@ -56,10 +59,17 @@ export function watchRoutes(deps: WatchDeps): Hono {
     const watchUrl = `${base}/v/${video.id}`;
     const embedUrl = `${base}/embed/${video.id}`;
     // What /embed and /oembed serve: listed, and never private (lib/videos/oembed.ts callers).
-    const embeddable = !!playback && video.visibility !== "private" && isListed(video.status);
-    const [related, category, social] = await Promise.all([
+    const embeddable = !!playback && video.visibility !== "private" &&
+      isListed(video.status, videoPolicy(video));
+    const [related, category, list, social] = await Promise.all([
       relatedVideos(deps.sql, video.id, { limit: 12, mediaBaseUrl: deps.mediaBaseUrl }),
       video.category ? findCategory(deps.sql, video.category) : undefined,
+      watchPlaylist(deps.sql, {
+        ...deps,
+        listId: c.req.query("list"),
+        videoId: video.id,
+        viewer: user,
+      }),
       watchSocial(deps.sql, { video, viewer: user }),
     ]);
     const { width, height } = EMBED_SIZE;
@@ -68,6 +78,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
         video,
         playback,
         resumeKey: user ? `${user.id}:${video.id}` : "",
+        history: deps.sql,
       })
       : undefined;
     if (video.visibility !== "public") c.header("Cache-Control", "private, no-store");
@@ -150,6 +161,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
                     : ""}
                 />
               )}
+              {user && <SaveToPlaylist videoId={video.id} />}
               {owner && (
                 <a class="button secondary" href={`/studio/videos/${video.id}`}>Edit video</a>
               )}
@@ -162,13 +174,23 @@ export function watchRoutes(deps: WatchDeps): Hono {
             )}
             <TagLinks tags={video.tags} />
           </article>
-          {related.length > 0 && (
-            <aside class="next-up" aria-labelledby="next-up-title">
-              <div class="next-up-head">
-                <h2 id="next-up-title">Next up</h2>
-                {player && <NextUp nextHref={`/v/${related[0].id}`} nextTitle={related[0].title} />}
-              </div>
-              <NextUpList videos={related} now={new Date()} />
+          {(related.length > 0 || list) && (
+            <aside
+              class="next-up"
+              aria-labelledby={related.length ? "next-up-title" : "playlist-panel-title"}
+            >
+              {list && <PlaylistPanel list={list} playing={!!player} />}
+              {related.length > 0 && (
+                <>
+                  <div class="next-up-head">
+                    <h2 id="next-up-title">Next up</h2>
+                    {player && !list && (
+                      <NextUp nextHref={`/v/${related[0].id}`} nextTitle={related[0].title} />
+                    )}
+                  </div>
+                  <NextUpList videos={related} now={new Date()} />
+                </>
+              )}
             </aside>
           )}
         </div>

@@ -16,10 +16,10 @@ Deno.test("search works on embedded PGlite: weights, accents, typos, prefixes an
     await addVideo(db.sql, u, { title: "Café tutorial", tags: ["coffee"] });
     await addVideo(db.sql, u, { title: "Café secret", visibility: "private" });
     const search = new PostgresSearch(db.sql);
-    const titles = async (q: string) =>
+    const titles = async (q: string, viewer?: { id: string; role: "creator" }) =>
       (await search.search({
         query: parseQuery(q),
-        viewer: undefined,
+        viewer,
         filters: {},
         sort: "relevance",
         limit: 10,
@@ -28,6 +28,12 @@ Deno.test("search works on embedded PGlite: weights, accents, typos, prefixes an
     assert.deepEqual(await titles("tutoral"), ["Café tutorial"]);
     assert.deepEqual(await titles("coff"), ["Café tutorial"]);
     assert.deepEqual((await titles("zoe")).sort(), ["Café tutorial", "Latte art"]);
+    // The owner also finds their private video (the branch read through the owner index).
+    assert.deepEqual((await titles("cafe", { id: u, role: "creator" })).sort(), [
+      "Café secret",
+      "Café tutorial",
+      "Latte art",
+    ]);
     const suggestions = await search.suggest("CAF", { viewer: undefined, limit: 8 });
     assert.deepEqual(suggestions.map((s) => s.text), ["Café tutorial"]);
   } finally {

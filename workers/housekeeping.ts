@@ -10,14 +10,19 @@ import {
 import type { Storage } from "../lib/storage/types.ts";
 import { sweepExpiredUploads } from "../lib/uploads/abort.ts";
 import { pruneViewEvents } from "../lib/videos/trending.ts";
+import { storeTrending, TRENDING_EVERY_MS } from "../lib/videos/trending_table.ts";
 import { pruneViewLog } from "../lib/videos/view_log.ts";
+import { pruneRefreshTokens } from "../lib/auth/refresh_tokens.ts";
+import { pruneDeviceSessions } from "../lib/auth/device_sessions.ts";
 
 /**
  * The recurring jobs every worker offers: the sweep of abandoned uploads
  * (every `sweepEveryMs`, the first slot at once) and the pruning of finished
  * jobs older than `retentionMs` (hourly) and of the view records (hourly: the
  * co-viewing log's old rows and each viewer's excess, view events past the
- * trending window). One worker runs each slot.
+ * trending window), of expired sessions (hourly: refresh tokens and their
+ * device rows), and the trending ranking every minute, stored for every web
+ * process to read (lib/videos/trending_table.ts). One worker runs each slot.
  */
 export function housekeeping(
   deps: { sql: Sql; storage: Storage },
@@ -51,8 +56,26 @@ export function housekeeping(
       await pruneViewEvents(deps.sql);
     },
   });
+  const pruneSessions = defineJob({
+    kind: "prune_sessions",
+    payload: z.object({}),
+    concurrency: 1,
+    handler: async () => {
+      // Refresh tokens a day past expiry, then the device rows of sessions left with none.
+      await pruneRefreshTokens(deps.sql);
+      await pruneDeviceSessions(deps.sql);
+    },
+  });
+  const rankTrending = defineJob({
+    kind: "rank_trending",
+    payload: z.object({}),
+    concurrency: 1,
+    handler: async () => {
+      await storeTrending(deps.sql);
+    },
+  });
   return {
-    jobs: [sweep, prune, pruneViews],
+    jobs: [sweep, prune, pruneViews, pruneSessions, rankTrending],
     schedules: [
       defineSchedule({
         name: "sweep_uploads",
@@ -65,6 +88,18 @@ export function housekeeping(
         name: "prune_view_log",
         everyMs: 3_600_000,
         kind: pruneViews,
+        payload: {},
+      }),
+      defineSchedule({
+        name: "prune_sessions",
+        everyMs: 3_600_000,
+        kind: pruneSessions,
+        payload: {},
+      }),
+      defineSchedule({
+        name: "rank_trending",
+        everyMs: TRENDING_EVERY_MS,
+        kind: rankTrending,
         payload: {},
       }),
     ],

@@ -32,6 +32,17 @@ const SECTIONS: Record<string, Section> = {
                min(created_at) as "startedAt", max(coalesce(used_at, created_at)) as "lastUsedAt"
         from refresh_tokens where user_id = ${userId}
         group by family_id order by min(created_at) limit ${limit}`,
+  devices: (sql, userId, limit) =>
+    sql`select family_id as "sessionId", user_agent as "userAgent", ip,
+               created_at as "createdAt", last_seen_at as "lastSeenAt"
+        from user_sessions where user_id = ${userId} order by created_at limit ${limit}`,
+  // Whether two-factor is on and since when; never the secret nor the code hashes.
+  twoFactor: (sql, userId, limit) =>
+    sql`select confirmed_at is not null as enabled, created_at as "createdAt",
+               confirmed_at as "enabledAt",
+               (select count(*)::int from two_factor_recovery_codes r
+                 where r.user_id = t.user_id and r.used_at is null) as "recoveryCodesLeft"
+        from two_factor t where user_id = ${userId} limit ${limit}`,
 };
 
 /** The export document. */

@@ -1,9 +1,8 @@
-import { errors, jwtVerify, SignJWT } from "jose";
+import { signJwt, verifyJwt } from "../jwt.ts";
 
 /** Access tokens live this long (seconds). */
 export const ACCESS_TOKEN_TTL = 15 * 60;
 
-const ISSUER = "videoflow";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const AUDIENCE = "videoflow:access";
 
@@ -30,19 +29,13 @@ export async function signAccessToken(
   claims: AccessClaims,
   options: { now?: number; ttl?: number } = {},
 ): Promise<{ token: string; expiresAt: number }> {
-  const now = options.now ?? Math.floor(Date.now() / 1000);
-  const expiresAt = now + (options.ttl ?? ACCESS_TOKEN_TTL);
   const extra = claims.sessionId ? { sid: claims.sessionId } : {};
-  const token = await new SignJWT({ ver: claims.tokenVersion, ...extra })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setSubject(claims.userId)
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(now)
-    .setExpirationTime(expiresAt)
-    .setJti(crypto.randomUUID())
-    .sign(key);
-  return { token, expiresAt };
+  return await signJwt(key, { ver: claims.tokenVersion, ...extra }, {
+    subject: claims.userId,
+    audience: AUDIENCE,
+    ttl: options.ttl ?? ACCESS_TOKEN_TTL,
+    now: options.now,
+  });
 }
 
 /**
@@ -54,20 +47,9 @@ export async function verifyAccessToken(
   key: Uint8Array,
   token: string,
 ): Promise<AccessClaims | undefined> {
-  if (token.length > 4096) return undefined;
-  try {
-    const { payload } = await jwtVerify(token, key, {
-      algorithms: ["HS256"],
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      requiredClaims: ["sub", "exp", "iat"],
-    });
-    if (typeof payload.sub !== "string" || !Number.isInteger(payload.ver)) return undefined;
-    const sid = payload.sid;
-    if (sid !== undefined && (typeof sid !== "string" || !UUID.test(sid))) return undefined;
-    return { userId: payload.sub, tokenVersion: payload.ver as number, sessionId: sid };
-  } catch (err) {
-    if (err instanceof errors.JOSEError || err instanceof TypeError) return undefined;
-    throw err;
-  }
+  const payload = await verifyJwt(key, token, { audience: AUDIENCE, maxLength: 4096 });
+  if (!payload || !Number.isInteger(payload.ver)) return undefined;
+  const sid = payload.sid;
+  if (sid !== undefined && (typeof sid !== "string" || !UUID.test(sid))) return undefined;
+  return { userId: payload.sub, tokenVersion: payload.ver as number, sessionId: sid };
 }

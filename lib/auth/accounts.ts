@@ -8,11 +8,14 @@ import {
 } from "../errors.ts";
 import { log } from "../log.ts";
 import { hitRateLimit } from "../rate_limit.ts";
+import { admitSignUp, settleAdmission } from "./invitations.ts";
 import { finishSignIn, startSignIn } from "./sign_in_limits.ts";
 import { type AccessClaims, signAccessToken } from "./access_token.ts";
 import { assertStrongPassword, hashPassword, verifyPassword } from "./password.ts";
 import { issueRefreshToken, rotateRefreshToken } from "./refresh_tokens.ts";
 import type { Role, SessionTokens, SessionUser } from "./types.ts";
+import { recordSession } from "./device_sessions.ts";
+import { secondFactorChallenge, type SecondFactorRequired } from "../two_factor/second_step.ts";
 import { notify } from "../notifications/notify.ts";
 import {
   bumpTokenVersion,
@@ -66,14 +69,17 @@ const WRONG_CREDENTIALS = "The email or password is incorrect.";
  */
 export async function signUp(
   auth: AuthContext,
-  input: { email: string; password: string; displayName: string },
+  input: { email: string; password: string; displayName: string; invitation?: string },
   options: { userAgent?: string } = {},
 ): Promise<Session> {
   await limitAccount(auth, "signup-account", input.email);
   assertStrongPassword(input.password, { field: "password", ...input });
+  const admission = await admitSignUp(auth.sql, { ...input, adminEmail: auth.adminEmail });
   const passwordHash = await hashPassword(input.password);
-  const role: Role = input.email === auth.adminEmail ? "admin" : auth.newUserRole;
-  const user = await insertUser(auth.sql, { ...input, passwordHash, role });
+  const role: Role = input.email === auth.adminEmail ? "admin" : admission.role ?? auth.newUserRole;
+  const { email, displayName } = input;
+  const user = await insertUser(auth.sql, { email, displayName, passwordHash, role });
+  await settleAdmission(auth.sql, admission, user?.id);
   if (!user) {
     throw new ConflictError(
       "An account with this email cannot be created. If it is yours, sign in.",
@@ -97,11 +103,14 @@ export async function logIn(
   auth: AuthContext,
   input: { email: string; password: string },
   options: { userAgent?: string; ip?: string } = {},
-): Promise<Session> {
+): Promise<Session | SecondFactorRequired> {
   const attempt = await startSignIn(auth, { email: input.email, ip: options.ip ?? "unknown" });
   const user = await findUserByEmail(auth.sql, input.email);
   const ok = await verifyPassword(user?.passwordHash, input.password);
   if (!ok || !user) throw new AuthenticationError(WRONG_CREDENTIALS);
+  // With two-factor on, the password alone is not a success yet (lib/two_factor/second_step.ts).
+  const secondFactor = user.bannedAt ? undefined : await secondFactorChallenge(auth, user, attempt);
+  if (secondFactor) return secondFactor;
   await finishSignIn(auth, attempt);
   if (user.bannedAt) throw new PermissionError("This account has been suspended.");
   return await startSession(auth, user, options);
@@ -172,37 +181,23 @@ export async function signOutEverywhere(auth: AuthContext, userId: string): Prom
   await bumpTokenVersion(auth.sql, userId);
 }
 
-/** Changes a user's role; their sessions end so that no token carries the old one. */
-export async function setRole(auth: AuthContext, userId: string, role: Role): Promise<void> {
-  await bumpTokenVersion(auth.sql, userId, { role });
-  log("info", "role changed", { userId, role });
-}
-
-/** Bans (reason given) or unbans (null) a user; a ban ends every session at once. */
-export async function setBan(
-  auth: AuthContext,
-  userId: string,
-  ban: { reason: string } | null,
-): Promise<void> {
-  await bumpTokenVersion(auth.sql, userId, { ban });
-  log("info", ban ? "user banned" : "user unbanned", { userId });
-}
-
 /** The session view of a user row. */
 export function toSessionUser(u: SessionUser): SessionUser {
   return { id: u.id, email: u.email, displayName: u.displayName, role: u.role };
 }
 
-async function startSession(
+/** Starts a new session (refresh family) for a user whose credentials checked out. */
+export async function startSession(
   auth: AuthContext,
   user: UserRecord,
-  options: { userAgent?: string },
+  options: { userAgent?: string; ip?: string },
 ): Promise<Session> {
   const familyId = crypto.randomUUID();
   const claims = { userId: user.id, tokenVersion: user.tokenVersion, sessionId: familyId };
   const [access, refresh] = await Promise.all([
     signAccessToken(auth.key, claims),
     issueRefreshToken(auth.sql, user, { familyId, userAgent: options.userAgent }),
+    recordSession(auth.sql, { familyId, userId: user.id, ...options }),
   ]);
   return {
     user: toSessionUser(user),

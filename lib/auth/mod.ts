@@ -11,8 +11,6 @@ export {
   logIn,
   refreshSession,
   type Session,
-  setBan,
-  setRole,
   signOutEverywhere,
   signUp,
   toSessionUser,

@@ -49,6 +49,8 @@ export const signupSchema = z.object({
   password: passwordField,
   displayName: displayNameField,
   session: sessionMode,
+  /** The invitation link's token (registration mode `invite`). */
+  invitation: z.string().trim().max(100).optional(),
 });
 
 /** POST /api/v1/auth/login and the sign-in form. */

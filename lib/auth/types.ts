@@ -1,7 +1,10 @@
 /** The roles, least to most privileged. */
-export const ROLES = ["viewer", "creator", "admin"] as const;
+export const ROLES = ["viewer", "creator", "moderator", "admin"] as const;
 
-/** What a user may do: watch, also upload, also moderate. */
+/**
+ * What a user may do: watch, also upload, also review videos and handle reports
+ * (moderator), also manage users and settings (admin).
+ */
 export type Role = typeof ROLES[number];
 
 /** The signed-in user as the web tier sees it on every request. */
@@ -9,7 +12,7 @@ export type SessionUser = {
   id: string;
   email: string;
   displayName: string;
-  role: "viewer" | "creator" | "admin";
+  role: Role;
 };
 
 /** A user's public profile: what anyone may see. */

@@ -7,13 +7,21 @@ export const SEARCH_TIMEOUT_MS = 2000;
 
 /**
  * Runs `fn` in a transaction whose statements are cancelled after
- * SEARCH_TIMEOUT_MS (SET LOCAL: the limit ends with the transaction, so the
- * pooled connection is not left with it). A cancelled search is a 503.
+ * SEARCH_TIMEOUT_MS, with `settings` (planner settings) for that transaction
+ * only: all set in one statement (set_config(…, true) is SET LOCAL: the values
+ * end with the transaction, so the pooled connection keeps none of them). A
+ * cancelled search is a 503.
  */
-export async function withTimeout<T>(sql: Sql, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+export async function withTimeout<T>(
+  sql: Sql,
+  fn: (tx: Queryable) => Promise<T>,
+  options: { settings?: Record<string, string> } = {},
+): Promise<T> {
+  const settings = { statement_timeout: String(SEARCH_TIMEOUT_MS), ...options.settings };
   try {
     return await sql.begin(async (tx) => {
-      await tx.unsafe(`set local statement_timeout = ${SEARCH_TIMEOUT_MS}`);
+      const calls = Object.entries(settings).map(([n, v]) => tx`set_config(${n}, ${v}, true)`);
+      await tx`select ${calls.reduce((a, b) => tx`${a}, ${b}`)}`;
       return await fn(tx);
     }) as T;
   } catch (e) {

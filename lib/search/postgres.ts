@@ -4,6 +4,7 @@
  * trigrams when exact matches are few, highlights with ts_headline. Every
  * statement is bounded by a LIMIT and a statement timeout.
  */
+import type postgres from "postgres";
 import type { Queryable, Sql } from "../db/mod.ts";
 import type { Viewer } from "../videos/access.ts";
 import type { SearchBackend, SearchFilters, SearchPage, SearchRequest } from "./backend.ts";
@@ -12,15 +13,28 @@ import { MARK_END, MARK_START, splitMarked } from "./highlight.ts";
 import { posterUrl, withTimeout } from "./_pg.ts";
 import { suggestFromPostgres } from "./suggest.ts";
 import { fuzzyWords, tsquerySql } from "./_tsquery.ts";
-import { mayFind, visibleSql } from "./visibility.ts";
+import { mayFind, visibleScopes } from "./visibility.ts";
+import { CANDIDATES_PER_BRANCH, candidatesSql, scopeMatch } from "./_candidates.ts";
 
 /** Fewer exact matches than this and near spellings are included. */
 export const FUZZY_BELOW = 3;
 /** Known words tried in place of each query word, and how alike they must be (0–1). */
 const CORRECTIONS = 3;
 const MIN_SIMILARITY = 0.4;
+/** The most viewed public videos in which the few-exact check looks first. */
+const FEW_EXACT_PROBE = 300;
 
 type Fragment = ReturnType<Sql>;
+
+/**
+ * What every search statement runs under (local to its transaction). Custom plans:
+ * only with the query's words can the planner tell a common word (walk an ordered
+ * index, stop early) from a rare one (GIN bitmap). No seq scan: a search never reads
+ * the whole table; for a misspelt prefix ("tutoral:*") the planner priced a seq scan
+ * that stops at 3 rows below the GIN bitmap, and with no match it read every row
+ * (85 ms at 100,000 videos; the bitmap: 0.1 ms).
+ */
+const SEARCH_SETTINGS = { plan_cache_mode: "force_custom_plan", enable_seqscan: "off" };
 
 const HEADLINE_OPTIONS =
   `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=12, ShortWord=1, MaxFragments=2, FragmentDelimiter=" … "`;
@@ -39,6 +53,7 @@ interface Row {
   viewCount: number;
   visibility: string;
   status: string;
+  reviewRequired: boolean;
   at: Date;
   score: number;
   exact: boolean;
@@ -48,7 +63,11 @@ interface Row {
 export class PostgresSearch implements SearchBackend {
   constructor(
     private readonly sql: Sql,
-    private readonly options: { mediaBaseUrl?: string } = {},
+    private readonly options: {
+      mediaBaseUrl?: string;
+      /** Relevance candidates per branch (lib/search/_candidates.ts); tests make it small. */
+      candidates?: number;
+    } = {},
   ) {}
 
   /** One page of results for `request`; a bad cursor is a ValidationError. */
@@ -86,31 +105,43 @@ export class PostgresSearch implements SearchBackend {
           : null,
         fuzzy,
       };
-    });
+    }, { settings: SEARCH_SETTINGS });
   }
 
   /** Suggestions for the header's search box. */
   async suggest(prefix: string, options: { viewer: Viewer; limit: number }) {
-    return await withTimeout(this.sql, async (tx) => {
-      // Planned for the text typed: a generic plan cannot know that two letters have no
-      // trigram (so the trigram index would read all of it) while walking the most viewed
-      // stops at once (bench/discovery_bench.ts: "gu" 44 ms generic, < 1 ms planned).
-      await tx.unsafe("set local plan_cache_mode = force_custom_plan");
-      return await suggestFromPostgres(tx, prefix, options);
+    // Planned for the text typed: a generic plan cannot know that two letters have no
+    // trigram (so the trigram index would read all of it) while walking the most viewed
+    // stops at once (bench/discovery_bench.ts: "gu" 44 ms generic, < 1 ms planned).
+    return await withTimeout(this.sql, (tx) => suggestFromPostgres(tx, prefix, options), {
+      settings: { plan_cache_mode: "force_custom_plan" },
     });
   }
 
-  // Whether exact matches (that this viewer may see, with these filters) are few.
+  // Whether exact matches (that this viewer may see, with these filters) are few. In
+  // two bounded steps: a common word is found at once among the most viewed public
+  // videos; only otherwise (a rare word, or narrow filters) each visibility scope is
+  // asked, through the text index (whose bitmap is small for a rare word). A LIMIT 3
+  // over everything read the whole table or index when there was no match.
   async #fewExact(tx: Queryable, request: SearchRequest): Promise<boolean> {
     if (fuzzyWords(request.query).length === 0) return false;
     const sql = tx as Sql;
-    const [{ n }] = await sql<{ n: number }[]>`
-      select count(*)::int as n from (
-        select 1 from videos v
-        where ${visibleSql(sql, request.viewer)} and ${filtersSql(sql, request.filters)}
-          and v.search @@ ${tsquerySql(sql, request.query)}
-        limit ${FUZZY_BELOW}) x`;
-    return n < FUZZY_BELOW;
+    const scopes = visibleScopes(sql, request.viewer);
+    const exact = () => tsquerySql(sql, request.query);
+    const filters = () => filtersSql(sql, request.filters);
+    const count = async (from: postgres.PendingQuery<postgres.Row[]>) =>
+      (await sql<{ n: number }[]>`select count(*)::int as n from (${from}) x`)[0].n;
+    const [pub] = scopes.filter((s) => !s.own);
+    const top = await count(sql`
+      select 1 from (select v.* from videos v where ${pub.where}
+                     order by v.view_count desc, v.id desc limit ${FEW_EXACT_PROBE}) v
+      where ${filters()} and v.search @@ ${exact()} limit ${FUZZY_BELOW}`);
+    if (top >= FUZZY_BELOW) return false;
+    const parts = scopes.map((s) =>
+      sql`(select 1 from videos v where ${s.where} and ${filters()}
+             and ${scopeMatch(sql, s, exact())} limit ${FUZZY_BELOW})`
+    );
+    return await count(parts.reduce((a, b) => sql`${a} union all ${b}`)) < FUZZY_BELOW;
   }
 
   // Up to CORRECTIONS known words near each query word (trigram similarity on the
@@ -137,18 +168,24 @@ export class PostgresSearch implements SearchBackend {
     const sql = tx as Sql;
     const { query } = request;
     const alternatives = options.fuzzy ? await this.#corrections(tx, fuzzyWords(query)) : undefined;
+    // Bounded branches (lib/search/_candidates.ts), then only those rows ranked and paged.
+    const candidates = candidatesSql(sql, request, {
+      query: {
+        tsq: () => tsquerySql(sql, query, { alternatives }),
+        exact: options.fuzzy ? () => tsquerySql(sql, query) : undefined,
+        filters: () => filtersSql(sql, request.filters),
+      },
+      after: options.after,
+      perBranch: this.options.candidates ?? CANDIDATES_PER_BRANCH,
+    });
     return await sql<Row[]>`
       with q as (select ${tsquerySql(sql, query, { alternatives })} as tsq,
                         ${tsquerySql(sql, query)} as exact),
       matches as (
-        select v.id, v.title, v.description, v.duration_s, v.poster_key, v.owner_id,
-               v.creator_name, v.tags, v.category, v.view_count, v.visibility, v.status,
-               coalesce(v.published_at, v.created_at) as at, v.search @@ q.exact as exact,
+        select distinct on (c.id) c.id, c.view_count, c.at, c.search @@ q.exact as exact,
                -- Exact matches first, then corrections, each by rank.
-               (ts_rank(v.search, q.tsq) + (v.search @@ q.exact)::int)::float8 as score
-        from videos v cross join q
-        where ${visibleSql(sql, request.viewer)} and ${filtersSql(sql, request.filters)}
-          and v.search @@ q.tsq
+               (ts_rank(c.search, q.tsq) + (c.search @@ q.exact)::int)::float8 as score
+        from (${candidates}) c cross join q
       ),
       page as (
         select * from matches m
@@ -156,14 +193,15 @@ export class PostgresSearch implements SearchBackend {
         order by ${orderSql(sql, request.sort)}
         limit ${request.limit + 1}
       )
-      select p.id, p.title, p.duration_s as "durationS", p.poster_key as "posterKey",
-             p.owner_id as "ownerId", p.creator_name as "ownerName", p.tags, p.category,
-             p.view_count as "viewCount", p.visibility, p.status, p.at, p.score, p.exact,
-             ts_headline(${CONFIG}::regconfig, translate(p.title, ${MARKS}, ''), q.tsq,
+      select p.id, v.title, v.duration_s as "durationS", v.poster_key as "posterKey",
+             v.owner_id as "ownerId", v.creator_name as "ownerName", v.tags, v.category,
+             p.view_count as "viewCount", v.visibility, v.status,
+             v.review_required as "reviewRequired", p.at, p.score, p.exact,
+             ts_headline(${CONFIG}::regconfig, translate(v.title, ${MARKS}, ''), q.tsq,
                ${`${HEADLINE_OPTIONS}, HighlightAll=true`}) as "titleMarked",
-             ts_headline(${CONFIG}::regconfig, translate(p.description, ${MARKS}, ''), q.tsq,
+             ts_headline(${CONFIG}::regconfig, translate(v.description, ${MARKS}, ''), q.tsq,
                ${HEADLINE_OPTIONS}) as "snippetMarked"
-      from page p cross join q
+      from page p join videos v on v.id = p.id cross join q
       order by ${orderSql(sql, request.sort, "p")}`;
   }
 }

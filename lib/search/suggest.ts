@@ -23,6 +23,7 @@ interface Candidate {
   ownerName: string;
   visibility: string;
   status: string;
+  reviewRequired: boolean;
 }
 
 /** Up to `limit` suggestions: videos first, then tags, then creators. */
@@ -38,7 +39,7 @@ export async function suggestFromPostgres(
   const pattern = `%${typed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const rows = await sql<Candidate[]>`
     select v.id, v.title, v.tags, v.owner_id as "ownerId", v.creator_name as "ownerName",
-           v.visibility, v.status
+           v.visibility, v.status, v.review_required as "reviewRequired"
     from videos v
     where ${visibleSql(sql, options.viewer)}
       and v.search_words like public.vf_unaccent(${pattern})

@@ -85,7 +85,9 @@ export function notificationText(n: NotificationView): string {
   const who = n.actorName ?? "Someone";
   switch (n.kind) {
     case "video_ready":
-      return `${title} finished processing and can be watched.`;
+      return n.data.reason
+        ? `${title} finished processing; ${n.data.reason}.`
+        : `${title} finished processing and can be watched.`;
     case "video_failed":
       return `${title} could not be processed${n.data.reason ? `: ${n.data.reason}` : "."}`;
     case "new_video":

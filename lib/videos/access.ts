@@ -1,10 +1,10 @@
 import type { VideoState } from "../shared/video_states.ts";
 import type { Sql } from "../db/mod.ts";
 import { NotFoundError, PermissionError } from "../errors.ts";
-import { isListed, listedCondition } from "./lifecycle.ts";
+import { isHeldForReview, isListed, listedCondition, videoPolicy } from "./lifecycle.ts";
 
 /** Who is asking: nobody, or a signed-in user with a role. */
-export type Viewer = { id: string; role: "viewer" | "creator" | "admin" } | undefined;
+export type Viewer = { id: string; role: "viewer" | "creator" | "moderator" | "admin" } | undefined;
 
 /** A video as the API returns it. */
 export interface Video {
@@ -18,6 +18,8 @@ export interface Video {
   visibility: "public" | "unlisted" | "private";
   status: VideoState;
   statusReason: string | null;
+  /** Published only after a moderator's approval (lifecycle.ts videoPolicy()). */
+  reviewRequired: boolean;
   durationS: number | null;
   width: number | null;
   height: number | null;
@@ -29,13 +31,28 @@ export interface Video {
 
 const COLUMNS = (sql: Sql) =>
   sql`v.id, v.owner_id as "ownerId", u.display_name as "ownerName", v.title, v.description, v.tags,
-      v.category, v.visibility, v.status, v.status_reason as "statusReason", v.duration_s as "durationS",
+      v.category, v.visibility, v.status, v.status_reason as "statusReason",
+      v.review_required as "reviewRequired", v.duration_s as "durationS",
       v.width, v.height, v.view_count as "viewCount", v.created_at as "createdAt",
       v.published_at as "publishedAt", v.updated_at as "updatedAt"`;
 
-/** Whether `viewer` owns the video or is an admin. */
+/** Whether `viewer` owns the video or is an admin (may edit, delete, see it private). */
 export function canManage(video: { ownerId: string }, viewer: Viewer): boolean {
   return !!viewer && (viewer.id === video.ownerId || viewer.role === "admin");
+}
+
+/** Whether `viewer` reviews videos and handles reports (moderators and admins). */
+export function canModerate(viewer: Viewer): boolean {
+  return !!viewer && (viewer.role === "moderator" || viewer.role === "admin");
+}
+
+/**
+ * Whether `viewer` may watch a video that is not public yet (a preview): those
+ * who manage it, and moderators while it waits for their decision. Moderators
+ * get no more than that: editing stays canManage()'s.
+ */
+export function canPreview(video: { ownerId: string; status: string }, viewer: Viewer): boolean {
+  return canManage(video, viewer) || (canModerate(viewer) && isHeldForReview(video.status));
 }
 
 /**
@@ -66,30 +83,58 @@ export function viewableSql(sql: Sql, viewer: Viewer): ReturnType<Sql> {
 
 /** viewableSql()'s rule for one row the database returned (a second check). */
 export function mayView(
-  video: { ownerId: string; visibility: string; status: string; playableAt: Date | null },
+  video: {
+    ownerId: string;
+    visibility: string;
+    status: string;
+    playableAt: Date | null;
+    reviewRequired?: boolean;
+  },
   viewer: Viewer,
 ): boolean {
-  if (!isListed(video.status) || !video.playableAt) return false;
+  if (!isListed(video.status, videoPolicy(video)) || !video.playableAt) return false;
   return video.visibility !== "private" || canManage(video, viewer);
+}
+
+async function videoById(sql: Sql, videoId: string): Promise<Video | undefined> {
+  const [video] = await sql<Video[]>`
+    select ${COLUMNS(sql)} from videos v join users u on u.id = v.owner_id where v.id = ${videoId}`;
+  return video;
 }
 
 /**
  * The video if `viewer` may see it: public and unlisted for anyone with the
- * id, private for its owner and admins. Otherwise NotFound, so that a private
- * video's existence does not leak.
+ * id, private for its owner and admins; one held for review (waiting, refused,
+ * or still processing under review) only for its owner, admins and moderators.
+ * Otherwise NotFound, so that a private or held video's existence does not leak.
  */
 export async function findVisibleVideo(
   sql: Sql,
   options: { videoId: string; viewer: Viewer },
 ): Promise<Video> {
-  const [video] = await sql<Video[]>`
-    select ${
-    COLUMNS(sql)
-  } from videos v join users u on u.id = v.owner_id where v.id = ${options.videoId}`;
+  const video = await videoById(sql, options.videoId);
   if (!video) throw new NotFoundError("No such video.");
   if (video.visibility === "private" && !canManage(video, options.viewer)) {
     throw new NotFoundError("No such video.");
   }
+  const held = isHeldForReview(video.status, videoPolicy(video));
+  if (held && !canManage(video, options.viewer) && !canModerate(options.viewer)) {
+    throw new NotFoundError("No such video.");
+  }
+  return video;
+}
+
+/**
+ * The video if `viewer` may preview it (canPreview(): its managers, and
+ * moderators while it waits for review), whatever its visibility: the review
+ * queue's player. NotFound otherwise.
+ */
+export async function findPreviewVideo(
+  sql: Sql,
+  options: { videoId: string; viewer: Viewer },
+): Promise<Video> {
+  const video = await videoById(sql, options.videoId);
+  if (!video || !canPreview(video, options.viewer)) throw new NotFoundError("No such video.");
   return video;
 }
 

@@ -25,9 +25,9 @@ const NEXT: Readonly<Record<VideoState, readonly VideoState[]>> = {
   scheduled: ["processing", "published", "in_review", "ready"],
   published: ["processing", "in_review", "ready", "failed"],
   rejected: ["processing", "in_review"],
-  // `ready`: a run that finished just after it was declared failed (an admin's
+  // `ready` (`in_review` under review): a run that finished just after it was declared failed (an admin's
   // cancel racing its last step) leaves a complete, playable result.
-  failed: ["processing", "ready"],
+  failed: ["processing", "ready", "in_review"],
   live_scheduled: ["live", "failed"],
   live: ["live_ended", "failed"],
   live_ended: ["processing", "failed"],
@@ -57,18 +57,28 @@ export const REPROCESSED_FROM: readonly VideoState[] = [
 export const AWAITING_UPLOAD_STATES: readonly VideoState[] = ["uploading"];
 
 /** States whose declared source size does not count against the quota, unless the source is still stored. */
-export const QUOTA_EXEMPT_STATES: readonly VideoState[] = ["failed"];
+export const QUOTA_EXEMPT_STATES: readonly VideoState[] = ["failed", "rejected"];
 
 /**
- * How the instance publishes what it processed. Moderation is off today: a
- * processed video is `ready`, which is listed and served like a published one.
+ * How a video is published once processed. Each video carries its own
+ * (`videos.review_required`, see videoPolicy()): decided when its first
+ * processing starts, from the instance's moderation policy and the uploader's
+ * trust (lib/moderation/policy.ts), so that an admin switching the instance
+ * policy neither hides what is already out nor releases what waits for review.
  */
 export interface PublishPolicy {
   moderation: boolean;
 }
 
-/** The policy in force (no moderation yet). */
+/** Publishing without review (the instance default: MODERATION=off). */
 export const DEFAULT_POLICY: PublishPolicy = { moderation: false };
+/** Publishing after review (MODERATION=pre, uploader not trusted). */
+export const REVIEWED_POLICY: PublishPolicy = { moderation: true };
+
+/** A video's own policy, from its `review_required` column (`reviewRequired`). */
+export function videoPolicy(video: { reviewRequired?: boolean | null }): PublishPolicy {
+  return video.reviewRequired ? REVIEWED_POLICY : DEFAULT_POLICY;
+}
 
 /**
  * Where a video goes once processing has produced its final outputs:
@@ -94,25 +104,40 @@ export function listedStates(policy: PublishPolicy = DEFAULT_POLICY): readonly V
   return policy.moderation ? ["published"] : ["processing", "ready", "published"];
 }
 
-/** The listed states under the policy in force: `status = any(${[...LISTED_STATES]})`. */
+/** The listed states of a video published without review: `status = any(${[...LISTED_STATES]})`. */
 export const LISTED_STATES: readonly VideoState[] = listedStates();
 
 /**
  * The SQL condition for "appears in listings, feeds and search" over `videos v`:
- * a listed state and a playable master (visibility is the caller's to add).
- * Lists and search both use it, so they cannot disagree.
+ * a listed state under the video's own policy (listedStates() of
+ * videoPolicy(): `review_required` picks the set) and a playable master
+ * (visibility is the caller's to add). Lists and search both use it, so they
+ * cannot disagree, and no caller needs to know the instance's policy.
  */
-export function listedCondition(
-  sql: Sql,
-  policy: PublishPolicy = DEFAULT_POLICY,
-): postgres.PendingQuery<postgres.Row[]> {
-  return sql`v.status = any(${[...listedStates(policy)]}) and v.playable_at is not null`;
+export function listedCondition(sql: Sql): postgres.PendingQuery<postgres.Row[]> {
+  return sql`(case when v.review_required then v.status = any(${[
+    ...listedStates(REVIEWED_POLICY),
+  ]}) else v.status = any(${[...listedStates(DEFAULT_POLICY)]}) end)
+    and v.playable_at is not null`;
 }
 
 /** Whether videos in this state appear in listings, feeds and search. */
 export function isListed(state: string, policy: PublishPolicy = DEFAULT_POLICY): boolean {
   return (listedStates(policy) as readonly string[]).includes(state);
 }
+
+/**
+ * Whether a video in this state is held back from everyone but those who
+ * manage or moderate it: waiting for (or refused by) review, or, under review,
+ * anything not yet published (still processing).
+ */
+export function isHeldForReview(state: string, policy: PublishPolicy = DEFAULT_POLICY): boolean {
+  return state === "in_review" || state === "rejected" ||
+    (policy.moderation && !isListed(state, policy));
+}
+
+/** States a moderator decides on (the review queue). */
+export const REVIEW_STATES: readonly VideoState[] = ["in_review"];
 
 /**
  * Who the media edge may serve a video's bytes to in this state: `anyone` its

@@ -1,13 +1,15 @@
 import type { VideoState } from "../shared/video_states.ts";
 import type { Sql } from "../db/mod.ts";
-import { canManage, type Viewer } from "./access.ts";
-import { mediaAudience } from "./lifecycle.ts";
+import { canPreview, type Viewer } from "./access.ts";
+import { mediaAudience, videoPolicy } from "./lifecycle.ts";
 
 /** What the media edge needs to know about a video (and the token's viewer) to serve its bytes. */
 export interface MediaAccess {
   visibility: "public" | "unlisted" | "private";
   status: VideoState;
   ownerId: string;
+  /** Published only after review (the video's own policy). */
+  reviewRequired: boolean;
   /** The token's viewer as the database knows them now (undefined: anonymous or gone). */
   viewer: Viewer;
 }
@@ -21,19 +23,19 @@ export type MediaVerdict = "serve" | "needs-token" | "denied" | "gone";
  * viewer may still see it (owner or admin, re-checked now, not when the token
  * was issued). The lifecycle decides whom a state's bytes may reach at all
  * (mediaAudience(): nobody for failed and rejected videos, only its managers
- * for one in review or scheduled). `tokenOk`
+ * for one in review or scheduled, and moderators for one in review). `tokenOk`
  * says whether the request carries a genuine, unexpired token for this video.
  */
 export function mediaVerdict(
   access: MediaAccess | undefined,
   options: { tokenOk: boolean },
 ): MediaVerdict {
-  const audience = access ? mediaAudience(access.status) : "nobody";
+  const audience = access ? mediaAudience(access.status, videoPolicy(access)) : "nobody";
   if (!access || audience === "nobody") return options.tokenOk ? "gone" : "needs-token";
   if (access.visibility === "public" && audience === "anyone") return "serve";
   if (!options.tokenOk) return "needs-token";
   if (access.visibility === "unlisted" && audience === "anyone") return "serve";
-  return canManage(access, access.viewer) ? "serve" : "denied";
+  return canPreview(access, access.viewer) ? "serve" : "denied";
 }
 
 /**
@@ -81,8 +83,8 @@ export class MediaAccessCache {
   async #load(videoId: string, viewerId: string | undefined): Promise<MediaAccess | undefined> {
     const viewer = viewerId && /^[0-9a-f-]{36}$/.test(viewerId) ? viewerId : null;
     const [row] = await this.#sql<
-      (Omit<MediaAccess, "viewer"> & { viewerRole: "viewer" | "creator" | "admin" | null })[]
-    >`select v.visibility, v.status, v.owner_id as "ownerId",
+      (Omit<MediaAccess, "viewer"> & { viewerRole: NonNullable<Viewer>["role"] | null })[]
+    >`select v.visibility, v.status, v.owner_id as "ownerId", v.review_required as "reviewRequired",
         (select u.role from users u where u.id = ${viewer} and u.banned_at is null) as "viewerRole"
       from videos v where v.id = ${videoId}`;
     if (!row) return undefined;

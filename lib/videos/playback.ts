@@ -3,7 +3,7 @@ import { NotFoundError } from "../errors.ts";
 import { signPlaybackToken } from "../media/tokens.ts";
 import { mediaKey, mediaPath } from "../storage/layout.ts";
 import type { Video } from "./access.ts";
-import { isPlayable, mediaAudience } from "./lifecycle.ts";
+import { isPlayable, mediaAudience, videoPolicy } from "./lifecycle.ts";
 
 /** How long a playback token for an unlisted or private video lasts (seconds). */
 export const PLAYBACK_TTL = 6 * 60 * 60;
@@ -38,7 +38,8 @@ export async function playbackFor(
   >`select master_key as "masterKey", poster_key as "posterKey", storyboard_key as "storyboardKey",
            playable_at as "playableAt"
     from videos where id = ${video.id}`;
-  if (!isPlayable(video.status)) {
+  const policy = videoPolicy(video);
+  if (!isPlayable(video.status, policy)) {
     throw new NotFoundError("This video cannot be played.");
   }
   if (!row?.masterKey || !row.playableAt) {
@@ -47,7 +48,7 @@ export async function playbackFor(
   let query = "";
   let expiresAt: Date | null = null;
   // Stable URLs only for what anyone may fetch; a preview (in review, scheduled) needs a token.
-  if (video.visibility !== "public" || mediaAudience(video.status) !== "anyone") {
+  if (video.visibility !== "public" || mediaAudience(video.status, policy) !== "anyone") {
     const t = signPlaybackToken(deps.secret, video.id, {
       expiresIn: PLAYBACK_TTL,
       viewerId: options.viewerId,

@@ -2,14 +2,15 @@ import type { Sql } from "../db/mod.ts";
 import { NotFoundError } from "../errors.ts";
 import { isJobWaiting, setProgress } from "../queue/mod.ts";
 import { notifyVideoOwner } from "../notifications/video_events.ts";
+import { reviewRequiredFor } from "../moderation/policy.ts";
 import {
-  DEFAULT_POLICY,
   hasFailed,
   isProcessed,
   REPROCESSED_FROM,
   STATE,
   stateAfterProcessing,
   transition,
+  videoPolicy,
   type VideoState,
 } from "./lifecycle.ts";
 
@@ -63,15 +64,27 @@ export async function getProcessingStatus(
 
 /**
  * Records a transcode attempt starting (the job itself is marked running by
- * its claim); returns false when the video no longer exists.
+ * its claim); returns false when the video no longer exists. The first start
+ * (from `uploaded`) also fixes the video's publish policy: whether it waits for
+ * review (lib/moderation/policy.ts), before it can become playable and listed.
  */
 export async function markJobStarted(
   sql: Sql,
   job: { videoId: string | null; id?: string; attempts?: number; workerId?: string },
 ): Promise<boolean> {
   if (!job.videoId) return false;
+  const videoId = job.videoId;
   return await ifVideoExists(() =>
-    transition(sql, job.videoId!, { to: STATE.processing, from: REPROCESSED_FROM, ifAllowed: true })
+    sql.begin(async (tx) => {
+      const from = await transition(tx, videoId, {
+        to: STATE.processing,
+        from: REPROCESSED_FROM,
+        ifAllowed: true,
+      });
+      if (from !== STATE.uploaded) return;
+      const required = await reviewRequiredFor(tx, videoId);
+      await tx`update videos set review_required = ${required} where id = ${videoId}`;
+    })
   );
 }
 
@@ -143,8 +156,8 @@ export async function publishMaster(
 }
 
 /**
- * Marks processing finished: the video moves on as the publish policy says
- * (`ready` while moderation is off), unless it was published, reviewed or
+ * Marks processing finished: the video moves on as its publish policy says
+ * (`in_review` when it needs review, else `ready`), unless it was published, reviewed or
  * scheduled meanwhile, which it keeps. The job is marked succeeded by its
  * runner once the handler returns. Returns false when the video is gone.
  */
@@ -155,8 +168,11 @@ export async function markReady(
 ): Promise<boolean> {
   return await ifVideoExists(() =>
     sql.begin(async (tx) => {
+      const [video] = await tx<{ reviewRequired: boolean }[]>`
+        select review_required as "reviewRequired" from videos where id = ${ids.videoId}`;
+      const to = stateAfterProcessing(videoPolicy(video ?? {}));
       const from = await transition(tx, ids.videoId, {
-        to: stateAfterProcessing(DEFAULT_POLICY),
+        to,
         from: [STATE.processing, STATE.failed],
         ifAllowed: true,
       });
@@ -169,6 +185,10 @@ export async function markReady(
       if (from) {
         await notifyVideoOwner(tx, ids.videoId, {
           kind: "video_ready",
+          // Held for review: finished, but not yet public.
+          reason: to === STATE.in_review
+            ? "a moderator will review it before it is public"
+            : undefined,
           dedupeKey: `video_ready:${ids.jobId}`,
         });
       }

@@ -12,11 +12,17 @@ export const TRENDING_HALF_LIFE_HOURS = 12;
  * first: each counted view in the last TRENDING_WINDOW_HOURS
  * (video_view_events, written by recordView) weighs 0.5^(age / half-life), so
  * yesterday's burst sinks below today's. Videos without recent views do not
- * trend. This sums every recent view (≈ 270 ms for 70,000 of them here), so
- * pages call it through cachedRanking().
+ * trend. This sums every recent view (≈ 140–270 ms for 70,000 of them here), so
+ * the workers store it (trending_table.ts) and pages read that.
  */
 export async function rankTrending(sql: Sql, limit: number): Promise<string[]> {
-  const rows = await sql<{ id: string }[]>`
+  const rows = await sql<{ id: string }[]>`${rankingSql(sql, limit)}`;
+  return rows.map((r) => r.id);
+}
+
+/** The ranking as SQL: `(id, score)` rows, best first, at most `limit`. */
+export function rankingSql(sql: Sql, limit: number): ReturnType<Sql> {
+  return sql`
     with recent as (
       -- In float8: extract() gives numeric, whose power() is ~7× slower here.
       select video_id, sum(power(0.5::float8,
@@ -27,11 +33,10 @@ export async function rankTrending(sql: Sql, limit: number): Promise<string[]> {
       where at > now() - make_interval(hours => ${TRENDING_WINDOW_HOURS})
       group by video_id
     )
-    select v.id from recent r join videos v on v.id = r.video_id
+    select v.id, r.score from recent r join videos v on v.id = r.video_id
     where ${publicListedSql(sql)}
     order by r.score desc, v.id desc
     limit ${limit}`;
-  return rows.map((r) => r.id);
 }
 
 /**

@@ -17,6 +17,8 @@ import {
   signupSchema,
 } from "../../../lib/auth/schemas.ts";
 import { AuthenticationError } from "../../../lib/errors.ts";
+import { completeSecondFactor } from "../../../lib/two_factor/mod.ts";
+import { secondStepSchema } from "../../../lib/two_factor/schemas.ts";
 import { requireUser } from "../../../middleware/auth.ts";
 import { csrfToken } from "../../../middleware/csrf.ts";
 import { clientIp } from "../../../middleware/rate_limit.ts";
@@ -82,10 +84,35 @@ const signup = signIn("/api/v1/auth/signup", {
   body: signupSchema,
   status: 201,
 });
-const login = signIn("/api/v1/auth/login", {
+const secondFactorRequired = z.object({
+  secondFactor: z.object({
+    challenge: z.string(),
+    expiresAt: z.number().int().meta({ description: "Unix seconds." }),
+  }),
+}).meta({
+  id: "SecondFactorRequired",
+  description: "The password is right; POST the challenge and a code to " +
+    "/api/v1/auth/login/second-factor. No session exists yet.",
+});
+const login = createRoute({
+  method: "post",
+  path: "/api/v1/auth/login",
   operationId: "logIn",
-  summary: "Sign in",
-  body: loginSchema,
+  tags,
+  summary: "Sign in (two-factor accounts: 202 with a challenge for the second step)",
+  security: ANYONE,
+  request: { body: jsonBody(loginSchema) },
+  responses: {
+    // Keys typed as numbers, as signIn() does: respond() answers 200 or 201.
+    [200 as number]: json(sessionResponse, "Signed in."),
+    [202 as number]: json(secondFactorRequired, "A second factor is needed."),
+    ...errors(400, 401, 403, 409, 413, 429),
+  },
+});
+const secondFactor = signIn("/api/v1/auth/login/second-factor", {
+  operationId: "logInSecondFactor",
+  summary: "Sign in, second step: the challenge and a code from the app or a recovery code",
+  body: secondStepSchema,
   status: 200,
 });
 const refresh = signIn("/api/v1/auth/refresh", {
@@ -157,6 +184,15 @@ export function authApiRoutes(deps: AuthRouteDeps): OpenAPIHono {
     .openapi(limited(login, "login-ip"), async (c) => {
       const input = validate(loginSchema, await readJson(c));
       const session = await logIn(deps.auth, input, {
+        userAgent: c.req.header("user-agent"),
+        ip: clientIp(c, deps),
+      });
+      if ("secondFactor" in session) return c.json(session, 202);
+      return respond(c, session, input.session, 200);
+    })
+    .openapi(limited(secondFactor, "second-factor-ip"), async (c) => {
+      const input = validate(secondStepSchema, await readJson(c));
+      const session = await completeSecondFactor(deps.auth, input, {
         userAgent: c.req.header("user-agent"),
         ip: clientIp(c, deps),
       });

@@ -117,7 +117,7 @@ export interface UploadApiDeps {
  * its owner (404 for anyone else).
  */
 export function uploadApiRoutes(deps: UploadApiDeps): OpenAPIHono {
-  const creators = requireRole("creator", "admin");
+  const creators = requireRole("creator", "moderator", "admin");
   const own = async (c: Context, id: string) =>
     await loadUpload(deps.sql, { uploadId: id, ownerId: c.get("user")!.id });
   const app = apiRouter();

@@ -4,15 +4,14 @@ import {
   type AuthContext,
   avatarUrl,
   findPublicProfile,
-  findUserById,
   type PublicProfile,
   replaceAvatar,
-  setBan,
-  setRole,
   updateProfile,
 } from "../../../lib/auth/mod.ts";
 import { profileSchema, roleField } from "../../../lib/auth/schemas.ts";
-import { NotFoundError, PermissionError } from "../../../lib/errors.ts";
+import { NotFoundError } from "../../../lib/errors.ts";
+import { changeRole, setUserBan } from "../../../lib/moderation/users.ts";
+import { auditActor } from "../../_audit_actor.ts";
 import type { UploadQuotas } from "../../../lib/config.ts";
 import type { Storage } from "../../../lib/storage/mod.ts";
 import { readQuotaUsage, setUserQuota } from "../../../lib/uploads/quota.ts";
@@ -127,18 +126,21 @@ const setUserRole = createRoute({
   method: "put",
   path: "/api/v1/users/{id}/role",
   operationId: "setUserRole",
-  summary: "Change a user's role (admins; not one's own demotion)",
+  summary: "Change a user's role (admins; not one's own demotion, not the last admin's)",
   request: { params: idParam, body: jsonBody(roleSchema) },
-  responses: { 200: json(profileResponse, "The profile."), ...adminBodyErrors },
+  responses: {
+    200: json(profileResponse, "The profile."),
+    ...errors(400, 401, 403, 404, 409, 413, 429),
+  },
 });
 const ban = createRoute({
   ...admin,
   method: "put",
   path: "/api/v1/users/{id}/ban",
   operationId: "banUser",
-  summary: "Ban a user and end their sessions (admins)",
+  summary: "Ban a user and end their sessions (admins; not the last admin)",
   request: { params: idParam, body: jsonBody(banSchema) },
-  responses: { 204: { description: "Banned." }, ...adminBodyErrors },
+  responses: { 204: { description: "Banned." }, ...errors(400, 401, 403, 404, 409, 413, 429) },
 });
 const unban = createRoute({
   ...admin,
@@ -167,7 +169,13 @@ export function profileJson(p: PublicProfile) {
  * upload quota, and the admin's role, ban and quota controls.
  */
 export function usersApiRoutes(
-  deps: { auth: AuthContext; storage: Storage; ffmpegPath: string; quotas: UploadQuotas },
+  deps: {
+    auth: AuthContext;
+    storage: Storage;
+    ffmpegPath: string;
+    quotas: UploadQuotas;
+    trustProxy: boolean;
+  },
 ): OpenAPIHono {
   const sql = deps.auth.sql;
   const quotaJson = async (id: string) => {
@@ -210,29 +218,18 @@ export function usersApiRoutes(
     .openapi(withBodyReadByHandler(app, setUserRole), async (c) => {
       const { id } = c.req.valid("param");
       const { role } = validate(roleSchema, await readJson(c));
-      await mustExist(sql, id);
-      if (id === c.get("user")!.id && role !== "admin") {
-        throw new PermissionError("Admins cannot demote themselves; ask another admin.");
-      }
-      await setRole(deps.auth, id, role);
+      await changeRole(sql, id, { role, actor: auditActor(c, deps) });
       return c.json({ user: profileJson((await findPublicProfile(sql, id))!) }, 200);
     })
     .openapi(withBodyReadByHandler(app, ban), async (c) => {
       const { id } = c.req.valid("param");
       const { reason } = validate(banSchema, await readJson(c));
-      await mustExist(sql, id);
-      if (id === c.get("user")!.id) throw new PermissionError("You cannot ban yourself.");
-      await setBan(deps.auth, id, { reason });
+      await setUserBan(sql, id, { ban: { reason }, actor: auditActor(c, deps) });
       return c.body(null, 204);
     })
     .openapi(unban, async (c) => {
       const { id } = c.req.valid("param");
-      await mustExist(sql, id);
-      await setBan(deps.auth, id, null);
+      await setUserBan(sql, id, { ban: null, actor: auditActor(c, deps) });
       return c.body(null, 204);
     });
-}
-
-async function mustExist(sql: AuthContext["sql"], id: string): Promise<void> {
-  if (!await findUserById(sql, id)) throw new NotFoundError("No such user.");
 }

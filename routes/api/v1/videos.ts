@@ -8,7 +8,8 @@ import {
   listOwnVideos,
   type Video,
 } from "../../../lib/videos/access.ts";
-import { deleteVideo, rerunProcessing } from "../../../lib/videos/manage.ts";
+import { deleteVideoAs, reprocessAsAdmin } from "../../../lib/moderation/videos_admin.ts";
+import { auditActor } from "../../_audit_actor.ts";
 import { updateVideoMetadata } from "../../../lib/videos/metadata.ts";
 import { getProcessingStatus, type ProcessingStatus } from "../../../lib/videos/processing.ts";
 import { requireRole, requireUser } from "../../../middleware/auth.ts";
@@ -36,6 +37,7 @@ export interface VideoApiDeps {
   sql: Sql;
   kv: Deno.Kv;
   storage: Storage;
+  trustProxy: boolean;
 }
 
 /** A video with its processing state, as the API shows it. */
@@ -150,12 +152,12 @@ export function videoApiRoutes(deps: VideoApiDeps): OpenAPIHono {
     .openapi(remove, async (c) => {
       const { id } = c.req.valid("param");
       await findManagedVideo(deps.sql, { videoId: id, viewer: c.get("user") });
-      await deleteVideo(deps, id);
+      await deleteVideoAs(deps, id, { actor: auditActor(c, deps) });
       return c.body(null, 204);
     })
     .openapi(reprocess, async (c) => {
       const { id } = c.req.valid("param");
-      const { jobId } = await rerunProcessing(deps, id);
+      const jobId = await reprocessAsAdmin(deps.sql, id, { actor: auditActor(c, deps) });
       return c.json({ jobId }, 202);
     });
 }

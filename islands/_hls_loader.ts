@@ -1,0 +1,82 @@
+/**
+ * Attaches an HLS stream to a <video>: hls.js (loaded on demand) where Media
+ * Source Extensions exist, the browser's own HLS elsewhere (Safari). Every
+ * way it can fail ends in `onFatal` with a sentence, never a silent player.
+ */
+
+/** A quality the stream offers. */
+export interface Level {
+  height: number;
+  bitrate: number;
+}
+
+/** The attached stream. */
+export interface Stream {
+  /** -1 for automatic. */
+  setLevel(index: number): void;
+  destroy(): void;
+}
+
+/** Loads and attaches `masterUrl` to `video`, starting at `startAt` seconds (0: the start). */
+export async function attachStream(
+  video: HTMLVideoElement,
+  options: {
+    hlsUrl: string;
+    masterUrl: string;
+    startAt: number;
+    onLevels: (levels: Level[]) => void;
+    onLevelSwitched: (index: number) => void;
+    onFatal: (message: string) => void;
+  },
+): Promise<Stream | undefined> {
+  // Check MSE before loading hls.js: Chromium also says "maybe" to native HLS.
+  if ("MediaSource" in window) {
+    let Hls;
+    try {
+      Hls = (await import(options.hlsUrl)).default;
+    } catch {
+      options.onFatal("The player could not be loaded. Check your connection and try again.");
+      return undefined;
+    }
+    if (Hls?.isSupported()) {
+      const h = new Hls({
+        startPosition: options.startAt > 0 ? options.startAt : -1,
+        capLevelToPlayerSize: true,
+      });
+      h.on(
+        Hls.Events.MANIFEST_PARSED,
+        () =>
+          options.onLevels(h.levels.map((l: Level) => ({ height: l.height, bitrate: l.bitrate }))),
+      );
+      h.on(
+        Hls.Events.LEVEL_SWITCHED,
+        (_: unknown, d: { level: number }) => options.onLevelSwitched(d.level),
+      );
+      h.on(Hls.Events.ERROR, (_: unknown, d: { fatal: boolean; details: string }) => {
+        if (!d.fatal) return;
+        h.destroy();
+        options.onFatal(`Playback failed (${d.details}). Try again in a moment.`);
+      });
+      h.loadSource(options.masterUrl);
+      h.attachMedia(video);
+      return {
+        setLevel: (i) => h.currentLevel = i,
+        destroy: () => h.destroy(),
+      };
+    }
+  }
+  if (video.canPlayType("application/vnd.apple.mpegurl")) {
+    video.src = options.masterUrl;
+    if (options.startAt > 0) video.currentTime = options.startAt;
+    video.addEventListener(
+      "error",
+      () => options.onFatal("Playback failed. Try again in a moment."),
+      {
+        once: true,
+      },
+    );
+    return { setLevel: () => {}, destroy: () => video.removeAttribute("src") };
+  }
+  options.onFatal("This browser cannot play HLS video.");
+  return undefined;
+}
