@@ -62,6 +62,8 @@ import { playlistApiRoutes } from "./routes/api/v1/playlists.ts";
 import { historyApiRoutes } from "./routes/api/v1/history.ts";
 import { playlistPageRoutes } from "./routes/playlists_pages.tsx";
 import { historyPageRoutes } from "./routes/history_pages.tsx";
+import { socialPageRoutes } from "./routes/social_pages.tsx";
+import { socialApiRoutes } from "./routes/api/v1/social.ts";
 import { accessKey, type AuthContext } from "./lib/auth/mod.ts";
 import type { IslandsBundle } from "./lib/islands/build.ts";
 import type { Services } from "./lib/services.ts";
@@ -263,6 +265,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     }),
   );
   app.route("/", videoApiRoutes({ sql: db.sql, kv, storage, trustProxy: config.trustProxy }));
+  const socialDeps = { sql: db.sql, mediaBaseUrl: config.mediaBaseUrl };
+  app.route("/", socialPageRoutes(socialDeps)).route("/", socialApiRoutes(socialDeps));
   app.route("/", adminJobRoutes({ sql: db.sql, kinds: [transcodeKind] }));
   app.route("/", adminCategoryRoutes({ sql: db.sql }));
   // Comments: 10 posts per user per window (rateLimits.comments in tests).

@@ -19,7 +19,7 @@ import { explainAll, recordingClient } from "./_explain.ts";
 import { backendCpu } from "./_backend_cpu.ts";
 import { connect } from "../lib/db/mod.ts";
 import type { BenchOptions, BenchResult } from "./_types.ts";
-import { percentile, timeRuns } from "./_timing.ts";
+import { percentile, timeRuns, verdict } from "./_timing.ts";
 
 const SEARCH_GOAL_MS = 30;
 const SUGGEST_GOAL_MS = 10;
@@ -95,8 +95,6 @@ async function cpuPerCall(cpu: () => number, fn: () => Promise<unknown>, runs: n
   for (let i = 0; i < runs; i++) await fn();
   return (cpu() - before) / runs;
 }
-
-const verdict = (p95: number, goal: number) => p95 < goal ? "met" : "MISSED";
 
 export default async function run(options: BenchOptions): Promise<BenchResult> {
   const size = options.quick ? 10_000 : 100_000;

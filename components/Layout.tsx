@@ -65,6 +65,7 @@ export function Layout(
             {user
               ? (
                 <>
+                  <a href="/feed">Following</a>
                   {user.role !== "viewer" && <a href="/upload">Upload</a>}
                   <NotificationBell />
                   {/* A disclosure, so the menu opens with a keyboard and without JavaScript. */}
@@ -77,6 +78,7 @@ export function Layout(
                       <a href="/playlists">Playlists</a>
                       <a href="/history">History</a>
                       <a href="/notifications">Notifications</a>
+                      <a href="/liked">Liked videos</a>
                       <a href="/profile">Profile</a>
                       <a href="/settings">Settings</a>
                       <form method="post" action="/signout">

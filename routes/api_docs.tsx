@@ -37,6 +37,8 @@ const DOCUMENT = {
     { name: "uploads", description: "The resumable upload protocol (presigned multipart)" },
     { name: "videos", description: "Managing videos" },
     { name: "playback", description: "Watching: media URLs, views, processing events" },
+    { name: "likes", description: "Likes and dislikes, liked videos" },
+    { name: "follows", description: "Following creators, the follow feed" },
     { name: "admin", description: "The job queue" },
     { name: "meta", description: "This description" },
   ],

@@ -9,6 +9,7 @@ import { listCategoryShelves } from "../lib/videos/home_sections.ts";
 import { trendingCards } from "../lib/videos/trending.ts";
 import { trendingIds as trendingSource } from "../lib/videos/trending_table.ts";
 import { page } from "./_render.tsx";
+import { followFeed } from "../lib/social/feed.ts";
 import { validate } from "./_validate.ts";
 
 const query = z.object({ cursor: z.string().max(200).optional() });
@@ -50,12 +51,14 @@ export function homeRoutes(
     .get("/", async (c) => {
       const { cursor } = validate(query, c.req.query());
       if (cursor) return await latest(c, cursor);
-      const [trending, newest, shelves] = await Promise.all([
+      const user = c.get("user");
+      const [trending, newest, shelves, followed] = await Promise.all([
         trendingIds().then((ids) =>
           trendingCards(deps.sql, ids, { limit: SHELF_SIZE, mediaBaseUrl })
         ),
         listPublicVideos(deps.sql, { limit: SHELF_SIZE, mediaBaseUrl }),
         listCategoryShelves(deps.sql, { perCategory: SHELF_SIZE, maxCategories: 8, mediaBaseUrl }),
+        user ? followFeed(deps.sql, user, { limit: SHELF_SIZE, mediaBaseUrl }) : undefined,
       ]);
       return page(
         c,
@@ -77,6 +80,16 @@ export function homeRoutes(
             : (
               <>
                 <h1 class="visually-hidden">Watch videos on VideoFlow</h1>
+                {followed?.videos.length
+                  ? (
+                    <Shelf
+                      id="following"
+                      title="From creators you follow"
+                      moreHref="/feed"
+                      videos={followed.videos}
+                    />
+                  )
+                  : null}
                 {trending.length > 0 && <Shelf id="trending" title="Trending" videos={trending} />}
                 <Shelf
                   id="newest"

@@ -9,6 +9,8 @@ import { listPublicVideos } from "../lib/videos/browse.ts";
 import { channelStats } from "../lib/videos/channel.ts";
 import { ChannelPlaylists } from "../components/PlaylistCards.tsx";
 import { listPublicPlaylists } from "../lib/playlists/mod.ts";
+import { followState } from "../lib/social/follows.ts";
+import { ChannelFollow } from "../components/SocialWatch.tsx";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
 
@@ -30,7 +32,7 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
     const profile = id.success ? await findPublicProfile(deps.sql, id.data) : undefined;
     if (!profile) throw new NotFoundError("We could not find that person.");
     const { cursor, sort } = validate(query, c.req.query());
-    const [cards, stats, playlists] = await Promise.all([
+    const [cards, stats, playlists, follow] = await Promise.all([
       listPublicVideos(deps.sql, {
         limit: 24,
         cursor,
@@ -40,6 +42,7 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
       }),
       channelStats(deps.sql, profile.id),
       listPublicPlaylists(deps.sql, { ownerId: profile.id, viewer: c.get("user"), limit: 12 }),
+      followState(deps.sql, { creatorId: profile.id, viewer: c.get("user") }),
     ]);
     const src = avatarUrl(profile.avatarKey);
     const base = `/u/${profile.id}`;
@@ -52,6 +55,7 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
             : <span class="avatar" aria-hidden="true">{[...profile.displayName][0]}</span>}
           <div>
             <h1>{profile.displayName}</h1>
+            <ChannelFollow creator={profile} follow={follow} />
             <dl class="channel-stats">
               <div>
                 <dt>Videos</dt>
@@ -60,6 +64,10 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
               <div>
                 <dt>Views</dt>
                 <dd>{stats.totalViews.toLocaleString("en")}</dd>
+              </div>
+              <div>
+                <dt>Followers</dt>
+                <dd>{follow.followers.toLocaleString("en")}</dd>
               </div>
               <div>
                 <dt>Joined</dt>

@@ -18,6 +18,8 @@ import { EMBED_SIZE, embedHtml } from "../lib/videos/oembed.ts";
 import { type Playback, playbackFor } from "../lib/videos/playback.ts";
 import { getProcessingStatus } from "../lib/videos/processing.ts";
 import { relatedVideos } from "../lib/videos/related.ts";
+import { watchSocial } from "../lib/social/watch.ts";
+import { SocialWatch } from "../components/SocialWatch.tsx";
 import NextUp from "../islands/NextUp.tsx";
 import Player from "../islands/Player.tsx";
 import ShareDialog from "../islands/ShareDialog.tsx";
@@ -61,7 +63,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
     // What /embed and /oembed serve: listed, and never private (lib/videos/oembed.ts callers).
     const embeddable = !!playback && video.visibility !== "private" &&
       isListed(video.status, videoPolicy(video));
-    const [related, category, list, comments] = await Promise.all([
+    const [related, category, list, comments, social] = await Promise.all([
       relatedVideos(deps.sql, video.id, { limit: 12, mediaBaseUrl: deps.mediaBaseUrl }),
       video.category ? findCategory(deps.sql, video.category) : undefined,
       watchPlaylist(deps.sql, {
@@ -71,6 +73,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
         viewer: user,
       }),
       commentSection(deps.sql, { videoId: video.id, viewer: user }),
+      watchSocial(deps.sql, { video, viewer: user }),
     ]);
     const { width, height } = EMBED_SIZE;
     const player = playback && deps.hlsUrl
@@ -151,6 +154,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
               )}
               {video.visibility !== "public" && <>{" · "}{video.visibility}</>}
             </p>
+            <SocialWatch video={video} social={social} />
             <div class="watch-actions">
               {video.visibility !== "private" && (
                 <ShareDialog
