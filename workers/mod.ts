@@ -8,6 +8,7 @@ import { markFailed } from "../lib/videos/processing.ts";
 import { transcodeKind } from "../lib/videos/transcode_job.ts";
 import { housekeeping } from "./housekeeping.ts";
 import { accountJobDied, accountJobs } from "./account.ts";
+import { notificationJobs } from "./notifications.ts";
 import { transcodeJob } from "./transcode.ts";
 
 /** A running worker; `stop()` resolves once in-flight work is released. */
@@ -39,7 +40,8 @@ export async function startWorker(
     retentionMs: config.jobs.retentionMs,
   });
   const account = accountJobs({ sql, storage }, { tmpDir: config.worker.tmpDir });
-  const jobs: AnyJobDefinition[] = [...chores.jobs, ...account.jobs];
+  const notices = notificationJobs({ sql });
+  const jobs: AnyJobDefinition[] = [...chores.jobs, ...account.jobs, ...notices.jobs];
   const tools = await checkMediaTools(config);
   if (tools.ok) {
     jobs.push(handleJob(transcodeKind, (ctx) =>

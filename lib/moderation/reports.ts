@@ -12,6 +12,7 @@ import type { Storage } from "../storage/types.ts";
 import { type AuditActor, recordAudit } from "./audit.ts";
 import { setUserBan } from "./users.ts";
 import { commentAuthor, removeReportedComment } from "../comments/moderate.ts";
+import { notifyMany } from "../notifications/notify.ts";
 import { deleteVideoAs } from "./videos_admin.ts";
 
 /** The reasons a reporter picks from. */
@@ -129,9 +130,20 @@ export async function actOnReports(
     await setUserBan(sql, userId, { ban: { reason: "Reported content" }, actor });
   }
   await sql.begin(async (tx) => {
-    const closed = await tx`update reports set resolved_at = now(), resolved_by = ${actor.id},
-        resolution = ${action}
-      where target_kind = ${target.kind} and target_id = ${target.id} and resolved_at is null`;
+    const closed = await tx<{ reporterId: string }[]>`
+      update reports set resolved_at = now(), resolved_by = ${actor.id}, resolution = ${action}
+      where target_kind = ${target.kind} and target_id = ${target.id} and resolved_at is null
+      returning reporter_id as "reporterId"`;
+    // Whoever reported it hears that it was handled (not how: a dismissal stays discreet).
+    await notifyMany(tx, [...new Set(closed.map((r) => r.reporterId))].slice(0, 1000), {
+      kind: "report_handled",
+      subjectId: `${target.kind}:${target.id}`.slice(0, 64),
+      data: {
+        reason: action === "dismiss"
+          ? "thank you; no action was needed"
+          : "thank you; action was taken",
+      },
+    });
     if (action === "ban") return; // the ban itself is audited
     await recordAudit(tx, actor, {
       action: action === "dismiss" ? "report.dismiss" : "report.remove",

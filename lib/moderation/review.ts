@@ -14,6 +14,8 @@ import type { Storage } from "../storage/types.ts";
 import { canManage, type Viewer } from "../videos/access.ts";
 import { REVIEW_STATES, STATE, transition } from "../videos/lifecycle.ts";
 import { deletePrefix } from "../videos/manage.ts";
+import { notifyVideoOwner } from "../notifications/video_events.ts";
+import { queueAnnouncement } from "../notifications/fanout.ts";
 import { type AuditActor, recordAudit } from "./audit.ts";
 
 /** A video waiting for review, as the queue shows it. */
@@ -61,6 +63,8 @@ export async function approveVideo(sql: Sql, videoId: string, actor: AuditActor)
       action: "video.approve",
       target: { kind: "video", id: videoId },
     });
+    await notifyVideoOwner(tx, videoId, { kind: "moderation_decision", decision: "approve" });
+    await queueAnnouncement(tx, videoId);
   });
 }
 
@@ -84,6 +88,11 @@ export async function rejectVideo(
       action: "video.reject",
       target: { kind: "video", id: videoId },
       details: { reason, deleteFiles },
+    });
+    await notifyVideoOwner(tx, videoId, {
+      kind: "moderation_decision",
+      decision: "reject",
+      reason,
     });
     if (!deleteFiles) return null;
     const [v] = await tx<{ sourceKey: string | null }[]>`

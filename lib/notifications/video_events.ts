@@ -1,7 +1,7 @@
 /**
- * Notifications about a video, for its owner: processing finished or failed
- * (called by lib/videos/processing.ts inside the transition's transaction, so
- * the notification exists exactly when the state changed).
+ * Notifications about a video, for its owner: processing finished or failed,
+ * a moderator's decision (called inside the transition's transaction, so the
+ * notification exists exactly when the state changed).
  */
 import type { Queryable } from "../db/mod.ts";
 import type { NotificationKind } from "../shared/notification_kinds.ts";
@@ -11,7 +11,12 @@ import { notify } from "./notify.ts";
 export async function notifyVideoOwner(
   sql: Queryable,
   videoId: string,
-  event: { kind: NotificationKind; reason?: string; dedupeKey?: string },
+  event: {
+    kind: NotificationKind;
+    reason?: string;
+    decision?: "approve" | "reject";
+    dedupeKey?: string;
+  },
 ): Promise<void> {
   const [video] = await sql<{ ownerId: string; title: string }[]>`
     select owner_id as "ownerId", title from videos where id = ${videoId}`;
@@ -19,7 +24,11 @@ export async function notifyVideoOwner(
   await notify(sql, video.ownerId, {
     kind: event.kind,
     videoId,
-    data: { title: video.title, ...(event.reason ? { reason: event.reason } : {}) },
+    data: {
+      title: video.title,
+      ...(event.reason ? { reason: event.reason } : {}),
+      ...(event.decision ? { decision: event.decision } : {}),
+    },
     dedupeKey: event.dedupeKey,
   });
 }

@@ -1,6 +1,7 @@
 import type { Sql } from "../db/mod.ts";
 import type { VideoMetadata } from "../uploads/create.ts";
 import { assertKnownCategory } from "./categories.ts";
+import { queueAnnouncement } from "../notifications/fanout.ts";
 
 /**
  * Applies a metadata change. Publishing time is set the first time a video
@@ -24,4 +25,6 @@ export async function updateVideoMetadata(
                           else published_at end,
       updated_at = now()
     where id = ${options.videoId}`;
+  // Made public: followers hear of it once it is listed (the job checks; nobody twice).
+  if (p.visibility === "public") await queueAnnouncement(sql, options.videoId);
 }

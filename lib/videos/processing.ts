@@ -2,6 +2,7 @@ import type { Sql } from "../db/mod.ts";
 import { NotFoundError } from "../errors.ts";
 import { isJobWaiting, setProgress } from "../queue/mod.ts";
 import { notifyVideoOwner } from "../notifications/video_events.ts";
+import { queueAnnouncement } from "../notifications/fanout.ts";
 import { reviewRequiredFor } from "../moderation/policy.ts";
 import {
   hasFailed,
@@ -191,6 +192,8 @@ export async function markReady(
             : undefined,
           dedupeKey: `video_ready:${ids.jobId}`,
         });
+        // Published by itself: its creator's followers hear of it (if it is public).
+        if (to === STATE.ready) await queueAnnouncement(tx, ids.videoId);
       }
     })
   );
