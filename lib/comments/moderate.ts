@@ -2,6 +2,7 @@ import type { Sql } from "../db/mod.ts";
 import { ConflictError, NotFoundError, PermissionError } from "../errors.ts";
 import type { Viewer } from "../videos/access.ts";
 import { findReadableComment } from "./list.ts";
+import { tellAboutComment } from "./notify.ts";
 import { requireCommentsOn } from "./video.ts";
 
 type SignedIn = NonNullable<Viewer>;
@@ -51,6 +52,7 @@ export async function approveComment(
     if (top?.status !== "visible") throw new ConflictError("Approve the thread first.");
   }
   await sql`update comments set status = 'visible', held_reason = null where id = ${row.id}`;
+  await tellAboutComment(sql, row.id, { except: viewer.id });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Viewer } from "../videos/access.ts";
 import { COMMENT_COLUMNS, type CommentRow, toView } from "./_rows.ts";
 import { findBlockedWord, listBlockedWords } from "./blocked_words.ts";
 import { findReadableComment } from "./list.ts";
+import { tellAboutComment } from "./notify.ts";
 import type { CommentView, HeldReason } from "../shared/comments.ts";
 import { type CommentVideo, findCommentVideo, requireCommentsOn } from "./video.ts";
 
@@ -62,6 +63,7 @@ export async function createComment(
     values (${video.id}, ${author.id}, ${threadId}, ${input.body},
             ${reason ? "held" : "visible"}, ${reason})
     returning id`;
+  if (!reason) await tellAboutComment(sql, row.id);
   return await readBack(sql, row.id, { video, viewer: author });
 }
 
