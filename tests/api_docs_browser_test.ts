@@ -57,7 +57,8 @@ Deno.test({
         }
         for (const id of ["createUpload", "logIn", "streamProcessingEvents"]) {
           assert.equal(
-            await page.locator(`.opblock-summary-operation-id`, { hasText: id })
+            // Whole names: logIn is also the start of logInSecondFactor.
+            await page.locator(`.opblock-summary-operation-id`, { hasText: new RegExp(`^${id}$`) })
               .count(),
             1,
             `${id} is not shown`,

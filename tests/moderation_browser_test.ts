@@ -78,6 +78,8 @@ Deno.test({
       mod.on("console", (m) => console.log("CONSOLE", m.type(), m.text()));
       mod.on("response", (r) => r.status() >= 400 && console.log("RESP", r.status(), r.url()));
       await mod.goto(`${base}/`);
+      // Admin is in the account menu.
+      await mod.click("summary.nav-user");
       await mod.click("a[href='/admin']");
       await mod.click(".admin-tabs a[href='/admin/review']");
       await mod.waitForSelector("html[data-hydrated='true']");
