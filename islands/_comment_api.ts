@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import type { CommentView } from "../lib/shared/comments.ts";
 import { csrfHeaders } from "./_csrf.ts";
+import { requestReport } from "./_report.ts";
 
 /**
  * Calls the comments API from the Comments island: JSON in and out, the CSRF
@@ -27,12 +28,9 @@ export async function commentApi<T>(
   return data as T;
 }
 
-/**
- * The "Report" action on a comment, left to the moderation feature (generic
- * reports): set this to a function that opens its report dialog, and every
- * comment someone else wrote shows a Report button that calls it.
- */
-export const reportComment: ((comment: CommentView) => void) | undefined = undefined;
+/** The "Report" action on a comment: the page's report dialog (islands/ReportDialog.tsx). */
+export const reportComment = (comment: CommentView): void =>
+  requestReport({ kind: "comment", id: comment.id, label: `${comment.author.name}'s comment` });
 
 /** "Nov 22, 2026", the same on the server and in the browser (UTC). */
 export function commentDate(iso: string): string {

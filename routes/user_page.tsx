@@ -12,6 +12,8 @@ import { listPublicPlaylists } from "../lib/playlists/mod.ts";
 import { followState } from "../lib/social/follows.ts";
 import { ChannelFollow } from "../components/SocialWatch.tsx";
 import { page } from "./_render.tsx";
+import ReportButton from "../islands/ReportButton.tsx";
+import ReportDialog from "../islands/ReportDialog.tsx";
 import { validate } from "./_validate.ts";
 
 const query = z.object({
@@ -45,6 +47,7 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
       followState(deps.sql, { creatorId: profile.id, viewer: c.get("user") }),
     ]);
     const src = avatarUrl(profile.avatarKey);
+    const viewer = c.get("user");
     const base = `/u/${profile.id}`;
     return page(
       c,
@@ -55,7 +58,14 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
             : <span class="avatar" aria-hidden="true">{[...profile.displayName][0]}</span>}
           <div>
             <h1>{profile.displayName}</h1>
-            <ChannelFollow creator={profile} follow={follow} />
+            <div class="channel-actions">
+              <ChannelFollow creator={profile} follow={follow} />
+              {viewer && viewer.id !== profile.id && (
+                <ReportButton
+                  target={{ kind: "user", id: profile.id, label: profile.displayName }}
+                />
+              )}
+            </div>
             <dl class="channel-stats">
               <div>
                 <dt>Videos</dt>
@@ -108,6 +118,7 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
           )
           : <p class="muted">No public videos yet.</p>}
         <ChannelPlaylists playlists={playlists.playlists} />
+        {viewer && <ReportDialog />}
       </Layout>,
     );
   });

@@ -23,6 +23,8 @@ import { SocialWatch } from "../components/SocialWatch.tsx";
 import NextUp from "../islands/NextUp.tsx";
 import Player from "../islands/Player.tsx";
 import ShareDialog from "../islands/ShareDialog.tsx";
+import ReportButton from "../islands/ReportButton.tsx";
+import ReportDialog from "../islands/ReportDialog.tsx";
 import ProcessingStatus from "../islands/ProcessingStatus.tsx";
 import SaveToPlaylist from "../islands/SaveToPlaylist.tsx";
 import { PlaylistPanel } from "../components/PlaylistPanel.tsx";
@@ -168,6 +170,9 @@ export function watchRoutes(deps: WatchDeps): Hono {
               {owner && (
                 <a class="button secondary" href={`/studio/videos/${video.id}`}>Edit video</a>
               )}
+              {user && user.id !== video.ownerId && (
+                <ReportButton target={{ kind: "video", id: video.id, label: "this video" }} />
+              )}
             </div>
             {player && <ChapterList videoId={video.id} chapters={player.chapters ?? []} />}
             {video.description && (
@@ -198,6 +203,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
             </aside>
           )}
         </div>
+        {user && <ReportDialog />}
       </Layout>,
     );
   });

@@ -70,6 +70,15 @@ Deno.test("data export: a download of everything about me, and nothing about any
     const mine = await videoWithSource(s, me.id, "My trip", new Uint8Array(10));
     await videoWithSource(s, other.id, "Their trip", new Uint8Array(10));
     await notify(s.db.sql, me.id, { kind: "new_video", data: { title: "News" } });
+    // Something of each community section.
+    const sql = s.db.sql;
+    await sql`insert into comments (video_id, author_id, body) values (${mine}, ${me.id}, 'Mine!')`;
+    await sql`insert into video_reactions (user_id, video_id, kind) values (${me.id}, ${mine}, 'like')`;
+    await sql`insert into follows (follower_id, creator_id) values (${me.id}, ${other.id})`;
+    const [pl] = await sql`insert into playlists (owner_id, title, privacy)
+      values (${me.id}, 'Trips', 'public') returning id`;
+    await sql`insert into playlist_items (playlist_id, video_id, position) values (${pl.id}, ${mine}, 1)`;
+    await sql`insert into watch_history (user_id, video_id, position_s) values (${me.id}, ${mine}, 12.5)`;
     const r = await me.call("/api/v1/users/me/export");
     assert.equal(r.status, 200);
     assert.match(
@@ -85,6 +94,14 @@ Deno.test("data export: a download of everything about me, and nothing about any
     ]]);
     assert.deepEqual(data.notifications.map((n: { kind: string }) => n.kind), ["new_video"]);
     assert.equal(data.sessions.length, 1);
+    assert.deepEqual(data.comments.map((c: { body: string }) => c.body), ["Mine!"]);
+    assert.deepEqual(data.reactions.map((r: { kind: string }) => r.kind), ["like"]);
+    assert.deepEqual(data.following.map((f: { creatorId: string }) => f.creatorId), [other.id]);
+    assert.deepEqual(
+      data.playlists.map((p: { title: string; videoIds: string[] }) => [p.title, p.videoIds]),
+      [["Trips", [mine]]],
+    );
+    assert.deepEqual(data.watchHistory.map((h: { positionS: number }) => h.positionS), [12.5]);
     assert.deepEqual(data.truncated, []);
     assert.doesNotMatch(JSON.stringify(data), /Their trip|password/i);
     assert.equal((await app.request("/api/v1/users/me/export")).status, 401);

@@ -20,6 +20,26 @@ const SECTIONS: Record<string, Section> = {
                duration_s as "durationS", width, height, view_count as "viewCount",
                created_at as "createdAt", published_at as "publishedAt"
         from videos where owner_id = ${userId} order by created_at limit ${limit}`,
+  comments: (sql, userId, limit) =>
+    sql`select id, video_id as "videoId", parent_id as "parentId", body, status,
+               created_at as "createdAt", edited_at as "editedAt"
+        from comments where author_id = ${userId} order by created_at limit ${limit}`,
+  reactions: (sql, userId, limit) =>
+    sql`select video_id as "videoId", kind, created_at as "createdAt"
+        from video_reactions where user_id = ${userId} order by created_at limit ${limit}`,
+  following: (sql, userId, limit) =>
+    sql`select f.creator_id as "creatorId", u.display_name as "creatorName",
+               f.created_at as "since"
+        from follows f join users u on u.id = f.creator_id
+        where f.follower_id = ${userId} order by f.created_at limit ${limit}`,
+  playlists: (sql, userId, limit) =>
+    sql`select p.id, p.kind, p.title, p.description, p.privacy, p.created_at as "createdAt",
+               coalesce((select array_agg(i.video_id order by i.position) from playlist_items i
+                 where i.playlist_id = p.id), '{}') as "videoIds"
+        from playlists p where p.owner_id = ${userId} order by p.created_at limit ${limit}`,
+  watchHistory: (sql, userId, limit) =>
+    sql`select video_id as "videoId", position_s as "positionS", watched_at as "watchedAt"
+        from watch_history where user_id = ${userId} order by watched_at desc limit ${limit}`,
   notifications: (sql, userId, limit) =>
     sql`select kind, video_id as "videoId", data, read_at as "readAt",
                created_at as "createdAt"

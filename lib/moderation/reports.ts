@@ -14,20 +14,9 @@ import { setUserBan } from "./users.ts";
 import { commentAuthor, removeReportedComment } from "../comments/moderate.ts";
 import { notifyMany } from "../notifications/notify.ts";
 import { deleteVideoAs } from "./videos_admin.ts";
+import { REPORT_REASONS, REPORT_TARGETS } from "../shared/reports.ts";
 
-/** The reasons a reporter picks from. */
-export const REPORT_REASONS = [
-  "spam",
-  "harassment",
-  "hate",
-  "violence",
-  "sexual",
-  "copyright",
-  "misleading",
-  "other",
-] as const;
-/** What can be reported. */
-export const REPORT_TARGETS = ["video", "comment", "user"] as const;
+export { REPORT_REASONS, REPORT_TARGETS };
 /** What a moderator can do with a group of reports. */
 export const REPORT_ACTIONS = ["dismiss", "remove", "ban"] as const;
 
