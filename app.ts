@@ -23,6 +23,9 @@ import { assetRoutes } from "./routes/assets.ts";
 import { apiDocRoutes } from "./routes/api_docs.tsx";
 import { swaggerUiAssets } from "./lib/islands/vendor.ts";
 import { authPageRoutes } from "./routes/auth_pages.tsx";
+import { accountMailApiRoutes } from "./routes/api/v1/account_mail.ts";
+import { accountMailPageRoutes } from "./routes/account_mail_pages.tsx";
+import { devMailRoutes } from "./routes/dev_mail.tsx";
 import { avatarRoutes } from "./routes/avatars.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { homeRoutes } from "./routes/home.tsx";
@@ -45,7 +48,7 @@ import { storedVideoInspector } from "./lib/uploads/inspect.ts";
 import { queueTranscode } from "./lib/videos/manage.ts";
 import { transcodeBudget, transcodeKind } from "./lib/videos/transcode_job.ts";
 import { userPageRoutes } from "./routes/user_page.tsx";
-import { accessKey, type AuthContext } from "./lib/auth/mod.ts";
+import { accessKey, type AuthContext, requireVerified } from "./lib/auth/mod.ts";
 import type { IslandsBundle } from "./lib/islands/build.ts";
 import type { Services } from "./lib/services.ts";
 import { MAX_LOCAL_PART } from "./lib/storage/local.ts";
@@ -81,6 +84,10 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     adminEmail: config.auth.adminEmail,
     accountLimit: { limit: limits.auth, windowMs: limits.windowMs },
     refreshGraceSeconds: options.refreshGraceSeconds ?? 10,
+    mail: {
+      requireVerification: config.mail.requireVerification,
+      perAddressPerHour: config.mail.perAddressPerHour,
+    },
   };
   const authDeps: AuthRouteDeps = {
     auth,
@@ -187,6 +194,11 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     usersApiRoutes({ auth, storage, ffmpegPath: config.ffmpegPath, quotas: config.quotas }),
   );
   app.route("/", authPageRoutes(authDeps));
+  // Verification, password reset, email change; /dev/mail reads the outbox in `deno task dev`.
+  app.route("/", accountMailApiRoutes(authDeps)).route("/", accountMailPageRoutes(authDeps));
+  if (config.mail.devViewer && !config.mail.smtpUrl) {
+    app.route("/", devMailRoutes({ outboxDir: config.mail.outboxDir }));
+  }
   app.route("/", accountPageRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));
   app.route("/", userPageRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
   app.route("/", avatarRoutes({ storage }));
@@ -211,6 +223,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       urlTtlS: config.uploads.urlTtlS,
       quotas: config.quotas,
       partReportLimit: { limit: limits.apiUser * 50, windowMs: limits.windowMs },
+      mayUpload: (userId) => requireVerified(auth, userId, { action: "upload videos" }),
     }),
   );
   app.route("/", videoApiRoutes({ sql: db.sql, kv, storage }));

@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { EmailSettingsLink } from "../components/AccountMailPages.tsx";
 import { Field, Form } from "../components/Form.tsx";
 import { Layout } from "../components/Layout.tsx";
 import {
@@ -166,6 +167,7 @@ export function accountPageRoutes(
             <button class="button" type="submit">Change password</button>
           </Form>
         </section>
+        <EmailSettingsLink />
         <section class="form-card">
           <h2>Sign out everywhere</h2>
           <p class="muted">

@@ -14,6 +14,7 @@ export {
   setBan,
   setRole,
   signOutEverywhere,
+  SIGNUP_ACCEPTED,
   signUp,
   toSessionUser,
 } from "./accounts.ts";
@@ -23,3 +24,13 @@ export { REFRESH_TOKEN_TTL } from "./refresh_tokens.ts";
 export { avatarUrl, MAX_AVATAR_BYTES, replaceAvatar } from "./avatar.ts";
 export { findPublicProfile, findUserById, promoteAdminEmail, updateProfile } from "./users.ts";
 export { MIN_PASSWORD_LENGTH } from "./password.ts";
+export { requireVerified, resendVerification, verifyEmail, emailStatus } from "./verification.ts";
+export { checkResetLink, requestPasswordReset, resetPassword } from "./password_reset.ts";
+export { confirmEmailChange, requestEmailChange } from "./email_change.ts";
+export {
+  type AccountMail,
+  accountMailKind,
+  composeAccountMail,
+  MAIL_ANSWERS,
+} from "./account_mail.ts";
+export type { AccountTokenProblem } from "./account_tokens.ts";

@@ -1,0 +1,74 @@
+import { ConflictError, ValidationError } from "../errors.ts";
+import { log } from "../log.ts";
+import { queueAccountMail } from "./account_mail.ts";
+import { consumeAccountToken } from "./account_tokens.ts";
+import type { AuthContext } from "./accounts.ts";
+import { limitMail, linkError } from "./mail_limits.ts";
+import { verifyPassword } from "./password.ts";
+import { findUserByEmail, findUserById } from "./users.ts";
+
+/**
+ * Starts an email change: after the current password checks out, the new
+ * address gets a confirmation link (24 hours); nothing changes until it is
+ * opened. An address that already has an account gets a notice instead, and
+ * the caller answers the same, so that this cannot probe for accounts either.
+ */
+export async function requestEmailChange(
+  auth: AuthContext,
+  userId: string,
+  input: { newEmail: string; currentPassword: string },
+  options: { ip?: string } = {},
+): Promise<void> {
+  const user = await findUserById(auth.sql, userId);
+  if (!user || !await verifyPassword(user.passwordHash, input.currentPassword)) {
+    throw new ValidationError("The current password is not correct.", {
+      details: {
+        fields: [{ field: "currentPassword", message: "This is not your current password." }],
+      },
+    });
+  }
+  if (input.newEmail === user.email.toLowerCase()) {
+    throw new ValidationError("That is already your address.", {
+      details: { fields: [{ field: "newEmail", message: "That is already your address." }] },
+    });
+  }
+  await limitMail(auth, { address: input.newEmail, ip: options.ip });
+  const taken = await findUserByEmail(auth.sql, input.newEmail);
+  await queueAccountMail(
+    auth.sql,
+    taken
+      ? { mail: "signup_exists", userId: taken.id, to: taken.email }
+      : { mail: "email_change", userId, to: input.newEmail },
+  );
+}
+
+/**
+ * Confirms an email change with the link sent to the new address: the account
+ * moves to it (confirmed, since the link reached it) and the old address is
+ * told.
+ */
+export async function confirmEmailChange(
+  auth: AuthContext,
+  token: unknown,
+): Promise<{ userId: string; email: string }> {
+  const r = await consumeAccountToken(auth.sql, token, "email_change");
+  if (!r.ok) throw linkError(r.problem);
+  const user = await findUserById(auth.sql, r.userId);
+  if (!user || !r.newEmail) throw linkError("invalid");
+  const [moved] = await auth.sql`update users
+    set email = ${r.newEmail}, email_verified_at = now(), updated_at = now()
+    where id = ${user.id} and not exists (
+      select 1 from users other where lower(other.email) = lower(${r.newEmail}) and other.id <> ${user.id})
+    returning id`;
+  if (!moved) {
+    throw new ConflictError("Another account started using that address meanwhile.");
+  }
+  await queueAccountMail(auth.sql, {
+    mail: "email_changed",
+    userId: user.id,
+    to: user.email,
+    newEmail: r.newEmail,
+  });
+  log("info", "email changed", { userId: user.id });
+  return { userId: user.id, email: r.newEmail };
+}
