@@ -13,17 +13,16 @@ const LIST_LIMIT = 100;
  * DEV_MAIL_VIEWER is on (`deno task dev`) and no SMTP_URL is set.
  */
 export function devMailRoutes(deps: { outboxDir: string }): Hono {
-  const noStore = { "Cache-Control": "no-store" };
   return new Hono()
     .get("/dev/mail", async (c) => {
       const messages = await listOutbox(deps.outboxDir, { limit: LIST_LIMIT });
-      c.header("Cache-Control", noStore["Cache-Control"]);
+      c.header("Cache-Control", "no-store");
       return page(c, <DevMailList messages={messages} dir={deps.outboxDir} />);
     })
     .get("/dev/mail/:id", async (c) => {
       const message = await readOutbox(deps.outboxDir, c.req.param("id"));
       if (!message) throw new NotFoundError("There is no such message in the outbox.");
-      c.header("Cache-Control", noStore["Cache-Control"]);
+      c.header("Cache-Control", "no-store");
       return page(c, <DevMailMessage message={message} />);
     });
 }
