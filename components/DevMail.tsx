@@ -12,20 +12,18 @@ export function DevMailList(props: { messages: SentMessage[]; dir: string }) {
           {" "}
           <code>deno task dev</code>.
         </p>
-        {props.messages.length === 0
-          ? <p>No messages yet.</p>
-          : (
-            <ul class="dev-mail-list">
-              {props.messages.map((m) => (
-                <li key={m.id}>
-                  <a href={`/dev/mail/${m.id}`}>{m.subject}</a>
-                  <span class="muted">
-                    to {m.to} · <time dateTime={m.date}>{m.date.replace("T", " ").slice(0, 19)}</time>
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
+        {props.messages.length === 0 ? <p>No messages yet.</p> : (
+          <ul class="dev-mail-list">
+            {props.messages.map((m) => (
+              <li key={m.id}>
+                <a href={`/dev/mail/${m.id}`}>{m.subject}</a>
+                <span class="muted">
+                  to {m.to} · <time dateTime={m.date}>{m.date.replace("T", " ").slice(0, 19)}</time>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
     </Layout>
   );

@@ -69,7 +69,8 @@ const envSchema = z.object({
   HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 ** 2).default(128 * 1024),
   HTTP_BODY_TIMEOUT_S: z.coerce.number().min(1).max(3600).default(30),
   // Mail (lib/mail/): SMTP when SMTP_URL is set, else the outbox directory under DATA_DIR.
-  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, "must start with smtp:// or smtps://").optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, "must start with smtp:// or smtps://")
+    .optional(),
   MAIL_FROM: z.string().min(3).max(320).regex(/^[^\r\n]+$/, "must be one line").optional(),
   REQUIRE_EMAIL_VERIFICATION: bool.optional(),
   RATE_LIMIT_MAIL: z.coerce.number().int().min(1).default(5),

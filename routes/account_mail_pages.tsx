@@ -110,7 +110,11 @@ export function accountMailPageRoutes(deps: AuthRouteDeps): Hono {
       }
       return page(
         c,
-        <LinkResult title="Address confirmed" message="Thank you: your email address is confirmed." ok>
+        <LinkResult
+          title="Address confirmed"
+          message="Thank you: your email address is confirmed."
+          ok
+        >
           <p>
             <a class="button" href={c.get("user") ? "/" : "/signin"}>
               {c.get("user") ? "Go to the home page" : "Sign in"}
@@ -123,8 +127,11 @@ export function accountMailPageRoutes(deps: AuthRouteDeps): Hono {
       await resendVerification(auth, c.get("user")!.id, { ip: ip(c) });
       return c.redirect("/settings/email?sent=verify", 303);
     })
-    .get("/settings/email", signedIn, (c) =>
-      emailPage(c, { notice: SENT[c.req.query("sent") ?? ""] }))
+    .get(
+      "/settings/email",
+      signedIn,
+      (c) => emailPage(c, { notice: SENT[c.req.query("sent") ?? ""] }),
+    )
     .post(
       "/settings/email",
       signedIn,
@@ -174,7 +181,11 @@ export function accountMailPageRoutes(deps: AuthRouteDeps): Hono {
 
 const AGAIN = {
   reset: { href: "/forgot", label: "Ask for a new reset link", title: "Password reset" },
-  verify: { href: "/settings/email", label: "Get a new confirmation link", title: "Confirm address" },
+  verify: {
+    href: "/settings/email",
+    label: "Get a new confirmation link",
+    title: "Confirm address",
+  },
   change: { href: "/settings/email", label: "Start the change again", title: "Change address" },
 };
 

@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Field, Form } from "../components/Form.tsx";
 import { Layout } from "../components/Layout.tsx";
 import type { z } from "zod";
-import { logIn, logOut, MIN_PASSWORD_LENGTH, SIGNUP_ACCEPTED, signUp } from "../lib/auth/mod.ts";
+import { logIn, logOut, MIN_PASSWORD_LENGTH, signUp, SIGNUP_ACCEPTED } from "../lib/auth/mod.ts";
 import type { Session } from "../lib/auth/accounts.ts";
 import { loginSchema, signupSchema } from "../lib/auth/schemas.ts";
 import {
@@ -29,7 +29,10 @@ export function authPageRoutes(deps: AuthRouteDeps): Hono {
         await signUp(deps.auth, input, { ip: clientIp(c, deps) });
         // The same answer whether or not the address had an account: go and sign in.
         const next = safeNext(values.next);
-        return c.redirect(`/signin?signed_up=1${next === "/" ? "" : `&next=${encodeURIComponent(next)}`}`, 303);
+        return c.redirect(
+          `/signin?signed_up=1${next === "/" ? "" : `&next=${encodeURIComponent(next)}`}`,
+          303,
+        );
       }, { rerender: signupPage, forget: ["password"] }),
     )
     .get(

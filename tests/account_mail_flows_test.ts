@@ -19,7 +19,9 @@ Deno.test("sign-up → mail → verify: uploads are refused with a clear 403 unt
   try {
     const client = m.client();
     const email = testEmail("verify");
-    const r = await signUpAndIn(client, { email, password: GOOD_PASSWORD, displayName: "Vera <b>" });
+    const r = await signUpAndIn(client, {
+      json: { email, password: GOOD_PASSWORD, displayName: "Vera <b>" },
+    });
     assert.equal(r.status, 200, "an unverified account can sign in");
     assert.equal((await client.request("/")).status, 200, "and watch");
 
@@ -112,7 +114,7 @@ Deno.test("password reset: same answer for any address, a 30-minute link, every 
   try {
     const email = testEmail("reset");
     const phone = m.client();
-    await signUpAndIn(phone, { email, password: GOOD_PASSWORD, displayName: "Rita" });
+    await signUpAndIn(phone, { json: { email, password: GOOD_PASSWORD, displayName: "Rita" } });
     const api = await (await m.client().request("/api/v1/auth/login", {
       json: { email, password: GOOD_PASSWORD, session: "token" },
     })).json();
@@ -125,7 +127,9 @@ Deno.test("password reset: same answer for any address, a 30-minute link, every 
     assert.equal(unknown.status, 202);
     assert.deepEqual(await known.json(), await unknown.json());
 
-    const mail = await m.inbox.waitFor((x) => x.envelope.to.includes(email) && /Reset/.test(x.subject));
+    const mail = await m.inbox.waitFor((x) =>
+      x.envelope.to.includes(email) && /Reset/.test(x.subject)
+    );
     assert.match(mail.text, /for 30 minutes/);
     const link = linkIn(mail, "/reset");
     const visitor = m.client();
@@ -179,7 +183,7 @@ Deno.test("email change: a link to the new address, a notice to the old, sign-in
     const email = testEmail("old");
     const next = testEmail("new");
     const client = m.client();
-    await signUpAndIn(client, { email, password: GOOD_PASSWORD, displayName: "Eve" });
+    await signUpAndIn(client, { json: { email, password: GOOD_PASSWORD, displayName: "Eve" } });
 
     const wrong = await client.request("/settings/email", {
       form: { newEmail: next, currentPassword: "not my password at all" },
@@ -204,13 +208,17 @@ Deno.test("email change: a link to the new address, a notice to the old, sign-in
     );
     assert.ok(notice.text.includes(next));
     const login = (address: string) =>
-      m.client().request("/api/v1/auth/login", { json: { email: address, password: GOOD_PASSWORD } });
+      m.client().request("/api/v1/auth/login", {
+        json: { email: address, password: GOOD_PASSWORD },
+      });
     assert.equal((await login(next)).status, 200);
     assert.equal((await login(email)).status, 401);
 
     // A taken address: the same answer, and its owner hears of it instead.
     const other = testEmail("other");
-    await signUpAndIn(m.client(), { email: other, password: GOOD_PASSWORD, displayName: "O" });
+    await signUpAndIn(m.client(), {
+      json: { email: other, password: GOOD_PASSWORD, displayName: "O" },
+    });
     const taken = await client.request("/api/v1/users/me/email", {
       json: { newEmail: other, currentPassword: GOOD_PASSWORD },
     });

@@ -11,7 +11,8 @@ import { openMailApp } from "./_harness/mail_app.ts";
 import { linkIn } from "./_harness/smtp.ts";
 
 const pathOf = (link: string) => new URL(link).pathname + new URL(link).search;
-const tamper = (path: string) => path.replace(/token=(.)/, (_m, c) => `token=${c === "A" ? "B" : "A"}`);
+const tamper = (path: string) =>
+  path.replace(/token=(.)/, (_m, c) => `token=${c === "A" ? "B" : "A"}`);
 
 async function expectBadLink(
   client: TestClient,
@@ -32,8 +33,10 @@ Deno.test("expired, reused and tampered links each say so and offer a new one", 
     const sql = m.services.db.sql;
     const email = testEmail("links");
     const client = m.client();
-    await signUpAndIn(client, { email, password: GOOD_PASSWORD, displayName: "Lin" });
-    const verify = pathOf(linkIn(await m.inbox.waitFor((x) => /Confirm your email/.test(x.subject)), "/verify"));
+    await signUpAndIn(client, { json: { email, password: GOOD_PASSWORD, displayName: "Lin" } });
+    const verify = pathOf(
+      linkIn(await m.inbox.waitFor((x) => /Confirm your email/.test(x.subject)), "/verify"),
+    );
     await m.client().request("/api/v1/auth/password/forgot", { json: { email } });
     const reset = pathOf(linkIn(await m.inbox.waitFor((x) => /Reset/.test(x.subject)), "/reset"));
 
@@ -48,7 +51,9 @@ Deno.test("expired, reused and tampered links each say so and offer a new one", 
     await expectBadLink(client, verify, { ...expired, again: "/settings/email" });
     await expectBadLink(client, reset, { ...expired, again: "/forgot" });
     const token = new URL(reset, "http://x").searchParams.get("token")!;
-    const post = await client.request("/reset", { form: { token, newPassword: "fine new passphrase" } });
+    const post = await client.request("/reset", {
+      form: { token, newPassword: "fine new passphrase" },
+    });
     assert.equal(post.status, 400);
     assert.match(await post.text(), /This link has expired\./);
     const api = await client.request("/api/v1/auth/verify", {
@@ -59,7 +64,9 @@ Deno.test("expired, reused and tampered links each say so and offer a new one", 
 
     await client.request("/verify/resend", { form: {} });
     const fresh = pathOf(linkIn(
-      await m.inbox.waitFor((x) => /Confirm your email/.test(x.subject) && !x.text.includes(verify)),
+      await m.inbox.waitFor((x) =>
+        /Confirm your email/.test(x.subject) && !x.text.includes(verify)
+      ),
       "/verify",
     ));
     assert.equal((await client.request(fresh)).status, 200, "a new link works");
@@ -104,10 +111,16 @@ Deno.test("resend and email change are limited per address; banned users cannot 
   try {
     const email = testEmail("resend");
     const client = m.client();
-    await signUpAndIn(client, { email, password: GOOD_PASSWORD, displayName: "R" });
+    await signUpAndIn(client, { json: { email, password: GOOD_PASSWORD, displayName: "R" } });
     // Sign-up counted one mail to this address.
-    assert.equal((await client.request("/api/v1/auth/verify/resend", { method: "POST" })).status, 202);
-    assert.equal((await client.request("/api/v1/auth/verify/resend", { method: "POST" })).status, 429);
+    assert.equal(
+      (await client.request("/api/v1/auth/verify/resend", { method: "POST" })).status,
+      202,
+    );
+    assert.equal(
+      (await client.request("/api/v1/auth/verify/resend", { method: "POST" })).status,
+      429,
+    );
 
     const target = testEmail("target");
     const change = () =>
@@ -121,7 +134,10 @@ Deno.test("resend and email change are limited per address; banned users cannot 
     const [user] = await m.services.db.sql`select id from users where email = ${email}`;
     const auth = { sql: m.services.db.sql } as Parameters<typeof setBan>[0];
     await setBan(auth, user.id, { reason: "spam" });
-    assert.equal((await client.request("/api/v1/auth/verify/resend", { method: "POST" })).status, 401);
+    assert.equal(
+      (await client.request("/api/v1/auth/verify/resend", { method: "POST" })).status,
+      401,
+    );
     assert.equal((await change()).status, 401);
   } finally {
     await m.close();
@@ -134,7 +150,7 @@ Deno.test("a banned account gets the same answer from forgot-password, but no li
     const banned = testEmail("banned");
     const other = testEmail("fine");
     for (const email of [banned, other]) {
-      await signUpAndIn(m.client(), { email, password: GOOD_PASSWORD, displayName: "B" });
+      await signUpAndIn(m.client(), { json: { email, password: GOOD_PASSWORD, displayName: "B" } });
     }
     const [user] = await m.services.db.sql`select id from users where email = ${banned}`;
     await setBan({ sql: m.services.db.sql } as Parameters<typeof setBan>[0], user.id, {

@@ -31,7 +31,7 @@ Deno.test("without SMTP_URL: verification is optional, mail lands in a private o
     const client = m.client();
     const email = testEmail("outbox");
     const name = `<script>alert(1)</script>"'`;
-    await signUpAndIn(client, { email, password: GOOD_PASSWORD, displayName: name });
+    await signUpAndIn(client, { json: { email, password: GOOD_PASSWORD, displayName: name } });
     const upload = { filename: "a.mp4", size: 1000, mimeType: "video/mp4" };
     assert.equal(
       (await client.request("/api/v1/uploads", { json: upload })).status,

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { type AppOptions, createApp } from "../app.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
 import { openTestServices } from "./_harness/services.ts";
+import { signUpAndIn } from "./_harness/accounts.ts";
 
 type App = ReturnType<typeof createApp>;
 
@@ -67,7 +68,7 @@ Deno.test("a copied access cookie stops working when the browser signs out", asy
   try {
     const app = createApp(services);
     const browser = new TestClient(app);
-    await browser.request("/api/v1/auth/signup", {
+    await signUpAndIn(browser, {
       json: { email: testEmail(), password: GOOD_PASSWORD, displayName: "Cookie" },
     });
     const access = browser.cookies.get("vf_at")!;
@@ -86,7 +87,7 @@ Deno.test("the page's sign-out ends the access token's session even without a re
   try {
     const app = createApp(services);
     const browser = new TestClient(app);
-    await browser.request("/api/v1/auth/signup", {
+    await signUpAndIn(browser, {
       json: { email: testEmail(), password: GOOD_PASSWORD, displayName: "Page" },
     });
     const access = browser.cookies.get("vf_at")!;

@@ -8,7 +8,9 @@ import { type AnyJobDefinition, handleJob } from "../lib/queue/mod.ts";
  * the message (issuing its link's token) and hands it to the Mailer. A
  * refused or unreachable server fails the attempt; the queue retries it.
  */
-export function accountMailJob(deps: { sql: Sql; mailer: Mailer; site: MailSite }): AnyJobDefinition {
+export function accountMailJob(
+  deps: { sql: Sql; mailer: Mailer; site: MailSite },
+): AnyJobDefinition {
   return handleJob(accountMailKind, async ({ payload }) => {
     const message = await composeAccountMail(deps.sql, deps.site, payload);
     if (message) await deps.mailer.send(message);

@@ -14,8 +14,8 @@ export {
   setBan,
   setRole,
   signOutEverywhere,
-  SIGNUP_ACCEPTED,
   signUp,
+  SIGNUP_ACCEPTED,
   toSessionUser,
 } from "./accounts.ts";
 export { checkSession, logOut, resolveAccessToken, type ResolvedSession } from "./sessions.ts";
@@ -24,7 +24,7 @@ export { REFRESH_TOKEN_TTL } from "./refresh_tokens.ts";
 export { avatarUrl, MAX_AVATAR_BYTES, replaceAvatar } from "./avatar.ts";
 export { findPublicProfile, findUserById, promoteAdminEmail, updateProfile } from "./users.ts";
 export { MIN_PASSWORD_LENGTH } from "./password.ts";
-export { requireVerified, resendVerification, verifyEmail, emailStatus } from "./verification.ts";
+export { emailStatus, requireVerified, resendVerification, verifyEmail } from "./verification.ts";
 export { checkResetLink, requestPasswordReset, resetPassword } from "./password_reset.ts";
 export { confirmEmailChange, requestEmailChange } from "./email_change.ts";
 export {

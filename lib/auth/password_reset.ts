@@ -54,7 +54,9 @@ export async function resetPassword(
   assertStrongPassword(input.newPassword, { field: "newPassword", ...user });
   const r = await consumeAccountToken(auth.sql, input.token, "reset");
   if (!r.ok) throw linkError(r.problem);
-  await bumpTokenVersion(auth.sql, user.id, { passwordHash: await hashPassword(input.newPassword) });
+  await bumpTokenVersion(auth.sql, user.id, {
+    passwordHash: await hashPassword(input.newPassword),
+  });
   await revokeAccountTokens(auth.sql, user.id, "reset");
   await auth.sql`update users set email_verified_at = coalesce(email_verified_at, now())
     where id = ${user.id}`;

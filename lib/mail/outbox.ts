@@ -15,7 +15,12 @@ export function outboxMailer(options: { dir: string; from: string }): Mailer {
     async send(message: MailMessage) {
       await ensurePrivateDir(options.dir);
       const id = `${Date.now()}-${crypto.randomUUID().slice(0, 8)}`;
-      const sent: SentMessage = { id, from: options.from, date: new Date().toISOString(), ...message };
+      const sent: SentMessage = {
+        id,
+        from: options.from,
+        date: new Date().toISOString(),
+        ...message,
+      };
       await Deno.writeTextFile(`${options.dir}/${id}.json`, JSON.stringify(sent, null, 2), {
         mode: PRIVATE_FILE_MODE,
         createNew: true,

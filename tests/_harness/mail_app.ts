@@ -4,7 +4,7 @@ import type { Services } from "../../lib/services.ts";
 import { startWorker, type Worker } from "../../workers/mod.ts";
 import { TestClient } from "./client.ts";
 import { openTestServices } from "./services.ts";
-import { startSmtpInbox, type SmtpInbox } from "./smtp.ts";
+import { type SmtpInbox, startSmtpInbox } from "./smtp.ts";
 
 /** The app with a worker sending mail to a loopback SMTP server (none with `smtp: false`). */
 export interface MailApp {

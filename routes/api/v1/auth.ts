@@ -8,8 +8,8 @@ import {
   refreshSession,
   type Session,
   signOutEverywhere,
-  SIGNUP_ACCEPTED,
   signUp,
+  SIGNUP_ACCEPTED,
 } from "../../../lib/auth/mod.ts";
 import {
   changePasswordSchema,
@@ -87,10 +87,12 @@ const signup = createRoute({
   request: { body: jsonBody(signupSchema) },
   responses: {
     202: json(
-      z.object({ status: z.literal("pending"), message: z.string() }).meta({ id: "SignUpAccepted" }),
+      z.object({ status: z.literal("pending"), message: z.string() }).meta({
+        id: "SignUpAccepted",
+      }),
       "Accepted: a new account gets a verification mail, a taken address's owner a notice.",
     ),
-    ...errors(400, 413, 429),
+    ...errors(400, 403, 413, 429),
   },
 });
 const login = signIn("/api/v1/auth/login", {
