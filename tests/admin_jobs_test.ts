@@ -78,7 +78,8 @@ Deno.test("admins see the queue, cancel a running job (its signal aborts) and re
     const view = await admin.request("/api/v1/admin/jobs");
     assert.equal(view.status, 200);
     const body = await view.json();
-    assert.deepEqual(body.counts, [
+    // Each sign-up queued its verification mail too (no runner here sends mail).
+    assert.deepEqual(body.counts.filter((c: { kind: string }) => c.kind !== "account_mail"), [
       { kind: "block", state: "running", count: 1 },
       { kind: "once", state: "dead", count: 1 },
     ]);
