@@ -107,6 +107,8 @@ Deno.test({
       for (const [device, options] of Object.entries(DEVICES)) {
         for (const colorScheme of ["light", "dark"] as const) {
           const pages: Record<string, { path: string; status?: number; signedIn?: boolean }> = {
+            // Before verify-ok: it shows the unconfirmed state with "Send a new link".
+            "email-settings": { path: "/settings/email", signedIn: true },
             forgot: { path: "/forgot" },
             "signin-notice": { path: "/signin?signed_up=1" },
             reset: {
@@ -117,7 +119,6 @@ Deno.test({
               path: `/verify?token=${await issueAccountToken(sql, userId, { purpose: "verify" })}`,
             },
             "verify-bad": { path: "/verify?token=tampered", status: 400 },
-            "email-settings": { path: "/settings/email", signedIn: true },
             "dev-mail": { path: "/dev/mail" },
             "dev-mail-message": { path: `/dev/mail/${messageId}` },
           };

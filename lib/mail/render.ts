@@ -36,7 +36,8 @@ export function renderMail(
   site: MailSite,
   content: MailContent,
 ): { subject: string; text: string; html: string } {
-  const url = content.action && new URL(content.action.path, `${site.publicUrl}/`).href;
+  // PUBLIC_URL has no trailing slash (lib/config.ts); a path prefix in it is kept.
+  const url = content.action && `${site.publicUrl}${content.action.path}`;
   const home = `${site.publicUrl}/`;
   const text = [
     ...content.paragraphs,
@@ -44,17 +45,20 @@ export function renderMail(
     ...(content.after ?? []),
     `— ${site.name}\n${home}`,
   ].join("\n\n");
-  const p = (s: string) => `<p style="margin:0 0 16px">${escapeHtml(s)}</p>`;
+  const p = (s: string, style = "") => `<p style="margin:0 0 16px${style}">${escapeHtml(s)}</p>`;
   const html = `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5;` +
     `color:#1a1a1a;max-width:560px;margin:0 auto;padding:24px">` +
-    content.paragraphs.map(p).join("") +
+    content.paragraphs.map((s) => p(s)).join("") +
     (url
       ? `<p style="margin:24px 0"><a href="${escapeHtml(url)}" style="background:#2557d6;` +
         `color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">` +
         `${escapeHtml(content.action!.label)}</a></p>` +
-        p(`If the button does not work, paste this address into your browser: ${url}`)
+        p(
+          `If the button does not work, paste this address into your browser: ${url}`,
+          ";overflow-wrap:anywhere",
+        )
       : "") +
-    (content.after ?? []).map(p).join("") +
+    (content.after ?? []).map((s) => p(s)).join("") +
     `<p style="margin:24px 0 0;color:#555">— <a href="${escapeHtml(home)}">` +
     `${escapeHtml(site.name)}</a></p></body></html>`;
   return { subject: `${content.subject} · ${site.name}`, text, html };
