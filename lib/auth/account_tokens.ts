@@ -45,33 +45,41 @@ export async function issueAccountToken(
  * Uses a token: one statement marks it used only if it is unused and unexpired,
  * so two clicks racing cannot both succeed. On failure, says why.
  */
-export async function consumeAccountToken(
+export function consumeAccountToken(
   sql: Sql,
   token: unknown,
   purpose: AccountTokenPurpose,
 ): Promise<AccountTokenResult> {
-  if (typeof token !== "string" || !TOKEN.test(token)) return { ok: false, problem: "invalid" };
-  const [row] = await sql<{ userId: string; newEmail: string | null }[]>`
-    update account_tokens set used_at = now()
-    where token_hash = ${hashToken(token)} and purpose = ${purpose}
-      and used_at is null and expires_at > now()
-    returning user_id as "userId", new_email as "newEmail"`;
-  return row ? { ok: true, ...row } : { ok: false, problem: await problemOf(sql, token, purpose) };
+  return present(sql, token, { purpose, use: true });
 }
 
 /** Checks a token without using it (the reset form is shown only for a working link). */
-export async function checkAccountToken(
+export function checkAccountToken(
   sql: Sql,
   token: unknown,
   purpose: AccountTokenPurpose,
 ): Promise<AccountTokenResult> {
-  if (typeof token !== "string" || !TOKEN.test(token)) return { ok: false, problem: "invalid" };
-  const [row] = await sql<{ userId: string; newEmail: string | null }[]>`
-    select user_id as "userId", new_email as "newEmail" from account_tokens
-    where token_hash = ${hashToken(token)} and purpose = ${purpose}
-      and used_at is null and expires_at > now()`;
-  return row ? { ok: true, ...row } : { ok: false, problem: await problemOf(sql, token, purpose) };
+  return present(sql, token, { purpose, use: false });
 }
+
+async function present(
+  sql: Sql,
+  token: unknown,
+  options: { purpose: AccountTokenPurpose; use: boolean },
+): Promise<AccountTokenResult> {
+  if (typeof token !== "string" || !TOKEN.test(token)) return { ok: false, problem: "invalid" };
+  const live = sql`token_hash = ${hashToken(token)} and purpose = ${options.purpose}
+    and used_at is null and expires_at > now()`;
+  const columns = sql`user_id as "userId", new_email as "newEmail"`;
+  const [row] = options.use
+    ? await sql<Row[]>`update account_tokens set used_at = now() where ${live} returning ${columns}`
+    : await sql<Row[]>`select ${columns} from account_tokens where ${live}`;
+  return row
+    ? { ok: true, ...row }
+    : { ok: false, problem: await problemOf(sql, token, options.purpose) };
+}
+
+type Row = { userId: string; newEmail: string | null };
 
 /** Ends every unused token of a purpose (a reset link must not outlive a successful reset). */
 export async function revokeAccountTokens(

@@ -1,17 +1,17 @@
 import type { Sql } from "../db/mod.ts";
-import {
-  AuthenticationError,
-  PermissionError,
-  RateLimitError,
-  ValidationError,
-} from "../errors.ts";
+import { AuthenticationError, PermissionError, RateLimitError } from "../errors.ts";
 import { log } from "../log.ts";
 import { hitRateLimit } from "../rate_limit.ts";
 import { finishSignIn, startSignIn } from "./sign_in_limits.ts";
 import { queueAccountMail } from "./account_mail.ts";
 import { limitMail } from "./mail_limits.ts";
 import { type AccessClaims, signAccessToken } from "./access_token.ts";
-import { assertStrongPassword, hashPassword, verifyPassword } from "./password.ts";
+import {
+  assertCurrentPassword,
+  assertStrongPassword,
+  hashPassword,
+  verifyPassword,
+} from "./password.ts";
 import { issueRefreshToken, rotateRefreshToken } from "./refresh_tokens.ts";
 import type { Role, SessionTokens, SessionUser } from "./types.ts";
 import {
@@ -159,13 +159,7 @@ export async function changePassword(
   await limitAccount(auth, "password-account", userId);
   const user = await findUserById(auth.sql, userId);
   if (!user) throw new AuthenticationError();
-  if (!await verifyPassword(user.passwordHash, input.currentPassword)) {
-    throw new ValidationError("The current password is not correct.", {
-      details: {
-        fields: [{ field: "currentPassword", message: "This is not your current password." }],
-      },
-    });
-  }
+  await assertCurrentPassword(user.passwordHash, input.currentPassword);
   assertStrongPassword(input.newPassword, { field: "newPassword", ...user });
   await bumpTokenVersion(auth.sql, userId, { passwordHash: await hashPassword(input.newPassword) });
   log("info", "password changed", { userId });

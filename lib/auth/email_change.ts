@@ -1,10 +1,10 @@
-import { ConflictError, ValidationError } from "../errors.ts";
+import { AuthenticationError, ConflictError, ValidationError } from "../errors.ts";
 import { log } from "../log.ts";
 import { queueAccountMail } from "./account_mail.ts";
 import { consumeAccountToken } from "./account_tokens.ts";
 import type { AuthContext } from "./accounts.ts";
 import { limitMail, linkError } from "./mail_limits.ts";
-import { verifyPassword } from "./password.ts";
+import { assertCurrentPassword } from "./password.ts";
 import { findUserByEmail, findUserById } from "./users.ts";
 
 /**
@@ -20,13 +20,8 @@ export async function requestEmailChange(
   options: { ip?: string } = {},
 ): Promise<void> {
   const user = await findUserById(auth.sql, userId);
-  if (!user || !await verifyPassword(user.passwordHash, input.currentPassword)) {
-    throw new ValidationError("The current password is not correct.", {
-      details: {
-        fields: [{ field: "currentPassword", message: "This is not your current password." }],
-      },
-    });
-  }
+  if (!user) throw new AuthenticationError();
+  await assertCurrentPassword(user.passwordHash, input.currentPassword);
   if (input.newEmail === user.email.toLowerCase()) {
     throw new ValidationError("That is already your address.", {
       details: { fields: [{ field: "newEmail", message: "That is already your address." }] },
