@@ -77,8 +77,9 @@ export function ResetPasswordPage(props: {
             autocomplete="new-password"
             required
           />
-          <button class="button" type="submit">Set password and sign out everywhere</button>
+          <button class="button" type="submit">Set new password</button>
         </Form>
+        <p class="muted">This signs your account out on every device.</p>
       </section>
     </Layout>
   );

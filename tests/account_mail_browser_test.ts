@@ -63,7 +63,7 @@ Deno.test({
       );
       await page.goto(base + pathOf(linkIn(mail, "/reset")));
       await page.fill("#f-newPassword", NEW_PASSWORD);
-      await page.click("button[type=submit]:has-text('Set password')");
+      await page.click("button[type=submit]:has-text('Set new password')");
       await page.waitForURL(`${base}/signin?reset=1`);
       assert.match(await page.locator(".form-notice").textContent() ?? "", /every session ended/);
       await page.fill("#f-email", email);
