@@ -14,6 +14,8 @@ import { clientIp, rateLimit } from "./middleware/rate_limit.ts";
 import { errorPage } from "./routes/_render.tsx";
 import type { AuthRouteDeps } from "./routes/_auth_deps.ts";
 import { accountPageRoutes } from "./routes/account_pages.tsx";
+import { accountDataPageRoutes } from "./routes/account_data_pages.tsx";
+import { accountDataApiRoutes } from "./routes/api/v1/account_data.ts";
 import { adminJobRoutes } from "./routes/api/v1/admin_jobs.ts";
 import { adminCategoryRoutes } from "./routes/api/v1/admin_categories.ts";
 import { authApiRoutes } from "./routes/api/v1/auth.ts";
@@ -35,7 +37,11 @@ import { searchApiRoutes } from "./routes/api/v1/search.ts";
 import { PostgresSearch } from "./lib/search/postgres.ts";
 import { listCategories } from "./lib/videos/categories.ts";
 import { mediaRoutes } from "./routes/media.ts";
-import { type EventStreamLimits, playbackApiRoutes } from "./routes/api/v1/playback.ts";
+import { playbackApiRoutes } from "./routes/api/v1/playback.ts";
+import { EVENT_STREAM_LIMITS, type EventStreamLimits } from "./routes/_event_stream.ts";
+import { notificationApiRoutes } from "./routes/api/v1/notifications.ts";
+import { notificationPageRoutes } from "./routes/notification_pages.tsx";
+import { OpenSlots } from "./lib/rate_limit.ts";
 import { watchRoutes } from "./routes/watch.tsx";
 import { embedRoutes } from "./routes/embed.tsx";
 import { feedRoutes } from "./routes/feeds.ts";
@@ -184,7 +190,15 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     mediaBaseUrl: config.mediaBaseUrl,
     trustProxy: config.trustProxy,
   };
-  app.route("/", playbackApiRoutes({ ...playbackDeps, eventStreams: options.eventStreams }));
+  // One cap on a user's open event streams, whichever endpoint they are on.
+  const streamLimits = { ...EVENT_STREAM_LIMITS, ...options.eventStreams };
+  const streamSlots = new OpenSlots(streamLimits.maxPerUser);
+  app.route(
+    "/",
+    playbackApiRoutes({ ...playbackDeps, eventStreams: streamLimits, streamSlots }),
+  );
+  app.route("/", notificationApiRoutes({ sql: db.sql, streamSlots, limits: streamLimits }));
+  app.route("/", notificationPageRoutes({ sql: db.sql }));
   const watchDeps = { ...playbackDeps, publicUrl: config.publicUrl, hlsUrl: options.hls?.url };
   app.route("/", watchRoutes(watchDeps)).route("/", embedRoutes(watchDeps));
   app.route("/", feedRoutes({ sql: db.sql, publicUrl: config.publicUrl }));
@@ -199,6 +213,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   if (config.mail.devViewer && !config.mail.smtpUrl) {
     app.route("/", devMailRoutes({ outboxDir: config.mail.outboxDir }));
   }
+  app.route("/", accountDataApiRoutes({ auth, storage }));
+  app.route("/", accountDataPageRoutes({ auth, storage }));
   app.route("/", accountPageRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));
   app.route("/", userPageRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
   app.route("/", avatarRoutes({ storage }));

@@ -3,6 +3,7 @@ import { BaseHead } from "./BaseHead.tsx";
 import { useContext } from "preact/hooks";
 import SearchBox from "../islands/SearchBox.tsx";
 import ThemeToggle from "../islands/ThemeToggle.tsx";
+import NotificationBell from "../islands/NotificationBell.tsx";
 import type { SessionUser } from "../lib/auth/mod.ts";
 import { CsrfField } from "./CsrfField.tsx";
 import { SessionContext } from "./session.ts";
@@ -59,13 +60,22 @@ export function Layout(
               ? (
                 <>
                   {user.role !== "viewer" && <a href="/upload">Upload</a>}
-                  {user.role !== "viewer" && <a href="/studio">My videos</a>}
-                  <a class="nav-user" href="/profile" title={user.email}>{user.displayName}</a>
-                  <a href="/settings">Settings</a>
-                  <form method="post" action="/signout" class="inline-form">
-                    <CsrfField />
-                    <button type="submit" class="link-button">Sign out</button>
-                  </form>
+                  <NotificationBell />
+                  {/* A disclosure, so the menu opens with a keyboard and without JavaScript. */}
+                  <details class="account-menu">
+                    <summary class="nav-user" title={user.email}>{user.displayName}</summary>
+                    <nav class="menu-panel" aria-label="Account">
+                      <a href={`/u/${user.id}`}>Your channel</a>
+                      {user.role !== "viewer" && <a href="/studio">My videos</a>}
+                      <a href="/notifications">Notifications</a>
+                      <a href="/profile">Profile</a>
+                      <a href="/settings">Settings</a>
+                      <form method="post" action="/signout">
+                        <CsrfField />
+                        <button type="submit" class="link-button">Sign out</button>
+                      </form>
+                    </nav>
+                  </details>
                 </>
               )
               : (

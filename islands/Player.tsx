@@ -3,8 +3,15 @@ import { defineIsland } from "../lib/islands/define.tsx";
 import { PLAYER_ENDED_EVENT } from "../lib/shared/player_events.ts";
 import { csrfHeaders } from "./_csrf.ts";
 import { Icon } from "./_icons.tsx";
-import { actionForKey, type PlayerAction, SPEEDS, stepSpeed } from "./_player_keys.ts";
+import {
+  actionForKey,
+  pageKeyAllowed,
+  type PlayerAction,
+  SPEEDS,
+  stepSpeed,
+} from "./_player_keys.ts";
 import { format, SeekBar } from "./_SeekBar.tsx";
+import type { Chapter } from "../lib/shared/chapters.ts";
 
 /** What the watch page hands the player. */
 export interface PlayerProps {
@@ -21,7 +28,14 @@ export interface PlayerProps {
   resumeKey: string;
   /** Where to start (seconds, from a shared `?t=` link); wins over a remembered position. */
   startAt?: number;
+  /** The length known from processing, shown before the media loads. */
+  durationS?: number | null;
+  /** Chapters from the description (lib/shared/chapters.ts): marks on the seek bar. */
+  chapters?: Chapter[];
 }
+
+/** Links on the page that seek this player (the chapter list): `data-seek` in seconds. */
+export const SEEK_LINK = "a[data-seek]";
 
 // deno-lint-ignore no-explicit-any
 type HlsInstance = any;
@@ -32,9 +46,11 @@ function Player(props: PlayerProps) {
   const video = useRef<HTMLVideoElement>(null);
   const hls = useRef<HlsInstance>(null);
   const [started, setStarted] = useState(false);
+  // The same, for listeners that outlive a render (a chapter link clicked twice quickly).
+  const startedRef = useRef(false);
   const [playing, setPlaying] = useState(false);
   const [time, setTime] = useState(0);
-  const [duration, setDuration] = useState(0);
+  const [duration, setDuration] = useState(props.durationS ?? 0);
   const [levels, setLevels] = useState<Level[]>([]);
   const [level, setLevel] = useState(-1);
   const [speed, setSpeed] = useState(1);
@@ -78,15 +94,49 @@ function Player(props: PlayerProps) {
     };
   }, []);
 
-  async function start() {
-    if (started) return;
+  // Shortcuts work from anywhere on the page, not only once the player has focus.
+  const actRef = useRef<(a: PlayerAction) => void>(() => {});
+  actRef.current = act;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || box.current?.contains(e.target as Node)) return;
+      const a = actionForKey(e.key);
+      if (!a || !pageKeyAllowed(e.target as Element, e)) return;
+      e.preventDefault();
+      actRef.current(a);
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+
+  // Chapter links seek here instead of reloading the page (they work as ?t= links without JS).
+  useEffect(() => {
+    const onClick = (e: MouseEvent) => {
+      const a = (e.target as Element | null)?.closest?.(SEEK_LINK) as HTMLAnchorElement | null;
+      if (!a || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
+      const t = Number(a.dataset.seek);
+      if (!Number.isFinite(t) || t < 0) return;
+      e.preventDefault();
+      box.current?.scrollIntoView({ block: "nearest" });
+      if (startedRef.current) {
+        video.current!.currentTime = t;
+        void video.current!.play().catch(() => {});
+      } else void start(t);
+    };
+    document.addEventListener("click", onClick);
+    return () => document.removeEventListener("click", onClick);
+  }, []);
+
+  async function start(at?: number) {
+    if (startedRef.current) return;
+    startedRef.current = true;
     setStarted(true);
     const v = video.current!;
     const remembered = props.resumeKey
       ? Number(localStorage.getItem(`vf-pos:${props.resumeKey}`) ?? 0)
       : 0;
     // A link's start time is what the sharer meant: it wins over where this viewer stopped.
-    const resume = props.startAt ?? (remembered > 5 ? remembered : 0);
+    const resume = at ?? props.startAt ?? (remembered > 5 ? remembered : 0);
     // Check MSE before loading hls.js: Chromium also says "maybe" to native HLS.
     const mod = "MediaSource" in window ? await import(props.hlsUrl) : undefined;
     const Hls = mod?.default;
@@ -214,6 +264,7 @@ function Player(props: PlayerProps) {
           time={time}
           duration={duration}
           storyboardUrl={props.storyboardUrl}
+          chapters={props.chapters ?? []}
           onSeek={(t) => video.current!.currentTime = t}
         />
         <span class="player-time">{format(time)} / {format(duration)}</span>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { defineIsland } from "../lib/islands/define.tsx";
+import { subscribe } from "./_live_events.ts";
 import { hasFailed, isAwaitingUpload, isProcessed } from "../lib/shared/video_states.ts";
 
 interface Status {
@@ -18,17 +19,19 @@ function ProcessingStatus(props: { videoId: string; initial: Status; reload?: bo
   const [s, setS] = useState<Status>(props.initial);
   useEffect(() => {
     if (props.initial.playable || hasFailed(props.initial.status)) return;
-    const events = new EventSource(`/api/v1/videos/${props.videoId}/events`);
-    events.addEventListener("status", (e) => {
-      const next = JSON.parse((e as MessageEvent).data) as Status;
+    // The tab's shared stream (islands/_live_events.ts), which the bell uses too.
+    let done = false;
+    const stop = subscribe("status", (data) => {
+      const next = data as Status & { videoId: string };
+      if (done || next.videoId !== props.videoId) return;
       setS(next);
       if (next.playable && props.reload !== false) {
-        events.close();
+        done = true;
         location.reload();
       }
-      if (hasFailed(next.status)) events.close();
-    });
-    return () => events.close();
+      if (hasFailed(next.status)) done = true;
+    }, { videoId: props.videoId });
+    return stop;
   }, []);
 
   if (hasFailed(s.status)) {

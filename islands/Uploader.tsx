@@ -2,6 +2,7 @@ import { useRef, useState } from "preact/hooks";
 import { defineIsland } from "../lib/islands/define.tsx";
 import { hasFailed } from "../lib/shared/video_states.ts";
 import { csrfHeaders } from "./_csrf.ts";
+import { formatBytes } from "../lib/shared/bytes.ts";
 import { type Progress, UploadSession, type Visibility } from "./_upload_client.ts";
 
 const TYPES: Record<string, string> = {
@@ -204,16 +205,6 @@ function formatTime(seconds: number): string {
   if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);
   return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-
-function formatBytes(n: number): string {
-  const units = ["B", "KB", "MB", "GB"];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
 }
 
 export default defineIsland("Uploader", Uploader);

@@ -59,3 +59,20 @@ export function stepSpeed(current: number, direction: 1 | -1): number {
   const at = i < 0 ? SPEEDS.length - 1 : i;
   return SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, at + direction))];
 }
+
+/** Elements whose own keys a page-wide shortcut must not take over. */
+const INTERACTIVE = "a[href], button, input, select, textarea, summary, [contenteditable], " +
+  "[role=slider], [role=combobox], [role=listbox], [role=menu], [role=textbox], [tabindex]";
+
+/**
+ * Whether a key pressed with focus on `target` (outside the player) may drive
+ * the player: yes on the page itself and on plain content, never while typing
+ * in a field or on a control that has keys of its own.
+ */
+export function pageKeyAllowed(
+  target: { closest?: (selector: string) => unknown } | null,
+  modifiers: { ctrlKey: boolean; metaKey: boolean; altKey: boolean },
+): boolean {
+  if (modifiers.ctrlKey || modifiers.metaKey || modifiers.altKey) return false;
+  return !target?.closest?.(INTERACTIVE);
+}

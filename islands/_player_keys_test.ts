@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { actionForKey, stepSpeed } from "./_player_keys.ts";
+import { actionForKey, pageKeyAllowed, stepSpeed } from "./_player_keys.ts";
 
 Deno.test("actionForKey() maps the documented shortcuts", () => {
   assert.deepEqual(actionForKey(" "), { kind: "toggle-play" });
@@ -21,4 +21,14 @@ Deno.test("stepSpeed() moves one step and stops at the ends", () => {
   assert.equal(stepSpeed(1, -1), 0.75);
   assert.equal(stepSpeed(2, 1), 2);
   assert.equal(stepSpeed(0.25, -1), 0.25);
+});
+
+Deno.test("page-wide shortcuts: on the page and plain content, never in fields or on controls", () => {
+  const el = (matches: boolean) => ({ closest: (_: string) => (matches ? {} : null) });
+  const none = { ctrlKey: false, metaKey: false, altKey: false };
+  assert.equal(pageKeyAllowed(el(false), none), true);
+  assert.equal(pageKeyAllowed(null, none), true);
+  assert.equal(pageKeyAllowed(el(true), none), false, "inside a field or control");
+  assert.equal(pageKeyAllowed(el(false), { ...none, ctrlKey: true }), false, "browser shortcuts");
+  assert.equal(pageKeyAllowed(el(false), { ...none, metaKey: true }), false);
 });

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { Sql } from "../lib/db/mod.ts";
 import type { PlayerProps } from "../islands/Player.tsx";
 import { parseStartTime } from "../lib/shared/start_time.ts";
+import { parseChapters } from "../lib/shared/chapters.ts";
 import type { Video } from "../lib/videos/access.ts";
 import type { Playback } from "../lib/videos/playback.ts";
 import { issueViewToken } from "../lib/videos/views.ts";
@@ -41,5 +42,7 @@ export async function playerProps(
     }),
     resumeKey: options.resumeKey,
     startAt: parseStartTime(c.req.query("t")),
+    durationS: video.durationS,
+    chapters: parseChapters(video.description, video.durationS),
   };
 }

@@ -169,6 +169,15 @@ export function accountPageRoutes(
         </section>
         <EmailSettingsLink />
         <section class="form-card">
+          <h2>Notifications and your data</h2>
+          <p>
+            <a href="/settings/notifications">Notification settings</a>
+          </p>
+          <p>
+            <a href="/settings/data">Download your data or delete your account</a>
+          </p>
+        </section>
+        <section class="form-card">
           <h2>Sign out everywhere</h2>
           <p class="muted">
             Ends every session of your account, on every device, including this one.

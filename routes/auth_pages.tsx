@@ -134,6 +134,7 @@ function signupPage(c: Context, s: FormState, status: ContentfulStatusCode = 200
 
 const SIGNIN_NOTICES: Record<string, string> = {
   ended: "You have been signed out everywhere.",
+  deleted: "Your account has been deleted.",
   signed_up: SIGNUP_ACCEPTED.message,
   reset: "Your password has been changed and every session ended. Sign in with the new password.",
 };

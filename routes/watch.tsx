@@ -6,6 +6,7 @@ import { CategoryLink } from "../components/CategoryLink.tsx";
 import { LinkedText } from "../components/LinkedText.tsx";
 import { TagLinks } from "../components/TagLinks.tsx";
 import { NextUpList } from "../components/NextUpList.tsx";
+import { ChapterList } from "../components/ChapterList.tsx";
 import { formatDuration, timeAgo } from "../components/VideoCard.tsx";
 import { NotFoundError } from "../lib/errors.ts";
 import { canManage, findVisibleVideo } from "../lib/videos/access.ts";
@@ -149,6 +150,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
                 <a class="button secondary" href={`/studio/videos/${video.id}`}>Edit video</a>
               )}
             </div>
+            {player && <ChapterList videoId={video.id} chapters={player.chapters ?? []} />}
             {video.description && (
               <p class="watch-description">
                 <LinkedText text={video.description} />

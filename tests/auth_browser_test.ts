@@ -52,6 +52,8 @@ Deno.test({
       assert.equal(access?.sameSite, "Lax");
       assert.equal(await page.evaluate(() => document.cookie.includes("vf_at")), false);
 
+      // Sign out is in the account menu.
+      await page.click("summary.nav-user");
       await page.click("button:has-text('Sign out')");
       await page.waitForSelector("a[href='/signin']");
       assert.equal(await page.locator(".nav-user").count(), 0);

@@ -57,7 +57,7 @@ Deno.test("sign-up and sign-in pages: forms, errors kept in place, header shows 
     assert.equal(ok.status, 303);
     assert.equal(ok.headers.get("location"), "/profile");
     const home = await (await client.request("/")).text();
-    assert.match(home, /class="nav-user"[^>]*>&lt;i>Ann&lt;\/i><\/a>/);
+    assert.match(home, /class="nav-user"[^>]*>&lt;i>Ann&lt;\/i><\/summary>/);
     assert.match(home, /action="\/signout"/);
     assert.doesNotMatch(home, /href="\/signin"/);
 

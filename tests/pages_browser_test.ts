@@ -10,6 +10,7 @@ import { artifactPath } from "./_harness/browser.ts";
 import { DEVICES, openBrowserApp } from "./_harness/browser_app.ts";
 import { GOOD_PASSWORD, testEmail } from "./_harness/client.ts";
 import { readyPublicVideo } from "./_harness/videos.ts";
+import { notify } from "../lib/notifications/notify.ts";
 
 Deno.test({
   name: "pages: desktop and phone, light and dark — screenshots, axe, no console errors",
@@ -46,6 +47,16 @@ Deno.test({
       const [{ id: userId }] = await sql<{ id: string }[]>`
         select id from users where email = ${email}`;
       await sql`update videos set owner_id = ${userId} where id = ${videoId}`;
+      // Something on the notifications page (and a count on the bell elsewhere).
+      await notify(sql, userId, {
+        kind: "video_ready",
+        videoId,
+        data: { title: "A walk by the sea" },
+      });
+      await notify(sql, userId, {
+        kind: "video_failed",
+        data: { title: "Draft", reason: "The file has no video stream." },
+      });
 
       const pages = {
         anonymous: {
@@ -65,6 +76,9 @@ Deno.test({
           profile: "/profile",
           settings: "/settings",
           channel: `/u/${userId}`,
+          notifications: "/notifications",
+          notificationSettings: "/settings/notifications",
+          data: "/settings/data",
         },
       };
       const problems: string[] = [];

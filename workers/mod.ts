@@ -9,6 +9,7 @@ import { transcodeKind } from "../lib/videos/transcode_job.ts";
 import { openMailer } from "../lib/mail/mod.ts";
 import { accountMailJob } from "./account_mail.ts";
 import { housekeeping } from "./housekeeping.ts";
+import { accountJobDied, accountJobs } from "./account.ts";
 import { transcodeJob } from "./transcode.ts";
 
 /** A running worker; `stop()` resolves once in-flight work is released. */
@@ -42,7 +43,12 @@ export async function startWorker(
   });
   const mailer = openMailer(config.mail);
   const site = { name: "VideoFlow", publicUrl: config.publicUrl };
-  const jobs: AnyJobDefinition[] = [...chores.jobs, accountMailJob({ sql, mailer, site })];
+  const account = accountJobs({ sql, storage }, { tmpDir: config.worker.tmpDir });
+  const jobs: AnyJobDefinition[] = [
+    ...chores.jobs,
+    ...account.jobs,
+    accountMailJob({ sql, mailer, site }),
+  ];
   const tools = await checkMediaTools(config);
   if (tools.ok) {
     jobs.push(handleJob(transcodeKind, (ctx) =>
@@ -62,11 +68,12 @@ export async function startWorker(
     ownerLimit: config.jobs.ownerConcurrency,
     shortCost: config.jobs.shortLanePixels,
     jobs,
-    schedules: chores.schedules,
+    schedules: [...chores.schedules, ...account.schedules],
     onDead: async (dead) => {
       if (dead.job.kind === transcodeKind.kind && dead.job.videoId) {
         await markFailed(sql, dead.job.videoId, readable(dead.reason));
       }
+      await accountJobDied(sql, dead.job, readable(dead.reason));
     },
   });
   log("info", "worker ready", {

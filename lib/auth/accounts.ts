@@ -14,6 +14,7 @@ import {
 } from "./password.ts";
 import { issueRefreshToken, rotateRefreshToken } from "./refresh_tokens.ts";
 import type { Role, SessionTokens, SessionUser } from "./types.ts";
+import { notify } from "../notifications/notify.ts";
 import {
   bumpTokenVersion,
   findUserByEmail,
@@ -163,6 +164,10 @@ export async function changePassword(
   assertStrongPassword(input.newPassword, { field: "newPassword", ...user });
   await bumpTokenVersion(auth.sql, userId, { passwordHash: await hashPassword(input.newPassword) });
   log("info", "password changed", { userId });
+  await notify(auth.sql, userId, {
+    kind: "security",
+    data: { reason: "Your password was changed, and every other session was signed out." },
+  });
   return await startSession(auth, (await findUserById(auth.sql, userId))!, options);
 }
 

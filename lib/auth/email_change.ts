@@ -1,5 +1,6 @@
 import { AuthenticationError, ConflictError, ValidationError } from "../errors.ts";
 import { log } from "../log.ts";
+import { notify } from "../notifications/notify.ts";
 import { queueAccountMail } from "./account_mail.ts";
 import { consumeAccountToken } from "./account_tokens.ts";
 import type { AuthContext } from "./accounts.ts";
@@ -65,5 +66,9 @@ export async function confirmEmailChange(
     newEmail: r.newEmail,
   });
   log("info", "email changed", { userId: user.id });
+  await notify(auth.sql, user.id, {
+    kind: "security",
+    data: { reason: `Your account's email address was changed to ${r.newEmail}.` },
+  });
   return { userId: user.id, email: r.newEmail };
 }

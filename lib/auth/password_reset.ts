@@ -1,4 +1,5 @@
 import { log } from "../log.ts";
+import { notify } from "../notifications/notify.ts";
 import { queueAccountMail } from "./account_mail.ts";
 import {
   type AccountTokenProblem,
@@ -61,4 +62,10 @@ export async function resetPassword(
   await auth.sql`update users set email_verified_at = coalesce(email_verified_at, now())
     where id = ${user.id}`;
   log("info", "password reset", { userId: user.id });
+  await notify(auth.sql, user.id, {
+    kind: "security",
+    data: {
+      reason: "Your password was reset with a mailed link, and every session was signed out.",
+    },
+  });
 }

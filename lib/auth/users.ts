@@ -1,4 +1,4 @@
-import type { Sql } from "../db/mod.ts";
+import type { Queryable, Sql } from "../db/mod.ts";
 import { log } from "../log.ts";
 import type { PublicProfile, Role, SessionUser } from "./types.ts";
 
@@ -123,7 +123,7 @@ export async function setAvatarKey(
  * changes the password hash, role or ban in the same statement.
  */
 export async function bumpTokenVersion(
-  sql: Sql,
+  sql: Queryable,
   id: string,
   changes: { passwordHash?: string; role?: Role; ban?: { reason: string } | null } = {},
 ): Promise<void> {

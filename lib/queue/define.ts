@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Sql } from "../db/mod.ts";
+import type { Queryable, Sql } from "../db/mod.ts";
 import { ValidationError } from "../errors.ts";
 import { enqueueJob, type Job } from "./ledger.ts";
 import { wakeLocalWorkers } from "./wake.ts";
@@ -39,7 +39,7 @@ export interface EnqueueOptions {
 export interface JobKind<P> extends JobKindSpec<P> {
   /** Validates the payload and queues a job; wakes this process's runners at once. */
   enqueue(
-    sql: Sql,
+    sql: Queryable,
     payload: P,
     options?: EnqueueOptions,
   ): Promise<{ id: string; created: boolean }>;

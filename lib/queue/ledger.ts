@@ -6,7 +6,7 @@
  * the job's new holder. Reaping and cancelling go through partial indexes.
  */
 import type postgres from "postgres";
-import type { Sql } from "../db/mod.ts";
+import type { Queryable, Sql } from "../db/mod.ts";
 import { isJobWaiting, type JobState } from "./states.ts";
 
 /** A job as the ledger holds it. */
@@ -79,7 +79,7 @@ const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
 /** Adds a job; with a dedupeKey already in flight, returns that job instead (created=false). */
 export async function enqueueJob(
-  sql: Sql,
+  sql: Queryable,
   job: NewJob,
 ): Promise<{ id: string; created: boolean }> {
   for (;;) {

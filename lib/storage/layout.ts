@@ -100,7 +100,12 @@ export function livePrefix(streamId: string): string {
   return `live/${streamId}/`;
 }
 
-/** A fresh key for a user's data export. */
+/** Where every export archive of a user lives (deleted with the account). */
+export function exportPrefix(userId: string): string {
+  return `exports/${userId}/`;
+}
+
+/** A new key for one of a user's export archives. */
 export function newExportKey(userId: string): string {
-  return `exports/${userId}/${crypto.randomUUID()}.zip`;
+  return `${exportPrefix(userId)}${crypto.randomUUID()}.zip`;
 }

@@ -1,6 +1,7 @@
 import type { Sql } from "../db/mod.ts";
 import { NotFoundError } from "../errors.ts";
 import { isJobWaiting, setProgress } from "../queue/mod.ts";
+import { notifyVideoOwner } from "../notifications/video_events.ts";
 import {
   DEFAULT_POLICY,
   hasFailed,
@@ -154,7 +155,7 @@ export async function markReady(
 ): Promise<boolean> {
   return await ifVideoExists(() =>
     sql.begin(async (tx) => {
-      await transition(tx, ids.videoId, {
+      const from = await transition(tx, ids.videoId, {
         to: stateAfterProcessing(DEFAULT_POLICY),
         from: [STATE.processing, STATE.failed],
         ifAllowed: true,
@@ -164,6 +165,13 @@ export async function markReady(
           storyboard_key = coalesce(${keys.storyboardKey ?? null}, storyboard_key),
           processed_at = now(), updated_at = now()
         where id = ${ids.videoId}`;
+      // Once per job: a retried handler must not tell the owner twice.
+      if (from) {
+        await notifyVideoOwner(tx, ids.videoId, {
+          kind: "video_ready",
+          dedupeKey: `video_ready:${ids.jobId}`,
+        });
+      }
     })
   );
 }
@@ -182,7 +190,10 @@ export async function markFailed(sql: Sql, videoId: string, reason: string): Pro
         from: [STATE.uploaded, STATE.processing],
         ifAllowed: true,
       });
-      if (from) await tx`update videos set processed_at = now() where id = ${videoId}`;
+      if (from) {
+        await tx`update videos set processed_at = now() where id = ${videoId}`;
+        await notifyVideoOwner(tx, videoId, { kind: "video_failed", reason });
+      }
     })
   );
 }

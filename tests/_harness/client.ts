@@ -90,3 +90,46 @@ export function testEmail(tag = "user"): string {
 
 /** A password that passes the policy. */
 export const GOOD_PASSWORD = "correct horse battery staple";
+
+/** An account signed up through the API with a Bearer session, and a caller that uses it. */
+export interface TokenAccount {
+  id: string;
+  email: string;
+  /** Requests `path` as this account; a `json` body makes it a POST unless `method` says. */
+  call(path: string, init?: { method?: string; json?: unknown }): Promise<Response>;
+}
+
+/** Signs up a new account (or `email`) on `app` with a token session. */
+export async function tokenAccount(
+  app: { request(path: string, init?: RequestInit): Response | Promise<Response> },
+  options: { email?: string; name?: string } = {},
+): Promise<TokenAccount> {
+  const email = options.email ?? testEmail((options.name ?? "token").toLowerCase());
+  const init = {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      email,
+      password: GOOD_PASSWORD,
+      displayName: options.name ?? "Tester",
+      session: "token",
+    }),
+  };
+  // Sign-up signs nobody in (it answers alike for taken addresses): ask, then sign in.
+  const asked = await app.request("/api/v1/auth/signup", init);
+  if (asked.status !== 202) throw new Error(`signup failed: ${asked.status} ${await asked.text()}`);
+  const r = await app.request("/api/v1/auth/login", init);
+  if (r.status !== 200) throw new Error(`login failed: ${r.status} ${await r.text()}`);
+  const body = await r.json();
+  const headers = { authorization: `Bearer ${body.accessToken}` };
+  return {
+    id: body.user.id,
+    email,
+    call: (path, init = {}) =>
+      Promise.resolve(app.request(path, {
+        method: init.method ?? (init.json === undefined ? "GET" : "POST"),
+        headers: { ...headers, "content-type": "application/json" },
+        body: init.json === undefined ? undefined : JSON.stringify(init.json),
+      })),
+  };
+}

@@ -143,6 +143,7 @@ Deno.test({
 
       // Sign out.
       await creator.goto(`${base}/`);
+      await creator.click("summary.nav-user");
       await creator.click("button:has-text('Sign out')");
       await creator.waitForSelector("a[href='/signin']");
       assert.deepEqual(errors, []);

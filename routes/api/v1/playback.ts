@@ -1,8 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { Sql } from "../../../lib/db/mod.ts";
-import { NotFoundError, RateLimitError } from "../../../lib/errors.ts";
+import { NotFoundError } from "../../../lib/errors.ts";
 import { findManagedVideo, findVisibleVideo } from "../../../lib/videos/access.ts";
 import { playbackFor } from "../../../lib/videos/playback.ts";
 import { getProcessingStatus } from "../../../lib/videos/processing.ts";
@@ -12,6 +11,11 @@ import { validate } from "../../_validate.ts";
 import { isSettled } from "../../../lib/shared/video_states.ts";
 import { readJson } from "../../_body.ts";
 import { viewerKey, viewerNetwork } from "../../_viewer.ts";
+import {
+  EVENT_STREAM_LIMITS,
+  type EventStreamLimits,
+  userEventStream,
+} from "../../_event_stream.ts";
 import {
   ANYONE,
   apiRouter,
@@ -103,23 +107,9 @@ export interface PlaybackDeps {
   pollMs?: number;
   /** Limits on event streams; defaults in EVENT_STREAM_LIMITS. */
   eventStreams?: Partial<EventStreamLimits>;
+  /** The per-user stream slots, shared with the other event streams (app.ts). */
+  streamSlots?: OpenSlots;
 }
-
-/** How many event streams a user may hold open, for how long, and how often they re-check. */
-export interface EventStreamLimits {
-  maxPerUser: number;
-  /** The stream ends after this long; EventSource reconnects by itself. */
-  maxLifetimeMs: number;
-  /** The session is checked again this often; the stream ends once it is signed out. */
-  recheckMs: number;
-}
-
-/** Defaults: 10 streams per user (per web process), 30 minutes each, re-checked every 5 s. */
-export const EVENT_STREAM_LIMITS: EventStreamLimits = {
-  maxPerUser: 10,
-  maxLifetimeMs: 30 * 60 * 1000,
-  recheckMs: 5000,
-};
 
 /**
  * GET /api/v1/videos/:id/playback, POST /api/v1/videos/:id/views and
@@ -128,7 +118,7 @@ export const EVENT_STREAM_LIMITS: EventStreamLimits = {
  */
 export function playbackApiRoutes(deps: PlaybackDeps): OpenAPIHono {
   const limits = { ...EVENT_STREAM_LIMITS, ...deps.eventStreams };
-  const streams = new OpenSlots(limits.maxPerUser);
+  const streams = deps.streamSlots ?? new OpenSlots(limits.maxPerUser);
   const app = apiRouter();
   return app
     .openapi(playback, async (c) => {
@@ -159,43 +149,18 @@ export function playbackApiRoutes(deps: PlaybackDeps): OpenAPIHono {
       const { id } = c.req.valid("param");
       await findManagedVideo(deps.sql, { videoId: id, viewer: c.get("user") });
       // findManagedVideo lets only a signed-in owner or admin through.
-      const session = c.get("session")!;
-      const release = streams.acquire(c.get("user")!.id);
-      if (!release) {
-        throw new RateLimitError(5, {
-          message: `You have ${limits.maxPerUser} event streams open; close one first.`,
-          details: { limit: limits.maxPerUser, used: limits.maxPerUser, requested: 1 },
-        });
-      }
-      return streamSSE(c, async (stream) => {
-        stream.onAbort(release);
-        try {
-          const started = Date.now();
-          let checked = started;
-          let last = "";
-          while (!stream.aborted) {
-            if (Date.now() - started >= limits.maxLifetimeMs) {
-              await stream.writeSSE({ event: "end", data: '{"reason":"lifetime"}' });
-              break;
-            }
-            if (Date.now() - checked >= limits.recheckMs) {
-              checked = Date.now();
-              if (!await session.stillValid()) {
-                await stream.writeSSE({ event: "end", data: '{"reason":"signed-out"}' });
-                break;
-              }
-            }
-            const status = await getProcessingStatus(deps.sql, id);
-            if (!status) throw new NotFoundError();
-            const data = JSON.stringify(status);
-            if (data !== last) await stream.writeSSE({ event: "status", data });
-            last = data;
-            if (isSettled(status.status)) break;
-            await stream.sleep(deps.pollMs ?? 1000);
-          }
-        } finally {
-          release();
-        }
+      let last = "";
+      return userEventStream(c, streams, {
+        limits,
+        pollMs: deps.pollMs ?? 1000,
+        async tick(send) {
+          const status = await getProcessingStatus(deps.sql, id);
+          if (!status) throw new NotFoundError();
+          const data = JSON.stringify(status);
+          if (data !== last) await send("status", status);
+          last = data;
+          return isSettled(status.status);
+        },
       });
     });
 }
