@@ -124,6 +124,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
       DATABASE_URL: db.url,
       LOG_LEVEL: "error",
       RATE_LIMIT_AUTH: "1000",
+      RATE_LIMIT_MAIL: "1000",
       RATE_LIMIT_API_USER: "100000",
       RATE_LIMIT_API_IP: "100000",
       // Benchmarks measure the server, not the per-user quotas: one user sends every upload.
