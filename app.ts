@@ -71,6 +71,8 @@ export interface AppOptions {
     apiUser?: number;
     apiIp?: number;
     storageParts?: number;
+    /** Mails per address per hour (RATE_LIMIT_MAIL). */
+    mail?: number;
   };
   refreshGraceSeconds?: number;
   /** Event-stream limits (routes/api/v1/playback.ts), shortened by tests. */
@@ -92,7 +94,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     refreshGraceSeconds: options.refreshGraceSeconds ?? 10,
     mail: {
       requireVerification: config.mail.requireVerification,
-      perAddressPerHour: config.mail.perAddressPerHour,
+      perAddressPerHour: options.rateLimits?.mail ?? config.mail.perAddressPerHour,
     },
   };
   const authDeps: AuthRouteDeps = {

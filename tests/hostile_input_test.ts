@@ -253,7 +253,7 @@ Deno.test({
         auth: { ...services.config.auth, adminEmail: email },
       };
       const app = createApp({ ...services, config }, {
-        rateLimits: { auth: 1e9, apiUser: 1e9, apiIp: 1e9 },
+        rateLimits: { auth: 1e9, apiUser: 1e9, apiIp: 1e9, mail: 1e9 },
       });
       const routes = routesOf(app);
       assert.ok(routes.length > 30, `only ${routes.length} routes found`);
