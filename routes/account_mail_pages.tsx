@@ -138,7 +138,7 @@ export function accountMailPageRoutes(deps: AuthRouteDeps): Hono {
       credentialLimit(deps, "email-change-ip"),
       formPost(async (c, values) => {
         const input = validate(emailChangeSchema, values);
-        await requestEmailChange(auth, c.get("user")!.id, input, { ip: ip(c) });
+        await requestEmailChange(auth, { ...input, userId: c.get("user")!.id }, { ip: ip(c) });
         return c.redirect("/settings/email?sent=change", 303);
       }, { rerender: emailPage, forget: ["currentPassword"] }),
     )
@@ -166,11 +166,11 @@ export function accountMailPageRoutes(deps: AuthRouteDeps): Hono {
     });
 
   async function emailPage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {
-    const status_ = (await emailStatus(auth, c.get("user")!.id))!;
+    const address = (await emailStatus(auth, c.get("user")!.id))!;
     return page(
       c,
       <EmailSettingsPage
-        {...status_}
+        {...address}
         required={auth.mail.requireVerification}
         {...s}
       />,

@@ -12,7 +12,7 @@ export function accountMailJob(
   deps: { sql: Sql; mailer: Mailer; site: MailSite },
 ): AnyJobDefinition {
   return handleJob(accountMailKind, async ({ payload }) => {
-    const message = await composeAccountMail(deps.sql, deps.site, payload);
+    const message = await composeAccountMail(deps.sql, payload, { site: deps.site });
     if (message) await deps.mailer.send(message);
   });
 }

@@ -67,9 +67,10 @@ const minutes = (ms: number) => Math.round(ms / 60_000);
  */
 export async function composeAccountMail(
   sql: Sql,
-  site: MailSite,
   job: AccountMail,
+  options: { site: MailSite },
 ): Promise<MailMessage | undefined> {
+  const site = options.site;
   const user = await findUserById(sql, job.userId);
   if (!user) return undefined;
   const hello = `Hello ${user.displayName},`;

@@ -48,18 +48,18 @@ export async function issueAccountToken(
 export function consumeAccountToken(
   sql: Sql,
   token: unknown,
-  purpose: AccountTokenPurpose,
+  options: { purpose: AccountTokenPurpose },
 ): Promise<AccountTokenResult> {
-  return present(sql, token, { purpose, use: true });
+  return present(sql, token, { ...options, use: true });
 }
 
 /** Checks a token without using it (the reset form is shown only for a working link). */
 export function checkAccountToken(
   sql: Sql,
   token: unknown,
-  purpose: AccountTokenPurpose,
+  options: { purpose: AccountTokenPurpose },
 ): Promise<AccountTokenResult> {
-  return present(sql, token, { purpose, use: false });
+  return present(sql, token, { ...options, use: false });
 }
 
 async function present(
@@ -85,10 +85,10 @@ type Row = { userId: string; newEmail: string | null };
 export async function revokeAccountTokens(
   sql: Sql,
   userId: string,
-  purpose: AccountTokenPurpose,
+  options: { purpose: AccountTokenPurpose },
 ): Promise<void> {
   await sql`update account_tokens set used_at = now()
-    where user_id = ${userId} and purpose = ${purpose} and used_at is null`;
+    where user_id = ${userId} and purpose = ${options.purpose} and used_at is null`;
 }
 
 async function problemOf(

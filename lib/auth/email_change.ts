@@ -16,10 +16,10 @@ import { findUserByEmail, findUserById } from "./users.ts";
  */
 export async function requestEmailChange(
   auth: AuthContext,
-  userId: string,
-  input: { newEmail: string; currentPassword: string },
+  input: { userId: string; newEmail: string; currentPassword: string },
   options: { ip?: string } = {},
 ): Promise<void> {
+  const userId = input.userId;
   const user = await findUserById(auth.sql, userId);
   if (!user) throw new AuthenticationError();
   await assertCurrentPassword(user.passwordHash, input.currentPassword);
@@ -47,7 +47,7 @@ export async function confirmEmailChange(
   auth: AuthContext,
   token: unknown,
 ): Promise<{ userId: string; email: string }> {
-  const r = await consumeAccountToken(auth.sql, token, "email_change");
+  const r = await consumeAccountToken(auth.sql, token, { purpose: "email_change" });
   if (!r.ok) throw linkError(r.problem);
   const user = await findUserById(auth.sql, r.userId);
   if (!user || !r.newEmail) throw linkError("invalid");

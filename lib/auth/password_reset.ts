@@ -33,7 +33,7 @@ export async function checkResetLink(
   auth: AuthContext,
   token: unknown,
 ): Promise<AccountTokenProblem | undefined> {
-  const r = await checkAccountToken(auth.sql, token, "reset");
+  const r = await checkAccountToken(auth.sql, token, { purpose: "reset" });
   return r.ok ? undefined : r.problem;
 }
 
@@ -47,18 +47,18 @@ export async function resetPassword(
   auth: AuthContext,
   input: { token: unknown; newPassword: string },
 ): Promise<void> {
-  const check = await checkAccountToken(auth.sql, input.token, "reset");
+  const check = await checkAccountToken(auth.sql, input.token, { purpose: "reset" });
   if (!check.ok) throw linkError(check.problem);
   const user = await findUserById(auth.sql, check.userId);
   if (!user) throw linkError("invalid");
   // Checked before the link is used up, so that a weak password can be retried with it.
   assertStrongPassword(input.newPassword, { field: "newPassword", ...user });
-  const r = await consumeAccountToken(auth.sql, input.token, "reset");
+  const r = await consumeAccountToken(auth.sql, input.token, { purpose: "reset" });
   if (!r.ok) throw linkError(r.problem);
   await bumpTokenVersion(auth.sql, user.id, {
     passwordHash: await hashPassword(input.newPassword),
   });
-  await revokeAccountTokens(auth.sql, user.id, "reset");
+  await revokeAccountTokens(auth.sql, user.id, { purpose: "reset" });
   await auth.sql`update users set email_verified_at = coalesce(email_verified_at, now())
     where id = ${user.id}`;
   log("info", "password reset", { userId: user.id });

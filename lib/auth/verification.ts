@@ -37,7 +37,7 @@ export async function requireVerified(
 
 /** Confirms an address with the link's token (single use, 24 hours). */
 export async function verifyEmail(auth: AuthContext, token: unknown): Promise<{ userId: string }> {
-  const r = await consumeAccountToken(auth.sql, token, "verify");
+  const r = await consumeAccountToken(auth.sql, token, { purpose: "verify" });
   if (!r.ok) throw linkError(r.problem);
   await auth.sql`update users set email_verified_at = coalesce(email_verified_at, now()),
     updated_at = now() where id = ${r.userId}`;

@@ -145,7 +145,7 @@ export function accountMailApiRoutes(deps: AuthRouteDeps): OpenAPIHono {
     })
     .openapi(limited(changeEmail, "email-change-ip"), async (c) => {
       const input = validate(emailChangeSchema, await readJson(c));
-      await requestEmailChange(deps.auth, c.get("user")!.id, input, { ip: ip(c) });
+      await requestEmailChange(deps.auth, { ...input, userId: c.get("user")!.id }, { ip: ip(c) });
       return c.json(ACCEPTED(MAIL_ANSWERS.change), 202);
     })
     .openapi(limited(confirmEmail, "email-confirm-ip"), async (c) => {
