@@ -32,6 +32,9 @@ import { assetRoutes } from "./routes/assets.ts";
 import { apiDocRoutes } from "./routes/api_docs.tsx";
 import { swaggerUiAssets } from "./lib/islands/vendor.ts";
 import { authPageRoutes } from "./routes/auth_pages.tsx";
+import { accountMailApiRoutes } from "./routes/api/v1/account_mail.ts";
+import { accountMailPageRoutes } from "./routes/account_mail_pages.tsx";
+import { devMailRoutes } from "./routes/dev_mail.tsx";
 import { avatarRoutes } from "./routes/avatars.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { homeRoutes } from "./routes/home.tsx";
@@ -64,7 +67,7 @@ import { playlistPageRoutes } from "./routes/playlists_pages.tsx";
 import { historyPageRoutes } from "./routes/history_pages.tsx";
 import { socialPageRoutes } from "./routes/social_pages.tsx";
 import { socialApiRoutes } from "./routes/api/v1/social.ts";
-import { accessKey, type AuthContext } from "./lib/auth/mod.ts";
+import { accessKey, type AuthContext, requireVerified } from "./lib/auth/mod.ts";
 import type { IslandsBundle } from "./lib/islands/build.ts";
 import type { Services } from "./lib/services.ts";
 import { MAX_LOCAL_PART } from "./lib/storage/local.ts";
@@ -92,6 +95,8 @@ export interface AppOptions {
     apiIp?: number;
     storageParts?: number;
     comments?: number;
+    /** Mails per address per hour (RATE_LIMIT_MAIL). */
+    mail?: number;
   };
   refreshGraceSeconds?: number;
   /** Event-stream limits (routes/api/v1/playback.ts), shortened by tests. */
@@ -111,6 +116,10 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     adminEmail: config.auth.adminEmail,
     accountLimit: { limit: limits.auth, windowMs: limits.windowMs },
     refreshGraceSeconds: options.refreshGraceSeconds ?? 10,
+    mail: {
+      requireVerification: config.mail.requireVerification,
+      perAddressPerHour: options.rateLimits?.mail ?? config.mail.perAddressPerHour,
+    },
   };
   const authDeps: AuthRouteDeps = {
     auth,
@@ -233,6 +242,11 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   );
   app.use("/signup", registrationMode({ sql: db.sql }));
   app.route("/", authPageRoutes(authDeps));
+  // Verification, password reset, email change; /dev/mail reads the outbox in `deno task dev`.
+  app.route("/", accountMailApiRoutes(authDeps)).route("/", accountMailPageRoutes(authDeps));
+  if (config.mail.devViewer && !config.mail.smtpUrl) {
+    app.route("/", devMailRoutes({ outboxDir: config.mail.outboxDir }));
+  }
   app.route("/", accountDataApiRoutes({ auth, storage }));
   app.route("/", accountDataPageRoutes({ auth, storage }));
   app.route("/", accountPageRoutes({ auth, storage, ffmpegPath: config.ffmpegPath }));
@@ -262,6 +276,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       urlTtlS: config.uploads.urlTtlS,
       quotas: config.quotas,
       partReportLimit: { limit: limits.apiUser * 50, windowMs: limits.windowMs },
+      mayUpload: (userId) => requireVerified(auth, userId, { action: "upload videos" }),
     }),
   );
   app.route("/", videoApiRoutes({ sql: db.sql, kv, storage, trustProxy: config.trustProxy }));

@@ -70,6 +70,14 @@ const envSchema = z.object({
   JOB_RETENTION_DAYS: z.coerce.number().min(0.01).max(3650).default(30),
   HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 ** 2).default(128 * 1024),
   HTTP_BODY_TIMEOUT_S: z.coerce.number().min(1).max(3600).default(30),
+  // Mail (lib/mail/): SMTP when SMTP_URL is set, else the outbox directory under DATA_DIR.
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, "must start with smtp:// or smtps://")
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(320).regex(/^[^\r\n]+$/, "must be one line").optional(),
+  REQUIRE_EMAIL_VERIFICATION: bool.optional(),
+  RATE_LIMIT_MAIL: z.coerce.number().int().min(1).default(5),
+  // Set only by `deno task dev`: the outbox is readable at /dev/mail.
+  DEV_MAIL_VIEWER: bool.default(false),
 });
 
 /** Upload quotas (PeerTube's semantics: bytes, -1 = unlimited). */
@@ -80,6 +88,21 @@ export interface UploadQuotas {
   videoQuotaDaily: number;
   /** Unfinished uploads a user may have open at once. */
   maxOpenUploads: number;
+}
+
+/** How mail leaves (lib/mail/) and what accounts must do with it (lib/auth/). */
+export interface MailConfig {
+  /** smtp(s)://user:pass@host:port; unset: messages are written to `outboxDir`. */
+  smtpUrl?: string;
+  /** The From header, e.g. `VideoFlow <no-reply@example.com>`. */
+  from: string;
+  outboxDir: string;
+  /** Serve the outbox at /dev/mail (`deno task dev` only). */
+  devViewer: boolean;
+  /** Unverified accounts may not upload (or comment). */
+  requireVerification: boolean;
+  /** Mails one address may be sent per hour by the mail-sending endpoints. */
+  perAddressPerHour: number;
 }
 
 /** The validated configuration; derived values are filled in. */
@@ -165,6 +188,7 @@ export interface Config {
   };
   /** Instance defaults; admins override the byte quotas per user. -1 = unlimited. */
   quotas: UploadQuotas;
+  mail: MailConfig;
   http: {
     /** Default cap on a request body (routes that need more say so in app.ts). */
     maxBodyBytes: number;
@@ -197,10 +221,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const dataDir = e.DATA_DIR.replace(/\/+$/, "");
   const shownHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "localhost" : e.HOST;
+  const publicUrl = (e.PUBLIC_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/+$/, "");
   return {
     port: e.PORT,
     host: e.HOST,
-    publicUrl: (e.PUBLIC_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/+$/, ""),
+    publicUrl,
     mediaBaseUrl: (e.MEDIA_BASE_URL ?? "").replace(/\/+$/, ""),
     dataDir,
     logLevel: e.LOG_LEVEL,
@@ -262,6 +287,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       retentionMs: Math.round(e.JOB_RETENTION_DAYS * 86_400_000),
     },
     http: { maxBodyBytes: e.HTTP_MAX_BODY_BYTES, bodyTimeoutMs: e.HTTP_BODY_TIMEOUT_S * 1000 },
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM ?? `VideoFlow <no-reply@${new URL(publicUrl).hostname}>`,
+      outboxDir: `${dataDir}/outbox`,
+      devViewer: e.DEV_MAIL_VIEWER,
+      // Without a mail server nobody could verify, so verification is only required with one.
+      requireVerification: e.REQUIRE_EMAIL_VERIFICATION ?? Boolean(e.SMTP_URL),
+      perAddressPerHour: e.RATE_LIMIT_MAIL,
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { EmailSettingsLink } from "../components/AccountMailPages.tsx";
 import { Field, Form } from "../components/Form.tsx";
 import { Layout } from "../components/Layout.tsx";
 import {
@@ -169,6 +170,7 @@ export function accountPageRoutes(
             <button class="button" type="submit">Change password</button>
           </Form>
         </section>
+        <EmailSettingsLink />
         <section class="form-card">
           <h2>Notifications and your data</h2>
           <p>

@@ -4,7 +4,7 @@ import { Field, Form } from "../components/Form.tsx";
 import { Layout } from "../components/Layout.tsx";
 import { RegistrationNotice } from "../components/RegistrationNotice.tsx";
 import type { z } from "zod";
-import { logIn, logOut, MIN_PASSWORD_LENGTH, signUp } from "../lib/auth/mod.ts";
+import { logIn, logOut, MIN_PASSWORD_LENGTH, signUp, SIGNUP_ACCEPTED } from "../lib/auth/mod.ts";
 import type { Session } from "../lib/auth/accounts.ts";
 import { loginSchema, signupSchema } from "../lib/auth/schemas.ts";
 import { completeSecondFactor, type SecondFactorRequired } from "../lib/two_factor/mod.ts";
@@ -28,23 +28,23 @@ export function authPageRoutes(deps: AuthRouteDeps): Hono {
     .post(
       "/signup",
       credentialLimit(deps, "signup-ip"),
-      credentialForm({
-        schema: signupSchema,
-        act: (i, o) => signUp(deps.auth, i, o),
-        page: signupPage,
-        trustProxy: deps.trustProxy,
-      }),
+      formPost(async (c, values) => {
+        const input = validate(signupSchema, { ...values, session: "cookie" });
+        await signUp(deps.auth, input, { ip: clientIp(c, deps) });
+        // The same answer whether or not the address had an account: go and sign in.
+        const next = safeNext(values.next);
+        return c.redirect(
+          `/signin?signed_up=1${next === "/" ? "" : `&next=${encodeURIComponent(next)}`}`,
+          303,
+        );
+      }, { rerender: signupPage, forget: ["password"] }),
     )
     .get(
       "/signin",
       (c) =>
         c.get("user") ? c.redirect(safeNext(c.req.query("next")), 303) : signinPage(c, {
           values: { next: c.req.query("next") ?? "" },
-          notice: c.req.query("ended")
-            ? "You have been signed out everywhere."
-            : c.req.query("deleted")
-            ? "Your account has been deleted."
-            : undefined,
+          notice: signinNotice(c.req.query()),
         }),
     )
     .post(
@@ -167,6 +167,18 @@ function signupPage(c: Context, s: FormState, status: ContentfulStatusCode = 200
   );
 }
 
+const SIGNIN_NOTICES: Record<string, string> = {
+  ended: "You have been signed out everywhere.",
+  deleted: "Your account has been deleted.",
+  signed_up: SIGNUP_ACCEPTED.message,
+  reset: "Your password has been changed and every session ended. Sign in with the new password.",
+};
+
+function signinNotice(query: Record<string, string>): string | undefined {
+  const key = Object.keys(SIGNIN_NOTICES).find((k) => query[k]);
+  return key && SIGNIN_NOTICES[key];
+}
+
 function signinPage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {
   const v = s.values ?? {};
   return page(
@@ -199,6 +211,9 @@ function signinPage(c: Context, s: FormState, status: ContentfulStatusCode = 200
           />
           <button class="button" type="submit">Sign in</button>
         </Form>
+        <p class="muted">
+          <a href="/forgot">Forgot password?</a>
+        </p>
         <p class="muted">
           New here? <a href="/signup">Create an account</a>
         </p>

@@ -15,6 +15,7 @@ import { startWorker } from "../workers/mod.ts";
 import { GOOD_PASSWORD, TestClient, testEmail, tokenAccount } from "./_harness/client.ts";
 import { seedVideoWithMedia } from "./_harness/media_fixture.ts";
 import { openTestServices } from "./_harness/services.ts";
+import { signUpAndIn } from "./_harness/accounts.ts";
 
 type Services = Awaited<ReturnType<typeof openTestServices>>;
 type App = ReturnType<typeof createApp>;
@@ -165,7 +166,7 @@ Deno.test("account deletion: the last administrator stays; the page form needs t
     assert.match((await r.json()).error.message, /only administrator/);
 
     const browser = new TestClient(app);
-    await browser.request("/api/v1/auth/signup", {
+    await signUpAndIn(browser, {
       json: { email: testEmail("page"), password: GOOD_PASSWORD, displayName: "Page" },
     });
     const unticked = await browser.request("/settings/data/delete", {

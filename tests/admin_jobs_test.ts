@@ -9,12 +9,13 @@ import { getProcessingStatus } from "../lib/videos/processing.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
 import { openTestServices } from "./_harness/services.ts";
 import { createUploadedVideo } from "./_harness/videos.ts";
+import { signUpAndIn } from "./_harness/accounts.ts";
 
 async function signUp(client: TestClient, sql: import("../lib/db/mod.ts").Sql, role?: string) {
-  const r = await client.request("/api/v1/auth/signup", {
+  const r = await signUpAndIn(client, {
     json: { email: testEmail("jobs"), password: GOOD_PASSWORD, displayName: "Jobs" },
   });
-  assert.equal(r.status, 201);
+  assert.equal(r.status, 200);
   const { user } = await r.json();
   if (role) await sql`update users set role = ${role} where id = ${user.id}`;
   return user.id as string;
@@ -77,7 +78,8 @@ Deno.test("admins see the queue, cancel a running job (its signal aborts) and re
     const view = await admin.request("/api/v1/admin/jobs");
     assert.equal(view.status, 200);
     const body = await view.json();
-    assert.deepEqual(body.counts, [
+    // Each sign-up queued its verification mail too (no runner here sends mail).
+    assert.deepEqual(body.counts.filter((c: { kind: string }) => c.kind !== "account_mail"), [
       { kind: "block", state: "running", count: 1 },
       { kind: "once", state: "dead", count: 1 },
     ]);

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
 import { openTestServices } from "./_harness/services.ts";
+import { signUpAndIn } from "./_harness/accounts.ts";
 
 async function image(args: string[]): Promise<Uint8Array<ArrayBuffer>> {
   const dir = await Deno.makeTempDir();
@@ -50,7 +51,7 @@ Deno.test("sign-up and sign-in pages: forms, errors kept in place, header shows 
     assert.match(badHtml, /value="&lt;i>Ann&lt;\/i>"/, "typed values come back, escaped");
 
     const email = testEmail("page");
-    const ok = await client.request("/signup", {
+    const ok = await signUpAndIn(client, {
       form: { email, displayName: "<i>Ann</i>", password: GOOD_PASSWORD, next: "/profile" },
     });
     assert.equal(ok.status, 303);
@@ -85,7 +86,7 @@ Deno.test("profile page: edit name and bio, upload an avatar cropped to a square
     const anon = await client.request("/profile");
     assert.equal(anon.status, 303);
     assert.equal(anon.headers.get("location"), "/signin?next=%2Fprofile");
-    await client.request("/signup", {
+    await signUpAndIn(client, {
       form: { email: testEmail(), displayName: "Pat", password: GOOD_PASSWORD },
     });
     const saved = await client.request("/profile", {
@@ -150,7 +151,7 @@ Deno.test("settings page: change the password, then sign out everywhere", async 
     const client = new TestClient(app);
     const other = new TestClient(app);
     const email = testEmail();
-    await client.request("/signup", {
+    await signUpAndIn(client, {
       form: { email, displayName: "Set", password: GOOD_PASSWORD },
     });
     await other.request("/signin", { form: { email, password: GOOD_PASSWORD } });

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
 import { openTestServices } from "./_harness/services.ts";
+import { signUpAndIn } from "./_harness/accounts.ts";
 
 function login(app: ReturnType<typeof createApp>, email: string, ip: string) {
   return app.request("/api/v1/auth/login", {
@@ -74,7 +75,7 @@ Deno.test("the API is limited per user and per IP", async () => {
     const app = createApp(services, { rateLimits: { windowMs: 1000, apiUser: 4, apiIp: 6 } });
     const client = new TestClient(app);
     const fromClient = { headers: { "x-forwarded-for": "10.0.0.1" } };
-    await client.request("/api/v1/auth/signup", {
+    await signUpAndIn(client, {
       json: { email: testEmail(), password: GOOD_PASSWORD, displayName: "Busy" },
       ...fromClient,
     });

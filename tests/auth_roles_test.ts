@@ -7,12 +7,13 @@ import { promoteAdminEmail } from "../lib/auth/mod.ts";
 import { requireRole, requireUser } from "../middleware/auth.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
 import { openTestServices } from "./_harness/services.ts";
+import { signUpAndIn } from "./_harness/accounts.ts";
 
 async function signUp(client: TestClient, email = testEmail()) {
-  const r = await client.request("/api/v1/auth/signup", {
+  const r = await signUpAndIn(client, {
     json: { email, password: GOOD_PASSWORD, displayName: email.split("@")[0] },
   });
-  assert.equal(r.status, 201);
+  assert.equal(r.status, 200);
   return (await r.json()).user;
 }
 

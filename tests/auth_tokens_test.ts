@@ -5,6 +5,7 @@ import { accessKey } from "../lib/auth/mod.ts";
 import { signAccessToken } from "../lib/auth/access_token.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
 import { openTestServices } from "./_harness/services.ts";
+import { signUpAndIn } from "./_harness/accounts.ts";
 
 function b64url(obj: unknown): string {
   return btoa(JSON.stringify(obj)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -14,7 +15,7 @@ Deno.test("tampered, expired and stale access tokens get 401", async () => {
   const services = await openTestServices();
   try {
     const app = createApp(services);
-    const r = await app.request("/api/v1/auth/signup", {
+    const r = await signUpAndIn(app, {
       method: "POST",
       body: JSON.stringify({
         email: testEmail(),
@@ -83,7 +84,7 @@ Deno.test("a tampered access cookie without a refresh cookie is anonymous and cl
   const services = await openTestServices();
   try {
     const client = new TestClient(createApp(services));
-    await client.request("/api/v1/auth/signup", {
+    await signUpAndIn(client, {
       json: { email: testEmail(), password: GOOD_PASSWORD, displayName: "Ck" },
     });
     client.cookies.delete("vf_rt");
@@ -100,7 +101,7 @@ Deno.test("an expired access cookie is renewed from the refresh cookie", async (
   const services = await openTestServices();
   try {
     const client = new TestClient(createApp(services));
-    await client.request("/api/v1/auth/signup", {
+    await signUpAndIn(client, {
       json: { email: testEmail(), password: GOOD_PASSWORD, displayName: "Ren" },
     });
     const before = client.cookies.get("vf_rt");
@@ -120,7 +121,7 @@ Deno.test("presenting a rotated refresh token revokes the whole family", async (
     const app = createApp(services, { refreshGraceSeconds: 0 });
     const victim = new TestClient(app);
     const email = testEmail();
-    await victim.request("/api/v1/auth/signup", {
+    await signUpAndIn(victim, {
       json: { email, password: GOOD_PASSWORD, displayName: "Vic" },
     });
     const stolen = victim.cookies.get("vf_rt")!;
@@ -151,7 +152,7 @@ Deno.test("a rotated token presented again within the grace period is refused wi
   try {
     const app = createApp(services, { refreshGraceSeconds: 60 });
     const tab1 = new TestClient(app);
-    await tab1.request("/api/v1/auth/signup", {
+    await signUpAndIn(tab1, {
       json: { email: testEmail(), password: GOOD_PASSWORD, displayName: "Tabs" },
     });
     const old = tab1.cookies.get("vf_rt")!;

@@ -67,17 +67,24 @@ Deno.test({
       await waitForHealth(base, child);
 
       // Repro 1: sign up with next=/%7f.
-      const signUp = await fetch(`${base}/signup`, {
-        method: "POST",
-        redirect: "manual",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({
-          email: testEmail("crash"),
-          displayName: "Crash",
-          password: GOOD_PASSWORD,
-          next: "/\x7f",
-        }),
-      });
+      const form = {
+        email: testEmail("crash"),
+        displayName: "Crash",
+        password: GOOD_PASSWORD,
+        next: "/\x7f",
+      };
+      const post = (path: string) =>
+        fetch(`${base}${path}`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams(form),
+        });
+      const asked = await post("/signup");
+      await asked.body?.cancel();
+      assert.equal(asked.status, 303);
+      assert.equal(asked.headers.get("location"), "/signin?signed_up=1");
+      const signUp = await post("/signin");
       await signUp.body?.cancel();
       assert.equal(signUp.status, 303);
       assert.equal(signUp.headers.get("location"), "/");

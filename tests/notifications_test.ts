@@ -10,6 +10,7 @@ import { notify, notifyMany } from "../lib/notifications/notify.ts";
 import { markFailed, markReady } from "../lib/videos/processing.ts";
 import { GOOD_PASSWORD, TestClient, testEmail, tokenAccount } from "./_harness/client.ts";
 import { openTestServices } from "./_harness/services.ts";
+import { signUpAndIn } from "./_harness/accounts.ts";
 
 type App = ReturnType<typeof createApp>;
 
@@ -248,7 +249,7 @@ Deno.test("the tab's stream: the unread count at once, status of my videos only,
 Deno.test("pages: /notifications lists and marks read; /settings/notifications saves choices", async () => {
   await withApp(async ({ app, sql }) => {
     const browser = new TestClient(app);
-    const r = await browser.request("/api/v1/auth/signup", {
+    const r = await signUpAndIn(browser, {
       json: { email: testEmail("page"), password: GOOD_PASSWORD, displayName: "Page" },
     });
     const { user } = await r.json();

@@ -5,13 +5,14 @@ import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
 import { STATE, transition } from "../lib/videos/lifecycle.ts";
 import { seedVideoWithMedia } from "./_harness/media_fixture.ts";
 import { openTestServices } from "./_harness/services.ts";
+import { signUpAndIn } from "./_harness/accounts.ts";
 
 async function signUp(app: ReturnType<typeof createApp>, name: string) {
   const client = new TestClient(app);
-  const r = await client.request("/api/v1/auth/signup", {
+  const r = await signUpAndIn(client, {
     json: { email: testEmail(name), password: GOOD_PASSWORD, displayName: name },
   });
-  assert.equal(r.status, 201, await r.clone().text());
+  assert.equal(r.status, 200, await r.clone().text());
   const { user } = await r.json();
   return { client, id: user.id as string };
 }

@@ -8,6 +8,7 @@ import { openTestServices } from "./_harness/services.ts";
 import { addUser, addVideo } from "./_harness/search_catalog.ts";
 import { withTimeout } from "../lib/search/_pg.ts";
 import { UnavailableError } from "../lib/errors.ts";
+import { signUpAndIn } from "./_harness/accounts.ts";
 
 type Hit = { id: string; title: string; snippet: { text: string; match: boolean }[] };
 
@@ -126,10 +127,10 @@ Deno.test("search tolerates typos when exact matches are few, and not when there
 });
 
 async function signUp(client: TestClient): Promise<string> {
-  const r = await client.request("/api/v1/auth/signup", {
+  const r = await signUpAndIn(client, {
     json: { email: testEmail("search"), password: GOOD_PASSWORD, displayName: "Searcher" },
   });
-  assert.equal(r.status, 201);
+  assert.equal(r.status, 200);
   return (await r.json()).user.id;
 }
 

@@ -3,12 +3,13 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
 import { openTestServices } from "./_harness/services.ts";
+import { signUpAndIn } from "./_harness/accounts.ts";
 
 async function signUp(client: TestClient): Promise<string> {
-  const r = await client.request("/api/v1/auth/signup", {
+  const r = await signUpAndIn(client, {
     json: { email: testEmail("studio"), password: GOOD_PASSWORD, displayName: "Studio" },
   });
-  assert.equal(r.status, 201);
+  assert.equal(r.status, 200);
   return (await r.json()).user.id;
 }
 

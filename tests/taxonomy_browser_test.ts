@@ -24,6 +24,11 @@ async function signUpInBrowser(browser: Browser, base: string) {
   await page.fill("#f-displayName", "Chip Tester");
   await page.fill("#f-password", GOOD_PASSWORD);
   await page.click("button[type=submit]:has-text('Sign up')");
+  // Sign-up signs nobody in (it answers alike for taken addresses): sign in next.
+  await page.waitForURL(`${base}/signin?signed_up=1`);
+  await page.fill("#f-email", email);
+  await page.fill("#f-password", GOOD_PASSWORD);
+  await page.click("button[type=submit]:has-text('Sign in')");
   await page.waitForURL(`${base}/`);
   const cookies = await setup.cookies();
   await setup.close();

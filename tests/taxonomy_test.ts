@@ -8,6 +8,7 @@ import { issueViewToken, recordView } from "../lib/videos/views.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
 import { addUser, addVideo } from "./_harness/search_catalog.ts";
 import { openTestServices } from "./_harness/services.ts";
+import { signUpAndIn } from "./_harness/accounts.ts";
 
 type TestServices = Awaited<ReturnType<typeof openTestServices>>;
 
@@ -21,10 +22,10 @@ async function withApp(fn: (s: TestServices, app: ReturnType<typeof createApp>) 
 }
 
 async function signUp(client: TestClient, sql: Sql, role: string): Promise<string> {
-  const r = await client.request("/api/v1/auth/signup", {
+  const r = await signUpAndIn(client, {
     json: { email: testEmail("tax"), password: GOOD_PASSWORD, displayName: "Tax" },
   });
-  assert.equal(r.status, 201);
+  assert.equal(r.status, 200);
   const { user } = await r.json();
   await sql`update users set role = ${role} where id = ${user.id}`;
   return user.id;

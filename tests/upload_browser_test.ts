@@ -48,10 +48,16 @@ Deno.test({
       });
 
       await page.goto(`${base}/signup`);
-      await page.fill("#f-email", testEmail("uploader"));
+      const email = testEmail("uploader");
+      await page.fill("#f-email", email);
       await page.fill("#f-displayName", "Beach Creator");
       await page.fill("#f-password", GOOD_PASSWORD);
       await page.click("button[type=submit]:has-text('Sign up')");
+      // Sign-up signs nobody in (it answers alike for taken addresses): sign in next.
+      await page.waitForURL(`${base}/signin?signed_up=1`);
+      await page.fill("#f-email", email);
+      await page.fill("#f-password", GOOD_PASSWORD);
+      await page.click("button[type=submit]:has-text('Sign in')");
       await page.waitForURL(`${base}/`);
 
       await page.goto(`${base}/upload`);

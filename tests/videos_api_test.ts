@@ -4,13 +4,14 @@ import { createApp } from "../app.ts";
 import type { Sql } from "../lib/db/mod.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
 import { openTestServices } from "./_harness/services.ts";
+import { signUpAndIn } from "./_harness/accounts.ts";
 
 async function signUp(client: TestClient, sql: Sql, role?: string): Promise<string> {
   const email = testEmail("vid");
-  const r = await client.request("/api/v1/auth/signup", {
+  const r = await signUpAndIn(client, {
     json: { email, password: GOOD_PASSWORD, displayName: "Vid" },
   });
-  assert.equal(r.status, 201);
+  assert.equal(r.status, 200);
   const { user } = await r.json();
   if (role) await sql`update users set role = ${role} where id = ${user.id}`;
   return user.id;

@@ -9,6 +9,7 @@ import {
 import { GOOD_PASSWORD, testEmail } from "./_harness/client.ts";
 import { seedVideoWithMedia } from "./_harness/media_fixture.ts";
 import { openTestServices } from "./_harness/services.ts";
+import { signUpAndIn } from "./_harness/accounts.ts";
 
 Deno.test("recordView() counts one view per viewer after a few seconds of playback", async () => {
   const services = await openTestServices();
@@ -90,7 +91,7 @@ Deno.test("views: rotating the User-Agent or the address within a /64 mints no n
     }));
     const accounts: Viewer[] = [];
     for (let i = 0; i < MAX_VIEWS_PER_NETWORK + 2; i++) {
-      const r = await app.request("/api/v1/auth/signup", {
+      const r = await signUpAndIn(app, {
         method: "POST",
         headers: { "x-forwarded-for": "198.51.100.20", "content-type": "application/json" },
         body: JSON.stringify({

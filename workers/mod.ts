@@ -6,6 +6,8 @@ import { type AnyJobDefinition, handleJob, startRunner } from "../lib/queue/mod.
 import { openServices, type Services } from "../lib/services.ts";
 import { markFailed } from "../lib/videos/processing.ts";
 import { transcodeKind } from "../lib/videos/transcode_job.ts";
+import { openMailer } from "../lib/mail/mod.ts";
+import { accountMailJob } from "./account_mail.ts";
 import { housekeeping } from "./housekeeping.ts";
 import { accountJobDied, accountJobs } from "./account.ts";
 import { notificationJobs } from "./notifications.ts";
@@ -22,7 +24,8 @@ const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
 /**
  * Starts a worker inside this process: it polls the job ledger and runs up to
- * WORKER_CONCURRENCY jobs plus one short one (the short lane's own slot): transcodes, and the housekeeping chores (the upload
+ * WORKER_CONCURRENCY jobs plus one short one (the short lane's own slot): transcodes, account
+ * mail (SMTP_URL, or the outbox), and the housekeeping chores (the upload
  * sweep every 10 minutes, the pruning of old jobs hourly; one worker per slot).
  * Without FFmpeg it says so in one sentence and runs only the chores, so that
  * the web tier still runs. `stop()` aborts running jobs (ffmpeg is killed) and releases their
@@ -39,9 +42,16 @@ export async function startWorker(
     sweepEveryMs: options.sweepEveryMs ?? SWEEP_EVERY_MS,
     retentionMs: config.jobs.retentionMs,
   });
+  const mailer = openMailer(config.mail);
+  const site = { name: "VideoFlow", publicUrl: config.publicUrl };
   const account = accountJobs({ sql, storage }, { tmpDir: config.worker.tmpDir });
   const notices = notificationJobs({ sql });
-  const jobs: AnyJobDefinition[] = [...chores.jobs, ...account.jobs, ...notices.jobs];
+  const jobs: AnyJobDefinition[] = [
+    ...chores.jobs,
+    ...account.jobs,
+    ...notices.jobs,
+    accountMailJob({ sql, mailer, site }),
+  ];
   const tools = await checkMediaTools(config);
   if (tools.ok) {
     jobs.push(handleJob(transcodeKind, (ctx) =>
@@ -76,7 +86,13 @@ export async function startWorker(
     kinds: jobs.map((j) => j.kind),
     ffmpeg: tools.ok ? tools.version : undefined,
   });
-  return { id, stop: () => runner.stop() };
+  return {
+    id,
+    stop: async () => {
+      await runner.stop();
+      mailer.close();
+    },
+  };
 }
 
 /** Failure reasons are shown to the video's owner: only through publicReason(), never raw. */

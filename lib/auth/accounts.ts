@@ -1,17 +1,18 @@
 import type { Sql } from "../db/mod.ts";
-import {
-  AuthenticationError,
-  ConflictError,
-  PermissionError,
-  RateLimitError,
-  ValidationError,
-} from "../errors.ts";
+import { AuthenticationError, PermissionError, RateLimitError } from "../errors.ts";
 import { log } from "../log.ts";
 import { hitRateLimit } from "../rate_limit.ts";
 import { admitSignUp, settleAdmission } from "./invitations.ts";
 import { finishSignIn, startSignIn } from "./sign_in_limits.ts";
+import { queueAccountMail } from "./account_mail.ts";
+import { limitMail } from "./mail_limits.ts";
 import { type AccessClaims, signAccessToken } from "./access_token.ts";
-import { assertStrongPassword, hashPassword, verifyPassword } from "./password.ts";
+import {
+  assertCurrentPassword,
+  assertStrongPassword,
+  hashPassword,
+  verifyPassword,
+} from "./password.ts";
 import { issueRefreshToken, rotateRefreshToken } from "./refresh_tokens.ts";
 import type { Role, SessionTokens, SessionUser } from "./types.ts";
 import { recordSession } from "./device_sessions.ts";
@@ -41,6 +42,8 @@ export interface AuthContext {
   accountLimit: { limit: number; windowMs: number };
   /** A rotated refresh token presented again within this many seconds is a race, not theft. */
   refreshGraceSeconds: number;
+  /** Mail policy: whether uploads need a confirmed address, how often one address may be mailed. */
+  mail: { requireVerification: boolean; perAddressPerHour: number; windowMs?: number };
 }
 
 /** A signed-in session: who, and the tokens that prove it. */
@@ -61,35 +64,43 @@ export class RefreshRaceError extends AuthenticationError {
 
 const WRONG_CREDENTIALS = "The email or password is incorrect.";
 
+/** The one answer to every accepted sign-up, new address or not. */
+export const SIGNUP_ACCEPTED = {
+  status: "pending",
+  message: "Check your inbox: we sent a message to that address. Then sign in with your password.",
+} as const;
+
 /**
- * Creates an account and signs it in. New accounts get the configured role
- * (ADMIN_EMAIL's account becomes an admin). A taken email is a ConflictError:
- * without email delivery there is no way to hide that on sign-up, so the
- * per-IP and per-account limits bound how fast anyone can probe.
+ * Asks for an account. The answer is the same whether or not the address
+ * already has one (docs/DESIGN.md "Accounts: mail, verification, reset"), so
+ * sign-up signs nobody in: a new account gets a verification link, an
+ * existing one's owner a notice that someone tried; both paths hash the
+ * password, write once and queue one mail. The caller then signs in.
  */
 export async function signUp(
   auth: AuthContext,
   input: { email: string; password: string; displayName: string; invitation?: string },
-  options: { userAgent?: string } = {},
-): Promise<Session> {
+  options: { ip?: string } = {},
+): Promise<void> {
   await limitAccount(auth, "signup-account", input.email);
   assertStrongPassword(input.password, { field: "password", ...input });
   const admission = await admitSignUp(auth.sql, { ...input, adminEmail: auth.adminEmail });
+  await limitMail(auth, { address: input.email, ip: options.ip });
   const passwordHash = await hashPassword(input.password);
   const role: Role = input.email === auth.adminEmail ? "admin" : admission.role ?? auth.newUserRole;
   const { email, displayName } = input;
   const user = await insertUser(auth.sql, { email, displayName, passwordHash, role });
+  // A taken address gives its invitation back, and answers exactly like a new one.
   await settleAdmission(auth.sql, admission, user?.id);
-  if (!user) {
-    throw new ConflictError(
-      "An account with this email cannot be created. If it is yours, sign in.",
-      {
-        details: { fields: [{ field: "email", message: "Choose another email, or sign in." }] },
-      },
-    );
+  if (user) {
+    log("info", "account created", { userId: user.id, role });
+    await queueAccountMail(auth.sql, { mail: "verify", userId: user.id, to: user.email });
+    return;
   }
-  log("info", "account created", { userId: user.id, role });
-  return await startSession(auth, user, options);
+  const owner = await findUserByEmail(auth.sql, input.email);
+  if (owner) {
+    await queueAccountMail(auth.sql, { mail: "signup_exists", userId: owner.id, to: owner.email });
+  }
 }
 
 /**
@@ -159,13 +170,7 @@ export async function changePassword(
   await limitAccount(auth, "password-account", userId);
   const user = await findUserById(auth.sql, userId);
   if (!user) throw new AuthenticationError();
-  if (!await verifyPassword(user.passwordHash, input.currentPassword)) {
-    throw new ValidationError("The current password is not correct.", {
-      details: {
-        fields: [{ field: "currentPassword", message: "This is not your current password." }],
-      },
-    });
-  }
+  await assertCurrentPassword(user.passwordHash, input.currentPassword);
   assertStrongPassword(input.newPassword, { field: "newPassword", ...user });
   await bumpTokenVersion(auth.sql, userId, { passwordHash: await hashPassword(input.newPassword) });
   log("info", "password changed", { userId });

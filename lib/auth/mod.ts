@@ -13,6 +13,7 @@ export {
   type Session,
   signOutEverywhere,
   signUp,
+  SIGNUP_ACCEPTED,
   toSessionUser,
 } from "./accounts.ts";
 export { checkSession, logOut, resolveAccessToken, type ResolvedSession } from "./sessions.ts";
@@ -21,3 +22,13 @@ export { REFRESH_TOKEN_TTL } from "./refresh_tokens.ts";
 export { avatarUrl, MAX_AVATAR_BYTES, replaceAvatar } from "./avatar.ts";
 export { findPublicProfile, findUserById, promoteAdminEmail, updateProfile } from "./users.ts";
 export { MIN_PASSWORD_LENGTH } from "./password.ts";
+export { emailStatus, requireVerified, resendVerification, verifyEmail } from "./verification.ts";
+export { checkResetLink, requestPasswordReset, resetPassword } from "./password_reset.ts";
+export { confirmEmailChange, requestEmailChange } from "./email_change.ts";
+export {
+  type AccountMail,
+  accountMailKind,
+  composeAccountMail,
+  MAIL_ANSWERS,
+} from "./account_mail.ts";
+export type { AccountTokenProblem } from "./account_tokens.ts";

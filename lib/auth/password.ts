@@ -38,6 +38,19 @@ export async function verifyPassword(
 }
 
 /**
+ * Re-authentication for account changes (password, email): a ValidationError
+ * on the `currentPassword` field unless `password` matches the stored hash.
+ */
+export async function assertCurrentPassword(storedHash: string, password: string): Promise<void> {
+  if (await verifyPassword(storedHash, password)) return;
+  throw new ValidationError("The current password is not correct.", {
+    details: {
+      fields: [{ field: "currentPassword", message: "This is not your current password." }],
+    },
+  });
+}
+
+/**
  * Refuses weak passwords: too short, on the common-password list (also with
  * digits or punctuation appended), or the account's own email or name.
  * Throws a ValidationError naming `field`.

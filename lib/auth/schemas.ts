@@ -77,3 +77,18 @@ export const changePasswordSchema = z.object({
 
 /** A role name. */
 export const roleField = z.enum(ROLES);
+
+/** A token from a mailed link (its format is checked where it is used). */
+const linkToken = z.string().max(200);
+
+/** POST /api/v1/auth/verify and /api/v1/users/me/email/confirm. */
+export const linkTokenSchema = z.object({ token: linkToken });
+
+/** POST /api/v1/auth/password/forgot and the "Forgot password?" form. */
+export const forgotPasswordSchema = z.object({ email: emailField });
+
+/** POST /api/v1/auth/password/reset and the reset form. */
+export const resetPasswordSchema = z.object({ token: linkToken, newPassword: passwordField });
+
+/** POST /api/v1/users/me/email and the email settings form. */
+export const emailChangeSchema = z.object({ newEmail: emailField, currentPassword: passwordField });

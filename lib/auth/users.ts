@@ -73,10 +73,19 @@ export async function findPublicProfile(
  */
 export async function insertUser(
   sql: Sql,
-  user: { email: string; passwordHash: string; displayName: string; role: Role },
+  user: {
+    email: string;
+    passwordHash: string;
+    displayName: string;
+    role: Role;
+    /** The address is known good (an admin created at the terminal). */
+    verified?: boolean;
+  },
 ): Promise<UserRecord | undefined> {
-  const [row] = await sql<UserRecord[]>`insert into users (email, password_hash, display_name, role)
-    values (${user.email}, ${user.passwordHash}, ${user.displayName}, ${user.role})
+  const [row] = await sql<UserRecord[]>`insert into users
+      (email, password_hash, display_name, role, email_verified_at)
+    values (${user.email}, ${user.passwordHash}, ${user.displayName}, ${user.role},
+      ${user.verified ? sql`now()` : null})
     on conflict do nothing
     returning ${COLUMNS(sql)}`;
   return row;

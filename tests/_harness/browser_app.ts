@@ -29,7 +29,9 @@ export interface BrowserApp {
  * a free loopback port (with hls.js) and a headless Chromium: what every
  * browser test starts from.
  */
-export async function openBrowserApp(options: { publicUrl?: string } = {}): Promise<BrowserApp> {
+export async function openBrowserApp(
+  options: { publicUrl?: string; env?: Record<string, string> } = {},
+): Promise<BrowserApp> {
   const services = await openTestServices(options);
   const worker = await startWorker(services);
   const browser = await launchBrowser();

@@ -105,7 +105,7 @@ export async function tokenAccount(
   options: { email?: string; name?: string } = {},
 ): Promise<TokenAccount> {
   const email = options.email ?? testEmail((options.name ?? "token").toLowerCase());
-  const r = await app.request("/api/v1/auth/signup", {
+  const init = {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
@@ -114,8 +114,12 @@ export async function tokenAccount(
       displayName: options.name ?? "Tester",
       session: "token",
     }),
-  });
-  if (r.status !== 201) throw new Error(`signup failed: ${r.status} ${await r.text()}`);
+  };
+  // Sign-up signs nobody in (it answers alike for taken addresses): ask, then sign in.
+  const asked = await app.request("/api/v1/auth/signup", init);
+  if (asked.status !== 202) throw new Error(`signup failed: ${asked.status} ${await asked.text()}`);
+  const r = await app.request("/api/v1/auth/login", init);
+  if (r.status !== 200) throw new Error(`login failed: ${r.status} ${await r.text()}`);
   const body = await r.json();
   const headers = { authorization: `Bearer ${body.accessToken}` };
   return {

@@ -9,7 +9,7 @@ import { freshDatabase } from "./db.ts";
  * a local object store and a KV file in a temporary directory.
  */
 export async function openTestServices(
-  options: { publicUrl?: string } = {},
+  options: { publicUrl?: string; env?: Record<string, string> } = {},
 ): Promise<Services & { dir: string }> {
   const dir = await Deno.makeTempDir({ prefix: "vf-test-" });
   const db = await freshDatabase();
@@ -20,6 +20,7 @@ export async function openTestServices(
     DATABASE_URL: db.url,
     PUBLIC_URL: options.publicUrl ?? "http://localhost:8000",
     SIGNING_SECRET: secret,
+    ...options.env,
   });
   const storage = await new LocalStorage(`${dir}/objects`, { secret, publicUrl: config.publicUrl })
     .init();

@@ -7,6 +7,7 @@ import { GOOD_PASSWORD, testEmail } from "./client.ts";
 import { makeClip } from "./clips.ts";
 import { freePort } from "./postgres.ts";
 import { openTestServices } from "./services.ts";
+import { signUpAndIn } from "./accounts.ts";
 
 /** The app on a loopback port, with PUBLIC_URL = that origin so local part URLs resolve. */
 export interface UploadServer {
@@ -55,8 +56,9 @@ export async function bearerAccount(
   options: { role?: "viewer" | "creator" | "admin" } = {},
 ): Promise<{ id: string; headers: Record<string, string> }> {
   const email = testEmail("up");
-  const r = await server.app.request(`${server.origin}/api/v1/auth/signup`, {
-    method: "POST",
+  const r = await signUpAndIn({
+    request: (path, init) => server.app.request(`${server.origin}${path}`, init),
+  }, {
     headers: { "content-type": "application/json", origin: server.origin },
     body: JSON.stringify({
       email,
@@ -65,7 +67,7 @@ export async function bearerAccount(
       session: "token",
     }),
   });
-  if (r.status !== 201) throw new Error(`signup failed: ${r.status} ${await r.text()}`);
+  if (r.status !== 200) throw new Error(`sign-in failed: ${r.status} ${await r.text()}`);
   const body = await r.json();
   if (options.role && options.role !== body.user.role) {
     await server.services.db

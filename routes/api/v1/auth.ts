@@ -9,6 +9,7 @@ import {
   type Session,
   signOutEverywhere,
   signUp,
+  SIGNUP_ACCEPTED,
 } from "../../../lib/auth/mod.ts";
 import {
   changePasswordSchema,
@@ -78,11 +79,23 @@ function signIn(
   });
 }
 
-const signup = signIn("/api/v1/auth/signup", {
+const signup = createRoute({
+  method: "post",
+  path: "/api/v1/auth/signup",
   operationId: "signUp",
-  summary: "Create an account and sign in",
-  body: signupSchema,
-  status: 201,
+  tags,
+  summary: "Ask for an account (answers alike for a new or a taken address; then sign in)",
+  security: ANYONE,
+  request: { body: jsonBody(signupSchema) },
+  responses: {
+    202: json(
+      z.object({ status: z.literal("pending"), message: z.string() }).meta({
+        id: "SignUpAccepted",
+      }),
+      "Accepted: a new account gets a verification mail, a taken address's owner a notice.",
+    ),
+    ...errors(400, 403, 413, 429),
+  },
 });
 const secondFactorRequired = z.object({
   secondFactor: z.object({
@@ -178,8 +191,8 @@ export function authApiRoutes(deps: AuthRouteDeps): OpenAPIHono {
   return app
     .openapi(limited(signup, "signup-ip"), async (c) => {
       const input = validate(signupSchema, await readJson(c));
-      const session = await signUp(deps.auth, input, { userAgent: c.req.header("user-agent") });
-      return respond(c, session, input.session, 201);
+      await signUp(deps.auth, input, { ip: clientIp(c, deps) });
+      return c.json(SIGNUP_ACCEPTED, 202);
     })
     .openapi(limited(login, "login-ip"), async (c) => {
       const input = validate(loginSchema, await readJson(c));

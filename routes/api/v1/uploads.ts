@@ -107,6 +107,8 @@ export interface UploadApiDeps {
   quotas: UploadQuotas;
   /** Part reports per user per window. */
   partReportLimit: { limit: number; windowMs: number };
+  /** Throws when the user may not start an upload yet (an unconfirmed address). */
+  mayUpload?: (userId: string) => Promise<void>;
 }
 
 /**
@@ -124,6 +126,7 @@ export function uploadApiRoutes(deps: UploadApiDeps): OpenAPIHono {
   return app
     .openapi(withBodyReadByHandler(app, { ...create, middleware: creators }), async (c) => {
       const input = validate(createUploadSchema, await readJson(c));
+      await deps.mayUpload?.(c.get("user")!.id);
       const ticket = await createUpload(deps, {
         ...input,
         ownerId: c.get("user")!.id,
