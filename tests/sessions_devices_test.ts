@@ -19,6 +19,16 @@ const SAFARI_IPHONE =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1";
 
 async function session(app: App, email: string, ua: string, path = "login") {
+  if (path === "signup") {
+    // Sign-up signs nobody in (it answers alike for every address): ask, then sign in.
+    const asked = await app.request("/api/v1/auth/signup", {
+      method: "POST",
+      headers: { "content-type": "application/json", "user-agent": ua },
+      body: JSON.stringify({ email, password: GOOD_PASSWORD, displayName: "Dev" }),
+    });
+    assert.equal(asked.status, 202);
+    path = "login";
+  }
   const r = await app.request(`/api/v1/auth/${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", "user-agent": ua },

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
 import { openTestServices } from "./_harness/services.ts";
+import { signUpAndIn } from "./_harness/accounts.ts";
 import { totpClock } from "./_harness/totp.ts";
 
 function field(html: string, name: string): string {
@@ -17,9 +18,10 @@ Deno.test("pages: set up two-factor, sign in with the code step, sign devices ou
     const app = createApp(services);
     const email = testEmail();
     const browser = new TestClient(app);
-    await browser.request("/api/v1/auth/signup", {
+    const signedIn = await signUpAndIn(browser, {
       json: { email, password: GOOD_PASSWORD, displayName: "Forms" },
     });
+    assert.equal(signedIn.status, 200);
     const settings = await (await browser.request("/settings")).text();
     assert.match(settings, /Set up two-factor sign-in/);
     assert.match(settings, /Signed-in devices/);

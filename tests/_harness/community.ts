@@ -4,15 +4,16 @@ import type { Hono } from "hono";
 import type { Sql } from "../../lib/db/mod.ts";
 import { type AppOptions, createApp } from "../../app.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./client.ts";
+import { signUpAndIn } from "./accounts.ts";
 import { addVideo } from "./search_catalog.ts";
 import { openTestServices } from "./services.ts";
 
 /** Signs a client up through the API (optionally with a role); answers the user id. */
 export async function signUp(client: TestClient, sql: Sql, role?: string): Promise<string> {
-  const r = await client.request("/api/v1/auth/signup", {
+  const r = await signUpAndIn(client, {
     json: { email: testEmail("community"), password: GOOD_PASSWORD, displayName: "Member" },
   });
-  assert.equal(r.status, 201);
+  assert.equal(r.status, 200);
   const { user } = await r.json();
   if (role) await sql`update users set role = ${role} where id = ${user.id}`;
   return user.id;
@@ -46,10 +47,10 @@ export async function signUpMember(
   email = testEmail(name),
 ): Promise<Member> {
   const client = new TestClient(app);
-  const r = await client.request("/api/v1/auth/signup", {
+  const r = await signUpAndIn(client, {
     json: { email, password: GOOD_PASSWORD, displayName: name },
   });
-  assert.equal(r.status, 201, await r.clone().text());
+  assert.equal(r.status, 200, await r.clone().text());
   return { client, id: (await r.json()).user.id, name };
 }
 
