@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { seriousAxeProblems } from "./_harness/axe.ts";
 import { artifactPath } from "./_harness/browser.ts";
-import { DEVICES, openBrowserApp } from "./_harness/browser_app.ts";
-import { GOOD_PASSWORD, testEmail } from "./_harness/client.ts";
+import { DEVICES, openBrowserApp, signUpInBrowser } from "./_harness/browser_app.ts";
+import { testEmail } from "./_harness/client.ts";
 import { addUser } from "./_harness/search_catalog.ts";
 import { readyPublicVideo } from "./_harness/videos.ts";
 
@@ -51,12 +51,7 @@ Deno.test({
       page.on("pageerror", (e) => errors.push(e.message));
       page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
       page.on("dialog", (d) => d.accept());
-      await page.goto(`${base}/signup`);
-      await page.fill("#f-email", email);
-      await page.fill("#f-displayName", "Page Tester");
-      await page.fill("#f-password", GOOD_PASSWORD);
-      await page.click("button[type=submit]:has-text('Sign up')");
-      await page.waitForURL(`${base}/`);
+      await signUpInBrowser(page, base, { email: email, name: "Page Tester" });
 
       await page.goto(`${base}/v/${videoId}`);
       await page.waitForSelector("html[data-hydrated='true']");

@@ -11,8 +11,8 @@ import { ensureInstanceSettings } from "../lib/moderation/settings.ts";
 import { enqueueTranscode } from "../lib/videos/transcode_job.ts";
 import { seriousAxeProblems } from "./_harness/axe.ts";
 import { artifactPath } from "./_harness/browser.ts";
-import { DEVICES, openBrowserApp } from "./_harness/browser_app.ts";
-import { GOOD_PASSWORD, testEmail } from "./_harness/client.ts";
+import { DEVICES, openBrowserApp, signUpInBrowser } from "./_harness/browser_app.ts";
+import { testEmail } from "./_harness/client.ts";
 import { makeClip } from "./_harness/clips.ts";
 import { waitForState } from "./_harness/moderation.ts";
 
@@ -21,12 +21,7 @@ async function signUp(browser: Browser, base: string, name: string) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const email = testEmail(name.split(" ")[0].toLowerCase());
-  await page.goto(`${base}/signup`);
-  await page.fill("#f-email", email);
-  await page.fill("#f-displayName", name);
-  await page.fill("#f-password", GOOD_PASSWORD);
-  await page.click("button[type=submit]:has-text('Sign up')");
-  await page.waitForURL(`${base}/`);
+  await signUpInBrowser(page, base, { email: email, name: name });
   const cookies = await context.cookies();
   await context.close();
   return { email, cookies };

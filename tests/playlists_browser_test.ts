@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { seriousAxeProblems } from "./_harness/axe.ts";
 import { artifactPath } from "./_harness/browser.ts";
-import { DEVICES, openBrowserApp } from "./_harness/browser_app.ts";
-import { GOOD_PASSWORD, testEmail } from "./_harness/client.ts";
+import { DEVICES, openBrowserApp, signUpInBrowser } from "./_harness/browser_app.ts";
+import { testEmail } from "./_harness/client.ts";
 import { readyPublicVideo } from "./_harness/videos.ts";
 
 async function order(page: Page, id: string): Promise<string[]> {
@@ -54,12 +54,7 @@ Deno.test({
       const page = await context.newPage();
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(`${base}/signup`);
-      await page.fill("#f-email", testEmail("lists"));
-      await page.fill("#f-displayName", "List Keeper");
-      await page.fill("#f-password", GOOD_PASSWORD);
-      await page.click("button[type=submit]:has-text('Sign up')");
-      await page.waitForURL(`${base}/`);
+      await signUpInBrowser(page, base, { email: testEmail("lists"), name: "List Keeper" });
 
       await saveToWatchLater(page, base, one);
       await saveToWatchLater(page, base, two);

@@ -10,18 +10,13 @@ import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
 import { seriousAxeProblems } from "./_harness/axe.ts";
 import { artifactPath } from "./_harness/browser.ts";
-import { DEVICES, openBrowserApp } from "./_harness/browser_app.ts";
-import { GOOD_PASSWORD, testEmail } from "./_harness/client.ts";
+import { DEVICES, openBrowserApp, signUpInBrowser } from "./_harness/browser_app.ts";
+import { testEmail } from "./_harness/client.ts";
 import { readyPublicVideo } from "./_harness/videos.ts";
 
 async function signUp(context: BrowserContext, base: string, name: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${base}/signup`);
-  await page.fill("#f-email", testEmail("social"));
-  await page.fill("#f-displayName", name);
-  await page.fill("#f-password", GOOD_PASSWORD);
-  await page.click("button[type=submit]:has-text('Sign up')");
-  await page.waitForURL(`${base}/`);
+  await signUpInBrowser(page, base, { email: testEmail("social"), name: name });
   return page;
 }
 

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { seriousAxeProblems } from "./_harness/axe.ts";
 import { artifactPath } from "./_harness/browser.ts";
-import { DEVICES, openBrowserApp } from "./_harness/browser_app.ts";
+import { DEVICES, openBrowserApp, signUpInBrowser } from "./_harness/browser_app.ts";
 import { GOOD_PASSWORD, testEmail } from "./_harness/client.ts";
 import { totpClock } from "./_harness/totp.ts";
 
@@ -58,12 +58,7 @@ Deno.test({
       const problems: string[] = [];
       const email = testEmail("twofa");
 
-      await page.goto(`${base}/signup`);
-      await page.fill("#f-email", email);
-      await page.fill("#f-displayName", "Two Factor");
-      await page.fill("#f-password", GOOD_PASSWORD);
-      await page.click("button[type=submit]:has-text('Sign up')");
-      await page.waitForURL(`${base}/`);
+      await signUpInBrowser(page, base, { email: email, name: "Two Factor" });
 
       await page.goto(`${base}/settings`);
       await page.click("button:has-text('Set up two-factor sign-in')");

@@ -53,3 +53,25 @@ export async function openBrowserApp(
     },
   };
 }
+
+/**
+ * Signs up through the page form, then signs in through the sign-in form (sign-up
+ * answers alike for every address and signs nobody in); ends on the home page.
+ */
+export async function signUpInBrowser(
+  page: import("playwright-core").Page,
+  base: string,
+  account: { email: string; name: string; password?: string },
+): Promise<void> {
+  const password = account.password ?? "correct horse battery staple";
+  await page.goto(`${base}/signup`);
+  await page.fill("#f-email", account.email);
+  await page.fill("#f-displayName", account.name);
+  await page.fill("#f-password", password);
+  await page.click("button[type=submit]:has-text('Sign up')");
+  await page.waitForURL(`${base}/signin?signed_up=1`);
+  await page.fill("#f-email", account.email);
+  await page.fill("#f-password", password);
+  await page.click("button[type=submit]:has-text('Sign in')");
+  await page.waitForURL(`${base}/`);
+}
