@@ -12,6 +12,7 @@ import { pruneSourceExports } from "../lib/account/prune_exports.ts";
 import { notify } from "../lib/notifications/notify.ts";
 import { sourceKey } from "../lib/storage/layout.ts";
 import { startWorker } from "../workers/mod.ts";
+import { listOutbox } from "../lib/mail/mod.ts";
 import { GOOD_PASSWORD, TestClient, testEmail, tokenAccount } from "./_harness/client.ts";
 import { seedVideoWithMedia } from "./_harness/media_fixture.ts";
 import { openTestServices } from "./_harness/services.ts";
@@ -142,6 +143,13 @@ Deno.test("account deletion: wrong password refused; then at once gone, and a wo
       (select count(*)::int from users where id = ${me.id}) as users,
       (select count(*)::int from videos where id = ${videoId}) as videos`;
     assert.deepEqual([users, videos], [0, 0]);
+    // The confirmation went to the address the account had (the outbox: no SMTP_URL here).
+    const sent = await listOutbox(s.config.mail.outboxDir, { limit: 10 });
+    const confirmation = sent.find((m) =>
+      m.subject.startsWith("Your VideoFlow account has been deleted")
+    );
+    assert.equal(confirmation?.to, me.email);
+    assert.match(confirmation!.text, /1 video and their files/);
     const again = await account(app, me.email);
     assert.notEqual(again.id, me.id, "the address signs up again as a new account");
   });

@@ -4,10 +4,13 @@
  * per network; banned users cannot use the signed-in ones.
  */
 import assert from "node:assert/strict";
-import { setBan } from "../lib/auth/mod.ts";
+import { setUserBan } from "../lib/moderation/users.ts";
 import { signUpAndIn } from "./_harness/accounts.ts";
 import { GOOD_PASSWORD, type TestClient, testEmail } from "./_harness/client.ts";
 import { openMailApp } from "./_harness/mail_app.ts";
+
+/** Who bans in these tests (the audit log records an actor). */
+const ADMIN = { id: crypto.randomUUID(), name: "Test admin" };
 import { linkIn } from "./_harness/smtp.ts";
 
 const pathOf = (link: string) => new URL(link).pathname + new URL(link).search;
@@ -132,8 +135,7 @@ Deno.test("resend and email change are limited per address; banned users cannot 
     assert.equal((await change()).status, 429);
 
     const [user] = await m.services.db.sql`select id from users where email = ${email}`;
-    const auth = { sql: m.services.db.sql } as Parameters<typeof setBan>[0];
-    await setBan(auth, user.id, { reason: "spam" });
+    await setUserBan(m.services.db.sql, user.id, { ban: { reason: "spam" }, actor: ADMIN });
     assert.equal(
       (await client.request("/api/v1/auth/verify/resend", { method: "POST" })).status,
       401,
@@ -153,9 +155,7 @@ Deno.test("a banned account gets the same answer from forgot-password, but no li
       await signUpAndIn(m.client(), { json: { email, password: GOOD_PASSWORD, displayName: "B" } });
     }
     const [user] = await m.services.db.sql`select id from users where email = ${banned}`;
-    await setBan({ sql: m.services.db.sql } as Parameters<typeof setBan>[0], user.id, {
-      reason: "spam",
-    });
+    await setUserBan(m.services.db.sql, user.id, { ban: { reason: "spam" }, actor: ADMIN });
     const forgot = (email: string) =>
       m.client().request("/api/v1/auth/password/forgot", { json: { email } });
     const [a, b] = [await forgot(banned), await forgot(other)];

@@ -8,6 +8,7 @@ import {
   sourceExportKind,
 } from "../lib/account/source_export.ts";
 import { notify } from "../lib/notifications/notify.ts";
+import { type Mailer, type MailSite, renderMail } from "../lib/mail/mod.ts";
 import {
   type AnyJobDefinition,
   defineJob,
@@ -25,11 +26,25 @@ import { makeJobDir } from "./_job_files.ts";
  * hourly removal of archives past their week.
  */
 export function accountJobs(
-  deps: { sql: Sql; storage: Storage },
+  deps: { sql: Sql; storage: Storage; mailer: Mailer; site: MailSite },
   options: { tmpDir?: string },
 ): { jobs: AnyJobDefinition[]; schedules: Schedule[] } {
   const remove = handleJob(deleteAccountKind, async ({ payload }) => {
-    await removeAccountContent(deps, payload.userId);
+    const { videos } = await removeAccountContent(deps, payload.userId);
+    // The confirmation goes to the address the account had (released at the request).
+    await deps.mailer.send({
+      to: payload.email,
+      ...renderMail(deps.site, {
+        subject: `Your ${deps.site.name} account has been deleted`,
+        paragraphs: [
+          `Hello ${payload.displayName},`,
+          `Your account has been deleted as you asked, with everything in it` +
+          (videos ? ` (${videos} video${videos === 1 ? "" : "s"} and their files)` : "") +
+          ": comments, likes, follows, playlists and history.",
+          "If you did not ask for this, reply to this message.",
+        ],
+      }),
+    });
   });
   const exportSources = handleJob(sourceExportKind, async ({ job, payload }) => {
     const dir = await makeJobDir(options.tmpDir, job.id);

@@ -44,8 +44,8 @@ export async function startWorker(
   });
   const mailer = openMailer(config.mail);
   const site = { name: "VideoFlow", publicUrl: config.publicUrl };
-  const account = accountJobs({ sql, storage }, { tmpDir: config.worker.tmpDir });
-  const notices = notificationJobs({ sql });
+  const account = accountJobs({ sql, storage, mailer, site }, { tmpDir: config.worker.tmpDir });
+  const notices = notificationJobs({ sql, mailer, site });
   const jobs: AnyJobDefinition[] = [
     ...chores.jobs,
     ...account.jobs,
@@ -71,7 +71,7 @@ export async function startWorker(
     ownerLimit: config.jobs.ownerConcurrency,
     shortCost: config.jobs.shortLanePixels,
     jobs,
-    schedules: [...chores.schedules, ...account.schedules],
+    schedules: [...chores.schedules, ...account.schedules, ...notices.schedules],
     onDead: async (dead) => {
       if (dead.job.kind === transcodeKind.kind && dead.job.videoId) {
         await markFailed(sql, dead.job.videoId, readable(dead.reason));
