@@ -286,8 +286,10 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", adminCategoryRoutes({ sql: db.sql }));
   // Comments: 10 posts per user per window (rateLimits.comments in tests).
   const postLimit = { kv, limit: limits.comments ?? 10, windowMs: limits.windowMs };
-  app.route("/", commentApiRoutes({ sql: db.sql, postLimit }))
-    .route("/", commentPageRoutes({ sql: db.sql, postLimit }))
+  // Like uploads, comments wait for a confirmed address when verification is required.
+  const mayComment = (userId: string) => requireVerified(auth, userId, { action: "comment" });
+  app.route("/", commentApiRoutes({ sql: db.sql, postLimit, mayComment }))
+    .route("/", commentPageRoutes({ sql: db.sql, postLimit, mayComment }))
     .route("/", adminBlockedWordRoutes({ sql: db.sql }));
   app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
   // Playlists and watch history (docs/DESIGN.md "Community: playlists and history").

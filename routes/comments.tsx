@@ -17,6 +17,8 @@ import { validate } from "./_validate.ts";
 export interface CommentPageDeps {
   sql: Sql;
   postLimit: CommentRateLimit;
+  /** Refuses (403) a user who may not comment yet (an unconfirmed address). */
+  mayComment?: (userId: string) => Promise<void>;
 }
 
 /**
@@ -33,6 +35,7 @@ export function commentPageRoutes(deps: CommentPageDeps): Hono {
       const user = c.get("user");
       if (!user) throw new AuthenticationError("Sign in to comment.");
       const input = validate(newCommentSchema, { body: values.body ?? "" });
+      await deps.mayComment?.(user.id);
       await countCommentPost(deps.postLimit, user.id);
       const comment = await createComment(deps.sql, user, { videoId, ...input });
       return c.redirect(`/v/${videoId}#comment-${comment.id}`, 303);

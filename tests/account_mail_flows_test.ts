@@ -14,7 +14,7 @@ const pathOf = (link: string) => {
   return u.pathname + u.search;
 };
 
-Deno.test("sign-up → mail → verify: uploads are refused with a clear 403 until the address is confirmed", async () => {
+Deno.test("sign-up → mail → verify: uploads and comments are refused with a clear 403 until the address is confirmed", async () => {
   const m = await openMailApp();
   try {
     const client = m.client();
@@ -46,6 +46,21 @@ Deno.test("sign-up → mail → verify: uploads are refused with a clear 403 unt
     assert.equal(body.error.code, "forbidden");
     assert.match(body.error.message, /^Confirm your email address before you upload videos/);
 
+    // Comments wait for the address too, through the API and the page's form.
+    const [someone] = await m.services.db.sql`insert into users (email, password_hash,
+      display_name) values (${testEmail("owner")}, 'x', 'Owner') returning id`;
+    const [video] = await m.services.db.sql`insert into videos (owner_id, title, status,
+      visibility, playable_at) values (${someone.id}, 'Sea', 'ready', 'public', now()) returning id`;
+    const comment = () =>
+      client.request(`/api/v1/videos/${video.id}/comments`, { json: { body: "Hello" } });
+    const noComment = await comment();
+    assert.equal(noComment.status, 403);
+    assert.match(
+      (await noComment.json()).error.message,
+      /^Confirm your email address before you comment/,
+    );
+    const noForm = await client.request(`/v/${video.id}/comments`, { form: { body: "Hi" } });
+    assert.equal(noForm.status, 403);
     const settings = await (await client.request("/settings/email")).text();
     assert.match(settings, /not confirmed yet/);
 
@@ -53,6 +68,7 @@ Deno.test("sign-up → mail → verify: uploads are refused with a clear 403 unt
     assert.equal(verified.status, 200);
     assert.match(await verified.text(), /your email address is confirmed/);
     assert.equal((await client.request("/api/v1/uploads", { json: upload })).status, 201);
+    assert.equal((await comment()).status, 201);
 
     const again = await client.request(pathOf(link));
     assert.equal(again.status, 400);

@@ -170,6 +170,8 @@ const settings = createRoute({
 export interface CommentApiDeps {
   sql: Sql;
   postLimit: CommentRateLimit;
+  /** Refuses (403) a user who may not comment yet (an unconfirmed address). */
+  mayComment?: (userId: string) => Promise<void>;
 }
 
 /**
@@ -201,6 +203,7 @@ export function commentApiRoutes(deps: CommentApiDeps): OpenAPIHono {
       const { id } = c.req.valid("param");
       const input = validate(newCommentSchema, await readJson(c));
       const user = c.get("user")!;
+      await deps.mayComment?.(user.id);
       await countCommentPost(deps.postLimit, user.id);
       const comment = await createComment(sql, user, { videoId: id, ...input });
       return c.json({ comment }, 201);
