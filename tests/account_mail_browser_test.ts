@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
 import { issueAccountToken } from "../lib/auth/account_tokens.ts";
 import { listOutbox } from "../lib/mail/mod.ts";
-import { seriousAxeProblems } from "./_harness/axe.ts";
+import { pageProblems } from "./_harness/axe.ts";
 import { artifactPath } from "./_harness/browser.ts";
 import { DEVICES, openBrowserApp } from "./_harness/browser_app.ts";
 import { GOOD_PASSWORD, testEmail } from "./_harness/client.ts";
@@ -138,15 +138,7 @@ Deno.test({
               path: await artifactPath(`mail-${label}.png`),
               fullPage: true,
             });
-            for (const a of await seriousAxeProblems(page)) {
-              problems.push(`${label}: ${a.id} (${a.impact}) ${a.help} at ${a.targets.join(", ")}`);
-            }
-            if (device === "phone") {
-              const overflow = await page.evaluate(() =>
-                document.documentElement.scrollWidth - document.documentElement.clientWidth
-              );
-              if (overflow > 1) problems.push(`${label}: wider than the phone by ${overflow}px`);
-            }
+            problems.push(...await pageProblems(page, label, { phone: device === "phone" }));
             // A 400 page logs its own status as a console error; nothing else may.
             const unexpected = errors.filter((e) => !(p.status && /status of 400/.test(e)));
             problems.push(...unexpected.map((e) => `${label}: console: ${e}`));

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
 import { ensureInstanceSettings } from "../lib/moderation/settings.ts";
 import { enqueueTranscode } from "../lib/videos/transcode_job.ts";
-import { seriousAxeProblems } from "./_harness/axe.ts";
+import { pageProblems } from "./_harness/axe.ts";
 import { artifactPath } from "./_harness/browser.ts";
 import { DEVICES, openBrowserApp, signUpInBrowser } from "./_harness/browser_app.ts";
 import { testEmail } from "./_harness/client.ts";
@@ -155,17 +155,7 @@ Deno.test({
                 path: await artifactPath(`moderation-${label}.png`),
                 fullPage: true,
               });
-              for (const p of await seriousAxeProblems(page)) {
-                problems.push(
-                  `${label}: ${p.id} (${p.impact}) ${p.help} at ${p.targets.join(", ")}`,
-                );
-              }
-              if (device === "phone") {
-                const overflow = await page.evaluate(() =>
-                  document.documentElement.scrollWidth - document.documentElement.clientWidth
-                );
-                if (overflow > 1) problems.push(`${label}: wider than the phone by ${overflow}px`);
-              }
+              problems.push(...await pageProblems(page, label, { phone: device === "phone" }));
             }
             problems.push(...errors.map((e) => `${who} ${device} ${colorScheme}: console: ${e}`));
             await context.close();

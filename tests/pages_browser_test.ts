@@ -5,7 +5,7 @@
  * and watched for console errors and horizontal overflow on a phone.
  */
 import assert from "node:assert/strict";
-import { seriousAxeProblems } from "./_harness/axe.ts";
+import { pageProblems } from "./_harness/axe.ts";
 import { artifactPath } from "./_harness/browser.ts";
 import { DEVICES, openBrowserApp } from "./_harness/browser_app.ts";
 import { GOOD_PASSWORD, testEmail } from "./_harness/client.ts";
@@ -100,17 +100,7 @@ Deno.test({
               await page.waitForSelector("html[data-hydrated='true']", { timeout: 10_000 });
               const label = `${name}-${device}-${colorScheme}${who === "signedIn" ? "-in" : ""}`;
               await page.screenshot({ path: await artifactPath(`pages-${label}.png`) });
-              for (const p of await seriousAxeProblems(page)) {
-                problems.push(
-                  `${label}: ${p.id} (${p.impact}) ${p.help} at ${p.targets.join(", ")}`,
-                );
-              }
-              if (device === "phone") {
-                const overflow = await page.evaluate(() =>
-                  document.documentElement.scrollWidth - document.documentElement.clientWidth
-                );
-                if (overflow > 1) problems.push(`${label}: wider than the phone by ${overflow}px`);
-              }
+              problems.push(...await pageProblems(page, label, { phone: device === "phone" }));
             }
             problems.push(...errors.map((e) => `${who} ${device} ${colorScheme}: console: ${e}`));
             await context.close();

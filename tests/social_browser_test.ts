@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
-import { seriousAxeProblems } from "./_harness/axe.ts";
+import { pageProblems } from "./_harness/axe.ts";
 import { artifactPath } from "./_harness/browser.ts";
 import { DEVICES, openBrowserApp, signUpInBrowser } from "./_harness/browser_app.ts";
 import { testEmail } from "./_harness/client.ts";
@@ -136,15 +136,7 @@ Deno.test({
             await p.waitForSelector("html[data-hydrated='true']", { timeout: 10_000 });
             const label = `${name}-${device}-${colorScheme}`;
             await p.screenshot({ path: await artifactPath(`social-${label}.png`), fullPage: true });
-            for (const a of await seriousAxeProblems(p)) {
-              problems.push(`${label}: ${a.id} (${a.impact}) ${a.help} at ${a.targets.join(", ")}`);
-            }
-            if (device === "phone") {
-              const overflow = await p.evaluate(() =>
-                document.documentElement.scrollWidth - document.documentElement.clientWidth
-              );
-              if (overflow > 1) problems.push(`${label}: wider than the phone by ${overflow}px`);
-            }
+            problems.push(...await pageProblems(p, label, { phone: device === "phone" }));
             await ctx.close();
           }
         }

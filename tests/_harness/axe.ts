@@ -37,3 +37,24 @@ export async function seriousAxeProblems(page: Page): Promise<AxeProblem[]> {
       }));
   });
 }
+
+/**
+ * What a person would trip over on the page, as sentences labelled `label`:
+ * serious or critical axe findings and, on a phone, a page wider than the screen.
+ */
+export async function pageProblems(
+  page: Page,
+  label: string,
+  options: { phone: boolean },
+): Promise<string[]> {
+  const problems = (await seriousAxeProblems(page)).map((a) =>
+    `${label}: ${a.id} (${a.impact}) ${a.help} at ${a.targets.join(", ")}`
+  );
+  if (options.phone) {
+    const overflow = await page.evaluate(() =>
+      document.documentElement.scrollWidth - document.documentElement.clientWidth
+    );
+    if (overflow > 1) problems.push(`${label}: wider than the phone by ${overflow}px`);
+  }
+  return problems;
+}
