@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   AWAITING_UPLOAD_STATES,
   canTransition,
+  DEFAULT_POLICY,
   INITIAL_STATE,
   isListed,
   isPlayable,
@@ -10,6 +11,7 @@ import {
   listedStates,
   mediaAudience,
   REPROCESSED_FROM,
+  REVIEWED_POLICY,
   STATE,
   stateAfterProcessing,
   VIDEO_STATES,
@@ -67,4 +69,10 @@ Deno.test("the named sets are consistent with the transitions", () => {
   assert.ok(AWAITING_UPLOAD_STATES.includes(INITIAL_STATE));
   for (const s of REPROCESSED_FROM) assert.ok(canTransition(s, STATE.processing), s);
   assert.equal(REPROCESSED_FROM.includes(STATE.published), false);
+});
+
+Deno.test("listedCondition()'s form holds: a reviewed video's listed states are a subset of the others'", () => {
+  const reviewed = listedStates(REVIEWED_POLICY);
+  const others = listedStates(DEFAULT_POLICY);
+  assert.ok(reviewed.every((s) => others.includes(s)), `${reviewed} ⊄ ${others}`);
 });
