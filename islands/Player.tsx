@@ -2,18 +2,12 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { defineIsland } from "../lib/islands/define.tsx";
 import { PLAYER_ENDED_EVENT } from "../lib/shared/player_events.ts";
 import type { Chapter } from "../lib/shared/chapters.ts";
-import { csrfHeaders } from "./_csrf.ts";
+import { useViewCounter } from "./_view_counter.ts";
 import { useHistoryReporter } from "./_history_reporter.ts";
 import { Icon } from "./_icons.tsx";
 import { attachStream, type Level, type Stream } from "./_hls_loader.ts";
-import {
-  actionForKey,
-  pageKeyAllowed,
-  type PlayerAction,
-  SPEEDS,
-  stepSpeed,
-} from "./_player_keys.ts";
-import { useIdle, useTouch } from "./_player_ui.ts";
+import { actionForKey, type PlayerAction, SPEEDS, stepSpeed } from "./_player_keys.ts";
+import { useIdle, usePageKeys, useTouch } from "./_player_ui.ts";
 import { PlayerControls } from "./_PlayerControls.tsx";
 
 /** What the watch page hands the player. */
@@ -78,6 +72,7 @@ function Player(props: PlayerProps) {
   const actRef = useRef<(a: PlayerAction) => void>(() => {});
   const touch = useTouch({ idle, poke, act: (a: PlayerAction) => actRef.current(a) });
   useHistoryReporter(video, { videoId: props.videoId, enabled: !!props.recordHistory });
+  useViewCounter(video, { ...props, onTime: setTime });
 
   useEffect(() => {
     const v = video.current!;
@@ -95,47 +90,12 @@ function Player(props: PlayerProps) {
       layout.classList.toggle("theatre", on);
       setTheatre(on);
     }
-    let watched = 0;
-    let last = 0;
-    let counted = false;
-    const onTime = () => {
-      setTime(v.currentTime);
-      if (!v.paused && v.currentTime > last && v.currentTime - last < 2) {
-        watched += v.currentTime - last;
-      }
-      last = v.currentTime;
-      if (!counted && watched >= 5) {
-        counted = true;
-        void fetch(`/api/v1/videos/${props.videoId}/views`, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", ...csrfHeaders() },
-          body: JSON.stringify({ token: props.viewToken }),
-        }).catch(() => {});
-      }
-      if (props.resumeKey && Math.floor(v.currentTime) % 5 === 0) {
-        localStorage.setItem(`vf-pos:${props.resumeKey}`, String(v.currentTime));
-      }
-    };
-    v.addEventListener("timeupdate", onTime);
-    return () => {
-      v.removeEventListener("timeupdate", onTime);
-      stream.current?.destroy();
-    };
+    return () => stream.current?.destroy();
   }, []);
 
   // Shortcuts work from anywhere on the page, not only once the player has focus.
   actRef.current = act;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || box.current?.contains(e.target as Node)) return;
-      const a = actionForKey(e.key);
-      if (!a || !pageKeyAllowed(e.target as Element, e)) return;
-      e.preventDefault();
-      actRef.current(a);
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, []);
+  usePageKeys(box, actRef);
 
   // Chapter links seek here instead of reloading the page (they work as ?t= links without JS).
   useEffect(() => {

@@ -3,6 +3,8 @@
  * tap on a phone means. Pure where possible, so it is unit-tested.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
+import type { RefObject } from "preact";
+import { actionForKey, pageKeyAllowed, type PlayerAction } from "./_player_keys.ts";
 
 /** Controls hide after this long without movement while playing. */
 export const IDLE_MS = 3000;
@@ -92,4 +94,26 @@ export function useTouch(
       }, DOUBLE_TAP_MS);
     },
   };
+}
+
+/**
+ * The player's shortcuts from anywhere on the page (not only once the player
+ * has focus): keys pressed outside `box`, unless focus is in a field or on a
+ * control with keys of its own, go to `act` (a ref: listeners are made once).
+ */
+export function usePageKeys(
+  box: RefObject<HTMLElement>,
+  act: { current: (a: PlayerAction) => void },
+): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || box.current?.contains(e.target as Node)) return;
+      const a = actionForKey(e.key);
+      if (!a || !pageKeyAllowed(e.target as Element, e)) return;
+      e.preventDefault();
+      act.current(a);
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
 }

@@ -14,8 +14,8 @@ export async function updateVideoMetadata(
 ): Promise<void> {
   const p = options.patch;
   await assertKnownCategory(sql, p.category);
-  await sql`
-    update videos set
+  const [row] = await sql<{ before: string }[]>`
+    update videos v set
       title = coalesce(${p.title ?? null}, title),
       description = coalesce(${p.description ?? null}, description),
       tags = coalesce(${p.tags ?? null}::text[], tags),
@@ -24,7 +24,12 @@ export async function updateVideoMetadata(
       published_at = case when ${p.visibility === "public"} and published_at is null then now()
                           else published_at end,
       updated_at = now()
-    where id = ${options.videoId}`;
-  // Made public: followers hear of it once it is listed (the job checks; nobody twice).
-  if (p.visibility === "public") await queueAnnouncement(sql, options.videoId);
+    from (select id, visibility as was from videos where id = ${options.videoId} for update) old
+    where v.id = old.id
+    returning old.was as before`;
+  // Made public just now: followers hear of it once it is listed (the job checks; nobody
+  // twice). Saving an already public video's title queues nothing.
+  if (p.visibility === "public" && row && row.before !== "public") {
+    await queueAnnouncement(sql, options.videoId);
+  }
 }
