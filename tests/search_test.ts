@@ -380,6 +380,25 @@ Deno.test("suggestions offer titles, tags and creators whose words start with wh
   });
 });
 
+Deno.test("suggestions for several words match them side by side, across accents and spaces", async () => {
+  await withApp(async (app, sql) => {
+    const u = await addUser(sql, "Street Cook");
+    await addVideo(sql, u, { title: "Street food in Hanoi", viewCount: 5 });
+    await addVideo(sql, u, { title: "Crème brûlée tips", viewCount: 4 });
+    // Both words, not side by side: "street" and a word starting with "f" apart.
+    await addVideo(sql, u, { title: "Street art festival", viewCount: 9 });
+    await addVideo(sql, u, { title: "Streetfighter", viewCount: 9 }); // no space: not "street f"
+    const texts = async (q: string) =>
+      (await (await app.request(`/api/v1/search/suggest?q=${encodeURIComponent(q)}`)).json())
+        .suggestions.map((s: { text: string }) => s.text);
+    assert.deepEqual(await texts("street f"), ["Street food in Hanoi"]);
+    assert.deepEqual(await texts("STREET   FO"), ["Street food in Hanoi"]);
+    assert.deepEqual(await texts("creme brulee t"), ["Crème brûlée tips"]);
+    assert.deepEqual(await texts("street a"), ["Street art festival"]);
+    assert.deepEqual(await texts("street x"), []);
+  });
+});
+
 Deno.test("suggestions for a short, common input are the most viewed matches the viewer may see, ties by id", async () => {
   await withApp(async (app, sql) => {
     const u = await addUser(sql, "Someone");
