@@ -122,7 +122,7 @@ export async function setUserBan(
     await recordAudit(tx, actor, {
       action: ban ? "user.ban" : "user.unban",
       target: { kind: "user", id: userId },
-      details: ban ? { reason: ban.reason, until: ban.until ?? null } : {},
+      details: ban ? { reason: ban.reason, ...(ban.until ? { until: ban.until } : {}) } : {},
     });
   });
 }
