@@ -13,7 +13,7 @@ export function AdminCreateUser() {
       <p class="muted">
         They get an email with a link to choose their password (it works for 7 days).
       </p>
-      <form method="post" action="/admin/users" class="admin-form-grid">
+      <form id="create-user" method="post" action="/admin/users" class="admin-form-grid">
         <CsrfField />
         <label>
           Email
