@@ -292,7 +292,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   const mayComment = (userId: string) => requireVerified(auth, userId, { action: "comment" });
   app.route("/", commentApiRoutes({ sql: db.sql, postLimit, mayComment }))
     .route("/", commentPageRoutes({ sql: db.sql, postLimit, mayComment }))
-    .route("/", adminBlockedWordRoutes({ sql: db.sql }));
+    .route("/", adminBlockedWordRoutes({ sql: db.sql, trustProxy: config.trustProxy }));
   app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
   // Playlists and watch history (docs/DESIGN.md "Community: playlists and history").
   const community = { sql: db.sql, kv, mediaBaseUrl: config.mediaBaseUrl };

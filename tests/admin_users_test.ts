@@ -333,11 +333,18 @@ Deno.test("blocked words on the settings page: add, list, remove; bad input; aud
     assert.equal((await remove("FOO")).status, 303);
     assert.equal((await remove("foo")).status, 404);
     assert.equal((await remove("")).status, 400);
+    // The JSON API's replacement is audited too (what it added and removed).
+    const put = await c.request("/api/v1/admin/blocked-words", {
+      method: "PUT",
+      json: { words: ["Spam", "new one"] },
+    });
+    assert.equal(put.status, 200);
     const entries = await sql`select details from audit_log
       where action = 'settings.blocked_words' order by id`;
     assert.deepEqual(entries.map((e) => e.details), [
       { added: ["spam", "cheap pills", "foo"] },
       { removed: "foo" },
+      { added: ["new one"], removed: ["cheap pills"] },
     ]);
   } finally {
     await s.close();
