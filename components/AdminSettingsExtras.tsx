@@ -1,5 +1,5 @@
 import type { SettingsExtras } from "../lib/moderation/settings_extras.ts";
-import { quotaValue, quotaWords } from "./AdminUserManage.tsx";
+import { AdminQuotaInputs, quotaWords } from "./AdminQuotaInputs.tsx";
 import { CsrfField } from "./CsrfField.tsx";
 
 /**
@@ -19,26 +19,13 @@ export function AdminSettingsExtras(props: SettingsExtras) {
           {quotaWords(configured.videoQuotaDaily)}{" "}
           per 24 hours). Sizes such as "10 GiB" or "500 MB"; "unlimited" for no limit.
         </p>
-        <div class="field">
-          <label for="default-quota">Storage quota</label>
-          <input
-            id="default-quota"
-            type="text"
-            name="videoQuota"
-            value={quotaValue(quotas.videoQuota)}
-            placeholder={quotaWords(configured.videoQuota)}
-            maxLength={40}
-          />
-        </div>
-        <div class="field">
-          <label for="default-quota-daily">Daily upload quota</label>
-          <input
-            id="default-quota-daily"
-            type="text"
-            name="videoQuotaDaily"
-            value={quotaValue(quotas.videoQuotaDaily)}
-            placeholder={quotaWords(configured.videoQuotaDaily)}
-            maxLength={40}
+        <div class="admin-form-grid">
+          <AdminQuotaInputs
+            values={quotas}
+            placeholders={{
+              videoQuota: quotaWords(configured.videoQuota),
+              videoQuotaDaily: quotaWords(configured.videoQuotaDaily),
+            }}
           />
         </div>
         <button class="button" type="submit">Save quotas</button>

@@ -1,20 +1,9 @@
-import { quotaText } from "../lib/moderation/quotas_admin.ts";
-import type { UserAdminFacts } from "../lib/moderation/user_admin_facts.ts";
+import type { ManagedUser, UserAdminFacts } from "../lib/moderation/user_admin_facts.ts";
 import type { Warning } from "../lib/moderation/warnings.ts";
 import { formatBytes } from "../lib/uploads/plan.ts";
+import { AdminQuotaInputs, quotaWords } from "./AdminQuotaInputs.tsx";
 import { banText, utcMinute } from "./AdminUserStatus.tsx";
 import { CsrfField } from "./CsrfField.tsx";
-
-/** The account /admin/users/:id manages. */
-export interface ManagedUser {
-  id: string;
-  email: string;
-  displayName: string;
-  role: string;
-  bannedAt: Date | null;
-  banReason: string | null;
-  createdAt: Date;
-}
 
 /** Limits in force and what is used (lib/uploads/quota.ts readQuotaUsage). */
 export interface ManagedQuota {
@@ -34,23 +23,6 @@ const BAN_LENGTHS: [string, string][] = [
   ["365", "1 year"],
   ["", "Until lifted"],
 ];
-
-/** Bytes in words; -1 is "unlimited". */
-export function quotaWords(n: number): string {
-  return n < 0 ? "unlimited" : formatBytes(n);
-}
-
-/**
- * A quota as a form shows it: empty = the default, "unlimited", a size in
- * words when it reads back exactly, otherwise the bytes (so saving the form
- * unchanged never rounds a quota).
- */
-export function quotaValue(n: number | null): string {
-  if (n === null) return "";
-  if (n < 0) return "unlimited";
-  const words = formatBytes(n).replace("bytes", "B");
-  return quotaText.safeParse(words).data === n ? words : String(n);
-}
 
 /**
  * /admin/users/:id: the account's ban (reason and length) or its lifting,
@@ -133,26 +105,10 @@ export function AdminUserManage(
         </p>
         <form method="post" action={`${base}/quota`} class="admin-form-grid">
           <CsrfField />
-          <label>
-            Storage quota
-            <input
-              type="text"
-              name="videoQuota"
-              value={quotaValue(facts.videoQuota)}
-              placeholder="default"
-              maxLength={40}
-            />
-          </label>
-          <label>
-            Daily upload quota
-            <input
-              type="text"
-              name="videoQuotaDaily"
-              value={quotaValue(facts.videoQuotaDaily)}
-              placeholder="default"
-              maxLength={40}
-            />
-          </label>
+          <AdminQuotaInputs
+            values={facts}
+            placeholders={{ videoQuota: "default", videoQuotaDaily: "default" }}
+          />
           <button class="button secondary" type="submit">Save quotas</button>
         </form>
       </section>

@@ -7,22 +7,11 @@
  * tests/artifacts/admin-users-*.png, axe, console errors, phone overflow.
  */
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
 import { pageProblems } from "./_harness/axe.ts";
 import { artifactPath } from "./_harness/browser.ts";
-import { DEVICES, openBrowserApp, signUpInBrowser } from "./_harness/browser_app.ts";
+import { DEVICES, openBrowserApp, signUpAccount as signUp } from "./_harness/browser_app.ts";
 import { testEmail } from "./_harness/client.ts";
 import { startSmtpInbox } from "./_harness/smtp.ts";
-
-async function signUp(browser: Browser, base: string, name: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const email = testEmail(name.split(" ")[0].toLowerCase());
-  await signUpInBrowser(page, base, { email, name });
-  const cookies = await context.cookies();
-  await context.close();
-  return { email, cookies };
-}
 
 Deno.test({
   name: "account administration in Chromium: ban for 7 days, warn, create an account (mail), pages",

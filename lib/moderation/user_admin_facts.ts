@@ -30,30 +30,21 @@ export async function userAdminFacts(
   return new Map(rows.map(({ id, ...facts }) => [id, facts]));
 }
 
-/** One account as /admin/users/:id shows it; undefined when there is none. */
-export async function findManagedUser(sql: Sql, id: string): Promise<
-  | {
-    id: string;
-    email: string;
-    displayName: string;
-    role: string;
-    bannedAt: Date | null;
-    banReason: string | null;
-    createdAt: Date;
-  }
-  | undefined
-> {
-  const [row] = await sql<
-    {
-      id: string;
-      email: string;
-      displayName: string;
-      role: string;
-      bannedAt: Date | null;
-      banReason: string | null;
-      createdAt: Date;
-    }[]
-  >`select id, email, display_name as "displayName", role, banned_at as "bannedAt",
+/** One account as /admin/users/:id shows it. */
+export interface ManagedUser {
+  id: string;
+  email: string;
+  displayName: string;
+  role: string;
+  bannedAt: Date | null;
+  banReason: string | null;
+  createdAt: Date;
+}
+
+/** The account /admin/users/:id manages; undefined when there is none. */
+export async function findManagedUser(sql: Sql, id: string): Promise<ManagedUser | undefined> {
+  const [row] = await sql<ManagedUser[]>`
+    select id, email, display_name as "displayName", role, banned_at as "bannedAt",
       ban_reason as "banReason", created_at as "createdAt"
     from users where id = ${id}`;
   return row;
