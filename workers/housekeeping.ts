@@ -22,8 +22,9 @@ import { liftExpiredBans } from "../lib/auth/ban_expiry.ts";
  * jobs older than `retentionMs` (hourly) and of the view records (hourly: the
  * co-viewing log's old rows and each viewer's excess, view events past the
  * trending window), of expired sessions (hourly: refresh tokens and their
- * device rows; bans past their end are lifted then too), and the trending ranking every minute, stored for every web
- * process to read (lib/videos/trending_table.ts). One worker runs each slot.
+ * device rows; bans past their end are lifted then too), and the trending
+ * ranking every minute, stored for every web process to read
+ * (lib/videos/trending_table.ts). One worker runs each slot.
  */
 export function housekeeping(
   deps: { sql: Sql; storage: Storage },
