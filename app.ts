@@ -80,6 +80,8 @@ import { adminVideoRoutes } from "./routes/admin_videos.tsx";
 import { adminJobsPageRoutes } from "./routes/admin_jobs_page.tsx";
 import { adminAuditRoutes } from "./routes/admin_audit.tsx";
 import { adminReportRoutes } from "./routes/admin_reports.tsx";
+import { adminAccountRoutes } from "./routes/admin_accounts.tsx";
+import { adminSettingsExtraRoutes } from "./routes/admin_settings_extras.tsx";
 import { reportApiRoutes } from "./routes/api/v1/reports.ts";
 import { registrationMode } from "./middleware/registration_mode.ts";
 
@@ -290,7 +292,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   const mayComment = (userId: string) => requireVerified(auth, userId, { action: "comment" });
   app.route("/", commentApiRoutes({ sql: db.sql, postLimit, mayComment }))
     .route("/", commentPageRoutes({ sql: db.sql, postLimit, mayComment }))
-    .route("/", adminBlockedWordRoutes({ sql: db.sql }));
+    .route("/", adminBlockedWordRoutes({ sql: db.sql, trustProxy: config.trustProxy }));
   app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
   // Playlists and watch history (docs/DESIGN.md "Community: playlists and history").
   const community = { sql: db.sql, kv, mediaBaseUrl: config.mediaBaseUrl };
@@ -301,12 +303,15 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   const moderationDeps = { sql: db.sql, storage, trustProxy: config.trustProxy };
   app.route("/", moderationApiRoutes(moderationDeps));
   app.route("/", reviewPageRoutes({ ...watchDeps, storage }));
-  app.route("/", adminPageRoutes(moderationDeps));
+  app.route("/", adminPageRoutes({ ...moderationDeps, quotas: config.quotas }));
   app.route("/", adminUserRoutes({ ...moderationDeps, publicUrl: config.publicUrl }));
   app.route("/", adminVideoRoutes(moderationDeps));
   app.route("/", adminJobsPageRoutes({ ...moderationDeps, kinds: [transcodeKind] }));
   app.route("/", adminAuditRoutes(moderationDeps));
   app.route("/", adminReportRoutes(moderationDeps));
+  // Bans with a length, warnings, quotas, created accounts, blocked words (docs/DESIGN.md).
+  app.route("/", adminAccountRoutes({ auth, trustProxy: config.trustProxy, quotas: config.quotas }))
+    .route("/", adminSettingsExtraRoutes(moderationDeps));
   app.route("/", reportApiRoutes({ sql: db.sql, kv }));
   app.route(
     "/",

@@ -23,6 +23,8 @@ import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
 import { SecuritySettings } from "../components/SecuritySettings.tsx";
 import { securityState } from "./_security_state.ts";
+import { AccountWarnings } from "../components/AccountWarnings.tsx";
+import { listWarnings, WARNINGS_SHOWN } from "../lib/moderation/warnings.ts";
 
 const NOTICES: Record<string, string> = {
   profile: "Your profile has been saved.",
@@ -144,6 +146,7 @@ export function accountPageRoutes(
 
   async function settingsPage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {
     const security = await securityState(deps.auth, c);
+    const warnings = await listWarnings(sql, c.get("user")!.id, { limit: WARNINGS_SHOWN });
     return page(
       c,
       <Layout title="Settings">
@@ -170,6 +173,7 @@ export function accountPageRoutes(
             <button class="button" type="submit">Change password</button>
           </Form>
         </section>
+        <AccountWarnings warnings={warnings} />
         <EmailSettingsLink />
         <section class="form-card">
           <h2>Notifications and your data</h2>

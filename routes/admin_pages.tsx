@@ -1,6 +1,9 @@
 import { Hono } from "hono";
 import { AdminShell } from "../components/AdminShell.tsx";
 import { Sparkline } from "../components/Sparkline.tsx";
+import { AdminSettingsExtras } from "../components/AdminSettingsExtras.tsx";
+import type { UploadQuotas } from "../lib/config.ts";
+import { readSettingsExtras } from "../lib/moderation/settings_extras.ts";
 import { CsrfField } from "../components/CsrfField.tsx";
 import type { Sql } from "../lib/db/mod.ts";
 import { settingsSchema } from "../lib/moderation/schemas.ts";
@@ -20,6 +23,8 @@ import { validate } from "./_validate.ts";
 export interface AdminPageDeps {
   sql: Sql;
   trustProxy: boolean;
+  /** The configured default quotas (the settings page shows them as the fallback). */
+  quotas: UploadQuotas;
 }
 
 /** Bytes in words (the dashboard's storage figure). */
@@ -32,7 +37,8 @@ function bytes(n: number): string {
 
 /**
  * GET /admin (moderators and admins): the dashboard. GET/POST /admin/settings
- * (admins): the moderation policy and the registration mode.
+ * (admins): the moderation policy and the registration mode; the page also
+ * shows the default quotas and blocked words (routes/admin_settings_extras.tsx).
  */
 export function adminPageRoutes(deps: AdminPageDeps): Hono {
   const signIn = requireUser({ signInPage: true });
@@ -76,6 +82,7 @@ export function adminPageRoutes(deps: AdminPageDeps): Hono {
     .use("/admin/settings", signIn, requireRole("admin"))
     .get("/admin/settings", async (c) => {
       const settings = await readInstanceSettings(deps.sql);
+      const extras = await readSettingsExtras(deps.sql, deps.quotas);
       c.header("Cache-Control", "private, no-store");
       return page(
         c,
@@ -85,6 +92,7 @@ export function adminPageRoutes(deps: AdminPageDeps): Hono {
           notice={c.req.query("saved") ? "Settings saved." : undefined}
         >
           <SettingsForm settings={settings} />
+          <AdminSettingsExtras {...extras} />
         </AdminShell>,
       );
     })

@@ -43,7 +43,7 @@ export function adminReportRoutes(deps: AdminReportsDeps): Hono {
         <AdminShell
           title="Reports"
           active="/admin/reports"
-          notice={done && ["dismiss", "remove", "ban"].includes(done)
+          notice={done && ["dismiss", "remove", "warn", "ban"].includes(done)
             ? `Done: ${done}.`
             : undefined}
         >
@@ -59,6 +59,7 @@ export function adminReportRoutes(deps: AdminReportsDeps): Hono {
       const input = validate(reportActionSchema, await formText(c));
       await actOnReports(deps, { kind: input.targetKind, id: input.targetId }, {
         action: input.action,
+        reason: input.reason,
         actor: { ...auditActor(c, deps), role: c.get("user")!.role },
       });
       return c.redirect(`/admin/reports?done=${input.action}`, 303);
@@ -99,6 +100,7 @@ function GroupItem(props: { group: ReportGroup }) {
       <div class="admin-row">
         {act("dismiss", "Dismiss")}
         {g.targetKind !== "user" && act("remove", "Remove content", true)}
+        {g.userId && act("warn", "Warn the user")}
         {g.userId && act("ban", "Ban the user", true)}
       </div>
     </li>

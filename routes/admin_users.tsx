@@ -3,6 +3,9 @@ import { z } from "zod";
 import { AdminShell } from "../components/AdminShell.tsx";
 import { AdminSearch, AdminTable } from "../components/AdminTable.tsx";
 import { CsrfField } from "../components/CsrfField.tsx";
+import { AdminCreateUser } from "../components/AdminCreateUser.tsx";
+import { AdminUserStatus } from "../components/AdminUserStatus.tsx";
+import { type UserAdminFacts, userAdminFacts } from "../lib/moderation/user_admin_facts.ts";
 import { createInvitation } from "../lib/auth/invitations.ts";
 import { ROLES } from "../lib/auth/types.ts";
 import type { Sql } from "../lib/db/mod.ts";
@@ -34,8 +37,9 @@ const idOf = (c: Context) => uuidParam(c, "user");
 
 /**
  * /admin/users (admins): search and filter accounts (role, banned), change a
- * role, the trusted flag, ban with a reason or unban, and create invitation
- * links. The rules (not oneself, never the last admin) and the audit live in
+ * role, the trusted flag, ban with a reason and a length or unban (forms on
+ * the account's page, routes/admin_accounts.tsx), and create invitation
+ * links and accounts. The rules (not oneself, never the last admin) and the audit live in
  * lib/moderation/users.ts.
  */
 export function adminUserRoutes(deps: { sql: Sql; trustProxy: boolean; publicUrl: string }): Hono {
@@ -58,6 +62,7 @@ export function adminUserRoutes(deps: { sql: Sql; trustProxy: boolean; publicUrl
         limit: PAGE,
         filters: { q: f.q, role: f.role, banned: f.banned },
       });
+      const facts = await userAdminFacts(deps.sql, users.map((u) => u.id));
       const invite = c.req.query("invite");
       c.header("Cache-Control", "private, no-store");
       return page(
@@ -81,12 +86,12 @@ export function adminUserRoutes(deps: { sql: Sql; trustProxy: boolean; publicUrl
             </label>
           </AdminSearch>
           <AdminTable
-            headers={["User", "Role", "Trusted", "Ban"]}
+            headers={["User", "Role", "Trusted", "Status"]}
             count={users.length}
             empty="No user matches."
             next={next}
           >
-            {users.map((u) => <UserRow key={u.id} user={u} />)}
+            {users.map((u) => <UserRow key={u.id} user={u} facts={facts.get(u.id)} />)}
           </AdminTable>
           <h2>Invitation links</h2>
           {invite && /^[\w-]{20,100}$/.test(invite) && (
@@ -106,6 +111,7 @@ export function adminUserRoutes(deps: { sql: Sql; trustProxy: boolean; publicUrl
             </label>
             <button class="button secondary" type="submit">Create an invitation link</button>
           </form>
+          <AdminCreateUser />
         </AdminShell>,
       );
     })
@@ -120,13 +126,13 @@ export function adminUserRoutes(deps: { sql: Sql; trustProxy: boolean; publicUrl
       return back(c, "trusted");
     })
     .post("/admin/users/:id/ban", async (c) => {
-      const { reason } = validate(banFormSchema, await formText(c));
-      await setUserBan(deps.sql, idOf(c), { ban: { reason }, actor: auditActor(c, deps) });
-      return back(c, "banned");
+      const ban = validate(banFormSchema, await formText(c));
+      await setUserBan(deps.sql, idOf(c), { ban, actor: auditActor(c, deps) });
+      return c.redirect(`/admin/users/${idOf(c)}?done=banned`, 303);
     })
     .post("/admin/users/:id/unban", async (c) => {
       await setUserBan(deps.sql, idOf(c), { ban: null, actor: auditActor(c, deps) });
-      return back(c, "unbanned");
+      return c.redirect(`/admin/users/${idOf(c)}?done=unbanned`, 303);
     })
     .post("/admin/invitations", async (c) => {
       const { role } = validate(inviteSchema, await formText(c));
@@ -139,13 +145,11 @@ function doneText(done: string | undefined): string | undefined {
   const texts: Record<string, string> = {
     role: "Role changed; their sessions ended.",
     trusted: "Trusted flag changed.",
-    banned: "User banned; their sessions ended.",
-    unbanned: "Ban lifted.",
   };
   return done ? texts[done] : undefined;
 }
 
-function UserRow(props: { user: AdminUserRow }) {
+function UserRow(props: { user: AdminUserRow; facts?: UserAdminFacts }) {
   const u = props.user;
   const base = `/admin/users/${u.id}`;
   return (
@@ -176,29 +180,7 @@ function UserRow(props: { user: AdminUserRow }) {
         </form>
       </td>
       <td>
-        {u.bannedAt
-          ? (
-            <form method="post" action={`${base}/unban`} class="admin-row">
-              <CsrfField />
-              <span class="wrap-anywhere">Banned: {u.banReason}</span>
-              <button class="button small secondary" type="submit">Unban</button>
-            </form>
-          )
-          : (
-            <form method="post" action={`${base}/ban`} class="admin-row">
-              <CsrfField />
-              <label class="visually-hidden" for={`ban-${u.id}`}>Ban reason</label>
-              <input
-                id={`ban-${u.id}`}
-                type="text"
-                name="reason"
-                placeholder="Reason"
-                maxLength={500}
-                required
-              />
-              <button class="button small danger" type="submit">Ban</button>
-            </form>
-          )}
+        <AdminUserStatus user={u} facts={props.facts} />
       </td>
     </tr>
   );

@@ -6,26 +6,13 @@
  * tests/artifacts/moderation-*.png, axe, console errors, phone overflow.
  */
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
 import { ensureInstanceSettings } from "../lib/moderation/settings.ts";
 import { enqueueTranscode } from "../lib/videos/transcode_job.ts";
 import { pageProblems } from "./_harness/axe.ts";
 import { artifactPath } from "./_harness/browser.ts";
-import { DEVICES, openBrowserApp, signUpInBrowser } from "./_harness/browser_app.ts";
-import { testEmail } from "./_harness/client.ts";
+import { DEVICES, openBrowserApp, signUpAccount as signUp } from "./_harness/browser_app.ts";
 import { makeClip } from "./_harness/clips.ts";
 import { waitForState } from "./_harness/moderation.ts";
-
-/** Signs up through the form in a fresh context; returns the user id and the session cookies. */
-async function signUp(browser: Browser, base: string, name: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const email = testEmail(name.split(" ")[0].toLowerCase());
-  await signUpInBrowser(page, base, { email: email, name: name });
-  const cookies = await context.cookies();
-  await context.close();
-  return { email, cookies };
-}
 
 Deno.test({
   name: "moderation in Chromium: approve from the queue with the preview playing; admin pages",

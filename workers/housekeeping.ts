@@ -14,6 +14,7 @@ import { storeTrending, TRENDING_EVERY_MS } from "../lib/videos/trending_table.t
 import { pruneViewLog } from "../lib/videos/view_log.ts";
 import { pruneRefreshTokens } from "../lib/auth/refresh_tokens.ts";
 import { pruneDeviceSessions } from "../lib/auth/device_sessions.ts";
+import { liftExpiredBans } from "../lib/auth/ban_expiry.ts";
 
 /**
  * The recurring jobs every worker offers: the sweep of abandoned uploads
@@ -21,8 +22,9 @@ import { pruneDeviceSessions } from "../lib/auth/device_sessions.ts";
  * jobs older than `retentionMs` (hourly) and of the view records (hourly: the
  * co-viewing log's old rows and each viewer's excess, view events past the
  * trending window), of expired sessions (hourly: refresh tokens and their
- * device rows), and the trending ranking every minute, stored for every web
- * process to read (lib/videos/trending_table.ts). One worker runs each slot.
+ * device rows; bans past their end are lifted then too), and the trending
+ * ranking every minute, stored for every web process to read
+ * (lib/videos/trending_table.ts). One worker runs each slot.
  */
 export function housekeeping(
   deps: { sql: Sql; storage: Storage },
@@ -64,6 +66,8 @@ export function housekeeping(
       // Refresh tokens a day past expiry, then the device rows of sessions left with none.
       await pruneRefreshTokens(deps.sql);
       await pruneDeviceSessions(deps.sql);
+      // Bans whose end has passed, for users who have not signed in since (ban_expiry.ts).
+      await liftExpiredBans(deps.sql);
     },
   });
   const rankTrending = defineJob({

@@ -23,7 +23,11 @@ export const ACCOUNT_MAILS = [
   "email_change",
   "signup_exists",
   "email_changed",
+  "welcome",
 ] as const;
+
+/** How long the set-password link of an account an admin created works (a reset link). */
+export const WELCOME_LINK_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** One account mail to send: what, for whom, to which address. */
 export type AccountMail = {
@@ -143,6 +147,26 @@ export async function composeAccountMail(
         action: { label: "Reset my password", path: "/forgot" },
       };
       break;
+    case "welcome": {
+      const token = await issueAccountToken(sql, user.id, {
+        purpose: "reset",
+        ttlMs: WELCOME_LINK_TTL_MS,
+      });
+      content = {
+        subject: `An account was created for you on ${site.name}`,
+        paragraphs: [
+          hello,
+          `An administrator created an account for you (${job.to}). ` +
+          "Choose a password to start using it.",
+        ],
+        action: { label: "Choose my password", path: `/reset?token=${token}` },
+        after: [
+          `The link works once, for ${hours(WELCOME_LINK_TTL_MS) / 24} days. ` +
+          'After that, use "Forgot password?" on the sign-in page.',
+        ],
+      };
+      break;
+    }
   }
   return { to: job.to, ...renderMail(site, content) };
 }

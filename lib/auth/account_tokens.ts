@@ -29,12 +29,12 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 export async function issueAccountToken(
   sql: Sql,
   userId: string,
-  options: { purpose: AccountTokenPurpose; newEmail?: string },
+  options: { purpose: AccountTokenPurpose; newEmail?: string; ttlMs?: number },
 ): Promise<string> {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   const token = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_")
     .replace(/=+$/, "");
-  const expiresAt = new Date(Date.now() + ACCOUNT_TOKEN_TTL_MS[options.purpose]);
+  const expiresAt = new Date(Date.now() + (options.ttlMs ?? ACCOUNT_TOKEN_TTL_MS[options.purpose]));
   await sql`insert into account_tokens (user_id, purpose, token_hash, new_email, expires_at)
     values (${userId}, ${options.purpose}, ${hashToken(token)}, ${options.newEmail ?? null},
       ${expiresAt})`;

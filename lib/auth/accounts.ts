@@ -18,6 +18,7 @@ import type { Role, SessionTokens, SessionUser } from "./types.ts";
 import { recordSession } from "./device_sessions.ts";
 import { secondFactorChallenge, type SecondFactorRequired } from "../two_factor/second_step.ts";
 import { notify } from "../notifications/notify.ts";
+import { withExpiredBanLifted } from "./ban_expiry.ts";
 import {
   bumpTokenVersion,
   findUserByEmail,
@@ -116,7 +117,7 @@ export async function logIn(
   options: { userAgent?: string; ip?: string } = {},
 ): Promise<Session | SecondFactorRequired> {
   const attempt = await startSignIn(auth, { email: input.email, ip: options.ip ?? "unknown" });
-  const user = await findUserByEmail(auth.sql, input.email);
+  const user = await withExpiredBanLifted(auth.sql, await findUserByEmail(auth.sql, input.email));
   const ok = await verifyPassword(user?.passwordHash, input.password);
   if (!ok || !user) throw new AuthenticationError(WRONG_CREDENTIALS);
   // With two-factor on, the password alone is not a success yet (lib/two_factor/second_step.ts).

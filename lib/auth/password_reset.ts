@@ -1,6 +1,7 @@
 import { log } from "../log.ts";
 import { notify } from "../notifications/notify.ts";
 import { queueAccountMail } from "./account_mail.ts";
+import { withExpiredBanLifted } from "./ban_expiry.ts";
 import {
   type AccountTokenProblem,
   checkAccountToken,
@@ -23,7 +24,7 @@ export async function requestPasswordReset(
   options: { ip?: string } = {},
 ): Promise<void> {
   await limitMail(auth, { address: email, ip: options.ip });
-  const user = await findUserByEmail(auth.sql, email);
+  const user = await withExpiredBanLifted(auth.sql, await findUserByEmail(auth.sql, email));
   if (!user || user.bannedAt) return;
   await queueAccountMail(auth.sql, { mail: "reset", userId: user.id, to: user.email });
 }

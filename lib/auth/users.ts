@@ -125,7 +125,12 @@ export async function setAvatarKey(
 export async function bumpTokenVersion(
   sql: Queryable,
   id: string,
-  changes: { passwordHash?: string; role?: Role; ban?: { reason: string } | null } = {},
+  changes: {
+    passwordHash?: string;
+    role?: Role;
+    /** A ban (reason, optional end) or null to lift one. */
+    ban?: { reason: string; until?: Date } | null;
+  } = {},
 ): Promise<void> {
   const banned = changes.ban === undefined ? undefined : changes.ban !== null;
   await sql`update users set
@@ -138,6 +143,8 @@ export async function bumpTokenVersion(
   }::boolean then coalesce(banned_at, now()) else null end,
       ban_reason = case when ${banned ?? null}::boolean is null then ban_reason
                         else ${changes.ban?.reason ?? null} end,
+      ban_expires_at = case when ${banned ?? null}::boolean is null then ban_expires_at
+                            else ${changes.ban?.until ?? null}::timestamptz end,
       updated_at = now()
     where id = ${id}`;
   await sql`update refresh_tokens set revoked_at = now()

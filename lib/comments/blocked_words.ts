@@ -1,4 +1,5 @@
 import type { Queryable, Sql } from "../db/mod.ts";
+import { type AuditActor, recordAudit } from "../moderation/audit.ts";
 
 /** Most entries in the blocked-word list. */
 export const MAX_BLOCKED_WORDS = 2000;
@@ -30,12 +31,31 @@ export async function listBlockedWords(sql: Queryable): Promise<string[]> {
   return rows.map((r) => r.word);
 }
 
-/** Replaces the whole list (entries folded, blanks and duplicates dropped); returns it. */
-export async function replaceBlockedWords(sql: Sql, words: string[]): Promise<string[]> {
+/**
+ * Replaces the whole list (entries folded, blanks and duplicates dropped);
+ * returns it. With an `actor`, what was added and removed is audited in the
+ * same transaction.
+ */
+export async function replaceBlockedWords(
+  sql: Sql,
+  words: string[],
+  options: { actor?: AuditActor } = {},
+): Promise<string[]> {
   const folded = [...new Set(words.map(foldWords).filter(Boolean))];
   await sql.begin(async (tx) => {
+    const before = options.actor ? await listBlockedWords(tx) : [];
     await tx`delete from blocked_words`;
     if (folded.length) await tx`insert into blocked_words ${tx(folded.map((word) => ({ word })))}`;
+    if (options.actor) {
+      await recordAudit(tx, options.actor, {
+        action: "settings.blocked_words",
+        target: { kind: "settings", id: "blocked_words" },
+        details: {
+          added: folded.filter((w) => !before.includes(w)).slice(0, 100),
+          removed: before.filter((w) => !folded.includes(w)).slice(0, 100),
+        },
+      });
+    }
   });
   return await listBlockedWords(sql);
 }

@@ -12,12 +12,18 @@ export const AUDIT_ACTIONS = [
   "user.trusted",
   "user.ban",
   "user.unban",
+  "user.warn",
+  "user.quota",
+  "user.create",
+  "user.two_factor_reset",
   "video.approve",
   "video.reject",
   "video.delete",
   "video.visibility",
   "video.reprocess",
   "settings.change",
+  "settings.quotas",
+  "settings.blocked_words",
   "invitation.create",
   "report.dismiss",
   "report.remove",
@@ -30,7 +36,8 @@ export type AuditAction = typeof AUDIT_ACTIONS[number];
 
 /** Who acted, and from where (the request's address and id). */
 export interface AuditActor {
-  id: string;
+  /** null: the system itself (an expired ban lifting). */
+  id: string | null;
   name: string;
   ip?: string;
   requestId?: string;

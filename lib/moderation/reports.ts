@@ -11,6 +11,7 @@ import { NotFoundError, PermissionError } from "../errors.ts";
 import type { Storage } from "../storage/types.ts";
 import { type AuditActor, recordAudit } from "./audit.ts";
 import { setUserBan } from "./users.ts";
+import { warnUser } from "./warnings.ts";
 import { commentAuthor, removeReportedComment } from "../comments/moderate.ts";
 import { notifyMany } from "../notifications/notify.ts";
 import { deleteVideoAs } from "./videos_admin.ts";
@@ -18,7 +19,7 @@ import { REPORT_REASONS, REPORT_TARGETS } from "../shared/reports.ts";
 
 export { REPORT_REASONS, REPORT_TARGETS };
 /** What a moderator can do with a group of reports. */
-export const REPORT_ACTIONS = ["dismiss", "remove", "ban"] as const;
+export const REPORT_ACTIONS = ["dismiss", "remove", "warn", "ban"] as const;
 
 /** A report as filed. */
 export interface ReportInput {
@@ -93,13 +94,18 @@ export type CommentRemover = (sql: Sql, commentId: string) => Promise<{ authorId
 
 /**
  * Acts on every open report on a target: `dismiss` closes them; `remove`
- * deletes the video (or the comment, through `removeComment`); `ban` bans the
- * user behind it (moderators may ban only viewers and creators). Audited.
+ * deletes the video (or the comment, through `removeComment`); `warn` warns
+ * the user behind it (`reason`, or a sentence naming what was reported);
+ * `ban` bans them (moderators may ban only viewers and creators). Audited.
  */
 export async function actOnReports(
   deps: { sql: Sql; storage: Storage; removeComment?: CommentRemover },
   target: { kind: ReportInput["targetKind"]; id: string },
-  options: { action: typeof REPORT_ACTIONS[number]; actor: AuditActor & { role: Role } },
+  options: {
+    action: typeof REPORT_ACTIONS[number];
+    actor: AuditActor & { role: Role };
+    reason?: string;
+  },
 ): Promise<void> {
   const { sql } = deps;
   const { action, actor } = options;
@@ -109,6 +115,12 @@ export async function actOnReports(
     } else if (target.kind === "comment") {
       await (deps.removeComment ?? removeReportedComment)(sql, target.id);
     } else throw new PermissionError("A user is banned, not removed.");
+  } else if (action === "warn") {
+    const userId = await userBehind(deps, target);
+    const reason = options.reason ||
+      `Your ${target.kind === "user" ? "account" : target.kind} was reported, and a moderator ` +
+        "agreed that it breaks the rules.";
+    await warnUser(sql, userId, { reason, actor });
   } else if (action === "ban") {
     const userId = await userBehind(deps, target);
     const [u] = await sql<{ role: Role }[]>`select role from users where id = ${userId}`;
@@ -133,7 +145,7 @@ export async function actOnReports(
           : "thank you; action was taken",
       },
     });
-    if (action === "ban") return; // the ban itself is audited
+    if (action === "ban" || action === "warn") return; // the ban or warning is audited itself
     await recordAudit(tx, actor, {
       action: action === "dismiss" ? "report.dismiss" : "report.remove",
       target: { kind: "report", id: `${target.kind}:${target.id}` },

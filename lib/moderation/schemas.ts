@@ -29,8 +29,30 @@ export const trustedSchema = z.object({ trusted: flag });
 /** A role change from the admin users page. */
 export const roleFormSchema = z.object({ role: z.enum(ROLES) });
 
-/** A ban from the admin users page. */
-export const banFormSchema = z.object({ reason: z.string().trim().min(1).max(500) });
+const DAY_MS = 86_400_000;
+const banReason = z.string().trim().min(1, "Say why, for the user.").max(500);
+/** A ban's end: in the future and at most ten years away (longer is "until lifted"). */
+const banEnd = z.date().refine(
+  (d) => d.getTime() > Date.now() && d.getTime() <= Date.now() + 3650 * DAY_MS,
+  "A ban ends in the future, at most ten years away.",
+);
+
+/** A ban from the admin users page: a reason and how many days ("" = until lifted). */
+export const banFormSchema = z.object({
+  reason: banReason,
+  days: z.string().regex(/^(\d{1,4})?$/, "Choose how long.").optional().transform((d) =>
+    d ? new Date(Date.now() + Number(d) * DAY_MS) : undefined
+  ).pipe(banEnd.optional()),
+}).transform(({ reason, days }) => ({ reason, until: days }));
+
+/** PUT /api/v1/users/:id/ban: a reason and an optional end (ISO 8601 with an offset). */
+export const banApiSchema = z.object({
+  reason: banReason,
+  until: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).pipe(banEnd).optional(),
+}).strict();
+
+/** A warning (the users page, the reports page): what the user is told. */
+export const warnFormSchema = z.object({ reason: banReason });
 
 /** /admin/audit and its CSV: free text, an action, the page cursor. */
 export const auditQuerySchema = z.object({
@@ -52,4 +74,6 @@ export const reportActionSchema = z.object({
   targetKind: z.enum(REPORT_TARGETS),
   targetId: z.uuid(),
   action: z.enum(REPORT_ACTIONS),
+  /** `warn`: what the user is told (a default sentence when empty). */
+  reason: z.string().trim().max(500).optional(),
 });

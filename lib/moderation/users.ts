@@ -103,11 +103,14 @@ export async function changeRole(
   });
 }
 
-/** Bans (with a reason) or unbans (null) a user; a ban ends every session at once. */
+/**
+ * Bans (with a reason and an optional end, see lib/auth/ban_expiry.ts) or
+ * unbans (null) a user; a ban ends every session at once.
+ */
 export async function setUserBan(
   sql: Sql,
   userId: string,
-  options: { ban: { reason: string } | null; actor: AuditActor },
+  options: { ban: { reason: string; until?: Date } | null; actor: AuditActor },
 ): Promise<void> {
   const { ban, actor } = options;
   await sql.begin(async (tx) => {
@@ -119,7 +122,7 @@ export async function setUserBan(
     await recordAudit(tx, actor, {
       action: ban ? "user.ban" : "user.unban",
       target: { kind: "user", id: userId },
-      details: ban ? { reason: ban.reason } : {},
+      details: ban ? { reason: ban.reason, ...(ban.until ? { until: ban.until } : {}) } : {},
     });
   });
 }

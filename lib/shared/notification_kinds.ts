@@ -16,6 +16,7 @@ export const NOTIFICATION_KINDS = [
   "report_handled",
   "security",
   "export_ready",
+  "account_warning",
 ] as const;
 
 /** One kind of notification. */
@@ -48,6 +49,13 @@ export const KIND_INFO: Record<NotificationKind, KindInfo> = {
   // Asked for by the user, and its link matters: always delivered both ways.
   export_ready: {
     label: "An export you asked for is ready",
+    inApp: true,
+    email: true,
+    locked: true,
+  },
+  // A moderator's warning must reach its user: always delivered both ways.
+  account_warning: {
+    label: "A moderator warned you",
     inApp: true,
     email: true,
     locked: true,
@@ -106,12 +114,14 @@ export function notificationText(n: NotificationView): string {
       return n.data.reason ?? "There was a change to your account's security.";
     case "export_ready":
       return `Your export is ready to download${n.data.reason ? `: ${n.data.reason}` : "."}`;
+    case "account_warning":
+      return `A moderator warned you${n.data.reason ? `: ${n.data.reason}` : "."}`;
   }
 }
 
 /** Where a notification leads (a same-site path). */
 export function notificationHref(n: NotificationView): string {
-  if (n.kind === "security") return "/settings";
+  if (n.kind === "security" || n.kind === "account_warning") return "/settings";
   if (n.kind === "export_ready") return "/settings/data";
   if (n.videoId) {
     const onComment = n.kind === "comment_reply" || n.kind === "video_comment";

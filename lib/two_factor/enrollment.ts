@@ -10,6 +10,7 @@ import { findUserById } from "../auth/users.ts";
 import { ConflictError, NotFoundError, RateLimitError, ValidationError } from "../errors.ts";
 import { log } from "../log.ts";
 import { notify } from "../notifications/notify.ts";
+import { type AuditActor, recordAudit } from "../moderation/audit.ts";
 import { hitRateLimit } from "../rate_limit.ts";
 import { qrSvg } from "./qr.ts";
 import { newRecoveryCodes } from "./recovery_codes.ts";
@@ -131,11 +132,26 @@ export async function disableTwoFactor(
   await tell(auth, userId, "Two-factor sign-in was turned off for your account.");
 }
 
-/** An admin turns a user's two-factor off (lost phone and codes); every session of theirs ends. */
-export async function resetTwoFactor(auth: AuthContext, userId: string): Promise<void> {
+/**
+ * An admin turns a user's two-factor off (lost phone and codes); every
+ * session of theirs ends, they are told (in the app and by mail), and it is
+ * audited. 404 for an unknown user, 409 when two-factor is not on.
+ */
+export async function resetTwoFactor(
+  auth: AuthContext,
+  userId: string,
+  options: { actor: AuditActor },
+): Promise<void> {
   if (!await findUserById(auth.sql, userId)) throw new NotFoundError("No such user.");
+  if (!await store.isTwoFactorOn(auth.sql, userId)) {
+    throw new ConflictError("Two-factor sign-in is not on for this user.");
+  }
   await store.deleteTwoFactor(auth.sql, userId);
   await signOutEverywhere(auth, userId);
+  await recordAudit(auth.sql, options.actor, {
+    action: "user.two_factor_reset",
+    target: { kind: "user", id: userId },
+  });
   log("info", "two-factor reset by an admin", { userId });
   await tell(auth, userId, "An admin turned two-factor sign-in off; every session was signed out.");
 }

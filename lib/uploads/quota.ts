@@ -1,6 +1,7 @@
 /**
- * Upload quotas, with PeerTube's semantics (bytes; -1 = unlimited; instance
- * defaults from config, per-user overrides set by admins):
+ * Upload quotas, with PeerTube's semantics (bytes; -1 = unlimited; a user's
+ * own override set by admins, else the instance default admins set on
+ * /admin/settings, else the configured one):
  *
  * - videoQuota: bytes a user stores, counted as the source size of every video
  *   that is not `failed`. An open upload's video row carries its declared size
@@ -54,7 +55,8 @@ export async function readQuotaUsage(
       oldestDailyAt: Date | null;
     }[]
   >`
-    select u.video_quota::float8 as "videoQuota", u.video_quota_daily::float8 as "videoQuotaDaily",
+    select coalesce(u.video_quota, s.default_video_quota)::float8 as "videoQuota",
+      coalesce(u.video_quota_daily, s.default_video_quota_daily)::float8 as "videoQuotaDaily",
       (select coalesce(sum(v.source_size), 0)::float8 from videos v
         where v.owner_id = u.id
           and (v.source_key is not null or not v.status = any(${[...QUOTA_EXEMPT_STATES]})))
@@ -67,7 +69,7 @@ export async function readQuotaUsage(
   ]})) as "openUploads",
       (select min(l.created_at) from upload_ledger l
         where l.user_id = u.id and l.created_at > now() - interval '24 hours') as "oldestDailyAt"
-    from users u where u.id = ${userId}`;
+    from users u left join instance_settings s on s.id where u.id = ${userId}`;
   if (!row) throw new NotFoundError("No such user.");
   return {
     ...row,

@@ -6,6 +6,7 @@ import type { Services } from "../../lib/services.ts";
 import { startWorker, type Worker } from "../../workers/mod.ts";
 import { launchBrowser } from "./browser.ts";
 import { openTestServices } from "./services.ts";
+import { testEmail } from "./client.ts";
 
 /** The viewports browser tests look at pages on. */
 export const DEVICES = {
@@ -74,4 +75,18 @@ export async function signUpInBrowser(
   await page.fill("#f-password", password);
   await page.click("button[type=submit]:has-text('Sign in')");
   await page.waitForURL(`${base}/`);
+}
+
+/**
+ * Signs up `name` through the forms in a fresh context (the email made from
+ * the first name); returns the address and the signed-in session's cookies.
+ */
+export async function signUpAccount(browser: Browser, base: string, name: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const email = testEmail(name.split(" ")[0].toLowerCase());
+  await signUpInBrowser(page, base, { email, name });
+  const cookies = await context.cookies();
+  await context.close();
+  return { email, cookies };
 }

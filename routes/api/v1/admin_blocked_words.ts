@@ -9,6 +9,7 @@ import {
 } from "../../../lib/comments/blocked_words.ts";
 import { requireRole } from "../../../middleware/auth.ts";
 import { readJson } from "../../_body.ts";
+import { auditActor } from "../../_audit_actor.ts";
 import { validate } from "../../_validate.ts";
 import { plain } from "../../_video_schemas.ts";
 import { apiRouter, errors, json, jsonBody, SIGNED_IN, withBodyReadByHandler } from "./_openapi.ts";
@@ -45,8 +46,8 @@ const put = createRoute({
   responses: { 200: json(list, "The list as stored."), ...errors(400, 401, 403, 413, 429) },
 });
 
-/** GET/PUT /api/v1/admin/blocked-words: admins only. */
-export function adminBlockedWordRoutes(deps: { sql: Sql }): OpenAPIHono {
+/** GET/PUT /api/v1/admin/blocked-words: admins only; a replacement is audited. */
+export function adminBlockedWordRoutes(deps: { sql: Sql; trustProxy: boolean }): OpenAPIHono {
   const app = apiRouter();
   app.use(PATH, requireRole("admin"));
   return app
@@ -56,6 +57,7 @@ export function adminBlockedWordRoutes(deps: { sql: Sql }): OpenAPIHono {
     })
     .openapi(withBodyReadByHandler(app, put), async (c) => {
       const { words } = validate(body, await readJson(c));
-      return c.json({ words: await replaceBlockedWords(deps.sql, words) }, 200);
+      const actor = auditActor(c, deps);
+      return c.json({ words: await replaceBlockedWords(deps.sql, words, { actor }) }, 200);
     });
 }

@@ -13,6 +13,7 @@ import { requireRole, requireUser } from "../../../middleware/auth.ts";
 import { clientIp } from "../../../middleware/rate_limit.ts";
 import { type AuthRouteDeps, credentialLimit } from "../../_auth_deps.ts";
 import { readJson } from "../../_body.ts";
+import { auditActor } from "../../_audit_actor.ts";
 import { validate } from "../../_validate.ts";
 import { apiRouter, errors, json, jsonBody, SIGNED_IN, withBodyReadByHandler } from "./_openapi.ts";
 
@@ -90,7 +91,10 @@ const reset = createRoute({
   operationId: "resetUserTwoFactor",
   summary: "Turn a user's two-factor off and end their sessions (admins)",
   request: { params: z.object({ id: z.uuid("Not a user id.") }) },
-  responses: { 204: { description: "Reset." }, ...errors(400, 401, 403, 404, 429) },
+  responses: {
+    204: { description: "Reset." },
+    ...errors(400, 401, 403, 404, 409, 429),
+  },
 });
 
 /** /api/v1/users/me/two-factor (set up, confirm, disable, status) and the admin reset. */
@@ -127,7 +131,7 @@ export function twoFactorApiRoutes(deps: AuthRouteDeps): OpenAPIHono {
       },
     )
     .openapi(reset, async (c) => {
-      await resetTwoFactor(deps.auth, c.req.valid("param").id);
+      await resetTwoFactor(deps.auth, c.req.valid("param").id, { actor: auditActor(c, deps) });
       return c.body(null, 204);
     });
 }

@@ -14,7 +14,9 @@ import { changeRole, setUserBan } from "../../../lib/moderation/users.ts";
 import { auditActor } from "../../_audit_actor.ts";
 import type { UploadQuotas } from "../../../lib/config.ts";
 import type { Storage } from "../../../lib/storage/mod.ts";
-import { readQuotaUsage, setUserQuota } from "../../../lib/uploads/quota.ts";
+import { readQuotaUsage } from "../../../lib/uploads/quota.ts";
+import { banApiSchema } from "../../../lib/moderation/schemas.ts";
+import { changeUserQuota } from "../../../lib/moderation/quotas_admin.ts";
 import { requireRole, requireUser } from "../../../middleware/auth.ts";
 import { avatarBytes } from "../../_avatar_body.ts";
 import { readJson } from "../../_body.ts";
@@ -31,7 +33,6 @@ import {
 import { profileResponse } from "./_schemas.ts";
 
 const idParam = z.object({ id: z.uuid("Not a user id.") });
-const banSchema = z.object({ reason: z.string().trim().min(1).max(500) });
 // Bytes, -1 = unlimited, null = the instance default (PeerTube's videoQuota/videoQuotaDaily).
 const quotaField = z.number().int().min(-1).max(2 ** 53 - 1).nullable().optional();
 const quotaSchema = z.object({ videoQuota: quotaField, videoQuotaDaily: quotaField }).strict()
@@ -138,8 +139,9 @@ const ban = createRoute({
   method: "put",
   path: "/api/v1/users/{id}/ban",
   operationId: "banUser",
-  summary: "Ban a user and end their sessions (admins; not the last admin)",
-  request: { params: idParam, body: jsonBody(banSchema) },
+  summary:
+    "Ban a user (optionally `until` a time) and end their sessions (admins; not the last admin)",
+  request: { params: idParam, body: jsonBody(banApiSchema) },
   responses: { 204: { description: "Banned." }, ...errors(400, 401, 403, 404, 409, 413, 429) },
 });
 const unban = createRoute({
@@ -196,7 +198,8 @@ export function usersApiRoutes(
     })
     .openapi(withBodyReadByHandler(app, setQuota), async (c) => {
       const { id } = c.req.valid("param");
-      await setUserQuota(sql, id, validate(quotaSchema, await readJson(c)));
+      const quota = validate(quotaSchema, await readJson(c));
+      await changeUserQuota(sql, id, { quota, actor: auditActor(c, deps) });
       return c.json(await quotaJson(id), 200);
     })
     .openapi(withBodyReadByHandler(app, editMe), async (c) => {
@@ -223,8 +226,8 @@ export function usersApiRoutes(
     })
     .openapi(withBodyReadByHandler(app, ban), async (c) => {
       const { id } = c.req.valid("param");
-      const { reason } = validate(banSchema, await readJson(c));
-      await setUserBan(sql, id, { ban: { reason }, actor: auditActor(c, deps) });
+      const ban = validate(banApiSchema, await readJson(c));
+      await setUserBan(sql, id, { ban, actor: auditActor(c, deps) });
       return c.body(null, 204);
     })
     .openapi(unban, async (c) => {
