@@ -82,6 +82,8 @@ import { adminAuditRoutes } from "./routes/admin_audit.tsx";
 import { adminReportRoutes } from "./routes/admin_reports.tsx";
 import { reportApiRoutes } from "./routes/api/v1/reports.ts";
 import { registrationMode } from "./middleware/registration_mode.ts";
+import { FOCUS_BODY_LIMIT, focusApiRoutes } from "./routes/api/v1/focus.ts";
+import { focusPageRoutes } from "./routes/focus_pages.tsx";
 
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
 export interface AppOptions {
@@ -153,6 +155,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       { method: "PUT", path: "/api/v1/users/me/avatar", ...AVATAR_BODY_LIMIT },
       { method: "POST", path: "/profile/avatar", ...AVATAR_BODY_LIMIT },
       { method: "POST", path: "/api/v1/uploads/:id/complete", maxBytes: COMPLETE_BODY_LIMIT },
+      { method: "POST", path: "/api/v1/focus-sessions", maxBytes: FOCUS_BODY_LIMIT },
       // The exact size of each part is enforced by the store's acceptPart as it streams.
       {
         method: "PUT",
@@ -308,6 +311,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", adminAuditRoutes(moderationDeps));
   app.route("/", adminReportRoutes(moderationDeps));
   app.route("/", reportApiRoutes({ sql: db.sql, kv }));
+  // Focus mode's sessions, history and setting (docs/DESIGN.md, "Focus mode and metrics").
+  app.route("/", focusApiRoutes({ sql: db.sql, kv })).route("/", focusPageRoutes({ sql: db.sql }));
   app.route(
     "/",
     apiDocRoutes({ swaggerUi, describe: (config) => app.getOpenAPI31Document(config) }),

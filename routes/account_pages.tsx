@@ -23,6 +23,8 @@ import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
 import { SecuritySettings } from "../components/SecuritySettings.tsx";
 import { securityState } from "./_security_state.ts";
+import { FocusSettings } from "../components/FocusSettings.tsx";
+import { focusAutoStart } from "../lib/focus/mod.ts";
 
 const NOTICES: Record<string, string> = {
   profile: "Your profile has been saved.",
@@ -144,6 +146,7 @@ export function accountPageRoutes(
 
   async function settingsPage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {
     const security = await securityState(deps.auth, c);
+    const focus = await focusAutoStart(sql, c.get("user")!.id);
     return page(
       c,
       <Layout title="Settings">
@@ -180,6 +183,7 @@ export function accountPageRoutes(
             <a href="/settings/data">Download your data or delete your account</a>
           </p>
         </section>
+        <FocusSettings autoStart={focus} saved={c.req.query("saved") === "focus"} />
         <section class="form-card">
           <h2>Sign out everywhere</h2>
           <p class="muted">

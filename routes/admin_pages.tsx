@@ -15,6 +15,8 @@ import { auditActor } from "./_audit_actor.ts";
 import { formText } from "./_form.ts";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
+import { FocusFigures } from "../components/FocusFigures.tsx";
+import { focusAverages } from "../lib/focus/mod.ts";
 
 /** What the dashboard and settings pages need. */
 export interface AdminPageDeps {
@@ -38,7 +40,11 @@ export function adminPageRoutes(deps: AdminPageDeps): Hono {
   const signIn = requireUser({ signInPage: true });
   return new Hono()
     .get("/admin", signIn, requireRole("moderator", "admin"), async (c) => {
-      const s = await dashboardStats(deps.sql);
+      const admin = c.get("user")!.role === "admin";
+      const [s, focus] = await Promise.all([
+        dashboardStats(deps.sql),
+        admin ? focusAverages(deps.sql, DAYS) : undefined,
+      ]);
       c.header("Cache-Control", "private, no-store");
       const figures: [string, string, number[]?][] = [
         ["Users", String(s.users), s.series.signups],
@@ -70,6 +76,7 @@ export function adminPageRoutes(deps: AdminPageDeps): Hono {
               <a class="button" href="/admin/review">Review {s.pendingApprovals} video(s)</a>
             </p>
           )}
+          {focus && <FocusFigures title={`Focus mode, last ${DAYS} days`} figures={focus} />}
         </AdminShell>,
       );
     })
