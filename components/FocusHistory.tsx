@@ -2,7 +2,11 @@ import type { FocusSession, FocusTotals } from "../lib/focus/mod.ts";
 import { percent } from "./FocusFigures.tsx";
 import { formatDuration } from "./VideoCard.tsx";
 
-const DATE = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+const DATE = new Intl.DateTimeFormat("en", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
 
 /** The /focus page's totals: sessions, time focused, interruptions, videos finished. */
 export function FocusTotalsList(props: { totals: FocusTotals }) {

@@ -34,7 +34,7 @@ async function send(client: TestClient, body: unknown) {
 }
 
 Deno.test("focus sessions: stored once per client id, a longer report replaces, listed with totals", async () => {
-  const { services, sql, app, creator, author } = await communityApp({ ...LIMITS, hls: HLS });
+  const { services, sql, creator, author } = await communityApp({ ...LIMITS, hls: HLS });
   try {
     const videoId = await addPlayableVideo(sql, creator.id, { title: "Calm sea" });
     const first = report(videoId);
@@ -76,7 +76,7 @@ Deno.test("focus sessions: stored once per client id, a longer report replaces, 
 });
 
 Deno.test("focus sessions: impossible figures, strangers' private videos, anonymous callers, big bodies and floods are refused", async () => {
-  const { services, sql, app, creator, author, anon } = await communityApp({ ...LIMITS, hls: HLS });
+  const { services, sql, creator, author, anon } = await communityApp({ ...LIMITS, hls: HLS });
   try {
     const videoId = await addPlayableVideo(sql, creator.id);
     const now = Date.now();
@@ -112,14 +112,13 @@ Deno.test("focus sessions: impossible figures, strangers' private videos, anonym
       last = (await send(author.client, report(videoId))).status;
     }
     assert.equal(last, 429);
-    void app;
   } finally {
     await services.close();
   }
 });
 
 Deno.test("focus mode: the auto-start setting reaches the watch page; creators and admins see figures", async () => {
-  const { services, sql, app, admin, creator, author, anon } = await communityApp({
+  const { services, sql, admin, creator, author, anon } = await communityApp({
     ...LIMITS,
     hls: HLS,
   });
@@ -162,7 +161,6 @@ Deno.test("focus mode: the auto-start setting reaches the watch page; creators a
     await sql`update users set role = 'moderator' where id = ${author.id}`;
     const moderator = await (await author.client.request("/admin")).text();
     assert.doesNotMatch(moderator, /Focus mode, last/);
-    void app;
   } finally {
     await services.close();
   }
