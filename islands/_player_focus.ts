@@ -1,5 +1,10 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { FOCUS_ATTR, FOCUS_IDLE_MS, FocusTracker } from "../lib/shared/focus.ts";
+import {
+  FOCUS_ATTR,
+  FOCUS_IDLE_MS,
+  FOCUS_MIN_SESSION_S,
+  FocusTracker,
+} from "../lib/shared/focus.ts";
 import { PLAYER_ENDED_EVENT } from "../lib/shared/player_events.ts";
 import { csrfHeaders } from "./_csrf.ts";
 
@@ -42,6 +47,7 @@ export function useFocusMode(
     session.current = undefined;
     if (!s || !options.record) return;
     const report = s.tracker.finish({ clientId: s.clientId, videoId: options.videoId }, Date.now());
+    if (Date.parse(report.endedAt) - s.tracker.startedAt < FOCUS_MIN_SESSION_S * 1000) return;
     void fetch(REPORT_URL, {
       method: "POST",
       keepalive: true,

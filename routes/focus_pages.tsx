@@ -35,7 +35,7 @@ export function focusPageRoutes(deps: { sql: Sql }): Hono {
             <h1>Focus history</h1>
             <p class="muted">
               Sessions in focus mode on the watch page: how long, and how often your attention left
-              (the tab hidden or the window left). Start focus mode with the Focus button under a
+              (the tab hidden or the window left). Start it with the Focus mode button under a
               video, or <a href="/settings#focus">start it automatically</a>.
             </p>
             <FocusTotalsList totals={totals} />

@@ -11,6 +11,8 @@ export const FOCUS_IDLE_MS = 3000;
 export const FOCUS_MAX_SESSION_S = 12 * 3600;
 /** The most interruptions of one kind a session may report. */
 export const FOCUS_MAX_INTERRUPTIONS = 10_000;
+/** Sessions shorter than this (s) are not reported: a toggle pressed twice is not a session. */
+export const FOCUS_MIN_SESSION_S = 1;
 /** The attribute on <html> while focus mode is on ("on"), and while idle in it ("idle"). */
 export const FOCUS_ATTR = "data-focus";
 
