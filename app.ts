@@ -84,6 +84,10 @@ import { reportApiRoutes } from "./routes/api/v1/reports.ts";
 import { registrationMode } from "./middleware/registration_mode.ts";
 import { FOCUS_BODY_LIMIT, focusApiRoutes } from "./routes/api/v1/focus.ts";
 import { focusPageRoutes } from "./routes/focus_pages.tsx";
+import { createMetrics, type Metrics } from "./lib/metrics/mod.ts";
+import { httpMetrics } from "./middleware/metrics.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
+import { STATE } from "./lib/shared/video_states.ts";
 
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
 export interface AppOptions {
@@ -103,6 +107,8 @@ export interface AppOptions {
   refreshGraceSeconds?: number;
   /** Event-stream limits (routes/api/v1/playback.ts), shortened by tests. */
   eventStreams?: Partial<EventStreamLimits>;
+  /** The Prometheus registry (main.ts shares it with the METRICS_PORT listener); else one of its own. */
+  metrics?: Metrics;
 }
 
 /** Builds the web tier's Hono app from opened services; no port, no side effects. */
@@ -135,6 +141,10 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   // First, so that it checks the response every other layer produced.
   app.use(hostGuard());
   app.use(headerGuard({ onError }));
+  // Prometheus (docs/DESIGN.md, "Focus mode and metrics"): every request's duration from here on.
+  const metrics = options.metrics ??
+    createMetrics(db.sql, { transcodeKind: transcodeKind.kind });
+  app.use(httpMetrics({ metrics }));
   app.use(requestLog());
   app.use(securityHeaders({
     publicUrl: config.publicUrl,
@@ -223,6 +233,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   // One cap on a user's open event streams, whichever endpoint they are on.
   const streamLimits = { ...EVENT_STREAM_LIMITS, ...options.eventStreams };
   const streamSlots = new OpenSlots(streamLimits.maxPerUser);
+  metrics.openStreams.source = () => streamSlots.total;
   app.route(
     "/",
     playbackApiRoutes({ ...playbackDeps, eventStreams: streamLimits, streamSlots }),
@@ -280,6 +291,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       quotas: config.quotas,
       partReportLimit: { limit: limits.apiUser * 50, windowMs: limits.windowMs },
       mayUpload: (userId) => requireVerified(auth, userId, { action: "upload videos" }),
+      onCompleted: (r) =>
+        metrics.uploads.inc({ result: r.status === STATE.failed ? "failed" : "completed" }),
     }),
   );
   app.route("/", videoApiRoutes({ sql: db.sql, kv, storage, trustProxy: config.trustProxy }));
@@ -313,6 +326,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", reportApiRoutes({ sql: db.sql, kv }));
   // Focus mode's sessions, history and setting (docs/DESIGN.md, "Focus mode and metrics").
   app.route("/", focusApiRoutes({ sql: db.sql, kv })).route("/", focusPageRoutes({ sql: db.sql }));
+  app.route("/", metricsRoutes({ metrics, token: config.metrics.token }));
   app.route(
     "/",
     apiDocRoutes({ swaggerUi, describe: (config) => app.getOpenAPI31Document(config) }),

@@ -1,0 +1,70 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { Sql } from "../db/mod.ts";
+import { registerQueueGauges } from "./queue_gauges.ts";
+
+/**
+ * Registers more gauges on the registry, read at scrape time (their own
+ * `collect()`). This is how a feature adds its figures without this module
+ * knowing it: the QoE gauges of the player analytics rollups come as one
+ * (docs/DESIGN.md, "Focus mode and metrics").
+ */
+export type MetricsCollector = (registry: Registry, sql: Sql) => void;
+
+/** One web process's Prometheus registry and the instruments the HTTP layer feeds. */
+export interface Metrics {
+  registry: Registry;
+  /** Request durations by method, matched route pattern and status. */
+  httpDuration: Histogram<"method" | "route" | "status">;
+  /** Uploads completed: `completed` (queued for processing) or `failed` (not a video, too big…). */
+  uploads: Counter<"result">;
+  /** Where the number of open event streams comes from (set by the app that owns them). */
+  openStreams: { source: () => number };
+}
+
+/** HTTP duration buckets (s): from a cached page to a slow upload completion. */
+const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/**
+ * A registry of its own (never prom-client's global one: tests build many
+ * apps in one process) with the HTTP instruments, the active event streams,
+ * the queue and transcode gauges read from the database at scrape time, and
+ * whatever `collectors` add.
+ */
+export function createMetrics(
+  sql: Sql,
+  options: { transcodeKind: string; kinds?: string[]; collectors?: MetricsCollector[] },
+): Metrics {
+  const registry = new Registry();
+  const openStreams = { source: () => 0 };
+  const httpDuration = new Histogram({
+    name: "videoflow_http_request_duration_seconds",
+    help: "HTTP request duration by method, matched route pattern and status (s).",
+    labelNames: ["method", "route", "status"] as const,
+    buckets: HTTP_BUCKETS,
+    registers: [registry],
+  });
+  const uploads = new Counter({
+    name: "videoflow_upload_completions_total",
+    help: "Uploads completed through this process: completed (queued for processing) or failed " +
+      "(the file was refused). Success rate: completed / all.",
+    labelNames: ["result"] as const,
+    registers: [registry],
+  });
+  // Both series exist from the start, so that a rate over them is defined.
+  uploads.inc({ result: "completed" }, 0);
+  uploads.inc({ result: "failed" }, 0);
+  new Gauge({
+    name: "videoflow_sse_streams_active",
+    help: "Server-sent event streams open on this process (processing status, notifications).",
+    registers: [registry],
+    collect() {
+      this.set(openStreams.source());
+    },
+  });
+  registerQueueGauges(registry, sql, {
+    transcodeKind: options.transcodeKind,
+    kinds: options.kinds ?? [options.transcodeKind],
+  });
+  for (const collector of options.collectors ?? []) collector(registry, sql);
+  return { registry, httpDuration, uploads, openStreams };
+}
