@@ -239,7 +239,7 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
             <button class="button" type="submit">Save</button>
           </Form>
         </section>
-        <FocusFigures title="Focus sessions" figures={focus} />
+        <FocusFigures title="Focus mode on this video" figures={focus} />
         <section class="form-card danger-zone">
           <h2>Delete this video</h2>
           <form method="post" action={`/studio/videos/${video.id}/delete`}>

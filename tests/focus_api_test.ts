@@ -151,7 +151,7 @@ Deno.test("focus mode: the auto-start setting reaches the watch page; creators a
     await send(author.client, report(videoId, { completed: true }));
     await send(admin.client, report(videoId));
     const studio = await (await creator.client.request(`/studio/videos/${videoId}`)).text();
-    assert.match(studio, /Focus sessions/);
+    assert.match(studio, /Focus mode on this video/);
     assert.match(studio, /<dt>Viewers<\/dt><dd>2<\/dd>/);
     assert.match(studio, /<dt>Watched to the end<\/dt><dd>50 %<\/dd>/);
     const dashboard = await (await admin.client.request("/admin")).text();

@@ -127,6 +127,8 @@ Deno.test({
       assert.deepEqual(errors, []);
       const cookies = await context.cookies();
       await context.close();
+      // An admin sees the averages on the dashboard and, managing every video, its figures.
+      await sql`update users set role = 'admin' where display_name = 'Focused'`;
 
       // Screenshots: desktop and phone, light and dark.
       const problems: string[] = [];
@@ -138,11 +140,18 @@ Deno.test({
           const phone = device === "phone";
           const shot = async (name: string) => {
             const label = `${name}-${device}-${colorScheme}`;
-            await p.screenshot({ path: await artifactPath(`focus-${label}.png`) });
+            const fullPage = name !== "watch" && name !== "settings";
+            await p.screenshot({ path: await artifactPath(`focus-${label}.png`), fullPage });
             problems.push(...await pageProblems(p, label, { phone }));
           };
-          for (const [name, path] of [["history", "/focus"], ["settings", "/settings#focus"]]) {
-            await p.goto(base + path);
+          const pages = [
+            ["history", "/focus"],
+            ["settings", "/settings#focus"],
+            ["studio", `/studio/videos/${id}`],
+            ["admin", "/admin"],
+          ];
+          for (const [name, path] of pages) {
+            assert.equal((await p.goto(base + path))?.status(), 200, path);
             await p.waitForSelector("html[data-hydrated='true']");
             await shot(name);
           }
