@@ -292,7 +292,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       partReportLimit: { limit: limits.apiUser * 50, windowMs: limits.windowMs },
       mayUpload: (userId) => requireVerified(auth, userId, { action: "upload videos" }),
       onCompleted: (r) =>
-        metrics.uploads.inc({ result: r.status === STATE.failed ? "failed" : "completed" }),
+        metrics.uploads.inc({ result: r.status === STATE.failed ? "refused" : "accepted" }),
     }),
   );
   app.route("/", videoApiRoutes({ sql: db.sql, kv, storage, trustProxy: config.trustProxy }));

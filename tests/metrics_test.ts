@@ -89,6 +89,23 @@ Deno.test("/metrics: a 404 without METRICS_TOKEN, a 401 without the right Bearer
   }
 });
 
+Deno.test("the sample Grafana dashboard asks only for series /metrics exposes", async () => {
+  const s = await openTestServices({ env: { METRICS_TOKEN: TOKEN } });
+  try {
+    const app = createApp(s);
+    await app.request("/healthz");
+    const families = new Set((await scrape(app)).map((x) => x.name));
+    const dashboard = await Deno.readTextFile(
+      new URL("../deploy/grafana/videoflow_dashboard.json", import.meta.url),
+    );
+    const asked = new Set(dashboard.match(/videoflow_[a-z_]+/g));
+    assert.ok(asked.size >= 8);
+    for (const name of asked) assert.ok(families.has(name), `${name} is not exposed`);
+  } finally {
+    await s.close();
+  }
+});
+
 Deno.test("/metrics: requests by route pattern, upload outcomes, queue and transcode figures, event streams", async () => {
   const s = await openTestServices({ env: { METRICS_TOKEN: TOKEN } });
   try {
@@ -135,7 +152,7 @@ Deno.test("/metrics: requests by route pattern, upload outcomes, queue and trans
     after = await scrape(app);
     const completions = (result: string) =>
       sampleValue(after, "videoflow_upload_completions_total", { result });
-    assert.deepEqual([completions("completed"), completions("failed")], [1, 1]);
+    assert.deepEqual([completions("accepted"), completions("refused")], [1, 1]);
     assert.equal(sampleValue(after, "videoflow_queue_length", { kind: "transcode" }), 1);
 
     // Jobs: one more queued, one done (30 s of video in 10 s: 3× real time), one dead.

@@ -1,6 +1,7 @@
 import { Gauge, type Registry } from "prom-client";
 import type { Sql } from "../db/mod.ts";
 import { queueCounts } from "../queue/admin.ts";
+import { isJobWaiting } from "../queue/states.ts";
 
 /** The most finished jobs one scrape reads (the newest of the last day). */
 const WINDOW_ROWS = 10_000;
@@ -72,19 +73,23 @@ export function registerQueueGauges(
         for (const kind of kinds) this.set({ kind }, pick(s, kind));
       },
     });
-  const count = (s: Snapshot, kind: string, state: string) =>
-    s.counts.find((c) => c.kind === kind && c.state === state)?.count ?? 0;
+  const count = (s: Snapshot, kind: string, state: (state: string) => boolean) =>
+    s.counts.filter((c) => c.kind === kind && state(c.state)).reduce((n, c) => n + c.count, 0);
   const done = (s: Snapshot, kind: string) => s.finished.find((f) => f.kind === kind);
   byKind(
     "videoflow_queue_length",
     "Jobs waiting to run (ready), by kind: the processing queue.",
-    (s, k) => count(s, k, "ready"),
+    (s, k) => count(s, k, isJobWaiting),
   );
-  byKind("videoflow_jobs_running", "Jobs running now, by kind.", (s, k) => count(s, k, "running"));
+  byKind(
+    "videoflow_jobs_running",
+    "Jobs running now, by kind.",
+    (s, k) => count(s, k, (state) => state === "running"),
+  );
   byKind(
     "videoflow_jobs_dead",
     "Dead letters (jobs that failed for good and wait for an admin), by kind.",
-    (s, k) => count(s, k, "dead"),
+    (s, k) => count(s, k, (state) => state === "dead"),
   );
   byKind(
     "videoflow_jobs_failed_last_day",

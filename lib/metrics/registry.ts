@@ -15,7 +15,7 @@ export interface Metrics {
   registry: Registry;
   /** Request durations by method, matched route pattern and status. */
   httpDuration: Histogram<"method" | "route" | "status">;
-  /** Uploads completed: `completed` (queued for processing) or `failed` (not a video, too big…). */
+  /** Uploads completed: `accepted` (queued for processing) or `refused` (not a video, too big…). */
   uploads: Counter<"result">;
   /** Where the number of open event streams comes from (set by the app that owns them). */
   openStreams: { source: () => number };
@@ -45,14 +45,14 @@ export function createMetrics(
   });
   const uploads = new Counter({
     name: "videoflow_upload_completions_total",
-    help: "Uploads completed through this process: completed (queued for processing) or failed " +
-      "(the file was refused). Success rate: completed / all.",
+    help: "Uploads completed through this process: accepted (queued for processing) or refused " +
+      "(not a video, too big…). Success rate: accepted / all.",
     labelNames: ["result"] as const,
     registers: [registry],
   });
   // Both series exist from the start, so that a rate over them is defined.
-  uploads.inc({ result: "completed" }, 0);
-  uploads.inc({ result: "failed" }, 0);
+  uploads.inc({ result: "accepted" }, 0);
+  uploads.inc({ result: "refused" }, 0);
   new Gauge({
     name: "videoflow_sse_streams_active",
     help: "Server-sent event streams open on this process (processing status, notifications).",
