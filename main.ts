@@ -25,12 +25,19 @@ const [services, islands, hls] = await Promise.all([
   hlsModule(),
 ]);
 const worker = Deno.args.includes("--with-worker") ? await startWorker(services) : undefined;
-const metrics = createMetrics(services.db.sql, { transcodeKind: transcodeKind.kind });
+const metrics = createMetrics(services.db.sql, {
+  transcodeKind: transcodeKind.kind,
+  process: true,
+});
 const app = createApp(services, { islands, hls, metrics });
 // /metrics on a port of its own (METRICS_PORT), for a scraper on a private network.
 const metricsServer = config.metrics.port
   ? Deno.serve(
-    { port: config.metrics.port, hostname: config.host, onListen() {} },
+    {
+      port: config.metrics.port,
+      hostname: config.host,
+      onListen: (addr) => log("info", "metrics listening", { port: addr.port }),
+    },
     metricsListener({ metrics, token: config.metrics.token }).fetch,
   )
   : undefined;

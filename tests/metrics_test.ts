@@ -74,7 +74,7 @@ Deno.test("/metrics: a 404 without METRICS_TOKEN, a 401 without the right Bearer
     assert.equal(sampleValue(samples, "videoflow_queue_length", { kind: "transcode" }), 0);
 
     // The METRICS_PORT listener: open without a token, guarded with one.
-    const metrics = createMetrics(plain.db.sql, { transcodeKind: "transcode" });
+    const metrics = createMetrics(plain.db.sql, { transcodeKind: "transcode", process: true });
     const open = metricsListener({ metrics });
     assert.equal((await open.request("/metrics")).status, 200);
     assert.equal((await open.request("/")).status, 404);
@@ -82,7 +82,8 @@ Deno.test("/metrics: a 404 without METRICS_TOKEN, a 401 without the right Bearer
       (await metricsListener({ metrics, token: TOKEN }).request("/metrics")).status,
       401,
     );
-    assert.equal((await scrape(metricsListener({ metrics, token: TOKEN }))).length > 0, true);
+    const processFigures = await scrape(metricsListener({ metrics, token: TOKEN }));
+    assert.ok(sampleValue(processFigures, "process_resident_memory_bytes")! > 0);
   } finally {
     await plain.close();
     await guarded.close();

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Sql } from "../db/mod.ts";
 import { registerQueueGauges } from "./queue_gauges.ts";
 
@@ -26,15 +26,23 @@ const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 3
 
 /**
  * A registry of its own (never prom-client's global one: tests build many
- * apps in one process) with the HTTP instruments, the active event streams,
+ * apps in one process) with, when asked, the process figures, the HTTP instruments, the active event streams,
  * the queue and transcode gauges read from the database at scrape time, and
  * whatever `collectors` add.
  */
 export function createMetrics(
   sql: Sql,
-  options: { transcodeKind: string; kinds?: string[]; collectors?: MetricsCollector[] },
+  options: {
+    transcodeKind: string;
+    kinds?: string[];
+    collectors?: MetricsCollector[];
+    /** prom-client's process figures (CPU, memory, event-loop lag): the served process only. */
+    process?: boolean;
+  },
 ): Metrics {
   const registry = new Registry();
+  // It keeps an event-loop monitor running for the life of the process, so only main.ts asks.
+  if (options.process) collectDefaultMetrics({ register: registry });
   const openStreams = { source: () => 0 };
   const httpDuration = new Histogram({
     name: "videoflow_http_request_duration_seconds",
