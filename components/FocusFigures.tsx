@@ -6,6 +6,20 @@ export function percent(share: number): string {
   return `${Math.round(share * 100)} %`;
 }
 
+/** Labelled figures as tiles (the focus sections and the /focus totals). */
+export function FigureList(props: { items: [string, string][]; class?: string }) {
+  return (
+    <dl class={`focus-figure-list ${props.class ?? ""}`.trim()}>
+      {props.items.map(([label, value]) => (
+        <div class="focus-figure" key={label}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 /**
  * Focus figures as a small section: a video's for its creator (studio edit
  * page), the instance's averages for admins (dashboard).
@@ -25,16 +39,7 @@ export function FocusFigures(props: { title: string; figures: Figures; note?: st
       <h2 id="focus-figures-title">{props.title}</h2>
       {f.sessions === 0
         ? <p class="muted">No focus sessions yet.</p>
-        : (
-          <dl class="focus-figure-list">
-            {items.map(([label, value]) => (
-              <div class="focus-figure" key={label}>
-                <dt>{label}</dt>
-                <dd>{value}</dd>
-              </div>
-            ))}
-          </dl>
-        )}
+        : <FigureList items={items} />}
       {props.note && <p class="muted">{props.note}</p>}
     </section>
   );

@@ -1,5 +1,5 @@
 import type { FocusSession, FocusTotals } from "../lib/focus/mod.ts";
-import { percent } from "./FocusFigures.tsx";
+import { FigureList, percent } from "./FocusFigures.tsx";
 import { formatDuration } from "./VideoCard.tsx";
 
 const DATE = new Intl.DateTimeFormat("en", {
@@ -18,16 +18,7 @@ export function FocusTotalsList(props: { totals: FocusTotals }) {
     ["Time away", formatDuration(t.interruptedS)],
     ["Watched to the end", t.sessions ? percent(t.completed / t.sessions) : "–"],
   ];
-  return (
-    <dl class="focus-figure-list focus-totals">
-      {items.map(([label, value]) => (
-        <div class="focus-figure" key={label}>
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <FigureList items={items} class="focus-totals" />;
 }
 
 /** The /focus page's sessions, newest first: video, when, how long, interruptions. */

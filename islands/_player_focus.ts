@@ -98,26 +98,23 @@ export function useFocusMode(
     const onEnded = () => session.current && (session.current.tracker.completed = true);
     // Leaving the page ends the session; coming back from the back/forward cache starts one.
     const onPageShow = (e: PageTransitionEvent) => e.persisted && !session.current && begin();
-    const pointer = ["pointermove", "pointerdown", "wheel", "touchstart"] as const;
-    for (const name of pointer) document.addEventListener(name, wake, { passive: true });
-    document.addEventListener("keydown", onKey);
-    document.addEventListener("visibilitychange", onVisibility);
-    document.addEventListener(PLAYER_ENDED_EVENT, onEnded);
-    addEventListener("blur", onBlur);
-    addEventListener("focus", onFocus);
-    addEventListener("pagehide", end);
-    addEventListener("pageshow", onPageShow);
+    // Every listener goes with one abort when focus mode ends.
+    const stop = new AbortController();
+    const { signal } = stop;
+    for (const name of ["pointermove", "pointerdown", "wheel", "touchstart"]) {
+      document.addEventListener(name, wake, { passive: true, signal });
+    }
+    document.addEventListener("keydown", onKey, { signal });
+    document.addEventListener("visibilitychange", onVisibility, { signal });
+    document.addEventListener(PLAYER_ENDED_EVENT, onEnded, { signal });
+    addEventListener("blur", onBlur, { signal });
+    addEventListener("focus", onFocus, { signal });
+    addEventListener("pagehide", end, { signal });
+    addEventListener("pageshow", onPageShow, { signal });
     wake();
     return () => {
       clearTimeout(timer);
-      for (const name of pointer) document.removeEventListener(name, wake);
-      document.removeEventListener("keydown", onKey);
-      document.removeEventListener("visibilitychange", onVisibility);
-      document.removeEventListener(PLAYER_ENDED_EVENT, onEnded);
-      removeEventListener("blur", onBlur);
-      removeEventListener("focus", onFocus);
-      removeEventListener("pagehide", end);
-      removeEventListener("pageshow", onPageShow);
+      stop.abort();
     };
   }, [on]);
 
