@@ -63,6 +63,8 @@ Deno.test({
       const dim = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       assert.equal(dim, "rgb(5, 5, 7)");
 
+      // Play (6 s): a session in which the video ends counts as completed.
+      await page.click(".player-big-play");
       // No movement: the cursor and the controls go; a movement brings them back.
       await page.mouse.move(400, 300);
       await page.waitForSelector("html[data-focus='idle']", { timeout: 10_000 });
@@ -98,6 +100,9 @@ Deno.test({
       await page.waitForFunction(() => document.hasFocus());
 
       // Esc leaves focus mode; keyboard focus stays on the toggle; the session is stored.
+      await page.waitForFunction(() => document.querySelector("video")?.ended, null, {
+        timeout: 30_000,
+      });
       await toggle.focus();
       const sent = page.waitForResponse((r) => r.url().endsWith("/api/v1/focus-sessions"));
       await page.keyboard.press("Escape");
@@ -109,13 +114,15 @@ Deno.test({
         true,
       );
       assert.equal(await shown(page, ".site-header"), true);
-      const rows = await sql<{ hidden: number; blurs: number; durationS: number }[]>`
-        select hidden_count as hidden, blur_count as blurs, duration_s as "durationS"
+      const rows = await sql<
+        { hidden: number; blurs: number; durationS: number; completed: boolean }[]
+      >`select hidden_count as hidden, blur_count as blurs, duration_s as "durationS", completed
         from focus_sessions where video_id = ${id}`;
       assert.equal(rows.length, 1);
       assert.equal(rows[0].hidden, 1, "the tab switch (blur, hidden) is one interruption");
       assert.equal(rows[0].blurs, 1, "the window left with the tab visible is another");
       assert.ok(rows[0].durationS > 0);
+      assert.equal(rows[0].completed, true, "the video played to its end in focus mode");
 
       // Auto-start: the setting's form, then the watch page opens in focus mode.
       await page.goto(`${base}/settings`);
