@@ -84,6 +84,12 @@ import { adminAccountRoutes } from "./routes/admin_accounts.tsx";
 import { adminSettingsExtraRoutes } from "./routes/admin_settings_extras.tsx";
 import { reportApiRoutes } from "./routes/api/v1/reports.ts";
 import { registrationMode } from "./middleware/registration_mode.ts";
+import { FOCUS_BODY_LIMIT, focusApiRoutes } from "./routes/api/v1/focus.ts";
+import { focusPageRoutes } from "./routes/focus_pages.tsx";
+import { createMetrics, type Metrics } from "./lib/metrics/mod.ts";
+import { httpMetrics } from "./middleware/metrics.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
+import { STATE } from "./lib/shared/video_states.ts";
 
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
 export interface AppOptions {
@@ -103,6 +109,8 @@ export interface AppOptions {
   refreshGraceSeconds?: number;
   /** Event-stream limits (routes/api/v1/playback.ts), shortened by tests. */
   eventStreams?: Partial<EventStreamLimits>;
+  /** The Prometheus registry (main.ts shares it with the METRICS_PORT listener); else one of its own. */
+  metrics?: Metrics;
 }
 
 /** Builds the web tier's Hono app from opened services; no port, no side effects. */
@@ -135,6 +143,10 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   // First, so that it checks the response every other layer produced.
   app.use(hostGuard());
   app.use(headerGuard({ onError }));
+  // Prometheus (docs/DESIGN.md, "Focus mode and metrics"): every request's duration from here on.
+  const metrics = options.metrics ??
+    createMetrics(db.sql, { transcodeKind: transcodeKind.kind });
+  app.use(httpMetrics({ metrics }));
   app.use(requestLog());
   app.use(securityHeaders({
     publicUrl: config.publicUrl,
@@ -155,6 +167,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       { method: "PUT", path: "/api/v1/users/me/avatar", ...AVATAR_BODY_LIMIT },
       { method: "POST", path: "/profile/avatar", ...AVATAR_BODY_LIMIT },
       { method: "POST", path: "/api/v1/uploads/:id/complete", maxBytes: COMPLETE_BODY_LIMIT },
+      { method: "POST", path: "/api/v1/focus-sessions", maxBytes: FOCUS_BODY_LIMIT },
       // The exact size of each part is enforced by the store's acceptPart as it streams.
       {
         method: "PUT",
@@ -222,6 +235,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   // One cap on a user's open event streams, whichever endpoint they are on.
   const streamLimits = { ...EVENT_STREAM_LIMITS, ...options.eventStreams };
   const streamSlots = new OpenSlots(streamLimits.maxPerUser);
+  metrics.openStreams.source = () => streamSlots.total;
   app.route(
     "/",
     playbackApiRoutes({ ...playbackDeps, eventStreams: streamLimits, streamSlots }),
@@ -279,6 +293,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       quotas: config.quotas,
       partReportLimit: { limit: limits.apiUser * 50, windowMs: limits.windowMs },
       mayUpload: (userId) => requireVerified(auth, userId, { action: "upload videos" }),
+      onCompleted: (r) =>
+        metrics.uploads.inc({ result: r.status === STATE.failed ? "refused" : "accepted" }),
     }),
   );
   app.route("/", videoApiRoutes({ sql: db.sql, kv, storage, trustProxy: config.trustProxy }));
@@ -313,6 +329,9 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", adminAccountRoutes({ auth, trustProxy: config.trustProxy, quotas: config.quotas }))
     .route("/", adminSettingsExtraRoutes(moderationDeps));
   app.route("/", reportApiRoutes({ sql: db.sql, kv }));
+  // Focus mode's sessions, history and setting (docs/DESIGN.md, "Focus mode and metrics").
+  app.route("/", focusApiRoutes({ sql: db.sql, kv })).route("/", focusPageRoutes({ sql: db.sql }));
+  app.route("/", metricsRoutes({ metrics, token: config.metrics.token }));
   app.route(
     "/",
     apiDocRoutes({ swaggerUi, describe: (config) => app.getOpenAPI31Document(config) }),

@@ -10,6 +10,9 @@ import { hlsModule } from "./lib/islands/vendor.ts";
 import { log } from "./lib/log.ts";
 import { openServices } from "./lib/services.ts";
 import { startWorker } from "./workers/mod.ts";
+import { createMetrics } from "./lib/metrics/mod.ts";
+import { metricsListener } from "./routes/metrics.ts";
+import { transcodeKind } from "./lib/videos/transcode_job.ts";
 
 const started = performance.now();
 const config = configFromEnv();
@@ -22,7 +25,22 @@ const [services, islands, hls] = await Promise.all([
   hlsModule(),
 ]);
 const worker = Deno.args.includes("--with-worker") ? await startWorker(services) : undefined;
-const app = createApp(services, { islands, hls });
+const metrics = createMetrics(services.db.sql, {
+  transcodeKind: transcodeKind.kind,
+  process: true,
+});
+const app = createApp(services, { islands, hls, metrics });
+// /metrics on a port of its own (METRICS_PORT), for a scraper on a private network.
+const metricsServer = config.metrics.port
+  ? Deno.serve(
+    {
+      port: config.metrics.port,
+      hostname: config.host,
+      onListen: (addr) => log("info", "metrics listening", { port: addr.port }),
+    },
+    metricsListener({ metrics, token: config.metrics.token }).fetch,
+  )
+  : undefined;
 
 const server = Deno.serve({
   port: config.port,
@@ -43,6 +61,7 @@ async function shutdown() {
   stopping = true;
   log("info", "shutting down");
   await server.shutdown();
+  await metricsServer?.shutdown();
   await worker?.stop();
   await services.close();
   Deno.exit(0);

@@ -77,6 +77,7 @@ export function Layout(
                       {user.role !== "viewer" && <a href="/studio">My videos</a>}
                       <a href="/playlists">Playlists</a>
                       <a href="/history">History</a>
+                      <a href="/focus">Focus history</a>
                       <a href="/notifications">Notifications</a>
                       <a href="/liked">Liked videos</a>
                       <a href="/profile">Profile</a>

@@ -76,6 +76,10 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).max(320).regex(/^[^\r\n]+$/, "must be one line").optional(),
   REQUIRE_EMAIL_VERIFICATION: bool.optional(),
   RATE_LIMIT_MAIL: z.coerce.number().int().min(1).default(5),
+  // Prometheus /metrics (lib/metrics/): 404 unless a token is set or a port of its own.
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").max(256)
+    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces").optional(),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   // Set only by `deno task dev`: the outbox is readable at /dev/mail.
   DEV_MAIL_VIEWER: bool.default(false),
 });
@@ -195,6 +199,8 @@ export interface Config {
     /** How long a (default-sized) request body may take to arrive, in ms. */
     bodyTimeoutMs: number;
   };
+  /** /metrics: with a token, on the main port behind it (Bearer); with a port, on its own listener. */
+  metrics: { token?: string; port?: number };
 }
 
 /**
@@ -287,6 +293,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       retentionMs: Math.round(e.JOB_RETENTION_DAYS * 86_400_000),
     },
     http: { maxBodyBytes: e.HTTP_MAX_BODY_BYTES, bodyTimeoutMs: e.HTTP_BODY_TIMEOUT_S * 1000 },
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
     mail: {
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM ?? `VideoFlow <no-reply@${new URL(publicUrl).hostname}>`,

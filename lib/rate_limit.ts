@@ -128,9 +128,15 @@ async function hit(
 export class OpenSlots {
   readonly limit: number;
   readonly #open = new Map<string, number>();
+  #total = 0;
 
   constructor(limit: number) {
     this.limit = limit;
+  }
+
+  /** How many slots are taken, over every key (the active event streams gauge). */
+  get total(): number {
+    return this.#total;
   }
 
   /** Takes a slot for `key`: its release (safe to call twice), or undefined when none is free. */
@@ -138,10 +144,12 @@ export class OpenSlots {
     const open = this.#open.get(key) ?? 0;
     if (open >= this.limit) return undefined;
     this.#open.set(key, open + 1);
+    this.#total++;
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      this.#total--;
       const left = (this.#open.get(key) ?? 1) - 1;
       if (left > 0) this.#open.set(key, left);
       else this.#open.delete(key);

@@ -15,6 +15,8 @@ import { clearSessionCookies, readSessionCookies, setSessionCookies } from "./se
 
 // Assets never need to know who asks; skipping them saves a query per file.
 const SKIP = ["/static/", "/_islands/"];
+// /metrics carries a scraper's Bearer token of its own (routes/metrics.ts), not a user's.
+const OWN_TOKEN = new Set(["/metrics"]);
 
 /**
  * Resolves who is calling and sets `c.get("user")` (undefined for nobody).
@@ -28,7 +30,9 @@ export function authenticate(deps: { auth: AuthContext }): MiddlewareHandler {
     c.set("user", undefined);
     c.set("authVia", undefined);
     c.set("session", undefined);
-    if (SKIP.some((p) => c.req.path.startsWith(p))) return await next();
+    if (SKIP.some((p) => c.req.path.startsWith(p)) || OWN_TOKEN.has(c.req.path)) {
+      return await next();
+    }
     const header = c.req.header("authorization");
     if (header !== undefined) {
       const m = /^Bearer +([\w.-]{1,4096})$/i.exec(header.trim());

@@ -26,6 +26,9 @@ import { securityState } from "./_security_state.ts";
 import { AccountWarnings } from "../components/AccountWarnings.tsx";
 import { listWarnings, WARNINGS_SHOWN } from "../lib/moderation/warnings.ts";
 
+import { FocusSettings } from "../components/FocusSettings.tsx";
+import { focusAutoStart } from "../lib/focus/mod.ts";
+
 const NOTICES: Record<string, string> = {
   profile: "Your profile has been saved.",
   avatar: "Your new avatar is in place.",
@@ -147,6 +150,8 @@ export function accountPageRoutes(
   async function settingsPage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {
     const security = await securityState(deps.auth, c);
     const warnings = await listWarnings(sql, c.get("user")!.id, { limit: WARNINGS_SHOWN });
+
+    const focus = await focusAutoStart(sql, c.get("user")!.id);
     return page(
       c,
       <Layout title="Settings">
@@ -184,6 +189,7 @@ export function accountPageRoutes(
             <a href="/settings/data">Download your data or delete your account</a>
           </p>
         </section>
+        <FocusSettings autoStart={focus} saved={c.req.query("saved") === "focus"} />
         <section class="form-card">
           <h2>Sign out everywhere</h2>
           <p class="muted">

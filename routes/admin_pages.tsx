@@ -18,6 +18,8 @@ import { auditActor } from "./_audit_actor.ts";
 import { formText } from "./_form.ts";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
+import { FocusFigures } from "../components/FocusFigures.tsx";
+import { focusAverages } from "../lib/focus/mod.ts";
 
 /** What the dashboard and settings pages need. */
 export interface AdminPageDeps {
@@ -44,7 +46,11 @@ export function adminPageRoutes(deps: AdminPageDeps): Hono {
   const signIn = requireUser({ signInPage: true });
   return new Hono()
     .get("/admin", signIn, requireRole("moderator", "admin"), async (c) => {
-      const s = await dashboardStats(deps.sql);
+      const admin = c.get("user")!.role === "admin";
+      const [s, focus] = await Promise.all([
+        dashboardStats(deps.sql),
+        admin ? focusAverages(deps.sql, DAYS) : undefined,
+      ]);
       c.header("Cache-Control", "private, no-store");
       const figures: [string, string, number[]?][] = [
         ["Users", String(s.users), s.series.signups],
@@ -76,6 +82,7 @@ export function adminPageRoutes(deps: AdminPageDeps): Hono {
               <a class="button" href="/admin/review">Review {s.pendingApprovals} video(s)</a>
             </p>
           )}
+          {focus && <FocusFigures title={`Focus mode, last ${DAYS} days`} figures={focus} />}
         </AdminShell>,
       );
     })

@@ -26,6 +26,8 @@ import { formPost, type FormState, formText } from "./_form.ts";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
 import { videoFormSchema } from "./_video_schemas.ts";
+import { FocusFigures } from "../components/FocusFigures.tsx";
+import { videoFocusFigures } from "../lib/focus/mod.ts";
 
 /** What the studio pages need. */
 export interface StudioDeps {
@@ -142,9 +144,10 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
     s: FormState,
     status: ContentfulStatusCode = 200,
   ) {
-    const [processing, categories] = await Promise.all([
+    const [processing, categories, focus] = await Promise.all([
       getProcessingStatus(deps.sql, video.id).then((p) => p!),
       listCategories(deps.sql),
+      videoFocusFigures(deps.sql, video.id),
     ]);
     const v = s.values ?? {
       title: video.title,
@@ -236,6 +239,7 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
             <button class="button" type="submit">Save</button>
           </Form>
         </section>
+        <FocusFigures title="Focus mode on this video" figures={focus} />
         <section class="form-card danger-zone">
           <h2>Delete this video</h2>
           <form method="post" action={`/studio/videos/${video.id}/delete`}>

@@ -27,6 +27,8 @@ import ReportButton from "../islands/ReportButton.tsx";
 import ReportDialog from "../islands/ReportDialog.tsx";
 import ProcessingStatus from "../islands/ProcessingStatus.tsx";
 import SaveToPlaylist from "../islands/SaveToPlaylist.tsx";
+import FocusToggle from "../islands/FocusToggle.tsx";
+import { focusAutoStart } from "../lib/focus/mod.ts";
 import { PlaylistPanel } from "../components/PlaylistPanel.tsx";
 import { watchPlaylist } from "../lib/playlists/mod.ts";
 import { page } from "./_render.tsx";
@@ -65,7 +67,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
     // What /embed and /oembed serve: listed, and never private (lib/videos/oembed.ts callers).
     const embeddable = !!playback && video.visibility !== "private" &&
       isListed(video.status, videoPolicy(video));
-    const [related, category, list, comments, social] = await Promise.all([
+    const [related, category, list, comments, social, focusOnLoad] = await Promise.all([
       relatedVideos(deps.sql, video.id, { limit: 12, mediaBaseUrl: deps.mediaBaseUrl }),
       video.category ? findCategory(deps.sql, video.category) : undefined,
       watchPlaylist(deps.sql, {
@@ -76,6 +78,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
       }),
       commentSection(deps.sql, { videoId: video.id, viewer: user }),
       watchSocial(deps.sql, { video, viewer: user }),
+      user ? focusAutoStart(deps.sql, user.id) : false,
     ]);
     const { width, height } = EMBED_SIZE;
     const player = playback && deps.hlsUrl
@@ -167,6 +170,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
                 />
               )}
               {user && <SaveToPlaylist videoId={video.id} />}
+              {player && <FocusToggle videoId={video.id} record={!!user} autoStart={focusOnLoad} />}
               {owner && (
                 <a class="button secondary" href={`/studio/videos/${video.id}`}>Edit video</a>
               )}

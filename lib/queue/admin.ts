@@ -34,14 +34,7 @@ export async function queueOverview(
   options: { limit?: number } = {},
 ): Promise<QueueOverview> {
   const limit = Math.max(1, Math.min(options.limit ?? 50, 200));
-  const counts = await sql<{ kind: string; state: string; count: number }[]>`
-    select kind, state, count(*)::int as count from (
-      select kind, state from jobs where state = 'ready'
-      union all select kind, state from jobs where state = 'running'
-      union all select kind, state from jobs where state = 'dead'
-      union all select kind, state from jobs
-        where state in ('succeeded', 'cancelled') and finished_at > now() - interval '1 day'
-    ) j group by kind, state order by kind, state`;
+  const counts = await queueCounts(sql);
   const running = await sql<QueueOverview["running"]>`
     select id, kind, owner_id as "ownerId", video_id as "videoId", progress,
       worker_id as "workerId", attempts, started_at as "startedAt",
@@ -52,6 +45,22 @@ export async function queueOverview(
       finished_at as "finishedAt"
     from jobs where state = 'dead' order by finished_at desc limit ${limit}`;
   return { counts, running, dead };
+}
+
+/**
+ * Jobs by kind and state: ready, running and dead ones, and those that
+ * succeeded or were cancelled in the last day, each through a partial index
+ * (the admin view and the /metrics gauges read the same figures).
+ */
+export async function queueCounts(sql: Sql): Promise<QueueOverview["counts"]> {
+  return await sql<QueueOverview["counts"]>`
+    select kind, state, count(*)::int as count from (
+      select kind, state from jobs where state = 'ready'
+      union all select kind, state from jobs where state = 'running'
+      union all select kind, state from jobs where state = 'dead'
+      union all select kind, state from jobs
+        where state in ('succeeded', 'cancelled') and finished_at > now() - interval '1 day'
+    ) j group by kind, state order by kind, state`;
 }
 
 /**

@@ -5,7 +5,11 @@ import type { Sql } from "../../../lib/db/mod.ts";
 import { ConflictError } from "../../../lib/errors.ts";
 import type { Storage } from "../../../lib/storage/mod.ts";
 import { abortUpload } from "../../../lib/uploads/abort.ts";
-import { completeUpload, type CompletionHooks } from "../../../lib/uploads/complete.ts";
+import {
+  completeUpload,
+  type CompletionHooks,
+  type CompletionResult,
+} from "../../../lib/uploads/complete.ts";
 import { createUpload } from "../../../lib/uploads/create.ts";
 import { loadUpload, recordPart, resumeUpload } from "../../../lib/uploads/parts.ts";
 import { requireRole } from "../../../middleware/auth.ts";
@@ -109,6 +113,8 @@ export interface UploadApiDeps {
   partReportLimit: { limit: number; windowMs: number };
   /** Throws when the user may not start an upload yet (an unconfirmed address). */
   mayUpload?: (userId: string) => Promise<void>;
+  /** Told once per upload how its first completion ended (the upload metrics). */
+  onCompleted?: (result: CompletionResult) => void;
 }
 
 /**
@@ -165,6 +171,7 @@ export function uploadApiRoutes(deps: UploadApiDeps): OpenAPIHono {
       const upload = await own(c, c.req.valid("param").id);
       const { parts } = validate(completeBody, await readJson(c));
       const done = await completeUpload(deps, { upload, parts, maxBytes: deps.maxBytes });
+      if (upload.status !== "completed") deps.onCompleted?.(done);
       return c.json(done, 200);
     })
     .openapi({ ...abort, middleware: creators }, async (c) => {
