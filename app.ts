@@ -30,7 +30,7 @@ import { usersApiRoutes } from "./routes/api/v1/users.ts";
 import { AVATAR_BODY_LIMIT } from "./routes/_avatar_body.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { apiDocRoutes } from "./routes/api_docs.tsx";
-import { swaggerUiAssets } from "./lib/islands/vendor.ts";
+import { hlsFullUrl, swaggerUiAssets } from "./lib/islands/vendor.ts";
 import { authPageRoutes } from "./routes/auth_pages.tsx";
 import { accountMailApiRoutes } from "./routes/api/v1/account_mail.ts";
 import { accountMailPageRoutes } from "./routes/account_mail_pages.tsx";
@@ -82,12 +82,17 @@ import { adminAuditRoutes } from "./routes/admin_audit.tsx";
 import { adminReportRoutes } from "./routes/admin_reports.tsx";
 import { reportApiRoutes } from "./routes/api/v1/reports.ts";
 import { registrationMode } from "./middleware/registration_mode.ts";
+import { listCaptions } from "./lib/captions/store.ts";
+import { captionApiRoutes } from "./routes/api/v1/captions.ts";
+import { thumbnailApiRoutes } from "./routes/api/v1/thumbnails.ts";
+import { mediaEditPageRoutes } from "./routes/media_edit_pages.tsx";
+import { MEDIA_EDIT_BODY_LIMITS } from "./routes/_upload_field.ts";
 
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
 export interface AppOptions {
   islands?: IslandsBundle;
   /** The lazily loaded hls.js module served under /_vendor. */
-  hls?: { file: URL; url: string };
+  hls?: { file: URL; url: string; full?: URL };
   rateLimits?: {
     windowMs?: number;
     auth?: number;
@@ -153,6 +158,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       { method: "PUT", path: "/api/v1/users/me/avatar", ...AVATAR_BODY_LIMIT },
       { method: "POST", path: "/profile/avatar", ...AVATAR_BODY_LIMIT },
       { method: "POST", path: "/api/v1/uploads/:id/complete", maxBytes: COMPLETE_BODY_LIMIT },
+      ...MEDIA_EDIT_BODY_LIMITS,
       // The exact size of each part is enforced by the store's acceptPart as it streams.
       {
         method: "PUT",
@@ -189,6 +195,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   const vendor = {
     ...swaggerUi.files,
     ...(options.hls ? { [options.hls.url]: options.hls.file } : {}),
+    ...(options.hls?.full ? { [hlsFullUrl(options.hls.url)]: options.hls.full } : {}),
   };
   app.route("/", assetRoutes({ islandsDir, vendor }));
   const selfServed = storage.selfServed();
@@ -203,7 +210,12 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   }
   app.route(
     "/",
-    mediaRoutes({ storage, access: new MediaAccessCache(db.sql), secret: services.secret }),
+    mediaRoutes({
+      storage,
+      access: new MediaAccessCache(db.sql),
+      secret: services.secret,
+      captions: (videoId) => listCaptions(db.sql, videoId),
+    }),
   );
   app.route("/", homeRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
   app.route("/", taxonomyPageRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
@@ -291,7 +303,20 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", commentApiRoutes({ sql: db.sql, postLimit, mayComment }))
     .route("/", commentPageRoutes({ sql: db.sql, postLimit, mayComment }))
     .route("/", adminBlockedWordRoutes({ sql: db.sql }));
-  app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
+  const mediaEditDeps = {
+    sql: db.sql,
+    storage,
+    secret: services.secret,
+    mediaBaseUrl: config.mediaBaseUrl,
+    ffprobePath: config.ffprobePath,
+  };
+  app.route(
+    "/",
+    studioPageRoutes({ ...mediaEditDeps, kv, maxBytes: config.uploads.maxBytes }),
+  );
+  // Captions and thumbnails (docs/DESIGN.md, "Captions and thumbnails").
+  app.route("/", captionApiRoutes(mediaEditDeps)).route("/", thumbnailApiRoutes(mediaEditDeps));
+  app.route("/", mediaEditPageRoutes(mediaEditDeps));
   // Playlists and watch history (docs/DESIGN.md "Community: playlists and history").
   const community = { sql: db.sql, kv, mediaBaseUrl: config.mediaBaseUrl };
   app.route("/", playlistApiRoutes(community)).route("/", historyApiRoutes(community));

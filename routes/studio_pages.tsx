@@ -26,6 +26,7 @@ import { formPost, type FormState, formText } from "./_form.ts";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
 import { videoFormSchema } from "./_video_schemas.ts";
+import { mediaEditor } from "./_media_editor.tsx";
 
 /** What the studio pages need. */
 export interface StudioDeps {
@@ -33,6 +34,9 @@ export interface StudioDeps {
   kv: Deno.Kv;
   storage: Storage;
   maxBytes: number;
+  /** The edit page's thumbnail and caption sections (routes/_media_editor.tsx). */
+  secret: string;
+  mediaBaseUrl: string;
 }
 
 /**
@@ -142,9 +146,10 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
     s: FormState,
     status: ContentfulStatusCode = 200,
   ) {
-    const [processing, categories] = await Promise.all([
+    const [processing, categories, media] = await Promise.all([
       getProcessingStatus(deps.sql, video.id).then((p) => p!),
       listCategories(deps.sql),
+      mediaEditor(deps, c, { video }),
     ]);
     const v = s.values ?? {
       title: video.title,
@@ -236,6 +241,7 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
             <button class="button" type="submit">Save</button>
           </Form>
         </section>
+        {media}
         <section class="form-card danger-zone">
           <h2>Delete this video</h2>
           <form method="post" action={`/studio/videos/${video.id}/delete`}>

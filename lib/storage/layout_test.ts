@@ -21,8 +21,8 @@ Deno.test("every key family yields keys every store accepts", () => {
     sourceKey(V),
     mediaKey(V, MEDIA_FILES.master),
     mediaKey(V, "720p/seg_00001.m4s"),
-    mediaKey(V, captionPath("en")),
-    mediaKey(V, thumbnailPath("t1")),
+    mediaKey(V, captionPath("en-GB", "a1b2c3")),
+    mediaKey(V, thumbnailPath("f1", 640)),
     newAvatarKey(V),
     newExportKey(V),
   ];

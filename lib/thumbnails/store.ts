@@ -1,0 +1,128 @@
+import type { Sql } from "../db/mod.ts";
+import { ConflictError, NotFoundError } from "../errors.ts";
+import { log } from "../log.ts";
+import { mediaKey, thumbnailPath } from "../storage/layout.ts";
+import { parseThumbnail } from "../shared/thumbnails.ts";
+import type { Storage } from "../storage/types.ts";
+
+/** Most thumbnail rows a video holds (four frames and an upload or two). */
+const MAX_ROWS = 20;
+
+/** One picture a video's owner may choose as its thumbnail. */
+export interface Thumbnail {
+  name: string;
+  kind: "frame" | "upload";
+  state: "pending" | "ready" | "failed";
+  widths: number[];
+  atS: number | null;
+  error: string | null;
+}
+
+/** A video's thumbnails: frames in time order, then uploads, newest first. */
+export async function listThumbnails(sql: Sql, videoId: string): Promise<Thumbnail[]> {
+  return await sql<Thumbnail[]>`
+    select name, kind, state, widths, at_s as "atS", error from video_thumbnails
+    where video_id = ${videoId}
+    order by kind, at_s nulls last, created_at desc limit ${MAX_ROWS}`;
+}
+
+/** The key of a thumbnail's largest picture: what videos.poster_key points at when chosen. */
+export function thumbnailKey(videoId: string, t: { name: string; widths: number[] }): string {
+  return mediaKey(videoId, thumbnailPath(t.name, Math.max(...t.widths)));
+}
+
+/** The name of the thumbnail a poster key shows, or undefined (a legacy poster.jpg). */
+export function chosenThumbnail(posterKey: string | null): string | undefined {
+  return parseThumbnail(posterKey)?.name;
+}
+
+/** The name of the thumbnail a video shows now, or null (a legacy single poster, or none). */
+export async function currentThumbnail(sql: Sql, videoId: string): Promise<string | null> {
+  const [v] = await sql<{ posterKey: string | null }[]>`
+    select poster_key as "posterKey" from videos where id = ${videoId}`;
+  return chosenThumbnail(v?.posterKey ?? null) ?? null;
+}
+
+/**
+ * Makes a ready thumbnail the video's poster (cards, player, embeds, feeds all
+ * read poster_key). NotFoundError for an unknown one, ConflictError while an
+ * upload is still being resized or after it failed.
+ */
+export async function chooseThumbnail(sql: Sql, videoId: string, name: string): Promise<string> {
+  const [t] = await sql<Thumbnail[]>`
+    select name, kind, state, widths from video_thumbnails
+    where video_id = ${videoId} and name = ${name}`;
+  if (!t) throw new NotFoundError("This video has no such thumbnail.");
+  if (t.state !== "ready" || t.widths.length === 0) {
+    throw new ConflictError("That image is not ready to be used.");
+  }
+  const key = thumbnailKey(videoId, t);
+  await sql`update videos set poster_key = ${key}, updated_at = now() where id = ${videoId}`;
+  return key;
+}
+
+/**
+ * Records the frames a processing run made and answers the poster key the
+ * video should have: the thumbnail chosen before (a re-run keeps the owner's
+ * choice, frame or upload) when it still exists, else the `auto` frame.
+ */
+export async function recordFrames(
+  sql: Sql,
+  videoId: string,
+  frames: { name: string; atS: number; widths: number[] }[],
+  options: { auto: string },
+): Promise<string | undefined> {
+  for (const f of frames) {
+    await sql`
+      insert into video_thumbnails (video_id, name, kind, state, widths, at_s)
+      values (${videoId}, ${f.name}, 'frame', 'ready', ${f.widths}, ${f.atS})
+      on conflict (video_id, name) do update set state = 'ready', widths = excluded.widths,
+        at_s = excluded.at_s, error = null`;
+  }
+  const [v] = await sql<{ posterKey: string | null }[]>`
+    select poster_key as "posterKey" from videos where id = ${videoId}`;
+  const previous = chosenThumbnail(v?.posterKey ?? null);
+  const rows = await listThumbnails(sql, videoId);
+  const keep = rows.find((t) => t.name === previous && t.state === "ready" && t.widths.length);
+  const auto = rows.find((t) => t.name === options.auto && t.widths.length);
+  const pick = keep ?? auto;
+  return pick ? thumbnailKey(videoId, pick) : undefined;
+}
+
+/**
+ * An uploaded image is resized: it becomes the video's poster and replaces
+ * any earlier upload (rows and files).
+ */
+export async function finishUpload(
+  deps: { sql: Sql; storage: Storage },
+  videoId: string,
+  upload: { name: string; widths: number[] },
+): Promise<void> {
+  const older = await deps.sql<Thumbnail[]>`
+    delete from video_thumbnails
+    where video_id = ${videoId} and kind = 'upload' and name <> ${upload.name}
+    returning name, widths`;
+  await deps.sql`
+    update video_thumbnails set state = 'ready', widths = ${upload.widths}, error = null
+    where video_id = ${videoId} and name = ${upload.name}`;
+  await deps.sql`
+    update videos set poster_key = ${thumbnailKey(videoId, upload)}, updated_at = now()
+    where id = ${videoId}`;
+  for (const t of older) {
+    for (const w of t.widths) {
+      await deps.storage.delete(mediaKey(videoId, thumbnailPath(t.name, w))).catch((err) =>
+        log("warn", "could not delete an old thumbnail", { videoId, err })
+      );
+    }
+  }
+}
+
+/** An uploaded image could not be resized: the owner sees why. */
+export async function failUpload(
+  sql: Sql,
+  videoId: string,
+  upload: { name: string; reason: string },
+): Promise<void> {
+  await sql`update video_thumbnails set state = 'failed', error = ${upload.reason}
+    where video_id = ${videoId} and name = ${upload.name}`;
+}
