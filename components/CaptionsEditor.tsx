@@ -42,7 +42,12 @@ export function CaptionsEditor(
                   {t.cueCount} cue{t.cueCount === 1 ? "" : "s"}
                 </span>
               </div>
-              <form method="post" action={base} enctype="multipart/form-data" class="caption-replace">
+              <form
+                method="post"
+                action={base}
+                enctype="multipart/form-data"
+                class="caption-replace"
+              >
                 <CsrfField />
                 <input type="hidden" name="lang" value={t.lang} />
                 <input type="hidden" name="label" value={t.label} />

@@ -44,7 +44,11 @@ export async function mediaEditor(
     <>
       <ThumbnailPicker
         videoId={video.id}
-        thumbnails={thumbnailViews(deps, { videoId: video.id, viewerId: c.get("user")!.id }, thumbnails)}
+        thumbnails={thumbnailViews(
+          deps,
+          { videoId: video.id, viewerId: c.get("user")!.id },
+          thumbnails,
+        )}
         current={current}
         state={options.thumbnail}
         notice={notice("thumbnail")}

@@ -37,21 +37,22 @@ export function mediaEditPageRoutes(deps: MediaEditPageDeps): Hono {
   };
   const back = (c: Context, id: string, notice: string, anchor: string) =>
     c.redirect(`/studio/videos/${id}?${notice}#${anchor}`, 303);
-  const again = (section: "captions" | "thumbnail") =>
-  async (c: Context, s: FormState, status: ContentfulStatusCode) => {
-    const video = await managed(c);
-    const state: MediaFormState = { ...s, values: await formText(c).catch(() => ({})) };
-    return page(
-      c,
-      <Layout title={`Edit: ${video.title}`}>
-        <p class="media-edit-back">
-          <a href={`/studio/videos/${video.id}`}>← Back to “{video.title}”</a>
-        </p>
-        {await mediaEditor(deps, c, { video, [section]: state })}
-      </Layout>,
-      status,
-    );
-  };
+  const again =
+    (section: "captions" | "thumbnail") =>
+    async (c: Context, s: FormState, status: ContentfulStatusCode) => {
+      const video = await managed(c);
+      const state: MediaFormState = { ...s, values: await formText(c).catch(() => ({})) };
+      return page(
+        c,
+        <Layout title={`Edit: ${video.title}`}>
+          <p class="media-edit-back">
+            <a href={`/studio/videos/${video.id}`}>← Back to “{video.title}”</a>
+          </p>
+          {await mediaEditor(deps, c, { video, [section]: state })}
+        </Layout>,
+        status,
+      );
+    };
   return new Hono()
     .post(
       "/studio/videos/:id/captions",

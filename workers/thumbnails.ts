@@ -70,9 +70,13 @@ export async function makeThumbnailFrames(
     for (const f of frames) {
       for (const w of widths) {
         const file = `${outDir}/${f.name}-${w}.jpg`;
-        await deps.storage.put(mediaKey(run.videoId, thumbnailPath(f.name, w)), await Deno.readFile(file), {
-          contentType: "image/jpeg",
-        });
+        await deps.storage.put(
+          mediaKey(run.videoId, thumbnailPath(f.name, w)),
+          await Deno.readFile(file),
+          {
+            contentType: "image/jpeg",
+          },
+        );
       }
     }
     return await recordFrames(deps.sql, run.videoId, frames.map((f) => ({ ...f, widths })), {
@@ -80,7 +84,10 @@ export async function makeThumbnailFrames(
     });
   } catch (err) {
     run.signal.throwIfAborted();
-    log("warn", "thumbnail frames failed; keeping the single poster", { videoId: run.videoId, err });
+    log("warn", "thumbnail frames failed; keeping the single poster", {
+      videoId: run.videoId,
+      err,
+    });
     return undefined;
   }
 }

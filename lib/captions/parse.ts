@@ -32,7 +32,8 @@ export interface ParsedCaptions {
 // Ten hours at most: `(hh:)mm:ss.ttt`; SRT uses a comma before the milliseconds.
 const VTT_TIME = /^(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})$/;
 const SRT_TIME = /^(\d{1,2}):([0-5]\d):([0-5]\d)[,.](\d{1,3})$/;
-const SETTING = /^(?:vertical:(?:rl|lr)|line:-?\d+(?:\.\d+)?%?(?:,(?:start|center|end))?|position:\d+(?:\.\d+)?%(?:,(?:line-left|center|line-right))?|size:\d+(?:\.\d+)?%|align:(?:start|center|end|left|right)|region:[^\s:]+)$/;
+const SETTING =
+  /^(?:vertical:(?:rl|lr)|line:-?\d+(?:\.\d+)?%?(?:,(?:start|center|end))?|position:\d+(?:\.\d+)?%(?:,(?:line-left|center|line-right))?|size:\d+(?:\.\d+)?%|align:(?:start|center|end|left|right)|region:[^\s:]+)$/;
 
 function fail(line: number, message: string): never {
   throw new ValidationError(`Line ${line}: ${message}`, {
@@ -101,10 +102,18 @@ function parseVtt(lines: string[]): Cue[] {
       if (cues.length) fail(at, `${block[0].split(/\s/)[0]} blocks must come before the cues.`);
       continue;
     }
+    // A line starting with a time but no arrow is a broken timing, not a cue identifier.
+    if (!block[0].includes("-->") && /^(?:\d+:)?\d+:\d+[.,]\d+/.test(block[0])) {
+      fail(at, "a cue timing reads `start --> end` (00:01.000 --> 00:02.000).");
+    }
     const timingAt = block[0].includes("-->") ? 0 : 1;
-    if (timingAt === 1 && block.length < 2) fail(at, "expected a cue timing (00:01.000 --> 00:02.000).");
+    if (timingAt === 1 && block.length < 2) {
+      fail(at, "expected a cue timing (00:01.000 --> 00:02.000).");
+    }
     const timing = block[timingAt];
-    if (!timing.includes("-->")) fail(at + timingAt, "expected a cue timing (00:01.000 --> 00:02.000).");
+    if (!timing.includes("-->")) {
+      fail(at + timingAt, "expected a cue timing (00:01.000 --> 00:02.000).");
+    }
     const m = /^(\S+)[ \t]+-->[ \t]+(\S+)(.*)$/.exec(timing);
     if (!m) fail(at + timingAt, "a cue timing reads `start --> end`, separated by spaces.");
     const start = vttTime(m[1], at + timingAt);
@@ -122,10 +131,13 @@ function parseVtt(lines: string[]): Cue[] {
 function parseSrt(lines: string[]): Cue[] {
   const cues: Cue[] = [];
   for (const [at, block] of blocks(lines, 0)) {
-    if (!/^\d+$/.test(block[0].trim())) fail(at, "expected a cue number (SRT) or WEBVTT on line 1.");
+    if (!/^\d+$/.test(block[0].trim())) {
+      fail(at, "expected a cue number (SRT) or WEBVTT on line 1.");
+    }
     if (block.length < 2) fail(at + 1, "expected a cue timing (00:00:01,000 --> 00:00:02,000).");
-    const m = /^\s*(\S+)[ \t]+-->[ \t]+(\S+)(?:[ \t]+X1:\d+[ \t]+X2:\d+[ \t]+Y1:\d+[ \t]+Y2:\d+)?\s*$/
-      .exec(block[1]);
+    const m =
+      /^\s*(\S+)[ \t]+-->[ \t]+(\S+)(?:[ \t]+X1:\d+[ \t]+X2:\d+[ \t]+Y1:\d+[ \t]+Y2:\d+)?\s*$/
+        .exec(block[1]);
     if (!m) fail(at + 1, "expected a cue timing (00:00:01,000 --> 00:00:02,000).");
     const start = srtTime(m[1], at + 1);
     const end = srtTime(m[2], at + 1);
@@ -148,8 +160,12 @@ function cue(
     if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(t)) fail(ctx.at + 1 + k, "control character.");
   });
   const text = c.text.join("\n");
-  if (text.length > MAX_CUE_CHARS) fail(ctx.at, `a cue's text may be at most ${MAX_CUE_CHARS} characters.`);
-  if (ctx.cues.length >= MAX_CUES) throw new LimitError(`A caption file may hold at most ${MAX_CUES} cues.`);
+  if (text.length > MAX_CUE_CHARS) {
+    fail(ctx.at, `a cue's text may be at most ${MAX_CUE_CHARS} characters.`);
+  }
+  if (ctx.cues.length >= MAX_CUES) {
+    throw new LimitError(`A caption file may hold at most ${MAX_CUES} cues.`);
+  }
   return { start: c.start, end: c.end, settings: c.settings, text };
 }
 
@@ -188,7 +204,9 @@ function srtTextToVtt(line: string): string {
 export function toWebVtt(cues: Cue[]): string {
   const out = ["WEBVTT", ""];
   for (const c of cues) {
-    out.push(`${vttTimestamp(c.start)} --> ${vttTimestamp(c.end)}${c.settings ? " " + c.settings : ""}`);
+    out.push(
+      `${vttTimestamp(c.start)} --> ${vttTimestamp(c.end)}${c.settings ? " " + c.settings : ""}`,
+    );
     if (c.text) out.push(c.text);
     out.push("");
   }

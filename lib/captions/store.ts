@@ -113,7 +113,12 @@ async function removeFiles(
   videoId: string,
   track: { lang: string; version: string },
 ): Promise<void> {
-  for (const path of [captionPath(track.lang, track.version), captionPlaylistPath(track.lang, track.version)]) {
+  for (
+    const path of [
+      captionPath(track.lang, track.version),
+      captionPlaylistPath(track.lang, track.version),
+    ]
+  ) {
     await storage.delete(mediaKey(videoId, path)).catch((err) =>
       log("warn", "could not delete an old caption file", { videoId, path, err })
     );

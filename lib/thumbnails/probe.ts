@@ -34,7 +34,10 @@ function refuse(message: string): ValidationError {
  * text file or a playlist is refused), at most MAX_THUMBNAIL_SIDE on a side
  * and 40 megapixels. A bounded child (10 s, 1 GiB of address space).
  */
-export async function probeImage(path: string, options: { ffprobePath: string }): Promise<ImageFacts> {
+export async function probeImage(
+  path: string,
+  options: { ffprobePath: string },
+): Promise<ImageFacts> {
   let text = "";
   const decoder = new TextDecoder();
   let size = 0;
@@ -79,7 +82,10 @@ export async function probeImage(path: string, options: { ffprobePath: string })
   // Past the decoder's pixel cap ffprobe reports 0×0 and names the size it refused.
   const claimed = /Picture size (\d+)x(\d+) is invalid/.exec(run.stderr);
   if ((!width || !height) && claimed) [width, height] = [Number(claimed[1]), Number(claimed[2])];
-  if (width > MAX_THUMBNAIL_SIDE || height > MAX_THUMBNAIL_SIDE || width * height > MAX_THUMBNAIL_PIXELS) {
+  if (
+    width > MAX_THUMBNAIL_SIDE || height > MAX_THUMBNAIL_SIDE ||
+    width * height > MAX_THUMBNAIL_PIXELS
+  ) {
     throw new LimitError(
       `The image is ${width}×${height} pixels; a thumbnail may be at most ` +
         `${MAX_THUMBNAIL_SIDE} pixels on a side and 40 megapixels.`,

@@ -3,7 +3,11 @@ import { z } from "zod";
 import type { Sql } from "../../../lib/db/mod.ts";
 import type { Storage } from "../../../lib/storage/mod.ts";
 import { MAX_THUMBNAIL_BYTES } from "../../../lib/thumbnails/probe.ts";
-import { chooseThumbnail, currentThumbnail, listThumbnails } from "../../../lib/thumbnails/store.ts";
+import {
+  chooseThumbnail,
+  currentThumbnail,
+  listThumbnails,
+} from "../../../lib/thumbnails/store.ts";
 import { acceptThumbnailUpload } from "../../../lib/thumbnails/upload.ts";
 import { thumbnailViews } from "../../../lib/thumbnails/urls.ts";
 import { findManagedVideo } from "../../../lib/videos/access.ts";
@@ -25,7 +29,9 @@ const tags = ["thumbnails"];
 const owner = { tags, security: SIGNED_IN, middleware: requireUser() };
 const binary = z.string().meta({ format: "binary" });
 const chooseBody = z.object({
-  name: z.string().regex(/^[a-z0-9]{1,12}$/).meta({ description: "auto, f1, f2, f3 or an upload." }),
+  name: z.string().regex(/^[a-z0-9]{1,12}$/).meta({
+    description: "auto, f1, f2, f3 or an upload.",
+  }),
 });
 const thumbnailSchema = z.object({
   name: z.string(),
