@@ -18,12 +18,12 @@ export interface Thumbnail {
   error: string | null;
 }
 
-/** A video's thumbnails: frames in time order, then uploads, newest first. */
+/** A video's thumbnails: the automatic frame, the others in time order, then uploads, newest first. */
 export async function listThumbnails(sql: Sql, videoId: string): Promise<Thumbnail[]> {
   return await sql<Thumbnail[]>`
     select name, kind, state, widths, at_s as "atS", error from video_thumbnails
     where video_id = ${videoId}
-    order by kind, at_s nulls last, created_at desc limit ${MAX_ROWS}`;
+    order by kind, name <> 'auto', at_s nulls last, created_at desc limit ${MAX_ROWS}`;
 }
 
 /** The key of a thumbnail's largest picture: what videos.poster_key points at when chosen. */
