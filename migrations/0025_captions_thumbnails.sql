@@ -16,8 +16,8 @@ create table video_captions (
 
 -- The pictures a video's owner may choose as its thumbnail: frames taken while processing
 -- ('auto' at the poster's time, f1..f3 at 25/50/75 %) and uploaded images (u + 8 hex), each
--- stored in `widths` (thumbs/{name}-{width}.jpg). The chosen one is the one videos.poster_key
--- points at (its largest width).
+-- stored in `widths` (thumbs/{name}-{width}.jpg). The chosen one (at most one per video) is what
+-- videos.poster_key points at (its largest width); a re-run of processing keeps the choice.
 create table video_thumbnails (
   video_id uuid not null references videos (id) on delete cascade,
   name text not null check (name ~ '^[a-z0-9]{1,12}$'),
@@ -26,6 +26,8 @@ create table video_thumbnails (
   widths integer[] not null default '{}',
   at_s real,
   error text,
+  chosen boolean not null default false,
   created_at timestamptz not null default now(),
   primary key (video_id, name)
 );
+create unique index video_thumbnails_chosen_idx on video_thumbnails (video_id) where chosen;

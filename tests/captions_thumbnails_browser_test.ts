@@ -152,11 +152,9 @@ Deno.test({
               .every((i) => i.complete && i.naturalWidth > 0)
           );
           const label = `${device}-${colorScheme}`;
-          await p.locator("#thumbnail").screenshot({
-            path: await artifactPath(`thumbnails-picker-${label}.png`),
-          });
-          await p.locator("#captions").screenshot({
-            path: await artifactPath(`captions-editor-${label}.png`),
+          await p.screenshot({
+            path: await artifactPath(`thumbnails-edit-page-${label}.png`),
+            fullPage: true,
           });
           problems.push(...await pageProblems(p, `edit ${label}`, { phone: device === "phone" }));
           await ctx.close();

@@ -2,7 +2,6 @@ import type { Sql } from "../db/mod.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { log } from "../log.ts";
 import { mediaKey, thumbnailPath } from "../storage/layout.ts";
-import { parseThumbnail } from "../shared/thumbnails.ts";
 import type { Storage } from "../storage/types.ts";
 
 /** Most thumbnail rows a video holds (four frames and an upload or two). */
@@ -31,16 +30,25 @@ export function thumbnailKey(videoId: string, t: { name: string; widths: number[
   return mediaKey(videoId, thumbnailPath(t.name, Math.max(...t.widths)));
 }
 
-/** The name of the thumbnail a poster key shows, or undefined (a legacy poster.jpg). */
-export function chosenThumbnail(posterKey: string | null): string | undefined {
-  return parseThumbnail(posterKey)?.name;
-}
-
 /** The name of the thumbnail a video shows now, or null (a legacy single poster, or none). */
 export async function currentThumbnail(sql: Sql, videoId: string): Promise<string | null> {
-  const [v] = await sql<{ posterKey: string | null }[]>`
-    select poster_key as "posterKey" from videos where id = ${videoId}`;
-  return chosenThumbnail(v?.posterKey ?? null) ?? null;
+  const [t] = await sql<{ name: string }[]>`
+    select name from video_thumbnails where video_id = ${videoId} and chosen`;
+  return t?.name ?? null;
+}
+
+// Two statements: the unique index on the chosen row is checked row by row.
+async function markChosen(sql: Sql, videoId: string, name: string) {
+  await sql`update video_thumbnails set chosen = false
+    where video_id = ${videoId} and chosen and name <> ${name}`;
+  await sql`update video_thumbnails set chosen = true where video_id = ${videoId} and name = ${name}`;
+}
+
+/** Marks `name` as the video's chosen thumbnail and points the poster at it. */
+async function applyChoice(sql: Sql, videoId: string, t: { name: string; widths: number[] }) {
+  await markChosen(sql, videoId, t.name);
+  await sql`update videos set poster_key = ${thumbnailKey(videoId, t)}, updated_at = now()
+    where id = ${videoId}`;
 }
 
 /**
@@ -56,15 +64,14 @@ export async function chooseThumbnail(sql: Sql, videoId: string, name: string): 
   if (t.state !== "ready" || t.widths.length === 0) {
     throw new ConflictError("That image is not ready to be used.");
   }
-  const key = thumbnailKey(videoId, t);
-  await sql`update videos set poster_key = ${key}, updated_at = now() where id = ${videoId}`;
-  return key;
+  await applyChoice(sql, videoId, t);
+  return thumbnailKey(videoId, t);
 }
 
 /**
  * Records the frames a processing run made and answers the poster key the
  * video should have: the thumbnail chosen before (a re-run keeps the owner's
- * choice, frame or upload) when it still exists, else the `auto` frame.
+ * choice, frame or upload), else the `auto` frame, which becomes the choice.
  */
 export async function recordFrames(
   sql: Sql,
@@ -79,14 +86,14 @@ export async function recordFrames(
       on conflict (video_id, name) do update set state = 'ready', widths = excluded.widths,
         at_s = excluded.at_s, error = null`;
   }
-  const [v] = await sql<{ posterKey: string | null }[]>`
-    select poster_key as "posterKey" from videos where id = ${videoId}`;
-  const previous = chosenThumbnail(v?.posterKey ?? null);
-  const rows = await listThumbnails(sql, videoId);
-  const keep = rows.find((t) => t.name === previous && t.state === "ready" && t.widths.length);
-  const auto = rows.find((t) => t.name === options.auto && t.widths.length);
-  const pick = keep ?? auto;
-  return pick ? thumbnailKey(videoId, pick) : undefined;
+  const [chosen] = await sql<{ name: string; widths: number[] }[]>`
+    select name, widths from video_thumbnails
+    where video_id = ${videoId} and chosen and state = 'ready' and cardinality(widths) > 0`;
+  if (chosen) return thumbnailKey(videoId, chosen);
+  const auto = frames.find((f) => f.name === options.auto && f.widths.length);
+  if (!auto) return undefined;
+  await markChosen(sql, videoId, auto.name);
+  return thumbnailKey(videoId, auto);
 }
 
 /**
@@ -105,9 +112,7 @@ export async function finishUpload(
   await deps.sql`
     update video_thumbnails set state = 'ready', widths = ${upload.widths}, error = null
     where video_id = ${videoId} and name = ${upload.name}`;
-  await deps.sql`
-    update videos set poster_key = ${thumbnailKey(videoId, upload)}, updated_at = now()
-    where id = ${videoId}`;
+  await applyChoice(deps.sql, videoId, upload);
   for (const t of older) {
     for (const w of t.widths) {
       await deps.storage.delete(mediaKey(videoId, thumbnailPath(t.name, w))).catch((err) =>
