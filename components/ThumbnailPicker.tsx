@@ -27,7 +27,7 @@ export function ThumbnailPicker(
   const base = `/studio/videos/${props.videoId}`;
   const ready = props.thumbnails.filter((t) => t.src);
   const pending = props.thumbnails.find((t) => t.state === "pending");
-  const failed = props.thumbnails.find((t) => t.state === "failed" && t.kind === "upload");
+  const failed = props.thumbnails.find((t) => t.state === "unusable" && t.kind === "upload");
   const s = props.state ?? {};
   return (
     <section class="form-card media-edit" id="thumbnail" aria-labelledby="thumbnail-heading">

@@ -22,7 +22,7 @@ create table video_thumbnails (
   video_id uuid not null references videos (id) on delete cascade,
   name text not null check (name ~ '^[a-z0-9]{1,12}$'),
   kind text not null check (kind in ('frame', 'upload')),
-  state text not null default 'ready' check (state in ('pending', 'ready', 'failed')),
+  state text not null default 'usable' check (state in ('pending', 'usable', 'unusable')),
   widths integer[] not null default '{}',
   at_s real,
   error text,

@@ -9,8 +9,8 @@ import type { Storage } from "../lib/storage/mod.ts";
 import { isProcessed, mediaAudience, videoPolicy } from "../lib/videos/lifecycle.ts";
 import type { MediaAccessCache } from "../lib/videos/media_access.ts";
 import {
-  type MasterCaption,
   MASTER_MAX_AGE_S,
+  type MasterCaption,
   masterEtag,
   masterWithCaptions,
 } from "../lib/captions/master.ts";

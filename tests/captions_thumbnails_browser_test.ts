@@ -145,7 +145,7 @@ Deno.test({
           await ctx.addCookies(cookies);
           const p = await ctx.newPage();
           p.on("pageerror", (e) => errors.push(e.message));
-          await p.goto(`${base}/studio/videos/${videoId}#thumbnail`);
+          await p.goto(`${base}/studio/videos/${videoId}`);
           await p.waitForSelector(".thumb-option img");
           await p.waitForFunction(() =>
             Array.from(document.querySelectorAll<HTMLImageElement>(".thumb-option img"))

@@ -51,7 +51,7 @@ async function waitForThumbnail(s: S, id: string, name: string): Promise<string>
   for (let i = 0; i < 300; i++) {
     const [t] = await s.db.sql<{ state: string; error: string | null }[]>`
       select state, error from video_thumbnails where video_id = ${id} and name = ${name}`;
-    if (t?.state !== "pending") return t?.state === "failed" ? `failed: ${t.error}` : t?.state;
+    if (t?.state !== "pending") return t?.state === "unusable" ? `unusable: ${t.error}` : t?.state;
     await new Promise((r) => setTimeout(r, 100));
   }
   return "timeout";
@@ -135,7 +135,7 @@ Deno.test("uploaded JPEG, PNG and WebP images are resized and become the poster;
       assert.equal(res.status, 202, await res.clone().text());
       const { thumbnail } = await res.json();
       assert.equal(thumbnail.state, "pending");
-      assert.equal(await waitForThumbnail(s, v.id, thumbnail.name), "ready", ext);
+      assert.equal(await waitForThumbnail(s, v.id, thumbnail.name), "usable", ext);
       assert.equal(await posterKey(s, v.id), `media/${v.id}/thumbs/${thumbnail.name}-800.jpg`);
       for (const w of [320, 640, 800]) {
         const head = await s.storage.head(`media/${v.id}/thumbs/${thumbnail.name}-${w}.jpg`);

@@ -1,4 +1,4 @@
-import type { Sql } from "../db/mod.ts";
+import type { Queryable, Sql } from "../db/mod.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { log } from "../log.ts";
 import { mediaKey, thumbnailPath } from "../storage/layout.ts";
@@ -11,7 +11,7 @@ const MAX_ROWS = 20;
 export interface Thumbnail {
   name: string;
   kind: "frame" | "upload";
-  state: "pending" | "ready" | "failed";
+  state: "pending" | "usable" | "unusable";
   widths: number[];
   atS: number | null;
   error: string | null;
@@ -38,14 +38,14 @@ export async function currentThumbnail(sql: Sql, videoId: string): Promise<strin
 }
 
 // Two statements: the unique index on the chosen row is checked row by row.
-async function markChosen(sql: Sql, videoId: string, name: string) {
+async function markChosen(sql: Queryable, videoId: string, name: string) {
   await sql`update video_thumbnails set chosen = false
     where video_id = ${videoId} and chosen and name <> ${name}`;
   await sql`update video_thumbnails set chosen = true where video_id = ${videoId} and name = ${name}`;
 }
 
 /** Marks `name` as the video's chosen thumbnail and points the poster at it. */
-async function applyChoice(sql: Sql, videoId: string, t: { name: string; widths: number[] }) {
+async function applyChoice(sql: Queryable, videoId: string, t: { name: string; widths: number[] }) {
   await markChosen(sql, videoId, t.name);
   await sql`update videos set poster_key = ${thumbnailKey(videoId, t)}, updated_at = now()
     where id = ${videoId}`;
@@ -61,7 +61,7 @@ export async function chooseThumbnail(sql: Sql, videoId: string, name: string): 
     select name, kind, state, widths from video_thumbnails
     where video_id = ${videoId} and name = ${name}`;
   if (!t) throw new NotFoundError("This video has no such thumbnail.");
-  if (t.state !== "ready" || t.widths.length === 0) {
+  if (t.state !== "usable" || t.widths.length === 0) {
     throw new ConflictError("That image is not ready to be used.");
   }
   await applyChoice(sql, videoId, t);
@@ -82,13 +82,13 @@ export async function recordFrames(
   for (const f of frames) {
     await sql`
       insert into video_thumbnails (video_id, name, kind, state, widths, at_s)
-      values (${videoId}, ${f.name}, 'frame', 'ready', ${f.widths}, ${f.atS})
-      on conflict (video_id, name) do update set state = 'ready', widths = excluded.widths,
+      values (${videoId}, ${f.name}, 'frame', 'usable', ${f.widths}, ${f.atS})
+      on conflict (video_id, name) do update set state = 'usable', widths = excluded.widths,
         at_s = excluded.at_s, error = null`;
   }
   const [chosen] = await sql<{ name: string; widths: number[] }[]>`
     select name, widths from video_thumbnails
-    where video_id = ${videoId} and chosen and state = 'ready' and cardinality(widths) > 0`;
+    where video_id = ${videoId} and chosen and state = 'usable' and cardinality(widths) > 0`;
   if (chosen) return thumbnailKey(videoId, chosen);
   const auto = frames.find((f) => f.name === options.auto && f.widths.length);
   if (!auto) return undefined;
@@ -105,14 +105,18 @@ export async function finishUpload(
   videoId: string,
   upload: { name: string; widths: number[] },
 ): Promise<void> {
-  const older = await deps.sql<Thumbnail[]>`
-    delete from video_thumbnails
-    where video_id = ${videoId} and kind = 'upload' and name <> ${upload.name}
-    returning name, widths`;
-  await deps.sql`
-    update video_thumbnails set state = 'ready', widths = ${upload.widths}, error = null
-    where video_id = ${videoId} and name = ${upload.name}`;
-  await applyChoice(deps.sql, videoId, upload);
+  // One transaction: nobody sees the image usable before it is the poster.
+  const older = await deps.sql.begin(async (tx) => {
+    const gone = await tx<Thumbnail[]>`
+      delete from video_thumbnails
+      where video_id = ${videoId} and kind = 'upload' and name <> ${upload.name}
+      returning name, widths`;
+    await tx`
+      update video_thumbnails set state = 'usable', widths = ${upload.widths}, error = null
+      where video_id = ${videoId} and name = ${upload.name}`;
+    await applyChoice(tx, videoId, upload);
+    return gone;
+  });
   for (const t of older) {
     for (const w of t.widths) {
       await deps.storage.delete(mediaKey(videoId, thumbnailPath(t.name, w))).catch((err) =>
@@ -128,6 +132,6 @@ export async function failUpload(
   videoId: string,
   upload: { name: string; reason: string },
 ): Promise<void> {
-  await sql`update video_thumbnails set state = 'failed', error = ${upload.reason}
+  await sql`update video_thumbnails set state = 'unusable', error = ${upload.reason}
     where video_id = ${videoId} and name = ${upload.name}`;
 }

@@ -32,7 +32,7 @@ function thumbnailsWithUrls(
   url: (name: string, width: number) => string,
 ): ThumbnailView[] {
   return thumbnails.map((t) => {
-    if (t.state !== "ready" || t.widths.length === 0) return { ...t, src: null, srcset: null };
+    if (t.state !== "usable" || t.widths.length === 0) return { ...t, src: null, srcset: null };
     const widths = [...t.widths].sort((a, b) => a - b);
     return {
       ...t,

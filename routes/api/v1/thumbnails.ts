@@ -36,7 +36,7 @@ const chooseBody = z.object({
 const thumbnailSchema = z.object({
   name: z.string(),
   kind: z.enum(["frame", "upload"]),
-  state: z.enum(["pending", "ready", "failed"]),
+  state: z.enum(["pending", "usable", "unusable"]),
   widths: z.array(z.number().int()),
   atS: z.number().nullable(),
   error: z.string().nullable(),
