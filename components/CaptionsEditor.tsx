@@ -1,6 +1,7 @@
 import type { CaptionTrack } from "../lib/captions/store.ts";
 import { MAX_CAPTION_BYTES, MAX_CUES } from "../lib/captions/parse.ts";
 import { CsrfField } from "./CsrfField.tsx";
+import { MediaField } from "./MediaField.tsx";
 import type { FieldErrors } from "./Form.tsx";
 
 /** What a failed caption form left: the values kept, field errors, a message. */
@@ -20,8 +21,6 @@ export function CaptionsEditor(
 ) {
   const base = `/studio/videos/${props.videoId}/captions`;
   const s = props.state ?? {};
-  const err = (f: string, id: string) =>
-    s.errors?.[f] && <p class="field-error" id={id}>{s.errors[f]}</p>;
   return (
     <section class="form-card media-edit" id="captions" aria-labelledby="captions-heading">
       <h2 id="captions-heading">Captions</h2>
@@ -71,48 +70,33 @@ export function CaptionsEditor(
         <CsrfField />
         <h3>Add captions</h3>
         <div class="caption-add">
-          <div class="field">
-            <label for="cap-lang">Language tag</label>
-            <input
-              id="cap-lang"
-              name="lang"
-              required
-              maxLength={35}
-              placeholder="en, pt-BR"
-              value={s.values?.lang}
-              aria-invalid={s.errors?.lang ? "true" : undefined}
-              aria-describedby={s.errors?.lang ? "cap-lang-error" : undefined}
-            />
-            {err("lang", "cap-lang-error")}
-          </div>
-          <div class="field">
-            <label for="cap-label">Label</label>
-            <input
-              id="cap-label"
-              name="label"
-              required
-              maxLength={80}
-              placeholder="English"
-              value={s.values?.label}
-              aria-invalid={s.errors?.label ? "true" : undefined}
-              aria-describedby={s.errors?.label ? "cap-label-error" : undefined}
-            />
-            {err("label", "cap-label-error")}
-          </div>
-        </div>
-        <div class="field">
-          <label for="cap-file">Caption file</label>
-          <input
-            id="cap-file"
-            type="file"
-            name="file"
-            accept=".vtt,.srt,text/vtt"
-            required
-            aria-invalid={s.errors?.file ? "true" : undefined}
-            aria-describedby={s.errors?.file ? "cap-file-error" : undefined}
+          <MediaField
+            id="cap-lang"
+            name="lang"
+            label="Language tag"
+            maxLength={35}
+            placeholder="en, pt-BR"
+            value={s.values?.lang}
+            errors={s.errors}
           />
-          {err("file", "cap-file-error")}
+          <MediaField
+            id="cap-label"
+            name="label"
+            label="Label"
+            maxLength={80}
+            placeholder="English"
+            value={s.values?.label}
+            errors={s.errors}
+          />
         </div>
+        <MediaField
+          id="cap-file"
+          name="file"
+          type="file"
+          label="Caption file"
+          accept=".vtt,.srt,text/vtt"
+          errors={s.errors}
+        />
         <button class="button" type="submit">Upload captions</button>
       </form>
     </section>

@@ -1,6 +1,7 @@
 import type { ThumbnailView } from "../lib/thumbnails/urls.ts";
 import { MAX_THUMBNAIL_BYTES } from "../lib/thumbnails/probe.ts";
 import { CsrfField } from "./CsrfField.tsx";
+import { MediaField } from "./MediaField.tsx";
 import { formatDuration } from "./VideoCard.tsx";
 import type { MediaFormState } from "./CaptionsEditor.tsx";
 
@@ -84,23 +85,17 @@ export function ThumbnailPicker(
         class="thumb-upload"
       >
         <CsrfField />
-        <div class="field">
-          <label for="thumb-image">Upload an image</label>
-          <input
-            id="thumb-image"
-            type="file"
-            name="image"
-            accept="image/jpeg,image/png,image/webp"
-            required
-            aria-invalid={s.errors?.image ? "true" : undefined}
-            aria-describedby={s.errors?.image ? "thumb-image-error" : "thumb-image-hint"}
-          />
-          <p class="muted" id="thumb-image-hint">
-            JPEG, PNG or WebP, up to {MAX_THUMBNAIL_BYTES / 1024 / 1024}{" "}
-            MiB; 1280 pixels wide or more looks best.
-          </p>
-          {s.errors?.image && <p class="field-error" id="thumb-image-error">{s.errors.image}</p>}
-        </div>
+        <MediaField
+          id="thumb-image"
+          name="image"
+          type="file"
+          label="Upload an image"
+          accept="image/jpeg,image/png,image/webp"
+          hint={`JPEG, PNG or WebP, up to ${
+            MAX_THUMBNAIL_BYTES / 1024 / 1024
+          } MiB; 1280 pixels wide or more looks best.`}
+          errors={s.errors}
+        />
         <button class="button secondary" type="submit">Upload image</button>
       </form>
     </section>
