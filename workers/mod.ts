@@ -55,14 +55,12 @@ export async function startWorker(
   ];
   const tools = await checkMediaTools(config);
   if (tools.ok) {
-    jobs.push(
-      handleJob(transcodeKind, (ctx) =>
-        transcodeJob({ sql, storage, config }, {
-          ...ctx,
-          job: { ...ctx.job, videoId: ctx.payload.videoId },
-        })),
-      thumbnailJob({ sql, storage, config }),
-    );
+    jobs.push(handleJob(transcodeKind, (ctx) =>
+      transcodeJob({ sql, storage, config }, {
+        ...ctx,
+        job: { ...ctx.job, videoId: ctx.payload.videoId },
+      })));
+    jobs.push(thumbnailJob({ sql, storage, config }));
   } else log("warn", tools.problem, { component: "worker" });
   const concurrency = options.concurrency ?? config.worker.concurrency;
   const runner = startRunner(sql, {
