@@ -30,7 +30,7 @@ import { usersApiRoutes } from "./routes/api/v1/users.ts";
 import { AVATAR_BODY_LIMIT } from "./routes/_avatar_body.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { apiDocRoutes } from "./routes/api_docs.tsx";
-import { swaggerUiAssets } from "./lib/islands/vendor.ts";
+import { hlsFullUrl, swaggerUiAssets } from "./lib/islands/vendor.ts";
 import { authPageRoutes } from "./routes/auth_pages.tsx";
 import { accountMailApiRoutes } from "./routes/api/v1/account_mail.ts";
 import { accountMailPageRoutes } from "./routes/account_mail_pages.tsx";
@@ -91,11 +91,17 @@ import { httpMetrics } from "./middleware/metrics.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { STATE } from "./lib/shared/video_states.ts";
 
+import { listCaptions } from "./lib/captions/store.ts";
+import { captionApiRoutes } from "./routes/api/v1/captions.ts";
+import { thumbnailApiRoutes } from "./routes/api/v1/thumbnails.ts";
+import { mediaEditPageRoutes } from "./routes/media_edit_pages.tsx";
+import { MEDIA_EDIT_BODY_LIMITS } from "./routes/_upload_field.ts";
+
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
 export interface AppOptions {
   islands?: IslandsBundle;
   /** The lazily loaded hls.js module served under /_vendor. */
-  hls?: { file: URL; url: string };
+  hls?: { file: URL; url: string; full?: URL };
   rateLimits?: {
     windowMs?: number;
     auth?: number;
@@ -168,6 +174,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       { method: "POST", path: "/profile/avatar", ...AVATAR_BODY_LIMIT },
       { method: "POST", path: "/api/v1/uploads/:id/complete", maxBytes: COMPLETE_BODY_LIMIT },
       { method: "POST", path: "/api/v1/focus-sessions", maxBytes: FOCUS_BODY_LIMIT },
+
+      ...MEDIA_EDIT_BODY_LIMITS,
       // The exact size of each part is enforced by the store's acceptPart as it streams.
       {
         method: "PUT",
@@ -204,6 +212,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   const vendor = {
     ...swaggerUi.files,
     ...(options.hls ? { [options.hls.url]: options.hls.file } : {}),
+    ...(options.hls?.full ? { [hlsFullUrl(options.hls.url)]: options.hls.full } : {}),
   };
   app.route("/", assetRoutes({ islandsDir, vendor }));
   const selfServed = storage.selfServed();
@@ -218,7 +227,12 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   }
   app.route(
     "/",
-    mediaRoutes({ storage, access: new MediaAccessCache(db.sql), secret: services.secret }),
+    mediaRoutes({
+      storage,
+      access: new MediaAccessCache(db.sql),
+      secret: services.secret,
+      captions: (videoId) => listCaptions(db.sql, videoId),
+    }),
   );
   app.route("/", homeRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
   app.route("/", taxonomyPageRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
@@ -309,7 +323,20 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", commentApiRoutes({ sql: db.sql, postLimit, mayComment }))
     .route("/", commentPageRoutes({ sql: db.sql, postLimit, mayComment }))
     .route("/", adminBlockedWordRoutes({ sql: db.sql, trustProxy: config.trustProxy }));
-  app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
+  const mediaEditDeps = {
+    sql: db.sql,
+    storage,
+    secret: services.secret,
+    mediaBaseUrl: config.mediaBaseUrl,
+    ffprobePath: config.ffprobePath,
+  };
+  app.route(
+    "/",
+    studioPageRoutes({ ...mediaEditDeps, kv, maxBytes: config.uploads.maxBytes }),
+  );
+  // Captions and thumbnails (docs/DESIGN.md, "Captions and thumbnails").
+  app.route("/", captionApiRoutes(mediaEditDeps)).route("/", thumbnailApiRoutes(mediaEditDeps));
+  app.route("/", mediaEditPageRoutes(mediaEditDeps));
   // Playlists and watch history (docs/DESIGN.md "Community: playlists and history").
   const community = { sql: db.sql, kv, mediaBaseUrl: config.mediaBaseUrl };
   app.route("/", playlistApiRoutes(community)).route("/", historyApiRoutes(community));

@@ -1,6 +1,7 @@
 import type { VideoCard as Card } from "../lib/videos/browse.ts";
 import { CategoryLink } from "./CategoryLink.tsx";
 import { formatViews } from "./format.ts";
+import { posterSrcset } from "../lib/shared/thumbnails.ts";
 
 /** One video in a grid: poster, title, duration, owner, views, age, category. */
 export function VideoCard(props: { video: Card; now: Date }) {
@@ -9,7 +10,15 @@ export function VideoCard(props: { video: Card; now: Date }) {
     <article class="video-card">
       <a href={`/v/${v.id}`} class="video-thumb">
         {v.posterUrl
-          ? <img src={v.posterUrl} alt="" loading="lazy" />
+          ? (
+            <img
+              src={v.posterUrl}
+              srcset={posterSrcset(v.posterUrl)}
+              sizes="(max-width: 560px) 100vw, 360px"
+              alt=""
+              loading="lazy"
+            />
+          )
           : <span class="video-thumb-empty" aria-hidden="true">▶</span>}
         {v.durationS !== null && <span class="video-duration">{formatDuration(v.durationS)}</span>}
       </a>

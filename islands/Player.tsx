@@ -9,6 +9,8 @@ import { attachStream, type Level, type Stream } from "./_hls_loader.ts";
 import { actionForKey, type PlayerAction, SPEEDS, stepSpeed } from "./_player_keys.ts";
 import { useIdle, usePageKeys, useTouch } from "./_player_ui.ts";
 import { PlayerControls } from "./_PlayerControls.tsx";
+import { usePlayerCaptions } from "./_player_captions.ts";
+import { PlayerPoster, videoPoster } from "./_PlayerPoster.tsx";
 
 /** What the watch page hands the player. */
 export interface PlayerProps {
@@ -64,7 +66,6 @@ function Player(props: PlayerProps) {
   const [speed, setSpeed] = useState(1);
   const [muted, setMuted] = useState(false);
   const [volume, setVolume] = useState(1);
-  const [captionsOn, setCaptionsOn] = useState(false);
   const [theatre, setTheatre] = useState<boolean | undefined>(undefined);
   const [error, setError] = useState("");
   const { idle, poke } = useIdle(playing);
@@ -73,6 +74,7 @@ function Player(props: PlayerProps) {
   const touch = useTouch({ idle, poke, act: (a: PlayerAction) => actRef.current(a) });
   useHistoryReporter(video, { videoId: props.videoId, enabled: !!props.recordHistory });
   useViewCounter(video, { ...props, onTime: setTime });
+  const captions = usePlayerCaptions(video, props.captions);
 
   useEffect(() => {
     const v = video.current!;
@@ -181,9 +183,7 @@ function Player(props: PlayerProps) {
           ? document.exitFullscreen()
           : box.current!.requestFullscreen());
       case "toggle-captions":
-        for (const t of Array.from(v.textTracks)) t.mode = captionsOn ? "disabled" : "showing";
-        setCaptionsOn(!captionsOn && v.textTracks.length > 0);
-        return;
+        return captions.toggle();
       case "speed-step":
         return changeSpeed(stepSpeed(v.playbackRate, a.direction));
     }
@@ -242,7 +242,7 @@ function Player(props: PlayerProps) {
     >
       <video
         ref={video}
-        poster={props.posterUrl ?? undefined}
+        poster={videoPoster(props.posterUrl)}
         playsInline
         preload="none"
         crossOrigin="anonymous"
@@ -254,11 +254,8 @@ function Player(props: PlayerProps) {
         onEnded={() =>
           box.current?.dispatchEvent(new CustomEvent(PLAYER_ENDED_EVENT, { bubbles: true }))}
         onDurationChange={(e) => setDuration((e.target as HTMLVideoElement).duration)}
-      >
-        {props.captions.map((c) => (
-          <track key={c.lang} kind="subtitles" src={c.url} srclang={c.lang} label={c.label} />
-        ))}
-      </video>
+      />
+      <PlayerPoster url={props.posterUrl} started={started} />
       {!started && !error && (
         <button
           type="button"
@@ -286,7 +283,7 @@ function Player(props: PlayerProps) {
         speed={speed}
         levels={levels}
         level={level}
-        captions={props.captions.length > 0 ? captionsOn : undefined}
+        captions={captions.menu}
         theatre={theatre}
         storyboardUrl={props.storyboardUrl}
         chapters={props.chapters ?? []}

@@ -4,6 +4,8 @@ import { Icon } from "./_icons.tsx";
 import type { PlayerAction } from "./_player_keys.ts";
 import { SPEEDS } from "./_player_keys.ts";
 import { format, SeekBar } from "./_SeekBar.tsx";
+import { CaptionsMenu } from "./_CaptionsMenu.tsx";
+import type { CaptionMenu } from "./_player_captions.ts";
 
 /** What the control bar shows and changes; the Player owns the state. */
 export interface ControlsProps {
@@ -15,7 +17,8 @@ export interface ControlsProps {
   speed: number;
   levels: { height: number }[];
   level: number;
-  captions: boolean | undefined;
+  /** The CC menu; undefined when the video has no captions. */
+  captions: CaptionMenu | undefined;
   theatre: boolean | undefined;
   storyboardUrl: string | null;
   chapters: readonly Chapter[];
@@ -93,16 +96,7 @@ export function PlayerControls(p: ControlsProps) {
       />
       <span class="wide-only">{speed}</span>
       <span class="wide-only">{quality}</span>
-      {p.captions !== undefined && (
-        <button
-          type="button"
-          aria-pressed={p.captions}
-          aria-label="Captions"
-          onClick={() => p.act({ kind: "toggle-captions" })}
-        >
-          CC
-        </button>
-      )}
+      {p.captions && <CaptionsMenu menu={p.captions} />}
       <button
         type="button"
         class="narrow-only"

@@ -8,6 +8,7 @@ import type { Playback } from "../lib/videos/playback.ts";
 import { issueViewToken } from "../lib/videos/views.ts";
 import { historyPaused, resumePosition } from "../lib/history/mod.ts";
 import { viewerKey } from "./_viewer.ts";
+import { hlsFullUrl } from "../lib/islands/vendor.ts";
 
 /** What a page with a player needs (the watch page, the embed). */
 export interface PlayerPageDeps {
@@ -47,7 +48,8 @@ export async function playerProps(
     posterUrl: playback.posterUrl,
     storyboardUrl: playback.storyboardUrl,
     captions: playback.captions,
-    hlsUrl: deps.hlsUrl,
+    // The light hls.js has no subtitle support: a video with captions gets the full build.
+    hlsUrl: playback.captions.length ? hlsFullUrl(deps.hlsUrl) : deps.hlsUrl,
     viewToken: issueViewToken(deps.secret, {
       videoId: video.id,
       viewerKey: await viewerKey(c, deps),

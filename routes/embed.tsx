@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { PosterImage } from "../components/PosterImage.tsx";
 import { z } from "zod";
 import { EmbedPage } from "../components/EmbedPage.tsx";
 import type { Sql } from "../lib/db/mod.ts";
@@ -61,7 +62,7 @@ export function embedRoutes(deps: EmbedDeps): Hono {
         <EmbedPage title={video.title} watchUrl={`${base}/v/${video.id}`}>
           {player
             ? <Player {...player} />
-            : <img class="watch-poster" src={playback.posterUrl ?? ""} alt="" />}
+            : <PosterImage class="watch-poster" url={playback.posterUrl} />}
         </EmbedPage>,
       );
     })

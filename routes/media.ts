@@ -8,6 +8,12 @@ import { parseRange } from "../lib/storage/range.ts";
 import type { Storage } from "../lib/storage/mod.ts";
 import { isProcessed, mediaAudience, videoPolicy } from "../lib/videos/lifecycle.ts";
 import type { MediaAccessCache } from "../lib/videos/media_access.ts";
+import {
+  MASTER_MAX_AGE_S,
+  type MasterCaption,
+  masterEtag,
+  masterWithCaptions,
+} from "../lib/captions/master.ts";
 
 const params = z.object({
   videoId: z.uuid(),
@@ -24,7 +30,13 @@ const YEAR = "max-age=31536000, immutable";
  * in front never serves them to someone without one.
  */
 export function mediaRoutes(
-  deps: { storage: Storage; access: MediaAccessCache; secret: string },
+  deps: {
+    storage: Storage;
+    access: MediaAccessCache;
+    secret: string;
+    /** The video's current caption tracks, listed in the master as it is served. */
+    captions?: (videoId: string) => Promise<MasterCaption[]>;
+  },
 ): Hono {
   const handler = async (c: Context) => {
     const p = params.safeParse({ videoId: c.req.param("videoId"), path: c.req.param("path") });
@@ -59,11 +71,17 @@ export function mediaRoutes(
       const obj = await deps.storage.get(key);
       if (!obj) throw new NotFoundError();
       let text = await new Response(obj.body).text();
-      const finished = path === "master.m3u8" ? isProcessed(access.status) : isEndedPlaylist(text);
+      const master = path === "master.m3u8";
+      const finished = master ? isProcessed(access.status) : isEndedPlaylist(text);
+      // Captions change without a new transcode: the master lists the current ones, briefly cached.
+      const tracks = master && deps.captions ? await deps.captions(videoId) : [];
+      text = masterWithCaptions(text, tracks);
+      const etag = masterEtag(info.etag, tracks);
       if (!isPublic) text = addQueryToPlaylist(text, { token: token! });
-      c.header("Cache-Control", `${scope}, max-age=${finished ? 86400 : 2}`);
-      c.header("ETag", info.etag);
-      if (isPublic && c.req.header("if-none-match") === info.etag) return c.body(null, 304);
+      const maxAge = !finished ? 2 : master ? MASTER_MAX_AGE_S : 86400;
+      c.header("Cache-Control", `${scope}, max-age=${maxAge}`);
+      c.header("ETag", etag);
+      if (isPublic && c.req.header("if-none-match") === etag) return c.body(null, 304);
       return c.body(text, 200, { "Content-Type": info.contentType });
     }
 

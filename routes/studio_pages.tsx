@@ -29,12 +29,17 @@ import { videoFormSchema } from "./_video_schemas.ts";
 import { FocusFigures } from "../components/FocusFigures.tsx";
 import { videoFocusFigures } from "../lib/focus/mod.ts";
 
+import { mediaEditor } from "./_media_editor.tsx";
+
 /** What the studio pages need. */
 export interface StudioDeps {
   sql: Sql;
   kv: Deno.Kv;
   storage: Storage;
   maxBytes: number;
+  /** The edit page's thumbnail and caption sections (routes/_media_editor.tsx). */
+  secret: string;
+  mediaBaseUrl: string;
 }
 
 /**
@@ -144,10 +149,11 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
     s: FormState,
     status: ContentfulStatusCode = 200,
   ) {
-    const [processing, categories, focus] = await Promise.all([
+    const [processing, categories, focus, media] = await Promise.all([
       getProcessingStatus(deps.sql, video.id).then((p) => p!),
       listCategories(deps.sql),
       videoFocusFigures(deps.sql, video.id),
+      mediaEditor(deps, c, { video }),
     ]);
     const v = s.values ?? {
       title: video.title,
@@ -239,6 +245,7 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
             <button class="button" type="submit">Save</button>
           </Form>
         </section>
+        {media}
         <FocusFigures title="Focus mode on this video" figures={focus} />
         <section class="form-card danger-zone">
           <h2>Delete this video</h2>

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { PosterImage } from "../components/PosterImage.tsx";
 import { z } from "zod";
 import { Layout } from "../components/Layout.tsx";
 import { formatViews } from "../components/format.ts";
@@ -141,7 +142,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
             {player
               ? <Player {...player} />
               : playback
-              ? <img class="watch-poster" src={playback.posterUrl ?? ""} alt="" />
+              ? <PosterImage class="watch-poster" url={playback.posterUrl} />
               : owner
               ? <ProcessingStatus videoId={video.id} initial={status} />
               : <div class="processing">This video is not ready to watch yet.</div>}

@@ -12,6 +12,7 @@ import { housekeeping } from "./housekeeping.ts";
 import { accountJobDied, accountJobs } from "./account.ts";
 import { notificationJobs } from "./notifications.ts";
 import { transcodeJob } from "./transcode.ts";
+import { thumbnailJob } from "./thumbnails.ts";
 
 /** A running worker; `stop()` resolves once in-flight work is released. */
 export interface Worker {
@@ -59,6 +60,7 @@ export async function startWorker(
         ...ctx,
         job: { ...ctx.job, videoId: ctx.payload.videoId },
       })));
+    jobs.push(thumbnailJob({ sql, storage, config }));
   } else log("warn", tools.problem, { component: "worker" });
   const concurrency = options.concurrency ?? config.worker.concurrency;
   const runner = startRunner(sql, {

@@ -10,12 +10,15 @@ import { publicError } from "../lib/media/public_reason.ts";
 import { HlsPublisher } from "../lib/media/publish.ts";
 import { runFfmpeg } from "../lib/media/run.ts";
 import {
+  CAPTIONS_DIR,
   MEDIA_FILES,
   mediaKey,
   mediaPrefix,
   REMUX_RENDITION,
   renditionPath,
+  THUMBS_DIR,
 } from "../lib/storage/layout.ts";
+import { makeThumbnailFrames } from "./thumbnails.ts";
 import type { Storage } from "../lib/storage/types.ts";
 import { deletePrefix } from "../lib/videos/manage.ts";
 import { setJobBudget } from "../lib/queue/mod.ts";
@@ -234,6 +237,7 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
     });
   }
   const posterKey = options.posterKey ?? await makePoster(run, pub, rungs[0]);
+  const chosenKey = await makeThumbnailFrames(deps, thumbnailRun(run));
   await pub.putFile(MEDIA_FILES.storyboardImage);
   await pub.putText(
     MEDIA_FILES.storyboardVtt,
@@ -251,26 +255,44 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
   });
   // Objects of an earlier run that this one did not write (a changed ladder). The
   // remux of the fast path stays: players that started on it keep playing.
+  // Captions and thumbnails belong to the owner's edits, not to a run: they stay too.
   const keep = new Set([...pub.keys, posterKey]);
+  const kept = [renditionPath(REMUX_RENDITION, ""), CAPTIONS_DIR, THUMBS_DIR];
   for await (const o of deps.storage.list(prefix)) {
-    if (
-      !keep.has(o.key) && !o.key.startsWith(mediaKey(videoId, renditionPath(REMUX_RENDITION, "")))
-    ) {
+    if (!keep.has(o.key) && !kept.some((p) => o.key.startsWith(mediaKey(videoId, p)))) {
       await deps.storage.delete(o.key);
     }
   }
   await run.progress.flush();
   const stillThere = await markReady(deps.sql, { videoId, jobId: run.ctx.job.id }, {
-    posterKey,
+    posterKey: chosenKey ?? posterKey,
     storyboardKey: pub.keyFor(MEDIA_FILES.storyboardVtt),
   });
   if (!stillThere) await deletePrefix(deps.storage, prefix);
 }
 
+function posterTime(info: MediaInfo): number {
+  return Math.min(5, info.durationS * 0.3);
+}
+
+/** The candidate thumbnails' inputs (workers/thumbnails.ts): frames at the poster and 25/50/75 %. */
+function thumbnailRun(run: Run) {
+  const { info, ctx, source, signal } = run;
+  return {
+    videoId: ctx.job.videoId,
+    source,
+    signal,
+    dir: run.tmp,
+    durationS: info.durationS,
+    posterAtS: posterTime(info),
+    display: { width: info.video.displayWidth, height: info.video.displayHeight },
+  };
+}
+
 async function makePoster(run: Run, pub: HlsPublisher, top: Rung): Promise<string> {
   await runFfmpeg(
     posterArgs(run.source, {
-      atS: Math.min(5, run.info.durationS * 0.3),
+      atS: posterTime(run.info),
       width: top.width,
       height: top.height,
       path: `${run.tmp}/out/${MEDIA_FILES.poster}`,

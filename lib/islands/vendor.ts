@@ -6,8 +6,13 @@
 
 const HLS_DIR = new URL("../../node_modules/hls.js/", import.meta.url);
 
-/** The hls.js light ESM build: its file, and a versioned (so immutable) URL. */
-export async function hlsModule(): Promise<{ file: URL; url: string }> {
+/**
+ * The hls.js light ESM build: its file, and a versioned (so immutable) URL;
+ * `full` is the complete build, which the light one lacks subtitles for (its
+ * SubtitleTrackController is left out): served at `hlsFullUrl(url)`, loaded
+ * only for videos with captions (+220 KB).
+ */
+export async function hlsModule(): Promise<{ file: URL; url: string; full: URL }> {
   let version = "0";
   try {
     version = JSON.parse(await Deno.readTextFile(new URL("package.json", HLS_DIR))).version;
@@ -17,7 +22,13 @@ export async function hlsModule(): Promise<{ file: URL; url: string }> {
   return {
     file: new URL("dist/hls.light.min.mjs", HLS_DIR),
     url: `/_vendor/hls-${version}.light.min.mjs`,
+    full: new URL("dist/hls.min.mjs", HLS_DIR),
   };
+}
+
+/** The URL of the full hls.js build beside the light one at `lightUrl`. */
+export function hlsFullUrl(lightUrl: string): string {
+  return lightUrl.replace(/\.light\.min\.mjs$/, ".min.mjs");
 }
 
 const SWAGGER_UI_DIR = new URL("../../node_modules/swagger-ui-dist/", import.meta.url);

@@ -22,6 +22,9 @@ export const VIDEO_DEMUXERS = ["mov", "mp4", "m4a", "3gp", "3g2", "mj2", "matros
  */
 export const IMAGE_DEMUXERS = ["jpeg_pipe", "png_pipe", "webp_pipe", "gif", "bmp_pipe"];
 
+/** Demuxers an uploaded thumbnail may be read with: JPEG, PNG and WebP only. */
+export const THUMBNAIL_DEMUXERS = ["jpeg_pipe", "png_pipe", "webp_pipe"];
+
 /** Largest decoded picture of an avatar, in pixels (a 5 MiB PNG can claim 30000² pixels). */
 export const MAX_IMAGE_PIXELS = 40_000_000;
 
@@ -53,13 +56,16 @@ export function videoInputArgs(source: string, options: { maxDimension?: number 
   return args;
 }
 
-/** Input options for an avatar image: a local file, a single still-image demuxer. */
-export function imageInputArgs(): string[] {
+/**
+ * Input options for an image (an avatar; a thumbnail with `THUMBNAIL_DEMUXERS`):
+ * a local file, a single still-image demuxer.
+ */
+export function imageInputArgs(options: { demuxers?: readonly string[] } = {}): string[] {
   return [
     "-protocol_whitelist",
     "file",
     "-format_whitelist",
-    IMAGE_DEMUXERS.join(","),
+    (options.demuxers ?? IMAGE_DEMUXERS).join(","),
     "-max_pixels",
     String(MAX_IMAGE_PIXELS),
   ];

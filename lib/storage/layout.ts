@@ -8,8 +8,9 @@
  * | media (renditions, playlists, init/segments) | `media/{videoId}/{rung}/…`, `media/{videoId}/master.m3u8` | replaced by a re-run |
  * | poster | `media/{videoId}/poster.jpg` | with the media |
  * | storyboard | `media/{videoId}/storyboard.jpg` + `.vtt` | with the media |
- * | captions | `media/{videoId}/captions/{lang}.vtt` | with the media |
- * | thumbnails | `media/{videoId}/thumbs/{name}.jpg` | with the media |
+ * | captions | `media/{videoId}/captions/{lang}/{version}.vtt` + `.m3u8` | until replaced; kept by re-runs |
+ * | thumbnails | `media/{videoId}/thumbs/{name}-{width}.jpg` | frames: each run; uploads: until replaced |
+ * | thumbnail upload | `raw/{videoId}/thumbs/{name}` | until resized |
  * | avatars | `avatars/{userId}/{uuid}.jpg` | until replaced |
  * | live segments | `live/{streamId}/…` | until archived |
  * | exports | `exports/{userId}/{uuid}.zip` | short |
@@ -17,6 +18,8 @@
  * Everything a player fetches for one video lives under its media prefix, so
  * one playback token scoped to that prefix opens exactly that video.
  */
+
+import { thumbnailFile, THUMBS_DIR } from "../shared/thumbnails.ts";
 
 /** The prefix under which all of a video's playable objects live (the token scope). */
 export function mediaPrefix(videoId: string): string {
@@ -55,14 +58,32 @@ export function renditionPath(rendition: string, file: string): string {
   return `${rendition}/${file}`;
 }
 
-/** A caption track's path below the media prefix. */
-export function captionPath(lang: string): string {
-  return `captions/${lang}.vtt`;
+/** Where a video's caption files live below the media prefix (kept through re-runs). */
+export const CAPTIONS_DIR = "captions/";
+
+/**
+ * A caption track's WebVTT file below the media prefix. Each upload gets a new
+ * `version`, so its URL can be cached as long as any other media file.
+ */
+export function captionPath(lang: string, version: string): string {
+  return `${CAPTIONS_DIR}${lang}/${version}.vtt`;
 }
 
-/** A thumbnail's path below the media prefix. */
-export function thumbnailPath(name: string): string {
-  return `thumbs/${name}.jpg`;
+/** The HLS media playlist that wraps one caption file (one segment, the whole video). */
+export function captionPlaylistPath(lang: string, version: string): string {
+  return `${CAPTIONS_DIR}${lang}/${version}.m3u8`;
+}
+
+export { THUMBS_DIR } from "../shared/thumbnails.ts";
+
+/** A thumbnail's path below the media prefix: one picture `name` at one `width`. */
+export function thumbnailPath(name: string, width: number): string {
+  return `${THUMBS_DIR}${thumbnailFile(name, width)}`;
+}
+
+/** Where an uploaded thumbnail image waits for its resize job. */
+export function thumbnailUploadKey(videoId: string, name: string): string {
+  return `${sourcePrefix(videoId)}thumbs/${name}`;
 }
 
 /** The prefix of a video's uploaded source(s). */

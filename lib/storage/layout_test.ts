@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { assertKey } from "./keys.ts";
 import {
   captionPath,
+  captionPlaylistPath,
   isAvatarKey,
   MEDIA_FILES,
   mediaKey,
@@ -10,6 +11,7 @@ import {
   newExportKey,
   sourceKey,
   thumbnailPath,
+  thumbnailUploadKey,
   videoPrefixes,
 } from "./layout.ts";
 
@@ -21,8 +23,10 @@ Deno.test("every key family yields keys every store accepts", () => {
     sourceKey(V),
     mediaKey(V, MEDIA_FILES.master),
     mediaKey(V, "720p/seg_00001.m4s"),
-    mediaKey(V, captionPath("en")),
-    mediaKey(V, thumbnailPath("t1")),
+    mediaKey(V, captionPath("en-GB", "a1b2c3")),
+    mediaKey(V, thumbnailPath("f1", 640)),
+    mediaKey(V, captionPlaylistPath("zh-Hant", "a1b2c3")),
+    thumbnailUploadKey(V, "u1a2b3c4d"),
     newAvatarKey(V),
     newExportKey(V),
   ];

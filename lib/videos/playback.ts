@@ -1,7 +1,8 @@
 import type { Sql } from "../db/mod.ts";
 import { NotFoundError } from "../errors.ts";
 import { signPlaybackToken } from "../media/tokens.ts";
-import { mediaKey, mediaPath } from "../storage/layout.ts";
+import { captionPath, mediaKey, mediaPath } from "../storage/layout.ts";
+import { listCaptions } from "../captions/store.ts";
 import type { Video } from "./access.ts";
 import { isPlayable, mediaAudience, videoPolicy } from "./lifecycle.ts";
 
@@ -64,7 +65,11 @@ export async function playbackFor(
     masterUrl: url(row.masterKey)!,
     posterUrl: url(row.posterKey),
     storyboardUrl: url(row.storyboardKey),
-    captions: [],
+    captions: (await listCaptions(deps.sql, video.id)).map((t) => ({
+      lang: t.lang,
+      label: t.label,
+      url: url(mediaKey(video.id, captionPath(t.lang, t.version)))!,
+    })),
     expiresAt,
   };
 }
