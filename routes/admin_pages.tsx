@@ -4,6 +4,9 @@ import { Sparkline } from "../components/Sparkline.tsx";
 import { CsrfField } from "../components/CsrfField.tsx";
 import type { Sql } from "../lib/db/mod.ts";
 import { settingsSchema } from "../lib/moderation/schemas.ts";
+import { listAccessGroups } from "../lib/access_groups/groups.ts";
+import { accessGroupsEnforced } from "../lib/videos/access.ts";
+import { AccessGroupSettings } from "../components/AccessGroupSettings.tsx";
 import {
   changeInstanceSettings,
   type InstanceSettings,
@@ -75,7 +78,10 @@ export function adminPageRoutes(deps: AdminPageDeps): Hono {
     })
     .use("/admin/settings", signIn, requireRole("admin"))
     .get("/admin/settings", async (c) => {
-      const settings = await readInstanceSettings(deps.sql);
+      const [settings, groups] = await Promise.all([
+        readInstanceSettings(deps.sql),
+        listAccessGroups(deps.sql),
+      ]);
       c.header("Cache-Control", "private, no-store");
       return page(
         c,
@@ -85,6 +91,11 @@ export function adminPageRoutes(deps: AdminPageDeps): Hono {
           notice={c.req.query("saved") ? "Settings saved." : undefined}
         >
           <SettingsForm settings={settings} />
+          <AccessGroupSettings
+            groups={groups}
+            enforced={accessGroupsEnforced()}
+            done={c.req.query("groups")}
+          />
         </AdminShell>,
       );
     })

@@ -15,6 +15,12 @@ import {
   setUserBan,
 } from "../lib/moderation/users.ts";
 import { requireRole, requireUser } from "../middleware/auth.ts";
+import { AccessGroupCell, AccessGroupFilter } from "../components/AccessGroupAdmin.tsx";
+import {
+  type AccessGroup,
+  accessGroupChoice,
+  listAccessGroups,
+} from "../lib/access_groups/groups.ts";
 import { afterCursor, keysetOf, nextPage, uuidParam } from "./_admin_list.ts";
 import { auditActor } from "./_audit_actor.ts";
 import { formText } from "./_form.ts";
@@ -26,6 +32,7 @@ const filterSchema = z.object({
   q: z.string().trim().max(200).optional().transform((v) => v || undefined),
   role: z.enum(ROLES).optional().or(z.literal("").transform(() => undefined)),
   banned: z.enum(["yes", "no", ""]).optional(),
+  group: accessGroupChoice.optional().or(z.literal("").transform(() => undefined)),
   after: afterCursor,
 });
 const inviteSchema = z.object({ role: z.enum(["viewer", "creator"]) });
@@ -47,16 +54,21 @@ export function adminUserRoutes(deps: { sql: Sql; trustProxy: boolean; publicUrl
     .use("/admin/invitations", ...guard)
     .get("/admin/users", async (c) => {
       const f = validate(filterSchema, c.req.query());
-      const users = await listUsers(deps.sql, {
-        q: f.q,
-        role: f.role,
-        banned: f.banned === "yes" ? true : f.banned === "no" ? false : undefined,
-        after: keysetOf(f.after),
-        limit: PAGE,
-      });
+      const group = f.group === null ? "none" : f.group;
+      const [users, groups] = await Promise.all([
+        listUsers(deps.sql, {
+          q: f.q,
+          role: f.role,
+          banned: f.banned === "yes" ? true : f.banned === "no" ? false : undefined,
+          accessGroup: group,
+          after: keysetOf(f.after),
+          limit: PAGE,
+        }),
+        listAccessGroups(deps.sql),
+      ]);
       const next = nextPage("/admin/users", users, {
         limit: PAGE,
-        filters: { q: f.q, role: f.role, banned: f.banned },
+        filters: { q: f.q, role: f.role, banned: f.banned, group: group?.toString() },
       });
       const invite = c.req.query("invite");
       c.header("Cache-Control", "private, no-store");
@@ -79,14 +91,15 @@ export function adminUserRoutes(deps: { sql: Sql; trustProxy: boolean; publicUrl
                 <option value="no" selected={f.banned === "no"}>not banned</option>
               </select>
             </label>
+            <AccessGroupFilter groups={groups} selected={group?.toString()} />
           </AdminSearch>
           <AdminTable
-            headers={["User", "Role", "Trusted", "Ban"]}
+            headers={["User", "Role", "Access group", "Trusted", "Ban"]}
             count={users.length}
             empty="No user matches."
             next={next}
           >
-            {users.map((u) => <UserRow key={u.id} user={u} />)}
+            {users.map((u) => <UserRow key={u.id} user={u} groups={groups} />)}
           </AdminTable>
           <h2>Invitation links</h2>
           {invite && /^[\w-]{20,100}$/.test(invite) && (
@@ -141,11 +154,12 @@ function doneText(done: string | undefined): string | undefined {
     trusted: "Trusted flag changed.",
     banned: "User banned; their sessions ended.",
     unbanned: "Ban lifted.",
+    group: "Access group changed; their sessions ended.",
   };
   return done ? texts[done] : undefined;
 }
 
-function UserRow(props: { user: AdminUserRow }) {
+function UserRow(props: { user: AdminUserRow; groups: AccessGroup[] }) {
   const u = props.user;
   const base = `/admin/users/${u.id}`;
   return (
@@ -164,6 +178,9 @@ function UserRow(props: { user: AdminUserRow }) {
           </select>
           <button class="button small secondary" type="submit">Set</button>
         </form>
+      </td>
+      <td>
+        <AccessGroupCell user={u} groups={props.groups} />
       </td>
       <td>
         <form method="post" action={`${base}/trusted`} class="admin-row">

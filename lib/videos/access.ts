@@ -3,8 +3,58 @@ import type { Sql } from "../db/mod.ts";
 import { NotFoundError, PermissionError } from "../errors.ts";
 import { isHeldForReview, isListed, listedCondition, videoPolicy } from "./lifecycle.ts";
 
-/** Who is asking: nobody, or a signed-in user with a role. */
-export type Viewer = { id: string; role: "viewer" | "creator" | "moderator" | "admin" } | undefined;
+/**
+ * Who is asking: nobody, or a signed-in user with a role and their access
+ * group (category role; absent or null: none).
+ */
+export type Viewer =
+  | { id: string; role: "viewer" | "creator" | "moderator" | "admin"; accessGroupId?: number | null }
+  | undefined;
+
+let groupsEnforced = false;
+
+/**
+ * Turns category-based access on or off for this process
+ * (ENFORCE_CATEGORY_ACCESS; createApp() and openServices() apply the config).
+ * A process-wide switch rather than an argument: every list, search and media
+ * check reads it through the functions below, so no caller can forget it.
+ */
+export function enforceAccessGroups(on: boolean): void {
+  groupsEnforced = on;
+}
+
+/** Whether category-based access is enforced (ENFORCE_CATEGORY_ACCESS). */
+export function accessGroupsEnforced(): boolean {
+  return groupsEnforced;
+}
+
+/**
+ * The access-group rule for one video: off, everyone passes; on, its owner,
+ * admins, and users of the video's group. Anonymous viewers pass nothing
+ * (an organisation's instance is private).
+ */
+export function groupAllows(
+  video: { ownerId: string; accessGroupId?: number | null },
+  viewer: Viewer,
+): boolean {
+  if (!groupsEnforced) return true;
+  if (!viewer) return false;
+  if (viewer.role === "admin" || viewer.id === video.ownerId) return true;
+  return viewer.accessGroupId != null && video.accessGroupId === viewer.accessGroupId;
+}
+
+/**
+ * groupAllows() as an SQL condition on `videos v`, to append after another
+ * (it starts with `and`): nothing at all when access is not enforced (the
+ * statement stays exactly as before), otherwise one equality on
+ * `v.access_group_id` (or the owner), which combines with any index.
+ */
+export function accessGroupSql(sql: Sql, viewer: Viewer): ReturnType<Sql> {
+  if (!groupsEnforced || viewer?.role === "admin") return sql``;
+  if (!viewer) return sql`and false`;
+  if (viewer.accessGroupId == null) return sql`and v.owner_id = ${viewer.id}`;
+  return sql`and (v.access_group_id = ${viewer.accessGroupId} or v.owner_id = ${viewer.id})`;
+}
 
 /** A video as the API returns it. */
 export interface Video {
@@ -20,6 +70,8 @@ export interface Video {
   statusReason: string | null;
   /** Published only after a moderator's approval (lifecycle.ts videoPolicy()). */
   reviewRequired: boolean;
+  /** The uploader's access group when it was created (category-based access). */
+  accessGroupId: number | null;
   durationS: number | null;
   width: number | null;
   height: number | null;
@@ -32,7 +84,7 @@ export interface Video {
 const COLUMNS = (sql: Sql) =>
   sql`v.id, v.owner_id as "ownerId", u.display_name as "ownerName", v.title, v.description, v.tags,
       v.category, v.visibility, v.status, v.status_reason as "statusReason",
-      v.review_required as "reviewRequired", v.duration_s as "durationS",
+      v.review_required as "reviewRequired", v.access_group_id as "accessGroupId", v.duration_s as "durationS",
       v.width, v.height, v.view_count as "viewCount", v.created_at as "createdAt",
       v.published_at as "publishedAt", v.updated_at as "updatedAt"`;
 
@@ -52,17 +104,48 @@ export function canModerate(viewer: Viewer): boolean {
  * get no more than that: editing stays canManage()'s.
  */
 export function canPreview(video: { ownerId: string; status: string }, viewer: Viewer): boolean {
+  // Moderators review every group's videos: the review queue is not a catalogue.
   return canManage(video, viewer) || (canModerate(viewer) && isHeldForReview(video.status));
 }
 
 /**
  * The SQL condition over `videos v` for the public catalogue (home, channels,
- * categories, tags, related, trending, feeds): public and listed. Every list
- * that anyone may read uses it, so that a rule added here (e.g. category
- * access) reaches them all.
+ * categories, tags, related, trending, feeds): public and listed, and with
+ * category-based access on, of the viewer's access group (or theirs; admins
+ * all; anonymous none). Every list that anyone may read uses it, so a rule
+ * added here reaches them all. A caller that leaves `viewer` out gets the
+ * anonymous answer: nothing, while access is enforced.
  */
-export function publicListedSql(sql: Sql): ReturnType<Sql> {
+export function publicListedSql(sql: Sql, viewer?: Viewer): ReturnType<Sql> {
+  return sql`v.visibility = 'public' and ${listedCondition(sql)} ${accessGroupSql(sql, viewer)}`;
+}
+
+/**
+ * publicListedSql() over every access group: only for what is computed once
+ * for everybody and filtered per viewer afterwards (the stored trending
+ * ranking, whose cards go through publicListedSql() again) or for jobs that
+ * apply groupMembersSql() to their recipients (announcements). Never a list
+ * shown as it is.
+ */
+export function publicListedAnyGroupSql(sql: Sql): ReturnType<Sql> {
   return sql`v.visibility = 'public' and ${listedCondition(sql)}`;
+}
+
+/**
+ * groupAllows() turned around, for one video: an SQL condition (starting with
+ * `and`) that keeps the users, identified by the column `userIdColumn`, who may
+ * see it; nothing while access is not enforced. For notifications: a follower
+ * outside the video's group is not told about it.
+ */
+export function groupMembersSql(
+  sql: Sql,
+  video: { ownerId: string; accessGroupId: number | null },
+  options: { userIdColumn: string },
+): ReturnType<Sql> {
+  if (!groupsEnforced) return sql``;
+  return sql`and exists (select 1 from users u where u.id = ${sql(options.userIdColumn)}
+    and (u.role = 'admin' or u.id = ${video.ownerId}
+      or u.access_group_id = ${video.accessGroupId}))`;
 }
 
 /**
@@ -78,7 +161,9 @@ export function viewableSql(sql: Sql, viewer: Viewer): ReturnType<Sql> {
     : viewer.role === "admin"
     ? sql`true`
     : sql`v.owner_id = ${viewer.id}`;
-  return sql`${listedCondition(sql)} and (v.visibility <> 'private' or ${manages})`;
+  return sql`${listedCondition(sql)} and (v.visibility <> 'private' or ${manages}) ${
+    accessGroupSql(sql, viewer)
+  }`;
 }
 
 /** viewableSql()'s rule for one row the database returned (a second check). */
@@ -89,10 +174,12 @@ export function mayView(
     status: string;
     playableAt: Date | null;
     reviewRequired?: boolean;
+    accessGroupId?: number | null;
   },
   viewer: Viewer,
 ): boolean {
   if (!isListed(video.status, videoPolicy(video)) || !video.playableAt) return false;
+  if (!groupAllows(video, viewer)) return false;
   return video.visibility !== "private" || canManage(video, viewer);
 }
 
@@ -105,8 +192,10 @@ async function videoById(sql: Sql, videoId: string): Promise<Video | undefined> 
 /**
  * The video if `viewer` may see it: public and unlisted for anyone with the
  * id, private for its owner and admins; one held for review (waiting, refused,
- * or still processing under review) only for its owner, admins and moderators.
- * Otherwise NotFound, so that a private or held video's existence does not leak.
+ * or still processing under review) only for its owner, admins and moderators;
+ * with category-based access on, only for its access group (groupAllows()),
+ * moderators still reaching held ones. Otherwise NotFound, so that a private,
+ * held or other group's video's existence does not leak.
  */
 export async function findVisibleVideo(
   sql: Sql,
@@ -121,6 +210,7 @@ export async function findVisibleVideo(
   if (held && !canManage(video, options.viewer) && !canModerate(options.viewer)) {
     throw new NotFoundError("No such video.");
   }
+  if (!held && !groupAllows(video, options.viewer)) throw new NotFoundError("No such video.");
   return video;
 }
 
