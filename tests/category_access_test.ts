@@ -11,6 +11,7 @@ import { createApp } from "../app.ts";
 import { signPlaybackToken } from "../lib/media/tokens.ts";
 import { announceVideo } from "../lib/notifications/fanout.ts";
 import { enforceAccessGroups } from "../lib/videos/access.ts";
+import { MediaAccessCache } from "../lib/videos/media_access.ts";
 import { seedVideoWithMedia } from "./_harness/media_fixture.ts";
 import { openTestServices } from "./_harness/services.ts";
 import { tokenUser, type TokenUser } from "./_harness/social_users.ts";
@@ -192,6 +193,112 @@ Deno.test("access groups decide who lists, finds, opens and plays a video, every
     assert.equal(await status(seg), 200, "not enforced: a public segment needs no token");
     await sql`delete from notifications`;
     assert.equal(await announceVideo(sql, videoId), 3, "not enforced: every follower is told");
+  } finally {
+    enforceAccessGroups(false);
+    await services.close();
+  }
+});
+
+Deno.test("changing a user's access group ends their sessions and media tokens at once, audited", async () => {
+  const services = await openTestServices({ env: { ENFORCE_CATEGORY_ACCESS: "true" } });
+  try {
+    const sql = services.db.sql;
+    const app = createApp(services);
+    const deps = { sql, authSecret: services.authSecret };
+    const admin = await tokenUser(deps, { role: "admin", name: "Ada" });
+    const peer = await tokenUser(deps, { role: "viewer", name: "Pat" });
+    const [dealer] = await sql`select id from access_groups where name = 'DEALER'`;
+    const { videoId, ownerId } = await seedVideoWithMedia(services, { visibility: "public" });
+    await sql`update users set access_group_id = ${dealer.id} where id in ${sql([peer.id, ownerId])}`;
+    await sql`update videos set access_group_id = ${dealer.id} where id = ${videoId}`;
+    const api = (path: string, init: { method?: string; json?: unknown; as?: TokenUser } = {}) =>
+      app.request(path, {
+        method: init.method ?? (init.json ? "POST" : "GET"),
+        headers: { ...(init.as ?? admin).auth, "content-type": "application/json" },
+        body: init.json === undefined ? undefined : JSON.stringify(init.json),
+      });
+    const playback = await api(`/api/v1/videos/${videoId}/playback`, { as: peer });
+    assert.equal(playback.status, 200);
+    const { masterUrl } = await playback.json();
+
+    // Only admins manage groups.
+    const refused = await api("/api/v1/admin/access-groups", { json: { name: "X" }, as: peer });
+    assert.equal(refused.status, 403);
+    await refused.body?.cancel();
+    const created = await api("/api/v1/admin/access-groups", { json: { name: "PARTNER" } });
+    assert.equal(created.status, 201);
+    const { group } = await created.json();
+    const twice = await api("/api/v1/admin/access-groups", { json: { name: "partner" } });
+    assert.equal(twice.status, 409, "names are unique whatever their case");
+    await twice.body?.cancel();
+
+    const moved = await api(`/api/v1/users/${peer.id}/access-group`, {
+      method: "PUT",
+      json: { accessGroupId: group.id },
+    });
+    assert.equal(moved.status, 204);
+    // The old access token and the media token handed out before are refused now.
+    assert.equal((await api("/api/v1/auth/me", { as: peer })).status, 401);
+    const media = await app.request(masterUrl);
+    assert.equal(media.status, 403);
+    await media.body?.cancel();
+
+    const renamed = await api(`/api/v1/admin/access-groups/${group.id}`, {
+      method: "PATCH",
+      json: { name: "PARTNERS" },
+    });
+    assert.equal(renamed.status, 200);
+    assert.equal((await renamed.json()).group.members, 1);
+    const held = await api(`/api/v1/admin/access-groups/${group.id}`, { method: "DELETE" });
+    assert.equal(held.status, 409, "a group someone holds stays");
+    assert.equal((await held.json()).error.details.members, 1);
+    const none = await api(`/api/v1/users/${peer.id}/access-group`, {
+      method: "PUT",
+      json: { accessGroupId: null },
+    });
+    assert.equal(none.status, 204);
+    const removed = await api(`/api/v1/admin/access-groups/${group.id}`, { method: "DELETE" });
+    assert.equal(removed.status, 204);
+
+    const audit = await sql`select action, actor_id, target_id, details from audit_log
+      where action like 'access_group.%' or action = 'user.access_group' order by id`;
+    assert.deepEqual(audit.map((a) => [a.action, a.details]), [
+      ["access_group.create", { name: "PARTNER" }],
+      ["user.access_group", { from: "DEALER", to: "PARTNER" }],
+      ["access_group.rename", { from: "PARTNER", to: "PARTNERS" }],
+      ["user.access_group", { from: "PARTNERS", to: null }],
+      ["access_group.remove", { name: "PARTNERS" }],
+    ]);
+    assert.ok(audit.every((a) => a.actor_id === admin.id));
+    assert.equal(audit[1].target_id, peer.id);
+  } finally {
+    enforceAccessGroups(false);
+    await services.close();
+  }
+});
+
+Deno.test("a media grant remembered by the edge ends with its cache entry once the viewer's token_version changes", async () => {
+  const services = await openTestServices();
+  try {
+    const sql = services.db.sql;
+    enforceAccessGroups(true);
+    const cache = new MediaAccessCache(sql, { ttlMs: 200 });
+    const { videoId, ownerId } = await seedVideoWithMedia(services, { visibility: "public" });
+    const viewer = await tokenUser({ sql, authSecret: services.authSecret }, { role: "viewer" });
+    const [dealer] = await sql`select id from access_groups where name = 'DEALER'`;
+    await sql`update users set access_group_id = ${dealer.id}
+      where id in ${sql([viewer.id, ownerId])}`;
+    await sql`update videos set access_group_id = ${dealer.id} where id = ${videoId}`;
+    const asked = { tokenOk: true, viewer: { id: viewer.id, tokenVersion: 0 } };
+    assert.equal((await cache.check(videoId, asked)).verdict, "serve");
+    await sql`update users set token_version = token_version + 1 where id = ${viewer.id}`;
+    // Remembered for at most the cache lifetime (5 s in the app)…
+    assert.equal((await cache.check(videoId, asked)).verdict, "serve");
+    await new Promise((r) => setTimeout(r, 250));
+    // …then refused: the token was issued at a token_version that is not the viewer's any more.
+    assert.equal((await cache.check(videoId, asked)).verdict, "denied");
+    const current = { tokenOk: true, viewer: { id: viewer.id, tokenVersion: 1 } };
+    assert.equal((await cache.check(videoId, current)).verdict, "serve");
   } finally {
     enforceAccessGroups(false);
     await services.close();
