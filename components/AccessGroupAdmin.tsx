@@ -29,7 +29,10 @@ export function AccessGroupFilter(props: { groups: GroupOption[]; selected?: str
  * token_version), on the users list.
  */
 export function AccessGroupCell(
-  props: { user: { id: string; displayName: string; accessGroupId: number | null }; groups: GroupOption[] },
+  props: {
+    user: { id: string; displayName: string; accessGroupId: number | null };
+    groups: GroupOption[];
+  },
 ) {
   const { user } = props;
   const id = `group-${user.id}`;

@@ -20,7 +20,8 @@ export function AccessGroupSettings(
     <section class="form-card access-groups" id="access-groups" aria-labelledby="access-groups-h">
       <h2 id="access-groups-h">Access groups</h2>
       <p class="muted">
-        Each user has one access group (category role); a video belongs to its uploader's group.{" "}
+        Each user has one access group (category role); a video belongs to its uploader's group.
+        {" "}
         {props.enforced
           ? "Enforced: users see, search and play only their group's videos and their own; admins see everything; signed-out visitors see nothing."
           : "Informational: ENFORCE_CATEGORY_ACCESS is off, so groups do not limit what anyone sees."}
@@ -32,7 +33,14 @@ export function AccessGroupSettings(
             <form method="post" action={`/admin/access-groups/${g.id}/rename`} class="admin-row">
               <CsrfField />
               <label class="visually-hidden" for={`ag-${g.id}`}>Name of {g.name}</label>
-              <input id={`ag-${g.id}`} name="name" value={g.name} maxLength={40} required />
+              <input
+                id={`ag-${g.id}`}
+                type="text"
+                name="name"
+                value={g.name}
+                maxLength={40}
+                required
+              />
               <button class="button small secondary" type="submit">Rename</button>
             </form>
             <span class="muted">{g.members} user(s)</span>
@@ -53,7 +61,14 @@ export function AccessGroupSettings(
       <form method="post" action="/admin/access-groups" class="admin-row">
         <CsrfField />
         <label for="ag-new">New access group</label>
-        <input id="ag-new" name="name" maxLength={40} required placeholder="e.g. PARTNER" />
+        <input
+          id="ag-new"
+          type="text"
+          name="name"
+          maxLength={40}
+          required
+          placeholder="e.g. PARTNER"
+        />
         <button class="button secondary" type="submit">Add</button>
       </form>
     </section>

@@ -14,7 +14,7 @@ import { enforceAccessGroups } from "../lib/videos/access.ts";
 import { MediaAccessCache } from "../lib/videos/media_access.ts";
 import { seedVideoWithMedia } from "./_harness/media_fixture.ts";
 import { openTestServices } from "./_harness/services.ts";
-import { tokenUser, type TokenUser } from "./_harness/social_users.ts";
+import { type TokenUser, tokenUser } from "./_harness/social_users.ts";
 
 type Who = "anonymous" | "owner" | "peer" | "outsider" | "admin";
 const EVERYONE: Who[] = ["anonymous", "owner", "peer", "outsider", "admin"];
@@ -160,13 +160,15 @@ Deno.test("access groups decide who lists, finds, opens and plays a video, every
       }`;
     assert.equal(await status(forged(users.outsider.id)), 403, "enforced: another group's token");
     assert.equal(await status(forged(users.peer.id)), 200, "enforced: the group's token");
-    const master = await app.request(`/media/${videoId}/master.m3u8?token=${
-      signPlaybackToken(services.secret, videoId, {
-        expiresIn: 60,
-        viewerId: users.peer.id,
-        tokenVersion: 0,
-      }).token
-    }`);
+    const master = await app.request(
+      `/media/${videoId}/master.m3u8?token=${
+        signPlaybackToken(services.secret, videoId, {
+          expiresIn: 60,
+          viewerId: users.peer.id,
+          tokenVersion: 0,
+        }).token
+      }`,
+    );
     assert.match(master.headers.get("cache-control")!, /^private/);
     assert.match(await master.text(), /^240p\/index\.m3u8\?token=/m, "token in every URL");
 
@@ -209,7 +211,9 @@ Deno.test("changing a user's access group ends their sessions and media tokens a
     const peer = await tokenUser(deps, { role: "viewer", name: "Pat" });
     const [dealer] = await sql`select id from access_groups where name = 'DEALER'`;
     const { videoId, ownerId } = await seedVideoWithMedia(services, { visibility: "public" });
-    await sql`update users set access_group_id = ${dealer.id} where id in ${sql([peer.id, ownerId])}`;
+    await sql`update users set access_group_id = ${dealer.id} where id in ${
+      sql([peer.id, ownerId])
+    }`;
     await sql`update videos set access_group_id = ${dealer.id} where id = ${videoId}`;
     const api = (path: string, init: { method?: string; json?: unknown; as?: TokenUser } = {}) =>
       app.request(path, {

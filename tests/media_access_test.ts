@@ -48,7 +48,8 @@ Deno.test("a private video opens only for tokens of its owner or an admin, check
     const admin = await newUser(sql, "admin");
     const seg = (viewerId?: string) =>
       `/media/${videoId}/240p/seg_00000.m4s?token=${
-        signPlaybackToken(services.secret, videoId, { expiresIn: 300, viewerId, tokenVersion: 0 }).token
+        signPlaybackToken(services.secret, videoId, { expiresIn: 300, viewerId, tokenVersion: 0 })
+          .token
       }`;
     const status = async (url: string) => {
       const r = await app.request(url);

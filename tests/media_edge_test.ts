@@ -68,9 +68,12 @@ Deno.test("private and unlisted media refuse missing, tampered, foreign and expi
     for (const visibility of ["private", "unlisted"] as const) {
       const { videoId, ownerId } = await seedVideoWithMedia(services, { visibility });
       const other = await seedVideoWithMedia(services, { visibility });
-      const good =
-        signPlaybackToken(services.secret, videoId, { expiresIn: 300, viewerId: ownerId, tokenVersion: 0 })
-          .token;
+      const good = signPlaybackToken(services.secret, videoId, {
+        expiresIn: 300,
+        viewerId: ownerId,
+        tokenVersion: 0,
+      })
+        .token;
       const [exp, viewer, sig] = good.split(".");
       const bad = {
         none: undefined,

@@ -38,5 +38,8 @@ Deno.test("a viewer's playback token carries their token_version, and no token n
   assert.equal(verifyPlaybackToken(SECRET, V1, { token: token.replace("_7.", "_8.") }), "invalid");
   const unversioned = signPlaybackToken(SECRET, V1, { expiresIn: 60, viewerId }).token;
   assert.equal(playbackTokenViewer(unversioned), undefined);
-  assert.equal(playbackTokenViewer(signPlaybackToken(SECRET, V1, { expiresIn: 60 }).token), undefined);
+  assert.equal(
+    playbackTokenViewer(signPlaybackToken(SECRET, V1, { expiresIn: 60 }).token),
+    undefined,
+  );
 });

@@ -47,7 +47,9 @@ export async function listItems(
   const items = page
     // A second check of the same rule on what the database returned.
     .filter((r) => mayView(r, options.viewer))
-    .map(({ position, visibility: _v, status: _s, playableAt: _p, accessGroupId: _g, ...card }) => ({
+    .map((
+      { position, visibility: _v, status: _s, playableAt: _p, accessGroupId: _g, ...card },
+    ) => ({
       ...toCard(card, options.mediaBaseUrl),
       position: Number(position),
     }));

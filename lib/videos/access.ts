@@ -8,7 +8,11 @@ import { isHeldForReview, isListed, listedCondition, videoPolicy } from "./lifec
  * group (category role; absent or null: none).
  */
 export type Viewer =
-  | { id: string; role: "viewer" | "creator" | "moderator" | "admin"; accessGroupId?: number | null }
+  | {
+    id: string;
+    role: "viewer" | "creator" | "moderator" | "admin";
+    accessGroupId?: number | null;
+  }
   | undefined;
 
 let groupsEnforced = false;

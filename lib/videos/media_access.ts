@@ -56,7 +56,9 @@ export function mediaVerdict(
   if (!access || audience === "nobody") return options.tokenOk ? "gone" : "needs-token";
   if (isOpenMedia(access)) return "serve";
   if (!options.tokenOk) return "needs-token";
-  if (access.visibility !== "private" && audience === "anyone" && groupAllows(access, access.viewer)) {
+  if (
+    access.visibility !== "private" && audience === "anyone" && groupAllows(access, access.viewer)
+  ) {
     return "serve";
   }
   return canPreview(access, access.viewer) ? "serve" : "denied";

@@ -113,7 +113,10 @@ export function accessGroupApiRoutes(deps: { sql: Sql; trustProxy: boolean }): O
     .openapi(withBodyReadByHandler(app, assign), async (c) => {
       const { id } = c.req.valid("param");
       const { accessGroupId } = validate(assignBody, await readJson(c));
-      await setUserAccessGroup(deps.sql, id, { groupId: accessGroupId, actor: auditActor(c, deps) });
+      await setUserAccessGroup(deps.sql, id, {
+        groupId: accessGroupId,
+        actor: auditActor(c, deps),
+      });
       return c.body(null, 204);
     });
 }
