@@ -145,6 +145,16 @@ Deno.test("access groups decide who lists, finds, opens and plays a video, every
     }
     assert.equal(await personal.playlist("anonymous"), false, "enforced: playlist for anonymous");
 
+    // An uploader who moved to another group still lists, finds and plays their own video.
+    await sql`update users set access_group_id = ${vendor.id} where id = ${users.owner.id}`;
+    for (
+      const way of ["channel", "searchApi", "searchPage", "suggest", "playbackAndMedia"] as const
+    ) {
+      assert.equal(await ways[way]("owner"), true, `moved owner: ${way}`);
+    }
+    assert.equal(await ways.searchApi("outsider"), false, "the video stays in its group");
+    await sql`update users set access_group_id = ${dealer.id} where id = ${users.owner.id}`;
+
     // The media edge: no token, or a valid token of another group's user, opens nothing.
     const seg = `/media/${videoId}/240p/seg_00000.m4s`;
     const status = async (path: string) => {

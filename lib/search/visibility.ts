@@ -17,14 +17,14 @@
  */
 import type postgres from "postgres";
 import type { Sql } from "../db/mod.ts";
-import { accessGroupSql, groupAllows, publicListedSql, type Viewer } from "../videos/access.ts";
+import { accessGroupParts, groupAllows, type Viewer } from "../videos/access.ts";
 import { isListed, listedCondition, videoPolicy } from "../videos/lifecycle.ts";
 
 /** The SQL condition on `videos v` for what `viewer` may find. */
 export function visibleSql(sql: Sql, viewer: Viewer): ReturnType<Sql> {
-  // accessGroupSql() is empty while access is not enforced: the statement is then the same as ever.
+  // `others` is empty while access is not enforced: the statement is then the same as ever.
   return sql`${listedCondition(sql)}
-    and (v.visibility = 'public' ${accessGroupSql(sql, viewer)} ${
+    and (v.visibility = 'public' ${accessGroupParts(sql, viewer).others} ${
     viewer ? sql`or v.owner_id = ${viewer.id}` : sql``
   })`;
 }
@@ -45,12 +45,14 @@ export interface VisibleScope {
  * `or` of both would use neither.
  */
 export function visibleScopes(sql: Sql, viewer: Viewer): VisibleScope[] {
-  const scopes: VisibleScope[] = [{ where: sql`${publicListedSql(sql, viewer)}`, own: false }];
+  const parts = accessGroupParts(sql, viewer);
+  const scopes: VisibleScope[] = [{
+    where: sql`${listedCondition(sql)} and v.visibility = 'public' ${parts.others}`,
+    own: false,
+  }];
   if (viewer) {
     scopes.push({
-      where: sql`${
-        listedCondition(sql)
-      } and v.owner_id = ${viewer.id} and v.visibility <> 'public'`,
+      where: sql`${listedCondition(sql)} and v.owner_id = ${viewer.id} and ${parts.own}`,
       own: true,
     });
   }

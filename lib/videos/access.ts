@@ -113,6 +113,28 @@ export function canPreview(video: { ownerId: string; status: string }, viewer: V
 }
 
 /**
+ * accessGroupSql() as two disjoint parts, for search's scopes
+ * (lib/search/visibility.ts): `others` (after `v.visibility = 'public'`) keeps
+ * only the viewer's group, a plain equality an ordered index walk filters
+ * cheaply (with `or v.owner_id = …` the planner turned to bitmaps of every
+ * match); `own` says which of the viewer's own listed videos their own scope
+ * holds: the non-public ones, plus, while enforced, their public ones outside
+ * that group (an uploader who changed group).
+ */
+export function accessGroupParts(
+  sql: Sql,
+  viewer: Viewer,
+): { others: ReturnType<Sql>; own: ReturnType<Sql> } {
+  const hidden = (): ReturnType<Sql> => sql`v.visibility <> 'public'`;
+  if (!groupsEnforced || viewer?.role === "admin") return { others: sql``, own: hidden() };
+  if (viewer?.accessGroupId == null) return { others: sql`and false`, own: sql`true` };
+  return {
+    others: sql`and v.access_group_id = ${viewer.accessGroupId}`,
+    own: sql`(${hidden()} or v.access_group_id is distinct from ${viewer.accessGroupId})`,
+  };
+}
+
+/**
  * The SQL condition over `videos v` for the public catalogue (home, channels,
  * categories, tags, related, trending, feeds): public and listed, and with
  * category-based access on, of the viewer's access group (or theirs; admins
