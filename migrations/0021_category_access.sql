@@ -22,6 +22,10 @@ alter table videos add column access_group_id integer
   references access_groups (id) on delete set null;
 create index users_access_group_idx on users (access_group_id, created_at desc, id desc);
 create index videos_access_group_idx on videos (access_group_id);
+-- Enforced, search's public branch and the lists walk one group's public videos, most viewed
+-- first, and stop after a page (videos_public_views_idx, one group at a time).
+create index videos_public_group_views_idx on videos (access_group_id, view_count desc, id)
+  where visibility = 'public';
 
 -- Set on insert from the uploader, whatever code path creates the video.
 create function videos_access_group() returns trigger language plpgsql as $$
