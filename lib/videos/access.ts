@@ -2,6 +2,14 @@ import type { VideoState } from "../shared/video_states.ts";
 import type { Sql } from "../db/mod.ts";
 import { NotFoundError, PermissionError } from "../errors.ts";
 import { isHeldForReview, isListed, listedCondition, videoPolicy } from "./lifecycle.ts";
+import { accessGroupsEnforced, accessGroupSql, groupAllows } from "./_access_groups.ts";
+
+export {
+  accessGroupsEnforced,
+  enforceAccessGroups,
+  groupAllows,
+  groupMembersSql,
+} from "./_access_groups.ts";
 
 /**
  * Who is asking: nobody, or a signed-in user with a role and their access
@@ -14,51 +22,6 @@ export type Viewer =
     accessGroupId?: number | null;
   }
   | undefined;
-
-let groupsEnforced = false;
-
-/**
- * Turns category-based access on or off for this process
- * (ENFORCE_CATEGORY_ACCESS; createApp() and openServices() apply the config).
- * A process-wide switch rather than an argument: every list, search and media
- * check reads it through the functions below, so no caller can forget it.
- */
-export function enforceAccessGroups(on: boolean): void {
-  groupsEnforced = on;
-}
-
-/** Whether category-based access is enforced (ENFORCE_CATEGORY_ACCESS). */
-export function accessGroupsEnforced(): boolean {
-  return groupsEnforced;
-}
-
-/**
- * The access-group rule for one video: off, everyone passes; on, its owner,
- * admins, and users of the video's group. Anonymous viewers pass nothing
- * (an organisation's instance is private).
- */
-export function groupAllows(
-  video: { ownerId: string; accessGroupId?: number | null },
-  viewer: Viewer,
-): boolean {
-  if (!groupsEnforced) return true;
-  if (!viewer) return false;
-  if (viewer.role === "admin" || viewer.id === video.ownerId) return true;
-  return viewer.accessGroupId != null && video.accessGroupId === viewer.accessGroupId;
-}
-
-/**
- * groupAllows() as an SQL condition on `videos v`, to append after another
- * (it starts with `and`): nothing at all when access is not enforced (the
- * statement stays exactly as before), otherwise one equality on
- * `v.access_group_id` (or the owner), which combines with any index.
- */
-export function accessGroupSql(sql: Sql, viewer: Viewer): ReturnType<Sql> {
-  if (!groupsEnforced || viewer?.role === "admin") return sql``;
-  if (!viewer) return sql`and false`;
-  if (viewer.accessGroupId == null) return sql`and v.owner_id = ${viewer.id}`;
-  return sql`and (v.access_group_id = ${viewer.accessGroupId} or v.owner_id = ${viewer.id})`;
-}
 
 /** A video as the API returns it. */
 export interface Video {
@@ -126,7 +89,7 @@ export function accessGroupParts(
   viewer: Viewer,
 ): { others: ReturnType<Sql>; own: ReturnType<Sql> } {
   const hidden = (): ReturnType<Sql> => sql`v.visibility <> 'public'`;
-  if (!groupsEnforced || viewer?.role === "admin") return { others: sql``, own: hidden() };
+  if (!accessGroupsEnforced() || viewer?.role === "admin") return { others: sql``, own: hidden() };
   if (viewer?.accessGroupId == null) return { others: sql`and false`, own: sql`true` };
   return {
     others: sql`and v.access_group_id = ${viewer.accessGroupId}`,
@@ -155,23 +118,6 @@ export function publicListedSql(sql: Sql, viewer?: Viewer): ReturnType<Sql> {
  */
 export function publicListedAnyGroupSql(sql: Sql): ReturnType<Sql> {
   return sql`v.visibility = 'public' and ${listedCondition(sql)}`;
-}
-
-/**
- * groupAllows() turned around, for one video: an SQL condition (starting with
- * `and`) that keeps the users, identified by the column `userIdColumn`, who may
- * see it; nothing while access is not enforced. For notifications: a follower
- * outside the video's group is not told about it.
- */
-export function groupMembersSql(
-  sql: Sql,
-  video: { ownerId: string; accessGroupId: number | null },
-  options: { userIdColumn: string },
-): ReturnType<Sql> {
-  if (!groupsEnforced) return sql``;
-  return sql`and exists (select 1 from users u where u.id = ${sql(options.userIdColumn)}
-    and (u.role = 'admin' or u.id = ${video.ownerId}
-      or u.access_group_id = ${video.accessGroupId}))`;
 }
 
 /**
