@@ -10,7 +10,9 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import { signPlaybackToken } from "../lib/media/tokens.ts";
 import { announceVideo } from "../lib/notifications/fanout.ts";
-import { enforceAccessGroups } from "../lib/videos/access.ts";
+import { enforceAccessGroups, type Viewer } from "../lib/videos/access.ts";
+import { relatedVideos } from "../lib/videos/related.ts";
+import { trendingCards } from "../lib/videos/trending.ts";
 import { MediaAccessCache } from "../lib/videos/media_access.ts";
 import { seedVideoWithMedia } from "./_harness/media_fixture.ts";
 import { openTestServices } from "./_harness/services.ts";
@@ -61,6 +63,15 @@ Deno.test("access groups decide who lists, finds, opens and plays a video, every
       await sql`insert into follows (follower_id, creator_id) values (${u.id}, ${users.owner.id})`;
     }
 
+    const [neighbour] = await sql`insert into videos (owner_id, title, tags, status, playable_at)
+      values (${users.admin.id}, 'Harbour at night', ${["harbour"]}, 'ready', now()) returning id`;
+    const neighbourId: string = neighbour.id;
+    const viewerOf = (who: Who): Viewer =>
+      who === "anonymous" ? undefined : {
+        id: users[who].id,
+        role: who === "admin" ? "admin" : who === "owner" ? "creator" : "viewer",
+        accessGroupId: who === "outsider" ? vendor.id : who === "admin" ? null : dealer.id,
+      };
     const get = (who: Who, path: string) =>
       app.request(path, { headers: who === "anonymous" ? {} : users[who].auth });
     const text = async (who: Who, path: string) => {
@@ -127,6 +138,13 @@ Deno.test("access groups decide who lists, finds, opens and plays a video, every
         (await text(who, `/oembed?url=${encodeURIComponent(`http://localhost:8000/v/${videoId}`)}`))
           .status === 200,
       siteFeed: (who: Who) => pageShows(who, "/feed.xml"),
+      // Beside another video with the same tag, and on the trending shelf (lib, as the pages call it).
+      related: async (who: Who) =>
+        (await relatedVideos(sql, neighbourId, { limit: 12, viewer: viewerOf(who) })).some((v) =>
+          v.id === videoId
+        ),
+      trending: async (who: Who) =>
+        (await trendingCards(sql, [videoId], { limit: 12, viewer: viewerOf(who) })).length === 1,
     };
 
     // Enforced: same group, owner and admins; never another group or anonymous.
