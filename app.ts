@@ -72,10 +72,13 @@ import type { IslandsBundle } from "./lib/islands/build.ts";
 import type { Services } from "./lib/services.ts";
 import { MAX_LOCAL_PART } from "./lib/storage/local.ts";
 import { MediaAccessCache } from "./lib/videos/media_access.ts";
+import { enforceAccessGroups } from "./lib/videos/access.ts";
 import { moderationApiRoutes } from "./routes/api/v1/moderation.ts";
 import { reviewPageRoutes } from "./routes/review_pages.tsx";
 import { adminPageRoutes } from "./routes/admin_pages.tsx";
 import { adminUserRoutes } from "./routes/admin_users.tsx";
+import { accessGroupAdminRoutes } from "./routes/access_groups_admin.tsx";
+import { accessGroupApiRoutes } from "./routes/api/v1/access_groups.ts";
 import { adminVideoRoutes } from "./routes/admin_videos.tsx";
 import { adminJobsPageRoutes } from "./routes/admin_jobs_page.tsx";
 import { adminAuditRoutes } from "./routes/admin_audit.tsx";
@@ -122,6 +125,8 @@ export interface AppOptions {
 /** Builds the web tier's Hono app from opened services; no port, no side effects. */
 export function createApp(services: Services, options: AppOptions = {}): Hono {
   const { db, storage, kv, config } = services;
+  // Process-wide, read by lib/videos/access.ts (tests build apps with either setting).
+  enforceAccessGroups(config.enforceCategoryAccess);
   const islandsDir = options.islands?.file.slice(0, options.islands.file.lastIndexOf("/"));
   const limits = { windowMs: 60_000, ...config.rateLimits, ...options.rateLimits };
   const auth: AuthContext = {
@@ -348,6 +353,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", reviewPageRoutes({ ...watchDeps, storage }));
   app.route("/", adminPageRoutes({ ...moderationDeps, quotas: config.quotas }));
   app.route("/", adminUserRoutes({ ...moderationDeps, publicUrl: config.publicUrl }));
+  app.route("/", accessGroupAdminRoutes(moderationDeps));
+  app.route("/", accessGroupApiRoutes(moderationDeps));
   app.route("/", adminVideoRoutes(moderationDeps));
   app.route("/", adminJobsPageRoutes({ ...moderationDeps, kinds: [transcodeKind] }));
   app.route("/", adminAuditRoutes(moderationDeps));

@@ -17,7 +17,8 @@ import { startPostgres } from "../tests/_harness/postgres.ts";
 import { seedCatalog } from "./_discovery_catalog.ts";
 import { explainAll, recordingClient } from "./_explain.ts";
 import { backendCpu } from "./_backend_cpu.ts";
-import { connect } from "../lib/db/mod.ts";
+import { connect, type Sql } from "../lib/db/mod.ts";
+import { enforceAccessGroups } from "../lib/videos/access.ts";
 import type { BenchOptions, BenchResult } from "./_types.ts";
 import { percentile, timeRuns, verdict } from "./_timing.ts";
 
@@ -33,6 +34,8 @@ interface SearchCase {
   sort?: SearchSort;
   /** Signed in as the creator with the most hidden (unlisted or private) listed videos. */
   signedIn?: boolean;
+  /** ENFORCE_CATEGORY_ACCESS on, that creator in one of six access groups (docs/DESIGN.md). */
+  enforced?: boolean;
 }
 
 // Fixed before measuring (issue 12's list), not tuned to the results.
@@ -51,6 +54,14 @@ const SEARCHES: SearchCase[] = [
   { kind: "frequent word (in ~1/3 of titles)", q: "video" },
   { kind: "signed-in viewer (own hidden videos too)", q: "guitar", signedIn: true },
   { kind: "signed-in viewer, sorted by date", q: "music", sort: "newest", signedIn: true },
+  { kind: "access groups enforced, single word", q: "guitar", signedIn: true, enforced: true },
+  {
+    kind: "access groups enforced, sorted by date",
+    q: "music",
+    sort: "newest",
+    signedIn: true,
+    enforced: true,
+  },
 ];
 /**
  * Backend CPU ms per search at 100,000 videos before 0012_search_speed (main's
@@ -114,6 +125,7 @@ export default async function run(options: BenchOptions): Promise<BenchResult> {
       select owner_id as id, count(*)::int as n from videos
       where visibility <> 'public' and playable_at is not null
       group by owner_id order by n desc limit 1`;
+    const heavyGroup = await spreadAccessGroups(s.db.sql, heavy.id);
     const search = new PostgresSearch(s.db.sql);
     const recSearch = new PostgresSearch(rec.sql);
     const cpu = await backendCpu(one);
@@ -124,11 +136,14 @@ export default async function run(options: BenchOptions): Promise<BenchResult> {
     for (const c of SEARCHES) {
       const request = {
         query: parseQuery(c.q),
-        viewer: c.signedIn ? { id: heavy.id, role: "creator" as const } : undefined,
+        viewer: c.signedIn
+          ? { id: heavy.id, role: "creator" as const, accessGroupId: heavyGroup }
+          : undefined,
         filters: c.filters ?? {},
         sort: c.sort ?? "relevance",
         limit: 20,
       };
+      enforceAccessGroups(!!c.enforced);
       const first = await search.search(request);
       const ms = await timeRuns(() => search.search(request), runs);
       const p95 = percentile(ms, 0.95);
@@ -149,6 +164,7 @@ export default async function run(options: BenchOptions): Promise<BenchResult> {
       planRows.push(...plans.map((p, i) => [c.kind, i + 1, p.scans.join(", ") || "—", p.ms]));
       data[`search:${c.kind}`] = ms;
     }
+    enforceAccessGroups(false);
     const suggestRows: (string | number)[][] = [];
     for (const input of SUGGESTS) {
       const opts = { viewer: undefined, limit: 8 };
@@ -292,4 +308,23 @@ async function timePages(
     data[`page:${label}`] = ms;
   }
   return rows;
+}
+
+/**
+ * Gives the creators one of the six seeded access groups each (round robin)
+ * and their videos their group, as an organisation's catalogue would be;
+ * returns `userId`'s group. Queries with access not enforced never read it.
+ */
+async function spreadAccessGroups(sql: Sql, userId: string): Promise<number> {
+  await sql`update users u set access_group_id = g.id
+    from (select id, row_number() over (order by id) - 1 as k from access_groups) g,
+      (select id, row_number() over (order by id) as n from users) r
+    where r.id = u.id and g.k = r.n % 6`;
+  await sql`update videos v set access_group_id = u.access_group_id
+    from users u where u.id = v.owner_id`;
+  await sql`analyze videos`;
+  const [row] = await sql<
+    { g: number }[]
+  >`select access_group_id as g from users where id = ${userId}`;
+  return row.g;
 }

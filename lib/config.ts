@@ -39,6 +39,7 @@ const envSchema = z.object({
   NEW_USER_ROLE: z.enum(["viewer", "creator"]).default("creator"),
   MODERATION: z.enum(["off", "pre"]).default("off"),
   REGISTRATION: z.enum(["open", "invite", "closed"]).default("open"),
+  ENFORCE_CATEGORY_ACCESS: bool.default(false),
   TRUST_PROXY: bool.default(false),
   RATE_LIMIT_AUTH: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_API_USER: z.coerce.number().int().min(1).default(100),
@@ -146,6 +147,11 @@ export interface Config {
    * it has none; admins change them on /admin/settings afterwards.
    */
   instance: { moderation: "off" | "pre"; registration: "open" | "invite" | "closed" };
+  /**
+   * ENFORCE_CATEGORY_ACCESS: users see only their access group's videos (lib/videos/access.ts);
+   * off, access groups are informational.
+   */
+  enforceCategoryAccess: boolean;
   /** Take the client address from X-Forwarded-For (behind a trusted proxy). */
   trustProxy: boolean;
   /**
@@ -257,6 +263,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       newUserRole: e.NEW_USER_ROLE,
     },
     instance: { moderation: e.MODERATION, registration: e.REGISTRATION },
+    enforceCategoryAccess: e.ENFORCE_CATEGORY_ACCESS,
     trustProxy: e.TRUST_PROXY,
     rateLimits: {
       auth: e.RATE_LIMIT_AUTH,

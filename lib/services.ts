@@ -4,6 +4,7 @@ import { migrate, MIGRATIONS_DIR, readMigrations } from "./db/migrate.ts";
 import { promoteAdminEmail } from "./auth/users.ts";
 import { ensureInstanceSettings } from "./moderation/settings.ts";
 import { log } from "./log.ts";
+import { enforceAccessGroups } from "./videos/access.ts";
 import { ensurePrivateDir, makeFilePrivate } from "./private_fs.ts";
 import { loadSigningSecret } from "./secret.ts";
 import { openStorage, type Storage } from "./storage/mod.ts";
@@ -37,6 +38,7 @@ export async function openServices(config: Config): Promise<Services> {
     if (applied.length) log("info", "migrations applied", { versions: applied });
     await promoteAdminEmail(db.sql, config.auth.adminEmail);
     await ensureInstanceSettings(db.sql, config.instance);
+    enforceAccessGroups(config.enforceCategoryAccess);
     const storage = await openStorage(config, { secret });
     const kv = await Deno.openKv(config.kvPath);
     if (!/^https?:\/\//.test(config.kvPath)) {

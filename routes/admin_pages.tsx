@@ -7,6 +7,9 @@ import { readSettingsExtras } from "../lib/moderation/settings_extras.ts";
 import { CsrfField } from "../components/CsrfField.tsx";
 import type { Sql } from "../lib/db/mod.ts";
 import { settingsSchema } from "../lib/moderation/schemas.ts";
+import { listAccessGroups } from "../lib/access_groups/groups.ts";
+import { accessGroupsEnforced } from "../lib/videos/access.ts";
+import { AccessGroupSettings } from "../components/AccessGroupSettings.tsx";
 import {
   changeInstanceSettings,
   type InstanceSettings,
@@ -88,8 +91,11 @@ export function adminPageRoutes(deps: AdminPageDeps): Hono {
     })
     .use("/admin/settings", signIn, requireRole("admin"))
     .get("/admin/settings", async (c) => {
-      const settings = await readInstanceSettings(deps.sql);
-      const extras = await readSettingsExtras(deps.sql, deps.quotas);
+      const [settings, extras, groups] = await Promise.all([
+        readInstanceSettings(deps.sql),
+        readSettingsExtras(deps.sql, deps.quotas),
+        listAccessGroups(deps.sql),
+      ]);
       c.header("Cache-Control", "private, no-store");
       return page(
         c,
@@ -100,6 +106,11 @@ export function adminPageRoutes(deps: AdminPageDeps): Hono {
         >
           <SettingsForm settings={settings} />
           <AdminSettingsExtras {...extras} />
+          <AccessGroupSettings
+            groups={groups}
+            enforced={accessGroupsEnforced()}
+            done={c.req.query("groups")}
+          />
         </AdminShell>,
       );
     })

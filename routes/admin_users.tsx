@@ -18,6 +18,12 @@ import {
   setUserBan,
 } from "../lib/moderation/users.ts";
 import { requireRole, requireUser } from "../middleware/auth.ts";
+import { AccessGroupCell, AccessGroupFilter } from "../components/AccessGroupAdmin.tsx";
+import {
+  type AccessGroup,
+  accessGroupChoice,
+  listAccessGroups,
+} from "../lib/access_groups/groups.ts";
 import { afterCursor, keysetOf, nextPage, uuidParam } from "./_admin_list.ts";
 import { auditActor } from "./_audit_actor.ts";
 import { formText } from "./_form.ts";
@@ -29,6 +35,7 @@ const filterSchema = z.object({
   q: z.string().trim().max(200).optional().transform((v) => v || undefined),
   role: z.enum(ROLES).optional().or(z.literal("").transform(() => undefined)),
   banned: z.enum(["yes", "no", ""]).optional(),
+  group: accessGroupChoice.optional().or(z.literal("").transform(() => undefined)),
   after: afterCursor,
 });
 const inviteSchema = z.object({ role: z.enum(["viewer", "creator"]) });
@@ -51,16 +58,21 @@ export function adminUserRoutes(deps: { sql: Sql; trustProxy: boolean; publicUrl
     .use("/admin/invitations", ...guard)
     .get("/admin/users", async (c) => {
       const f = validate(filterSchema, c.req.query());
-      const users = await listUsers(deps.sql, {
-        q: f.q,
-        role: f.role,
-        banned: f.banned === "yes" ? true : f.banned === "no" ? false : undefined,
-        after: keysetOf(f.after),
-        limit: PAGE,
-      });
+      const group = f.group === null ? "none" : f.group;
+      const [users, groups] = await Promise.all([
+        listUsers(deps.sql, {
+          q: f.q,
+          role: f.role,
+          banned: f.banned === "yes" ? true : f.banned === "no" ? false : undefined,
+          accessGroup: group,
+          after: keysetOf(f.after),
+          limit: PAGE,
+        }),
+        listAccessGroups(deps.sql),
+      ]);
       const next = nextPage("/admin/users", users, {
         limit: PAGE,
-        filters: { q: f.q, role: f.role, banned: f.banned },
+        filters: { q: f.q, role: f.role, banned: f.banned, group: group?.toString() },
       });
       const facts = await userAdminFacts(deps.sql, users.map((u) => u.id));
       const invite = c.req.query("invite");
@@ -84,14 +96,17 @@ export function adminUserRoutes(deps: { sql: Sql; trustProxy: boolean; publicUrl
                 <option value="no" selected={f.banned === "no"}>not banned</option>
               </select>
             </label>
+            <AccessGroupFilter groups={groups} selected={group?.toString()} />
           </AdminSearch>
           <AdminTable
-            headers={["User", "Role", "Trusted", "Status"]}
+            headers={["User", "Role", "Access group", "Trusted", "Status"]}
             count={users.length}
             empty="No user matches."
             next={next}
           >
-            {users.map((u) => <UserRow key={u.id} user={u} facts={facts.get(u.id)} />)}
+            {users.map((u) => (
+              <UserRow key={u.id} user={u} facts={facts.get(u.id)} groups={groups} />
+            ))}
           </AdminTable>
           <h2>Invitation links</h2>
           {invite && /^[\w-]{20,100}$/.test(invite) && (
@@ -145,11 +160,12 @@ function doneText(done: string | undefined): string | undefined {
   const texts: Record<string, string> = {
     role: "Role changed; their sessions ended.",
     trusted: "Trusted flag changed.",
+    group: "Access group changed; their sessions ended.",
   };
   return done ? texts[done] : undefined;
 }
 
-function UserRow(props: { user: AdminUserRow; facts?: UserAdminFacts }) {
+function UserRow(props: { user: AdminUserRow; facts?: UserAdminFacts; groups: AccessGroup[] }) {
   const u = props.user;
   const base = `/admin/users/${u.id}`;
   return (
@@ -168,6 +184,9 @@ function UserRow(props: { user: AdminUserRow; facts?: UserAdminFacts }) {
           </select>
           <button class="button small secondary" type="submit">Set</button>
         </form>
+      </td>
+      <td>
+        <AccessGroupCell user={u} groups={props.groups} />
       </td>
       <td>
         <form method="post" action={`${base}/trusted`} class="admin-row">

@@ -37,6 +37,7 @@ export function homeRoutes(
       limit: deps.pageSize ?? 24,
       cursor,
       mediaBaseUrl,
+      viewer: c.get("user"),
     });
     return page(
       c,
@@ -54,10 +55,15 @@ export function homeRoutes(
       const user = c.get("user");
       const [trending, newest, shelves, followed] = await Promise.all([
         trendingIds().then((ids) =>
-          trendingCards(deps.sql, ids, { limit: SHELF_SIZE, mediaBaseUrl })
+          trendingCards(deps.sql, ids, { limit: SHELF_SIZE, mediaBaseUrl, viewer: user })
         ),
-        listPublicVideos(deps.sql, { limit: SHELF_SIZE, mediaBaseUrl }),
-        listCategoryShelves(deps.sql, { perCategory: SHELF_SIZE, maxCategories: 8, mediaBaseUrl }),
+        listPublicVideos(deps.sql, { limit: SHELF_SIZE, mediaBaseUrl, viewer: user }),
+        listCategoryShelves(deps.sql, {
+          perCategory: SHELF_SIZE,
+          maxCategories: 8,
+          mediaBaseUrl,
+          viewer: user,
+        }),
         user ? followFeed(deps.sql, user, { limit: SHELF_SIZE, mediaBaseUrl }) : undefined,
       ]);
       return page(

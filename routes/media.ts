@@ -6,8 +6,8 @@ import { playbackTokenViewer, verifyPlaybackToken } from "../lib/media/tokens.ts
 import { mediaKey } from "../lib/storage/layout.ts";
 import { parseRange } from "../lib/storage/range.ts";
 import type { Storage } from "../lib/storage/mod.ts";
-import { isProcessed, mediaAudience, videoPolicy } from "../lib/videos/lifecycle.ts";
-import type { MediaAccessCache } from "../lib/videos/media_access.ts";
+import { isProcessed } from "../lib/videos/lifecycle.ts";
+import { isOpenMedia, type MediaAccessCache } from "../lib/videos/media_access.ts";
 import {
   MASTER_MAX_AGE_S,
   type MasterCaption,
@@ -46,7 +46,7 @@ export function mediaRoutes(
     const tokenVerdict = token ? verifyPlaybackToken(deps.secret, videoId, { token }) : "invalid";
     const { verdict, access } = await deps.access.check(videoId, {
       tokenOk: tokenVerdict === "ok",
-      viewerId: token && tokenVerdict === "ok" ? playbackTokenViewer(token) : undefined,
+      viewer: token && tokenVerdict === "ok" ? playbackTokenViewer(token) : undefined,
     });
     // Unknown and non-public videos answer alike without a token, so that ids cannot be probed.
     if (verdict === "needs-token") {
@@ -60,8 +60,7 @@ export function mediaRoutes(
     if (verdict === "gone" || !access) throw new NotFoundError();
     // Stable, shareable URLs only for what anyone may fetch: a public video's preview (in
     // review, scheduled) needs the token in every URL, like an unlisted one.
-    const isPublic = access.visibility === "public" &&
-      mediaAudience(access.status, videoPolicy(access)) === "anyone";
+    const isPublic = isOpenMedia(access);
     const key = mediaKey(videoId, path);
     const info = await deps.storage.head(key);
     if (!info) throw new NotFoundError();

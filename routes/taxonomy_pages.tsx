@@ -19,7 +19,7 @@ const query = z.object({ cursor: z.string().max(200).optional() });
  * unknown category, or a tag no visible video carries is a 404 page.
  */
 export function taxonomyPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string; pageSize?: number }) {
-  const list = (filter: Pick<BrowseOptions, "tag" | "category">, cursor?: string) =>
+  const list = (filter: Pick<BrowseOptions, "tag" | "category" | "viewer">, cursor?: string) =>
     listPublicVideos(deps.sql, {
       ...filter,
       limit: deps.pageSize ?? 24,
@@ -31,7 +31,7 @@ export function taxonomyPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string; page
       const tag = c.req.param("tag");
       if (!isCanonicalTag(tag)) throw new NotFoundError("There is no such tag.");
       const { cursor } = validate(query, c.req.query());
-      const cards = await list({ tag }, cursor);
+      const cards = await list({ tag, viewer: c.get("user") }, cursor);
       if (cards.videos.length === 0 && !cursor) throw new NotFoundError("No videos have this tag.");
       return page(
         c,
@@ -48,7 +48,7 @@ export function taxonomyPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string; page
       const category = await findCategory(deps.sql, c.req.param("slug"));
       if (!category) throw new NotFoundError("There is no such category.");
       const { cursor } = validate(query, c.req.query());
-      const cards = await list({ category: category.slug }, cursor);
+      const cards = await list({ category: category.slug, viewer: c.get("user") }, cursor);
       return page(
         c,
         <Layout title={category.name} description={`${category.name} videos on VideoFlow.`}>

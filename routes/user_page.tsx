@@ -41,8 +41,9 @@ export function userPageRoutes(deps: { sql: Sql; mediaBaseUrl?: string }): Hono 
         sort,
         ownerId: profile.id,
         mediaBaseUrl: deps.mediaBaseUrl,
+        viewer: c.get("user"),
       }),
-      channelStats(deps.sql, profile.id),
+      channelStats(deps.sql, profile.id, { viewer: c.get("user") }),
       listPublicPlaylists(deps.sql, { ownerId: profile.id, viewer: c.get("user"), limit: 12 }),
       followState(deps.sql, { creatorId: profile.id, viewer: c.get("user") }),
     ]);

@@ -12,7 +12,7 @@ import { CommentsSection } from "../components/CommentsSection.tsx";
 import { commentSection } from "../lib/comments/list.ts";
 import { formatDuration, timeAgo } from "../components/VideoCard.tsx";
 import { NotFoundError } from "../lib/errors.ts";
-import { canManage, findVisibleVideo } from "../lib/videos/access.ts";
+import { accessGroupsEnforced, canManage, findVisibleVideo } from "../lib/videos/access.ts";
 import { findCategory } from "../lib/videos/categories.ts";
 import { isListed, videoPolicy } from "../lib/videos/lifecycle.ts";
 import { EMBED_SIZE, embedHtml } from "../lib/videos/oembed.ts";
@@ -67,9 +67,13 @@ export function watchRoutes(deps: WatchDeps): Hono {
     const embedUrl = `${base}/embed/${video.id}`;
     // What /embed and /oembed serve: listed, and never private (lib/videos/oembed.ts callers).
     const embeddable = !!playback && video.visibility !== "private" &&
-      isListed(video.status, videoPolicy(video));
+      isListed(video.status, videoPolicy(video)) && !accessGroupsEnforced();
     const [related, category, list, comments, social, focusOnLoad] = await Promise.all([
-      relatedVideos(deps.sql, video.id, { limit: 12, mediaBaseUrl: deps.mediaBaseUrl }),
+      relatedVideos(deps.sql, video.id, {
+        limit: 12,
+        mediaBaseUrl: deps.mediaBaseUrl,
+        viewer: user,
+      }),
       video.category ? findCategory(deps.sql, video.category) : undefined,
       watchPlaylist(deps.sql, {
         ...deps,

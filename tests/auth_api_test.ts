@@ -16,7 +16,13 @@ Deno.test("auth API: sign up, me, refresh, log out, log in again", async () => {
     });
     assert.equal(signup.status, 200);
     const { user, csrfToken } = await signup.json();
-    assert.deepEqual(Object.keys(user).sort(), ["displayName", "email", "id", "role"]);
+    assert.deepEqual(Object.keys(user).sort(), [
+      "accessGroupId",
+      "displayName",
+      "email",
+      "id",
+      "role",
+    ]);
     assert.equal(csrfToken, browser.cookies.get("vf_csrf"), "API-only clients get the CSRF token");
     assert.equal(user.email, email);
     assert.equal(user.displayName, "Ada");

@@ -48,7 +48,8 @@ Deno.test("a private video opens only for tokens of its owner or an admin, check
     const admin = await newUser(sql, "admin");
     const seg = (viewerId?: string) =>
       `/media/${videoId}/240p/seg_00000.m4s?token=${
-        signPlaybackToken(services.secret, videoId, { expiresIn: 300, viewerId }).token
+        signPlaybackToken(services.secret, videoId, { expiresIn: 300, viewerId, tokenVersion: 0 })
+          .token
       }`;
     const status = async (url: string) => {
       const r = await app.request(url);
@@ -77,7 +78,7 @@ Deno.test("an unlisted video's tokens stop working within the cache lifetime onc
     const cache = new MediaAccessCache(sql, { ttlMs: 200 });
     const { videoId } = await seedVideoWithMedia(services, { visibility: "unlisted" });
     const viewer = await newUser(sql);
-    const asked = { tokenOk: true, viewerId: viewer };
+    const asked = { tokenOk: true, viewer: { id: viewer, tokenVersion: 0 } };
     assert.equal((await cache.check(videoId, asked)).verdict, "serve");
     await sql`update videos set visibility = 'private' where id = ${videoId}`;
     // Remembered for at most the cache lifetime (here 200 ms; 5 s in the app)…

@@ -69,9 +69,12 @@ Deno.test("private and unlisted media refuse missing, tampered, foreign and expi
     for (const visibility of ["private", "unlisted"] as const) {
       const { videoId, ownerId } = await seedVideoWithMedia(services, { visibility });
       const other = await seedVideoWithMedia(services, { visibility });
-      const good =
-        signPlaybackToken(services.secret, videoId, { expiresIn: 300, viewerId: ownerId })
-          .token;
+      const good = signPlaybackToken(services.secret, videoId, {
+        expiresIn: 300,
+        viewerId: ownerId,
+        tokenVersion: 0,
+      })
+        .token;
       const [exp, viewer, sig] = good.split(".");
       const bad = {
         none: undefined,
@@ -109,6 +112,7 @@ Deno.test("private playlists are rewritten so that variants, init and segments c
     const { token } = signPlaybackToken(services.secret, videoId, {
       expiresIn: 300,
       viewerId: ownerId,
+      tokenVersion: 0,
     });
     const master = await (await app.request(`/media/${videoId}/master.m3u8?token=${token}`)).text();
     assert.match(

@@ -47,6 +47,7 @@ Deno.test({
       const { token } = signPlaybackToken(services.secret, priv.videoId, {
         expiresIn: 300,
         viewerId: priv.ownerId,
+        tokenVersion: 0,
       });
       assert.equal((await fetchStatus(pseg)).status, 403);
       const allowed = await fetchStatus(`${pseg}?token=${token}`);

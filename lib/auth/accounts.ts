@@ -189,7 +189,13 @@ export async function signOutEverywhere(auth: AuthContext, userId: string): Prom
 
 /** The session view of a user row. */
 export function toSessionUser(u: SessionUser): SessionUser {
-  return { id: u.id, email: u.email, displayName: u.displayName, role: u.role };
+  return {
+    id: u.id,
+    email: u.email,
+    displayName: u.displayName,
+    role: u.role,
+    accessGroupId: u.accessGroupId,
+  };
 }
 
 /** Starts a new session (refresh family) for a user whose credentials checked out. */

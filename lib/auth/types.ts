@@ -13,6 +13,8 @@ export type SessionUser = {
   email: string;
   displayName: string;
   role: Role;
+  /** The access group (category role) an admin gave them; null: none. */
+  accessGroupId: number | null;
 };
 
 /** A user's public profile: what anyone may see. */

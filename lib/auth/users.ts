@@ -13,7 +13,8 @@ export interface UserRecord extends SessionUser {
 
 const COLUMNS = (sql: Sql) =>
   sql`id, email, display_name as "displayName", role, password_hash as "passwordHash",
-    token_version as "tokenVersion", banned_at as "bannedAt", bio, avatar_key as "avatarKey"`;
+    token_version as "tokenVersion", banned_at as "bannedAt", bio, avatar_key as "avatarKey",
+    access_group_id as "accessGroupId"`;
 
 /** Finds a user by (normalised) email. */
 export async function findUserByEmail(sql: Sql, email: string): Promise<UserRecord | undefined> {

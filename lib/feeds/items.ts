@@ -2,6 +2,12 @@ import type { Sql } from "../db/mod.ts";
 import { NotFoundError } from "../errors.ts";
 import { publicListedSql } from "../videos/access.ts";
 
+/**
+ * Who reads a feed: nobody in particular (feed readers send no session), so
+ * with category-based access on, feeds list nothing.
+ */
+const FEED_READER = undefined;
+
 /** How many videos a feed carries (newest first). */
 export const FEED_SIZE = 50;
 
@@ -35,7 +41,7 @@ export async function feedItems(sql: Sql, scope: FeedScope): Promise<FeedItem[]>
     select v.id, v.title, v.description, v.owner_id as "ownerId", u.display_name as "ownerName",
            coalesce(v.published_at, v.created_at) as "publishedAt"
     from videos v join users u on u.id = v.owner_id
-    where ${publicListedSql(sql)}
+    where ${publicListedSql(sql, FEED_READER)}
       ${scope.kind === "channel" ? sql`and v.owner_id = ${scope.ownerId}` : sql``}
       ${scope.kind === "tag" ? sql`and v.tags @> ${[scope.tag]}::text[]` : sql``}
     order by coalesce(v.published_at, v.created_at) desc, v.id desc

@@ -68,10 +68,11 @@ export async function listHistory(
     visibility: string;
     status: string;
     playableAt: Date | null;
+    accessGroupId: number | null;
   };
   const rows = await sql<Row[]>`
     select ${CARD_COLUMNS(sql)}, h.position_s as "positionS", ${at} as "watchedAt",
-      v.visibility, v.status, v.playable_at as "playableAt"
+      v.visibility, v.status, v.playable_at as "playableAt", v.access_group_id as "accessGroupId"
     from watch_history h join ${CARD_FROM(sql)} on v.id = h.video_id
     where h.user_id = ${user.id} and ${viewableSql(sql, user)}
       ${
@@ -83,7 +84,8 @@ export async function listHistory(
   const last = page.at(-1);
   return {
     entries: page.filter((r) => mayView(r, user)).map((r) => {
-      const { positionS, watchedAt, visibility: _v, status: _s, playableAt: _p, ...card } = r;
+      const { positionS, watchedAt, visibility: _v, status: _s, playableAt: _p, ...rest } = r;
+      const { accessGroupId: _g, ...card } = rest;
       return { ...toCard(card, options.mediaBaseUrl), positionS, watchedAt };
     }),
     nextCursor: rows.length > options.limit && last

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { signPlaybackToken, verifyPlaybackToken } from "./tokens.ts";
+import { playbackTokenViewer, signPlaybackToken, verifyPlaybackToken } from "./tokens.ts";
 
 const SECRET = "m".repeat(40);
 const V1 = "11111111-1111-4111-8111-111111111111";
@@ -27,4 +27,19 @@ Deno.test("verifyPlaybackToken() refuses another video, tampering and garbage", 
   for (const t of [undefined, "", "abc", "1.2.3", `${exp}.${viewer}.${sig}x`]) {
     assert.equal(verifyPlaybackToken(SECRET, V1, { token: t }), "invalid");
   }
+});
+
+Deno.test("a viewer's playback token carries their token_version, and no token names a viewer without one", () => {
+  const viewerId = "33333333-3333-4333-8333-333333333333";
+  const { token } = signPlaybackToken(SECRET, V1, { expiresIn: 60, viewerId, tokenVersion: 7 });
+  assert.equal(verifyPlaybackToken(SECRET, V1, { token }), "ok");
+  assert.deepEqual(playbackTokenViewer(token), { id: viewerId, tokenVersion: 7 });
+  // The version is signed: changing it breaks the token.
+  assert.equal(verifyPlaybackToken(SECRET, V1, { token: token.replace("_7.", "_8.") }), "invalid");
+  const unversioned = signPlaybackToken(SECRET, V1, { expiresIn: 60, viewerId }).token;
+  assert.equal(playbackTokenViewer(unversioned), undefined);
+  assert.equal(
+    playbackTokenViewer(signPlaybackToken(SECRET, V1, { expiresIn: 60 }).token),
+    undefined,
+  );
 });

@@ -29,6 +29,10 @@ export const AUDIT_ACTIONS = [
   "report.remove",
   "job.cancel",
   "job.retry",
+  "user.access_group",
+  "access_group.create",
+  "access_group.rename",
+  "access_group.remove",
 ] as const;
 
 /** One recorded action's name. */
@@ -46,7 +50,10 @@ export interface AuditActor {
 /** What happened to what. */
 export interface AuditEvent {
   action: AuditAction;
-  target?: { kind: "user" | "video" | "settings" | "report" | "job" | "invitation"; id: string };
+  target?: {
+    kind: "user" | "video" | "settings" | "report" | "job" | "invitation" | "access_group";
+    id: string;
+  };
   /** Before/after values, reasons: small, never secrets. */
   details?: Record<string, unknown>;
 }

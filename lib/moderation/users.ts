@@ -23,6 +23,8 @@ export interface AdminUserRow {
   banReason: string | null;
   createdAt: Date;
   videos: number;
+  /** Their access group (category role); null: none. */
+  accessGroupId: number | null;
 }
 
 /** The list's filters; `after` is the previous page's last id (newest accounts first). */
@@ -30,6 +32,8 @@ export interface UserFilter {
   q?: string;
   role?: Role;
   banned?: boolean;
+  /** One access group's members, or those with none. */
+  accessGroup?: number | "none";
   after?: { at: Date; id: string };
   limit: number;
 }
@@ -40,10 +44,18 @@ export async function listUsers(sql: Sql, filter: UserFilter): Promise<AdminUser
   return await sql<AdminUserRow[]>`
     select u.id, u.email, u.display_name as "displayName", u.role, u.trusted,
       u.banned_at as "bannedAt", u.ban_reason as "banReason", u.created_at as "createdAt",
-      (select count(*)::int from videos v where v.owner_id = u.id) as videos
+      (select count(*)::int from videos v where v.owner_id = u.id) as videos,
+      u.access_group_id as "accessGroupId"
     from users u
     where ${like ? sql`(u.email ilike ${like} or u.display_name ilike ${like})` : sql`true`}
       and ${filter.role ? sql`u.role = ${filter.role}` : sql`true`}
+      and ${
+    filter.accessGroup === undefined
+      ? sql`true`
+      : filter.accessGroup === "none"
+      ? sql`u.access_group_id is null`
+      : sql`u.access_group_id = ${filter.accessGroup}`
+  }
       and ${
     filter.banned === undefined
       ? sql`true`

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { Queryable, Sql } from "../db/mod.ts";
 import { jobKind } from "../queue/mod.ts";
-import { publicListedSql } from "../videos/access.ts";
+import { groupMembersSql, publicListedAnyGroupSql } from "../videos/access.ts";
 import { notifyMany } from "./notify.ts";
 
 /** Followers told per statement. */
@@ -33,13 +33,14 @@ export async function queueAnnouncement(sql: Queryable, videoId: string): Promis
 
 /**
  * Tells every follower of the video's creator, if the video is still public
- * and listed now (it may have been made private since it was queued).
- * Returns how many notifications were stored.
+ * and listed now (it may have been made private since it was queued), and
+ * only those who may see it (category-based access: the video's access group,
+ * groupMembersSql()). Returns how many notifications were stored.
  */
 export async function announceVideo(sql: Sql, videoId: string): Promise<number> {
-  const [video] = await sql<{ ownerId: string; title: string }[]>`
-    select v.owner_id as "ownerId", v.title from videos v
-    where v.id = ${videoId} and ${publicListedSql(sql)}`;
+  const [video] = await sql<{ ownerId: string; title: string; accessGroupId: number | null }[]>`
+    select v.owner_id as "ownerId", v.title, v.access_group_id as "accessGroupId" from videos v
+    where v.id = ${videoId} and ${publicListedAnyGroupSql(sql)}`;
   if (!video) return 0;
   let after = "00000000-0000-0000-0000-000000000000";
   let stored = 0;
@@ -47,6 +48,7 @@ export async function announceVideo(sql: Sql, videoId: string): Promise<number> 
     const batch = await sql<{ id: string }[]>`
       select follower_id as id from follows
       where creator_id = ${video.ownerId} and follower_id > ${after}::uuid
+        ${groupMembersSql(sql, video, { userIdColumn: "follower_id" })}
       order by follower_id limit ${FANOUT_BATCH}`;
     if (batch.length === 0) break;
     stored += await notifyMany(sql, batch.map((r) => r.id), {

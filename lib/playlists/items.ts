@@ -33,10 +33,11 @@ export async function listItems(
     visibility: string;
     status: string;
     playableAt: Date | null;
+    accessGroupId: number | null;
   };
   const rows = await sql<Row[]>`
     select ${CARD_COLUMNS(sql)}, i.position::text as position, v.visibility, v.status,
-      v.playable_at as "playableAt"
+      v.playable_at as "playableAt", v.access_group_id as "accessGroupId"
     from playlist_items i join ${CARD_FROM(sql)} on v.id = i.video_id
     where i.playlist_id = ${options.playlistId} and ${viewableSql(sql, options.viewer)}
       ${options.cursor !== undefined ? sql`and i.position > ${options.cursor}` : sql``}
@@ -46,7 +47,9 @@ export async function listItems(
   const items = page
     // A second check of the same rule on what the database returned.
     .filter((r) => mayView(r, options.viewer))
-    .map(({ position, visibility: _v, status: _s, playableAt: _p, ...card }) => ({
+    .map((
+      { position, visibility: _v, status: _s, playableAt: _p, accessGroupId: _g, ...card },
+    ) => ({
       ...toCard(card, options.mediaBaseUrl),
       position: Number(position),
     }));

@@ -54,6 +54,7 @@ interface Row {
   visibility: string;
   status: string;
   reviewRequired: boolean;
+  accessGroupId: number | null;
   at: Date;
   score: number;
   exact: boolean;
@@ -196,7 +197,8 @@ export class PostgresSearch implements SearchBackend {
       select p.id, v.title, v.duration_s as "durationS", v.poster_key as "posterKey",
              v.owner_id as "ownerId", v.creator_name as "ownerName", v.tags, v.category,
              p.view_count as "viewCount", v.visibility, v.status,
-             v.review_required as "reviewRequired", p.at, p.score, p.exact,
+             v.review_required as "reviewRequired", v.access_group_id as "accessGroupId",
+             p.at, p.score, p.exact,
              ts_headline(${CONFIG}::regconfig, translate(v.title, ${MARKS}, ''), q.tsq,
                ${`${HEADLINE_OPTIONS}, HighlightAll=true`}) as "titleMarked",
              ts_headline(${CONFIG}::regconfig, translate(v.description, ${MARKS}, ''), q.tsq,

@@ -24,6 +24,7 @@ interface Candidate {
   visibility: string;
   status: string;
   reviewRequired: boolean;
+  accessGroupId: number | null;
 }
 
 /** Up to `limit` suggestions: videos first, then tags, then creators. */
@@ -46,7 +47,8 @@ export async function suggestFromPostgres(
     : sql``;
   const rows = await sql<Candidate[]>`
     select v.id, v.title, v.tags, v.owner_id as "ownerId", v.creator_name as "ownerName",
-           v.visibility, v.status, v.review_required as "reviewRequired"
+           v.visibility, v.status, v.review_required as "reviewRequired",
+           v.access_group_id as "accessGroupId"
     from videos v
     where ${visibleSql(sql, options.viewer)}
       and v.search_words like public.vf_unaccent(${pattern}) ${joined}

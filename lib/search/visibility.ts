@@ -10,17 +10,23 @@
  * videos: those are managed in the studio, and a result must be playable.
  * Admins search like everyone else: search is discovery, and other people's
  * private videos turning up in an admin's results (or screen share) would be a
- * leak of its own; admins reach them by link or moderation tools.
+ * leak of its own; admins reach them by link or moderation tools. With
+ * category-based access on, the public part is further limited to the viewer's
+ * access group (admins: every group; anonymous: nothing), through
+ * publicListedSql() and groupAllows(), the one place that rule is written.
  */
 import type postgres from "postgres";
 import type { Sql } from "../db/mod.ts";
-import { canManage, type Viewer } from "../videos/access.ts";
+import { accessGroupParts, groupAllows, type Viewer } from "../videos/access.ts";
 import { isListed, listedCondition, videoPolicy } from "../videos/lifecycle.ts";
 
 /** The SQL condition on `videos v` for what `viewer` may find. */
 export function visibleSql(sql: Sql, viewer: Viewer): ReturnType<Sql> {
+  // `others` is empty while access is not enforced: the statement is then the same as ever.
   return sql`${listedCondition(sql)}
-    and (v.visibility = 'public' ${viewer ? sql`or v.owner_id = ${viewer.id}` : sql``})`;
+    and (v.visibility = 'public' ${accessGroupParts(sql, viewer).others} ${
+    viewer ? sql`or v.owner_id = ${viewer.id}` : sql``
+  })`;
 }
 
 /** One part of what a viewer may find (see visibleScopes). */
@@ -39,12 +45,14 @@ export interface VisibleScope {
  * `or` of both would use neither.
  */
 export function visibleScopes(sql: Sql, viewer: Viewer): VisibleScope[] {
-  const scopes = [{ where: sql`${listedCondition(sql)} and v.visibility = 'public'`, own: false }];
+  const parts = accessGroupParts(sql, viewer);
+  const scopes: VisibleScope[] = [{
+    where: sql`${listedCondition(sql)} and v.visibility = 'public' ${parts.others}`,
+    own: false,
+  }];
   if (viewer) {
     scopes.push({
-      where: sql`${
-        listedCondition(sql)
-      } and v.owner_id = ${viewer.id} and v.visibility <> 'public'`,
+      where: sql`${listedCondition(sql)} and v.owner_id = ${viewer.id} and ${parts.own}`,
       own: true,
     });
   }
@@ -56,9 +64,16 @@ export function visibleScopes(sql: Sql, viewer: Viewer): VisibleScope[] {
  * that a mistake in a query cannot hand a hidden video to the wrong person.
  */
 export function mayFind(
-  video: { ownerId: string; visibility: string; status: string; reviewRequired?: boolean },
+  video: {
+    ownerId: string;
+    visibility: string;
+    status: string;
+    reviewRequired?: boolean;
+    accessGroupId?: number | null;
+  },
   viewer: Viewer,
 ): boolean {
   if (!isListed(video.status, videoPolicy(video))) return false;
-  return video.visibility === "public" || canManage(video, viewer);
+  if (viewer && video.ownerId === viewer.id) return true;
+  return video.visibility === "public" && groupAllows(video, viewer);
 }

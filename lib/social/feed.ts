@@ -29,7 +29,7 @@ export async function followFeed(
   const rows = await sql<CardRow[]>`
     select ${CARD_COLUMNS(sql)}
     from follows f join (${CARD_FROM(sql)}) on v.owner_id = f.creator_id
-    where f.follower_id = ${viewer.id} and ${publicListedSql(sql)}
+    where f.follower_id = ${viewer.id} and ${publicListedSql(sql, viewer)}
       ${after ? sql`and (${published}, v.id) < (${after.at}, ${after.id})` : sql``}
     order by ${published} desc, v.id desc
     limit ${take}`;

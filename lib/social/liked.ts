@@ -9,6 +9,7 @@ type Row = CardRow & {
   visibility: string;
   status: string;
   playableAt: Date | null;
+  accessGroupId: number | null;
 };
 
 /**
@@ -25,7 +26,7 @@ export async function listLikedVideos(
   const after = readTimeCursor(options.cursor);
   const rows = await sql<Row[]>`
     select ${CARD_COLUMNS(sql)}, r.created_at as "likedAt", v.visibility, v.status,
-      v.playable_at as "playableAt"
+      v.playable_at as "playableAt", v.access_group_id as "accessGroupId"
     from video_reactions r join (${CARD_FROM(sql)}) on v.id = r.video_id
     where r.user_id = ${viewer.id} and r.kind = 'like' and ${viewableSql(sql, viewer)}
       ${after ? sql`and (r.created_at, r.video_id) < (${after.at}, ${after.id})` : sql``}
@@ -35,7 +36,8 @@ export async function listLikedVideos(
   const last = page.at(-1);
   return {
     videos: page.filter((r) => mayView(r, viewer)).map((r) => {
-      const { likedAt: _l, visibility: _v, status: _s, playableAt: _p, ...card } = r;
+      const { likedAt: _l, visibility: _v, status: _s, playableAt: _p, ...rest } = r;
+      const { accessGroupId: _g, ...card } = rest;
       return toCard(card, options.mediaBaseUrl);
     }),
     nextCursor: rows.length > options.limit && last ? writeTimeCursor(last.likedAt, last.id) : null,

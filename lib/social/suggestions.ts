@@ -28,7 +28,9 @@ export async function suggestCreators(
     where u.banned_at is null and u.id <> ${viewer.id}
       and not exists (select 1 from follows f
         where f.follower_id = ${viewer.id} and f.creator_id = u.id)
-      and exists (select 1 from videos v where v.owner_id = u.id and ${publicListedSql(sql)})
+      and exists (select 1 from videos v where v.owner_id = u.id and ${
+    publicListedSql(sql, viewer)
+  })
     order by u.follower_count desc, u.id
     limit ${options.limit}`;
   return rows.map(({ avatarKey, ...r }) => ({ ...r, avatarUrl: avatarUrl(avatarKey) ?? null }));

@@ -2,9 +2,26 @@ import type { VideoState } from "../shared/video_states.ts";
 import type { Sql } from "../db/mod.ts";
 import { NotFoundError, PermissionError } from "../errors.ts";
 import { isHeldForReview, isListed, listedCondition, videoPolicy } from "./lifecycle.ts";
+import { accessGroupsEnforced, accessGroupSql, groupAllows } from "./_access_groups.ts";
 
-/** Who is asking: nobody, or a signed-in user with a role. */
-export type Viewer = { id: string; role: "viewer" | "creator" | "moderator" | "admin" } | undefined;
+export {
+  accessGroupsEnforced,
+  enforceAccessGroups,
+  groupAllows,
+  groupMembersSql,
+} from "./_access_groups.ts";
+
+/**
+ * Who is asking: nobody, or a signed-in user with a role and their access
+ * group (category role; absent or null: none).
+ */
+export type Viewer =
+  | {
+    id: string;
+    role: "viewer" | "creator" | "moderator" | "admin";
+    accessGroupId?: number | null;
+  }
+  | undefined;
 
 /** A video as the API returns it. */
 export interface Video {
@@ -20,6 +37,8 @@ export interface Video {
   statusReason: string | null;
   /** Published only after a moderator's approval (lifecycle.ts videoPolicy()). */
   reviewRequired: boolean;
+  /** The uploader's access group when it was created (category-based access). */
+  accessGroupId: number | null;
   durationS: number | null;
   width: number | null;
   height: number | null;
@@ -32,7 +51,7 @@ export interface Video {
 const COLUMNS = (sql: Sql) =>
   sql`v.id, v.owner_id as "ownerId", u.display_name as "ownerName", v.title, v.description, v.tags,
       v.category, v.visibility, v.status, v.status_reason as "statusReason",
-      v.review_required as "reviewRequired", v.duration_s as "durationS",
+      v.review_required as "reviewRequired", v.access_group_id as "accessGroupId", v.duration_s as "durationS",
       v.width, v.height, v.view_count as "viewCount", v.created_at as "createdAt",
       v.published_at as "publishedAt", v.updated_at as "updatedAt"`;
 
@@ -52,16 +71,52 @@ export function canModerate(viewer: Viewer): boolean {
  * get no more than that: editing stays canManage()'s.
  */
 export function canPreview(video: { ownerId: string; status: string }, viewer: Viewer): boolean {
+  // Moderators review every group's videos: the review queue is not a catalogue.
   return canManage(video, viewer) || (canModerate(viewer) && isHeldForReview(video.status));
 }
 
 /**
- * The SQL condition over `videos v` for the public catalogue (home, channels,
- * categories, tags, related, trending, feeds): public and listed. Every list
- * that anyone may read uses it, so that a rule added here (e.g. category
- * access) reaches them all.
+ * accessGroupSql() as two disjoint parts, for search's scopes
+ * (lib/search/visibility.ts): `others` (after `v.visibility = 'public'`) keeps
+ * only the viewer's group, a plain equality an ordered index walk filters
+ * cheaply (with `or v.owner_id = …` the planner turned to bitmaps of every
+ * match); `own` says which of the viewer's own listed videos their own scope
+ * holds: the non-public ones, plus, while enforced, their public ones outside
+ * that group (an uploader who changed group).
  */
-export function publicListedSql(sql: Sql): ReturnType<Sql> {
+export function accessGroupParts(
+  sql: Sql,
+  viewer: Viewer,
+): { others: ReturnType<Sql>; own: ReturnType<Sql> } {
+  const hidden = (): ReturnType<Sql> => sql`v.visibility <> 'public'`;
+  if (!accessGroupsEnforced() || viewer?.role === "admin") return { others: sql``, own: hidden() };
+  if (viewer?.accessGroupId == null) return { others: sql`and false`, own: sql`true` };
+  return {
+    others: sql`and v.access_group_id = ${viewer.accessGroupId}`,
+    own: sql`(${hidden()} or v.access_group_id is distinct from ${viewer.accessGroupId})`,
+  };
+}
+
+/**
+ * The SQL condition over `videos v` for the public catalogue (home, channels,
+ * categories, tags, related, trending, feeds): public and listed, and with
+ * category-based access on, of the viewer's access group (or theirs; admins
+ * all; anonymous none). Every list that anyone may read uses it, so a rule
+ * added here reaches them all. A caller that leaves `viewer` out gets the
+ * anonymous answer: nothing, while access is enforced.
+ */
+export function publicListedSql(sql: Sql, viewer?: Viewer): ReturnType<Sql> {
+  return sql`v.visibility = 'public' and ${listedCondition(sql)} ${accessGroupSql(sql, viewer)}`;
+}
+
+/**
+ * publicListedSql() over every access group: only for what is computed once
+ * for everybody and filtered per viewer afterwards (the stored trending
+ * ranking, whose cards go through publicListedSql() again) or for jobs that
+ * apply groupMembersSql() to their recipients (announcements). Never a list
+ * shown as it is.
+ */
+export function publicListedAnyGroupSql(sql: Sql): ReturnType<Sql> {
   return sql`v.visibility = 'public' and ${listedCondition(sql)}`;
 }
 
@@ -78,7 +133,9 @@ export function viewableSql(sql: Sql, viewer: Viewer): ReturnType<Sql> {
     : viewer.role === "admin"
     ? sql`true`
     : sql`v.owner_id = ${viewer.id}`;
-  return sql`${listedCondition(sql)} and (v.visibility <> 'private' or ${manages})`;
+  return sql`${listedCondition(sql)} and (v.visibility <> 'private' or ${manages}) ${
+    accessGroupSql(sql, viewer)
+  }`;
 }
 
 /** viewableSql()'s rule for one row the database returned (a second check). */
@@ -89,10 +146,12 @@ export function mayView(
     status: string;
     playableAt: Date | null;
     reviewRequired?: boolean;
+    accessGroupId?: number | null;
   },
   viewer: Viewer,
 ): boolean {
   if (!isListed(video.status, videoPolicy(video)) || !video.playableAt) return false;
+  if (!groupAllows(video, viewer)) return false;
   return video.visibility !== "private" || canManage(video, viewer);
 }
 
@@ -105,8 +164,10 @@ async function videoById(sql: Sql, videoId: string): Promise<Video | undefined> 
 /**
  * The video if `viewer` may see it: public and unlisted for anyone with the
  * id, private for its owner and admins; one held for review (waiting, refused,
- * or still processing under review) only for its owner, admins and moderators.
- * Otherwise NotFound, so that a private or held video's existence does not leak.
+ * or still processing under review) only for its owner, admins and moderators;
+ * with category-based access on, only for its access group (groupAllows()),
+ * moderators still reaching held ones. Otherwise NotFound, so that a private,
+ * held or other group's video's existence does not leak.
  */
 export async function findVisibleVideo(
   sql: Sql,
@@ -121,6 +182,7 @@ export async function findVisibleVideo(
   if (held && !canManage(video, options.viewer) && !canModerate(options.viewer)) {
     throw new NotFoundError("No such video.");
   }
+  if (!held && !groupAllows(video, options.viewer)) throw new NotFoundError("No such video.");
   return video;
 }
 

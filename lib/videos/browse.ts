@@ -1,7 +1,7 @@
 import type { Sql } from "../db/mod.ts";
 import { type CardCursor, decodeCursor, encodeCursor } from "./_card_cursor.ts";
 import { CARD_COLUMNS, CARD_FROM, type CardRow, toCard, type VideoCard } from "./_cards.ts";
-import { publicListedSql } from "./access.ts";
+import { publicListedSql, type Viewer } from "./access.ts";
 
 export type { VideoCard } from "./_cards.ts";
 
@@ -26,6 +26,8 @@ export interface BrowseOptions {
   /** A category slug. */
   category?: string;
   mediaBaseUrl?: string;
+  /** Who is looking (category-based access; absent: anonymous). */
+  viewer?: Viewer;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function listPublicVideos(sql: Sql, options: BrowseOptions): Promis
   const published = sql`coalesce(v.published_at, v.created_at)`;
   const rows = await sql<CardRow[]>`
     select ${CARD_COLUMNS(sql)} from ${CARD_FROM(sql)}
-    where ${publicListedSql(sql)}
+    where ${publicListedSql(sql, options.viewer)}
       ${options.ownerId ? sql`and v.owner_id = ${options.ownerId}` : sql``}
       ${options.tag ? sql`and v.tags @> ${[options.tag]}::text[]` : sql``}
       ${options.category ? sql`and v.category = ${options.category}` : sql``}

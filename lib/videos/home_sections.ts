@@ -1,7 +1,7 @@
 import type { Sql } from "../db/mod.ts";
 import { CARD_COLUMNS, CARD_FROM, type CardRow, toCard, type VideoCard } from "./_cards.ts";
 import type { Category } from "./categories.ts";
-import { publicListedSql } from "./access.ts";
+import { publicListedSql, type Viewer } from "./access.ts";
 
 /** One home-page shelf per category that has public videos. */
 export interface CategoryShelf {
@@ -17,9 +17,9 @@ export interface CategoryShelf {
  */
 export async function listCategoryShelves(
   sql: Sql,
-  options: { perCategory: number; maxCategories: number; mediaBaseUrl?: string },
+  options: { perCategory: number; maxCategories: number; mediaBaseUrl?: string; viewer?: Viewer },
 ): Promise<CategoryShelf[]> {
-  const listed = sql`${publicListedSql(sql)}`;
+  const listed = sql`${publicListedSql(sql, options.viewer)}`;
   const rows = await sql<CardRow[]>`
     with shelves as (
       select c.slug, c.name, c.position from categories c

@@ -1,7 +1,9 @@
 import type { VideoState } from "../shared/video_states.ts";
 import type { Sql } from "../db/mod.ts";
-import { canPreview, type Viewer } from "./access.ts";
+import { accessGroupsEnforced, canPreview, groupAllows, type Viewer } from "./access.ts";
 import { mediaAudience, videoPolicy } from "./lifecycle.ts";
+
+type Role = NonNullable<Viewer>["role"];
 
 /** What the media edge needs to know about a video (and the token's viewer) to serve its bytes. */
 export interface MediaAccess {
@@ -10,8 +12,26 @@ export interface MediaAccess {
   ownerId: string;
   /** Published only after review (the video's own policy). */
   reviewRequired: boolean;
-  /** The token's viewer as the database knows them now (undefined: anonymous or gone). */
+  /** The uploader's access group (category-based access). */
+  accessGroupId: number | null;
+  /**
+   * The token's viewer as the database knows them now (undefined: anonymous,
+   * gone, banned, or the token's token_version is not theirs any more).
+   */
   viewer: Viewer;
+}
+
+/**
+ * Whether anyone at all may fetch a video's media, without a token, at stable
+ * URLs that shared caches keep: public and listed, and category-based access
+ * not enforced (with it, every video needs a token bound to a viewer of its
+ * group). The playback API and the media edge both ask this.
+ */
+export function isOpenMedia(
+  video: { visibility: string; status: string; reviewRequired?: boolean },
+): boolean {
+  return video.visibility === "public" && !accessGroupsEnforced() &&
+    mediaAudience(video.status, videoPolicy(video)) === "anyone";
 }
 
 /** The media edge's verdict on one request. */
@@ -21,7 +41,9 @@ export type MediaVerdict = "serve" | "needs-token" | "denied" | "gone";
  * Who may fetch a video's bytes: anyone for a public video; for an unlisted one
  * anyone holding a valid playback token; for a private one a valid token whose
  * viewer may still see it (owner or admin, re-checked now, not when the token
- * was issued). The lifecycle decides whom a state's bytes may reach at all
+ * was issued). With category-based access on, public and unlisted videos too
+ * need a valid token whose viewer is, now, of the video's access group
+ * (groupAllows()). The lifecycle decides whom a state's bytes may reach at all
  * (mediaAudience(): nobody for failed and rejected videos, only its managers
  * for one in review or scheduled, and moderators for one in review). `tokenOk`
  * says whether the request carries a genuine, unexpired token for this video.
@@ -32,9 +54,13 @@ export function mediaVerdict(
 ): MediaVerdict {
   const audience = access ? mediaAudience(access.status, videoPolicy(access)) : "nobody";
   if (!access || audience === "nobody") return options.tokenOk ? "gone" : "needs-token";
-  if (access.visibility === "public" && audience === "anyone") return "serve";
+  if (isOpenMedia(access)) return "serve";
   if (!options.tokenOk) return "needs-token";
-  if (access.visibility === "unlisted" && audience === "anyone") return "serve";
+  if (
+    access.visibility !== "private" && audience === "anyone" && groupAllows(access, access.viewer)
+  ) {
+    return "serve";
+  }
   return canPreview(access, access.viewer) ? "serve" : "denied";
 }
 
@@ -62,16 +88,19 @@ export class MediaAccessCache {
    */
   async check(
     videoId: string,
-    options: { tokenOk: boolean; viewerId?: string },
+    options: { tokenOk: boolean; viewer?: { id: string; tokenVersion: number } },
   ): Promise<{ verdict: MediaVerdict; access?: MediaAccess }> {
-    // The viewer only matters for private videos, which always carry a token.
-    const key = `${videoId}|${options.tokenOk ? options.viewerId ?? "" : "-"}`;
+    // The viewer only matters with a token (private videos, or access groups enforced).
+    const viewer = options.tokenOk ? options.viewer : undefined;
+    const key = `${videoId}|${
+      options.tokenOk ? viewer ? `${viewer.id}_${viewer.tokenVersion}` : "" : "-"
+    }`;
     const hit = this.#entries.get(key);
     if (hit && Date.now() - hit.at < this.#ttlMs) {
       const cached = mediaVerdict(hit.value, options);
       if (cached === "serve") return { verdict: cached, access: hit.value };
     }
-    const value = await this.#load(videoId, options.tokenOk ? options.viewerId : undefined);
+    const value = await this.#load(videoId, viewer);
     const verdict = mediaVerdict(value, options);
     if (verdict === "serve") {
       if (this.#entries.size > 10_000) this.#entries.clear();
@@ -80,15 +109,27 @@ export class MediaAccessCache {
     return { verdict, access: value };
   }
 
-  async #load(videoId: string, viewerId: string | undefined): Promise<MediaAccess | undefined> {
-    const viewer = viewerId && /^[0-9a-f-]{36}$/.test(viewerId) ? viewerId : null;
+  async #load(
+    videoId: string,
+    tokenViewer: { id: string; tokenVersion: number } | undefined,
+  ): Promise<MediaAccess | undefined> {
+    const viewer = tokenViewer && /^[0-9a-f-]{36}$/.test(tokenViewer.id) ? tokenViewer : undefined;
+    // One statement: the viewer counts only while not banned and at the token's token_version.
     const [row] = await this.#sql<
-      (Omit<MediaAccess, "viewer"> & { viewerRole: NonNullable<Viewer>["role"] | null })[]
+      (Omit<MediaAccess, "viewer"> & { viewerRow: [Role, number | null] | null })[]
     >`select v.visibility, v.status, v.owner_id as "ownerId", v.review_required as "reviewRequired",
-        (select u.role from users u where u.id = ${viewer} and u.banned_at is null) as "viewerRole"
+        v.access_group_id as "accessGroupId",
+        (select json_build_array(u.role, u.access_group_id) from users u
+          where u.id = ${viewer?.id ?? null} and u.banned_at is null
+            and u.token_version = ${viewer?.tokenVersion ?? null}) as "viewerRow"
       from videos v where v.id = ${videoId}`;
     if (!row) return undefined;
-    const { viewerRole, ...rest } = row;
-    return { ...rest, viewer: viewer && viewerRole ? { id: viewer, role: viewerRole } : undefined };
+    const { viewerRow, ...rest } = row;
+    return {
+      ...rest,
+      viewer: viewer && viewerRow
+        ? { id: viewer.id, role: viewerRow[0], accessGroupId: viewerRow[1] }
+        : undefined,
+    };
   }
 }

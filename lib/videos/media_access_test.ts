@@ -12,7 +12,14 @@ function access(
   viewer: MediaAccess["viewer"],
   reviewRequired = false,
 ): MediaAccess {
-  return { visibility: "public", status, ownerId: OWNER.id, viewer, reviewRequired };
+  return {
+    visibility: "public",
+    status,
+    ownerId: OWNER.id,
+    viewer,
+    reviewRequired,
+    accessGroupId: null,
+  };
 }
 
 Deno.test("a public video is served to anyone while listed, and to nobody once failed or rejected", () => {

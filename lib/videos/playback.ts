@@ -4,7 +4,8 @@ import { signPlaybackToken } from "../media/tokens.ts";
 import { captionPath, mediaKey, mediaPath } from "../storage/layout.ts";
 import { listCaptions } from "../captions/store.ts";
 import type { Video } from "./access.ts";
-import { isPlayable, mediaAudience, videoPolicy } from "./lifecycle.ts";
+import { isPlayable, videoPolicy } from "./lifecycle.ts";
+import { isOpenMedia } from "./media_access.ts";
 
 /** How long a playback token for an unlisted or private video lasts (seconds). */
 export const PLAYBACK_TTL = 6 * 60 * 60;
@@ -35,9 +36,12 @@ export async function playbackFor(
       posterKey: string | null;
       storyboardKey: string | null;
       playableAt: Date | null;
+      viewerVersion: number | null;
     }[]
   >`select master_key as "masterKey", poster_key as "posterKey", storyboard_key as "storyboardKey",
-           playable_at as "playableAt"
+           playable_at as "playableAt",
+           (select u.token_version from users u where u.id = ${options.viewerId ?? null})
+             as "viewerVersion"
     from videos where id = ${video.id}`;
   const policy = videoPolicy(video);
   if (!isPlayable(video.status, policy)) {
@@ -48,11 +52,14 @@ export async function playbackFor(
   }
   let query = "";
   let expiresAt: Date | null = null;
-  // Stable URLs only for what anyone may fetch; a preview (in review, scheduled) needs a token.
-  if (video.visibility !== "public" || mediaAudience(video.status, policy) !== "anyone") {
+  // Stable URLs only for what anyone may fetch (isOpenMedia()); a preview (in review,
+  // scheduled), or any video while access groups are enforced, needs a token. The token
+  // carries the viewer's token_version, so the media edge refuses it once that changes.
+  if (!isOpenMedia(video)) {
     const t = signPlaybackToken(deps.secret, video.id, {
       expiresIn: PLAYBACK_TTL,
-      viewerId: options.viewerId,
+      viewerId: row.viewerVersion === null ? undefined : options.viewerId,
+      tokenVersion: row.viewerVersion ?? undefined,
     });
     query = `?token=${t.token}`;
     expiresAt = t.expiresAt;

@@ -1,7 +1,7 @@
 import type { Sql } from "../db/mod.ts";
 import { mediaKey, mediaPath } from "../storage/layout.ts";
 import type { VideoCard } from "./browse.ts";
-import { publicListedSql } from "./access.ts";
+import { publicListedSql, type Viewer } from "./access.ts";
 
 /** How strongly each signal counts; a shared tag outweighs a same-creator link. */
 export const RELATED_WEIGHTS = {
@@ -26,9 +26,9 @@ const CO_VIEWERS = 500;
 export async function relatedVideos(
   sql: Sql,
   videoId: string,
-  options: { limit: number; mediaBaseUrl?: string },
+  options: { limit: number; mediaBaseUrl?: string; viewer?: Viewer },
 ): Promise<VideoCard[]> {
-  const listed = sql`${publicListedSql(sql)} and v.id <> ${videoId}`;
+  const listed = sql`${publicListedSql(sql, options.viewer)} and v.id <> ${videoId}`;
   const w = RELATED_WEIGHTS;
   const rows = await sql<(Omit<VideoCard, "posterUrl"> & { posterKey: string | null })[]>`
     with src as (

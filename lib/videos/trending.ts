@@ -1,6 +1,6 @@
 import type { Sql } from "../db/mod.ts";
 import { CARD_COLUMNS, CARD_FROM, type CardRow, toCard, type VideoCard } from "./_cards.ts";
-import { publicListedSql } from "./access.ts";
+import { publicListedAnyGroupSql, publicListedSql, type Viewer } from "./access.ts";
 
 /** Only views this recent count towards trending. */
 export const TRENDING_WINDOW_HOURS = 48;
@@ -34,7 +34,7 @@ export function rankingSql(sql: Sql, limit: number): ReturnType<Sql> {
       group by video_id
     )
     select v.id, r.score from recent r join videos v on v.id = r.video_id
-    where ${publicListedSql(sql)}
+    where ${publicListedAnyGroupSql(sql)}
     order by r.score desc, v.id desc
     limit ${limit}`;
 }
@@ -46,14 +46,14 @@ export function rankingSql(sql: Sql, limit: number): ReturnType<Sql> {
 export async function trendingCards(
   sql: Sql,
   ids: string[],
-  options: { limit: number; mediaBaseUrl?: string },
+  options: { limit: number; mediaBaseUrl?: string; viewer?: Viewer },
 ): Promise<VideoCard[]> {
   if (ids.length === 0) return [];
   const rows = await sql<(CardRow & { rank: number })[]>`
     select ${CARD_COLUMNS(sql)}, r.rank
     from unnest(${ids}::uuid[]) with ordinality as r(id, rank)
     join ${CARD_FROM(sql)} on v.id = r.id
-    where ${publicListedSql(sql)}
+    where ${publicListedSql(sql, options.viewer)}
     order by r.rank limit ${options.limit}`;
   return rows.map(({ rank: _rank, ...r }) => toCard(r, options.mediaBaseUrl));
 }
@@ -61,7 +61,7 @@ export async function trendingCards(
 /** The trending cards, ranked now (tests and small sites; pages use cachedRanking()). */
 export async function listTrending(
   sql: Sql,
-  options: { limit: number; mediaBaseUrl?: string },
+  options: { limit: number; mediaBaseUrl?: string; viewer?: Viewer },
 ): Promise<VideoCard[]> {
   return await trendingCards(sql, await rankTrending(sql, options.limit), options);
 }

@@ -39,6 +39,9 @@ export const sessionUserSchema = z.object({
   email: z.email(),
   displayName: z.string(),
   role: z.enum(ROLES),
+  accessGroupId: z.number().int().nullable().meta({
+    description: "The user's access group (category role), or null: none assigned.",
+  }),
 }).meta({ id: "SessionUser" });
 
 /** A public profile: what anyone may see (never the email). */
