@@ -54,6 +54,7 @@ import { embedRoutes } from "./routes/embed.tsx";
 import { feedRoutes } from "./routes/feeds.ts";
 import { storageRoutes } from "./routes/storage.ts";
 import { studioPageRoutes } from "./routes/studio_pages.tsx";
+import { studioListRoutes } from "./routes/studio_list.tsx";
 import { COMPLETE_BODY_LIMIT, PART_REPORT_PATH, uploadApiRoutes } from "./routes/api/v1/uploads.ts";
 import { videoApiRoutes } from "./routes/api/v1/videos.ts";
 import type { CompletionHooks } from "./lib/uploads/complete.ts";
@@ -292,6 +293,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     .route("/", commentPageRoutes({ sql: db.sql, postLimit, mayComment }))
     .route("/", adminBlockedWordRoutes({ sql: db.sql }));
   app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
+  const studioList = { sql: db.sql, storage, secret: services.secret };
+  app.route("/", studioListRoutes({ ...studioList, mediaBaseUrl: config.mediaBaseUrl }));
   // Playlists and watch history (docs/DESIGN.md "Community: playlists and history").
   const community = { sql: db.sql, kv, mediaBaseUrl: config.mediaBaseUrl };
   app.route("/", playlistApiRoutes(community)).route("/", historyApiRoutes(community));

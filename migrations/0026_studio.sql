@@ -12,3 +12,6 @@ alter table jobs add column progress_detail jsonb;
 
 -- The studio list: one owner's videos by date or title, newest first, paged by cursor.
 create index videos_owner_created_id_idx on videos (owner_id, created_at desc, id desc);
+
+-- Unfinished uploads of one owner, listed on /upload and /studio to resume or discard.
+create index uploads_owner_pending_idx on uploads (owner_id, created_at desc) where status = 'pending';

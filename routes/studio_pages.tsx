@@ -5,22 +5,19 @@ import { CsrfField } from "../components/CsrfField.tsx";
 import { Field, Form } from "../components/Form.tsx";
 import { Layout } from "../components/Layout.tsx";
 import { ReviewNotice } from "../components/ReviewNotice.tsx";
-import { formatDuration } from "../components/VideoCard.tsx";
-import { formatViews } from "../components/format.ts";
-import ProcessingStatus from "../islands/ProcessingStatus.tsx";
+import StudioStatus from "../islands/StudioStatus.tsx";
 import TagInput from "../islands/TagInput.tsx";
 import Uploader from "../islands/Uploader.tsx";
 import type { Sql } from "../lib/db/mod.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import type { Storage } from "../lib/storage/mod.ts";
-import { formatBytes } from "../lib/uploads/create.ts";
-import { findManagedVideo, listOwnVideos, type Video } from "../lib/videos/access.ts";
+import { formatBytes } from "../lib/shared/bytes.ts";
+import { findManagedVideo, type Video } from "../lib/videos/access.ts";
 import { deleteVideo } from "../lib/videos/manage.ts";
 import { updateVideoMetadata } from "../lib/videos/metadata.ts";
 import { listCategories } from "../lib/videos/categories.ts";
 import { splitTagField } from "../lib/shared/tags.ts";
-import { hasFailed, isInProgress, isTerminal, statusLabel } from "../lib/videos/lifecycle.ts";
-import { getProcessingStatus, type ProcessingStatus as Status } from "../lib/videos/processing.ts";
+import { getProcessingStatus } from "../lib/videos/processing.ts";
 import { requireUser } from "../middleware/auth.ts";
 import { formPost, type FormState, formText } from "./_form.ts";
 import { page } from "./_render.tsx";
@@ -36,9 +33,9 @@ export interface StudioDeps {
 }
 
 /**
- * /upload (the Uploader island; creators only), /studio ("My videos") and
- * /studio/videos/:id (edit metadata, processing status, delete). The forms
- * work without JavaScript.
+ * /upload (the Uploader island; creators only) and /studio/videos/:id (edit
+ * metadata, processing status, delete); "My videos" is routes/studio_list.tsx.
+ * The forms work without JavaScript.
  */
 export function studioPageRoutes(deps: StudioDeps): Hono {
   const signedIn = requireUser({ signInPage: true });
@@ -80,29 +77,6 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
               maxBytes={deps.maxBytes}
               categories={categories.map(({ slug, name }) => ({ slug, name }))}
             />
-          </section>
-        </Layout>,
-      );
-    })
-    .get("/studio", signedIn, async (c) => {
-      const videos = await listOwnVideos(deps.sql, { ownerId: c.get("user")!.id, limit: 100 });
-      const statuses = await Promise.all(videos.map((v) => getProcessingStatus(deps.sql, v.id)));
-      return page(
-        c,
-        <Layout title="My videos">
-          <section class="studio">
-            <div class="studio-head">
-              <h1>My videos</h1>
-              <a class="button" href="/upload">Upload</a>
-            </div>
-            {c.req.query("deleted") && <p class="form-notice" role="status">Video deleted.</p>}
-            {videos.length === 0
-              ? <p class="muted">No videos yet. Upload your first one.</p>
-              : (
-                <ul class="studio-list">
-                  {videos.map((v, i) => <StudioRow key={v.id} video={v} status={statuses[i]} />)}
-                </ul>
-              )}
           </section>
         </Layout>,
       );
@@ -161,22 +135,8 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
             <a href="/studio">← My videos</a>
           </p>
           <h1>{video.title}</h1>
-          <p class="studio-status">
-            <span class={`status-badge status-${processing.status}`}>
-              {statusLabel(processing.status)}
-            </span>{" "}
-            <a href={`/v/${video.id}`}>{processing.playable ? "Watch" : "Watch page"}</a>
-          </p>
+          <StudioStatus videoId={video.id} initial={processing} />
           <ReviewNotice video={video} resubmitted={!!c.req.query("resubmitted")} />
-          {hasFailed(processing.status)
-            ? (
-              <p class="form-error" role="alert">
-                {processing.error ?? "This file could not be processed."}
-              </p>
-            )
-            : isTerminal(processing.status)
-            ? null
-            : <ProcessingStatus videoId={video.id} initial={processing} reload={false} />}
           <Form action={`/studio/videos/${video.id}`} error={s.error} notice={s.notice}>
             <Field
               name="title"
@@ -259,35 +219,3 @@ const VISIBILITY_LABELS = {
   unlisted: "Unlisted: anyone with the link",
   private: "Private: only you",
 };
-
-function StudioRow(props: { video: Video; status: Status | undefined }) {
-  const { video: v } = props;
-  const s = props.status ?? { status: v.status, progress: 0, error: null, playable: false };
-  const busy = isInProgress(s.status);
-  return (
-    <li class="studio-row">
-      <div class="studio-row-main">
-        <a class="studio-title" href={`/studio/videos/${v.id}`}>{v.title || "Untitled"}</a>
-        <span class="muted">
-          {[
-            v.visibility,
-            ...(v.durationS !== null ? [formatDuration(v.durationS)] : []),
-            formatViews(v.viewCount),
-          ].join(" · ")}
-        </span>
-      </div>
-      <div class="studio-row-status">
-        <span class={`status-badge status-${s.status}`}>
-          {statusLabel(s.status)}
-          {busy && ` ${Math.floor(s.progress)}%`}
-        </span>
-        {busy && <progress max={100} value={s.progress} aria-label="Processing progress" />}
-        {hasFailed(s.status) && s.error && <span class="field-error">{s.error}</span>}
-      </div>
-      <div class="studio-row-links">
-        <a href={`/studio/videos/${v.id}`}>Edit</a>
-        {s.playable && <a href={`/v/${v.id}`}>Watch</a>}
-      </div>
-    </li>
-  );
-}

@@ -13,9 +13,13 @@ Deno.test("planProgress() weighs the ladder by its rungs' cost; the remux and pr
   const [remux, ladder, previews] = fast.stages.map((s) => s.weight);
   assert.ok(remux < ladder / 10 && previews < ladder / 10);
   // One more rung costs its pixels: the ladder's weight grows by exactly that rung's share.
-  const more = planProgress(source, [...rungs, { name: "240p", width: 426, height: 240, fps: 30 }], {
-    fast: false,
-  });
+  const more = planProgress(
+    source,
+    [...rungs, { name: "240p", width: 426, height: 240, fps: 30 }],
+    {
+      fast: false,
+    },
+  );
   const slow = planProgress(source, rungs, { fast: false });
   assert.deepEqual(slow.stages.map((s) => s.stage), ["encoding", "previews"]);
   assert.equal(more.stages[0].weight - slow.stages[0].weight, 426 * 240 * 30);
@@ -44,7 +48,10 @@ Deno.test("ProgressTracker reports monotonically through its stages, with an est
   log(t.update("previews", 1));
 
   for (let i = 1; i < seen.length; i++) {
-    assert.ok(seen[i].percent >= seen[i - 1].percent, `report ${i} went down: ${JSON.stringify(seen)}`);
+    assert.ok(
+      seen[i].percent >= seen[i - 1].percent,
+      `report ${i} went down: ${JSON.stringify(seen)}`,
+    );
   }
   assert.deepEqual([...new Set(seen.map((s) => s.stage))], [
     "probing",
