@@ -55,6 +55,7 @@ import { feedRoutes } from "./routes/feeds.ts";
 import { storageRoutes } from "./routes/storage.ts";
 import { studioPageRoutes } from "./routes/studio_pages.tsx";
 import { studioListRoutes } from "./routes/studio_list.tsx";
+import { studioScheduleRoutes } from "./routes/studio_schedule.tsx";
 import { COMPLETE_BODY_LIMIT, PART_REPORT_PATH, uploadApiRoutes } from "./routes/api/v1/uploads.ts";
 import { videoApiRoutes } from "./routes/api/v1/videos.ts";
 import type { CompletionHooks } from "./lib/uploads/complete.ts";
@@ -295,6 +296,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", studioPageRoutes({ sql: db.sql, kv, storage, maxBytes: config.uploads.maxBytes }));
   const studioList = { sql: db.sql, storage, secret: services.secret };
   app.route("/", studioListRoutes({ ...studioList, mediaBaseUrl: config.mediaBaseUrl }));
+  app.route("/", studioScheduleRoutes({ sql: db.sql }));
   // Playlists and watch history (docs/DESIGN.md "Community: playlists and history").
   const community = { sql: db.sql, kv, mediaBaseUrl: config.mediaBaseUrl };
   app.route("/", playlistApiRoutes(community)).route("/", historyApiRoutes(community));

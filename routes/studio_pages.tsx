@@ -6,6 +6,7 @@ import { Field, Form } from "../components/Form.tsx";
 import { Layout } from "../components/Layout.tsx";
 import { ReviewNotice } from "../components/ReviewNotice.tsx";
 import StudioStatus from "../islands/StudioStatus.tsx";
+import { StudioSchedule } from "../components/StudioSchedule.tsx";
 import TagInput from "../islands/TagInput.tsx";
 import Uploader from "../islands/Uploader.tsx";
 import type { Sql } from "../lib/db/mod.ts";
@@ -196,6 +197,7 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
             <button class="button" type="submit">Save</button>
           </Form>
         </section>
+        <StudioSchedule video={video} />
         <section class="form-card danger-zone">
           <h2>Delete this video</h2>
           <form method="post" action={`/studio/videos/${video.id}/delete`}>

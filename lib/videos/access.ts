@@ -27,6 +27,8 @@ export interface Video {
   createdAt: Date;
   publishedAt: Date | null;
   updatedAt: Date;
+  /** When a scheduled video goes public (null: no schedule pending). */
+  publishAt: Date | null;
 }
 
 const COLUMNS = (sql: Sql) =>
@@ -34,7 +36,7 @@ const COLUMNS = (sql: Sql) =>
       v.category, v.visibility, v.status, v.status_reason as "statusReason",
       v.review_required as "reviewRequired", v.duration_s as "durationS",
       v.width, v.height, v.view_count as "viewCount", v.created_at as "createdAt",
-      v.published_at as "publishedAt", v.updated_at as "updatedAt"`;
+      v.published_at as "publishedAt", v.updated_at as "updatedAt", v.publish_at as "publishAt"`;
 
 /** Whether `viewer` owns the video or is an admin (may edit, delete, see it private). */
 export function canManage(video: { ownerId: string }, viewer: Viewer): boolean {

@@ -10,6 +10,8 @@ export interface MediaAccess {
   ownerId: string;
   /** Published only after review (the video's own policy). */
   reviewRequired: boolean;
+  /** A pending publish time: held back like a video under review until then. */
+  publishAt?: Date | null;
   /** The token's viewer as the database knows them now (undefined: anonymous or gone). */
   viewer: Viewer;
 }
@@ -85,6 +87,7 @@ export class MediaAccessCache {
     const [row] = await this.#sql<
       (Omit<MediaAccess, "viewer"> & { viewerRole: NonNullable<Viewer>["role"] | null })[]
     >`select v.visibility, v.status, v.owner_id as "ownerId", v.review_required as "reviewRequired",
+        v.publish_at as "publishAt",
         (select u.role from users u where u.id = ${viewer} and u.banned_at is null) as "viewerRole"
       from videos v where v.id = ${videoId}`;
     if (!row) return undefined;

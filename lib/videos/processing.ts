@@ -202,9 +202,15 @@ export async function markReady(
 ): Promise<boolean> {
   return await ifVideoExists(() =>
     sql.begin(async (tx) => {
-      const [video] = await tx<{ reviewRequired: boolean }[]>`
-        select review_required as "reviewRequired" from videos where id = ${ids.videoId}`;
-      const to = stateAfterProcessing(videoPolicy(video ?? {}));
+      const [video] = await tx<{ reviewRequired: boolean; publishAt: Date | null }[]>`
+        select review_required as "reviewRequired", publish_at as "publishAt"
+        from videos where id = ${ids.videoId}`;
+      const publishAt = video?.publishAt ?? null;
+      const to = stateAfterProcessing(videoPolicy(video ?? {}), { publishAt });
+      // A publish time that passed while it was processed: it goes out now, unscheduled.
+      if (publishAt && to === STATE.ready) {
+        await tx`update videos set publish_at = null where id = ${ids.videoId}`;
+      }
       const from = await transition(tx, ids.videoId, {
         to,
         from: [STATE.processing, STATE.failed],

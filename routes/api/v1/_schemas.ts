@@ -29,6 +29,9 @@ export const videoSchema = z.object({
   createdAt: z.iso.datetime(),
   publishedAt: z.iso.datetime().nullable(),
   updatedAt: z.iso.datetime(),
+  publishAt: z.iso.datetime().nullable().meta({
+    description: "When a scheduled video goes public; null without a schedule.",
+  }),
   progress: z.number().meta({ description: "Processing progress, 0–100." }),
   error: z.string().nullable(),
   playable: z.boolean(),
