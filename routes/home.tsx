@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import { StudioWelcome } from "../components/StudioWelcome.tsx";
 import { z } from "zod";
 import { Layout } from "../components/Layout.tsx";
 import { Shelf } from "../components/Shelf.tsx";
@@ -63,51 +64,37 @@ export function homeRoutes(
       return page(
         c,
         <Layout description="Watch and share videos on VideoFlow.">
-          {newest.videos.length === 0
-            ? (
-              <section class="empty-state">
-                <h1>Nothing to watch yet</h1>
-                <p>
-                  VideoFlow is ready. Create an account, upload your first video, and it will appear
-                  here as soon as it can be played.
-                </p>
-                <p class="actions">
-                  <a class="button" href="/signup">Sign up</a>
-                  <a class="button secondary" href="/upload">Upload a video</a>
-                </p>
-              </section>
-            )
-            : (
-              <>
-                <h1 class="visually-hidden">Watch videos on VideoFlow</h1>
-                {followed?.videos.length
-                  ? (
-                    <Shelf
-                      id="following"
-                      title="From creators you follow"
-                      moreHref="/feed"
-                      videos={followed.videos}
-                    />
-                  )
-                  : null}
-                {trending.length > 0 && <Shelf id="trending" title="Trending" videos={trending} />}
-                <Shelf
-                  id="newest"
-                  title="Latest videos"
-                  moreHref="/latest"
-                  videos={newest.videos}
-                />
-                {shelves.map((s) => (
+          {newest.videos.length === 0 ? <StudioWelcome user={user} /> : (
+            <>
+              <h1 class="visually-hidden">Watch videos on VideoFlow</h1>
+              {followed?.videos.length
+                ? (
                   <Shelf
-                    key={s.category.slug}
-                    id={`c-${s.category.slug}`}
-                    title={s.category.name}
-                    moreHref={`/c/${s.category.slug}`}
-                    videos={s.videos}
+                    id="following"
+                    title="From creators you follow"
+                    moreHref="/feed"
+                    videos={followed.videos}
                   />
-                ))}
-              </>
-            )}
+                )
+                : null}
+              {trending.length > 0 && <Shelf id="trending" title="Trending" videos={trending} />}
+              <Shelf
+                id="newest"
+                title="Latest videos"
+                moreHref="/latest"
+                videos={newest.videos}
+              />
+              {shelves.map((s) => (
+                <Shelf
+                  key={s.category.slug}
+                  id={`c-${s.category.slug}`}
+                  title={s.category.name}
+                  moreHref={`/c/${s.category.slug}`}
+                  videos={s.videos}
+                />
+              ))}
+            </>
+          )}
         </Layout>,
       );
     });

@@ -13,6 +13,7 @@ import type { Sql } from "../lib/db/mod.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import type { Storage } from "../lib/storage/mod.ts";
 import { formatBytes } from "../lib/shared/bytes.ts";
+import { listPendingUploads } from "../lib/uploads/pending.ts";
 import { findManagedVideo, type Video } from "../lib/videos/access.ts";
 import { deleteVideo } from "../lib/videos/manage.ts";
 import { updateVideoMetadata } from "../lib/videos/metadata.ts";
@@ -63,7 +64,11 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
           403,
         );
       }
-      const categories = await listCategories(deps.sql);
+      const [categories, pending] = await Promise.all([
+        listCategories(deps.sql),
+        listPendingUploads(deps.sql, user.id),
+      ]);
+      const resume = z.uuid().safeParse(c.req.query("resume")).data;
       return page(
         c,
         <Layout title="Upload">
@@ -77,6 +82,8 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
             <Uploader
               maxBytes={deps.maxBytes}
               categories={categories.map(({ slug, name }) => ({ slug, name }))}
+              pending={pending}
+              resume={resume}
             />
           </section>
         </Layout>,

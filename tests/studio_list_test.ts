@@ -218,3 +218,21 @@ Deno.test("bulk actions: only my videos, at most 50, delete only after confirmin
     await services.close();
   }
 });
+
+Deno.test("the empty home page invites to sign up only those who are not signed in", async () => {
+  const { services, sql, app, owner, other } = await studioApp();
+  try {
+    const anon = await (await app.request("/")).text();
+    assert.match(anon, /Create an account/);
+    assert.match(anon, /href="\/signup"/);
+    const creator = await (await owner.client.request("/")).text();
+    assert.doesNotMatch(creator, /Create an account|href="\/signup"/);
+    assert.match(creator, /Upload your first video/);
+    await sql`update users set role = 'viewer' where id = ${other.id}`;
+    const viewer = await (await other.client.request("/")).text();
+    assert.doesNotMatch(viewer, /Create an account|Upload a video/);
+    assert.match(viewer, /as soon as creators publish them/);
+  } finally {
+    await services.close();
+  }
+});
