@@ -84,14 +84,11 @@ export function StudioRow(
         </span>
       </div>
       <div class="studio-row-status">
-        {props.live && isInProgress(s.status)
-          ? <StudioStatus videoId={v.id} initial={s} compact />
+        {isInProgress(s.status)
+          ? <StudioStatus videoId={v.id} initial={s} compact live={props.live} />
           : (
             <>
-              <span class={`status-badge status-${s.status}`}>
-                {statusLabel(s.status)}
-                {isInProgress(s.status) && ` ${Math.floor(s.progress)}%`}
-              </span>
+              <span class={`status-badge status-${s.status}`}>{statusLabel(s.status)}</span>
               {hasFailed(s.status) && s.error && <span class="field-error">{s.error}</span>}
             </>
           )}

@@ -9,11 +9,15 @@ import { type LiveStatus, StudioProgress } from "./_StudioProgress.tsx";
  * badge, the progress (stage, percent, time left), the reason it failed and
  * the link to watch it. It follows the tab's live stream until processing
  * settles, so the badge cannot say "Processing" while the box says "Ready".
+ * `compact` (a studio row, whose links are its own): no watch link; `live:
+ * false` (rows past the tab's stream limit): the state as the page was made.
  */
-function StudioStatus(props: { videoId: string; initial: LiveStatus; compact?: boolean }) {
+function StudioStatus(
+  props: { videoId: string; initial: LiveStatus; compact?: boolean; live?: boolean },
+) {
   const [s, setS] = useState<LiveStatus>(props.initial);
   useEffect(() => {
-    if (isSettled(props.initial.status)) return;
+    if (isSettled(props.initial.status) || props.live === false) return;
     return subscribe("status", (data) => {
       const next = data as LiveStatus & { videoId: string };
       if (next.videoId === props.videoId) setS(next);
@@ -24,7 +28,7 @@ function StudioStatus(props: { videoId: string; initial: LiveStatus; compact?: b
     <div class="studio-status" data-status={s.status} aria-live="polite">
       <p class="studio-status-line">
         <span class={`status-badge status-${s.status}`}>{statusLabel(s.status)}</span>
-        {s.playable && !hasFailed(s.status) && (
+        {!props.compact && s.playable && !hasFailed(s.status) && (
           <a href={`/v/${props.videoId}`}>{busy ? "Watch it now" : "Watch"}</a>
         )}
       </p>

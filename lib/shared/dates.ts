@@ -49,7 +49,7 @@ export function relativeDate(date: Date, now: Date, style: DateStyle = {}): stri
   }
   const rtf = new Intl.RelativeTimeFormat(style.locale ?? "en", { numeric: "auto" });
   for (const [unit, ms] of UNITS) {
-    if (Math.abs(diff) >= ms) return rtf.format(Math.trunc(diff / ms), unit);
+    if (Math.abs(diff) >= ms) return rtf.format(Math.round(diff / ms), unit);
   }
   return rtf.format(0, "second") === "now" ? "just now" : rtf.format(0, "second");
 }
