@@ -11,7 +11,7 @@ import { CommentsSection } from "../components/CommentsSection.tsx";
 import { commentSection } from "../lib/comments/list.ts";
 import { formatDuration, timeAgo } from "../components/VideoCard.tsx";
 import { NotFoundError } from "../lib/errors.ts";
-import { canManage, canPreview, findVisibleVideo } from "../lib/videos/access.ts";
+import { canManage, findVisibleVideo, premiereFor } from "../lib/videos/access.ts";
 import { StudioPremiere } from "../components/StudioPremiere.tsx";
 import { findCategory } from "../lib/videos/categories.ts";
 import { isListed, videoPolicy } from "../lib/videos/lifecycle.ts";
@@ -55,7 +55,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
     if (!status) throw new NotFoundError("We could not find that video.");
     const owner = canManage(video, user);
     // Scheduled: others see when it premieres, and nothing plays for them until then.
-    const premiere = video.publishAt && !canPreview(video, user) ? video.publishAt : null;
+    const premiere = premiereFor(video, user);
     const playback: Playback | undefined = status.playable && !premiere
       ? await playbackFor(deps, { video, viewerId: user?.id })
       : undefined;

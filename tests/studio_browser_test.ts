@@ -62,9 +62,13 @@ Deno.test({
       assert.ok(box && box.width <= 1 && box.height <= 1, JSON.stringify(box));
       assert.equal(await page.locator(".dropzone .picker").textContent(), "Choose videos");
       await page.setInputFiles(".dropzone input[type=file]", [a, `${dir}/notes.txt`, b]);
-      await page.waitForFunction(() => document.querySelectorAll(".upload-done").length === 2, null, {
-        timeout: 60_000,
-      });
+      await page.waitForFunction(
+        () => document.querySelectorAll(".upload-done").length === 2,
+        null,
+        {
+          timeout: 60_000,
+        },
+      );
       assert.equal(await page.locator(".upload-item").count(), 3);
       assert.match(await page.locator(".upload-error").textContent() ?? "", /MP4, WebM or MOV/);
       assert.equal(await page.locator(".upload-done a:has-text('Edit details')").count(), 2);
@@ -109,7 +113,10 @@ Deno.test({
       await page.click(".studio-pending a:has-text('Resume')");
       await page.waitForURL(`${base}/upload?resume=${ticket.uploadId}`);
       await hydrated(page);
-      assert.match(await page.locator(".upload-pending li.highlight").textContent() ?? "", /47% sent/);
+      assert.match(
+        await page.locator(".upload-pending li.highlight").textContent() ?? "",
+        /47% sent/,
+      );
       const pendingInput = `#resume-${ticket.uploadId}`;
       await page.setInputFiles(pendingInput, a);
       assert.match(
@@ -122,7 +129,8 @@ Deno.test({
       await page.waitForURL(/\/studio\/videos\/[0-9a-f-]{36}$/, { timeout: 60_000 });
       assert.equal(page.url(), `${base}/studio/videos/${ticket.videoId}`);
       assert.equal(partPuts.length, 2, `only the missing parts were sent: ${partPuts.join(" ")}`);
-      const [resumed] = await sql`select status, source_size from videos where id = ${ticket.videoId}`;
+      const [resumed] =
+        await sql`select status, source_size from videos where id = ${ticket.videoId}`;
       assert.deepEqual({ ...resumed }, { status: "uploaded", source_size: bytes.length });
 
       // 3. A video being processed: the badge, the stage, the time left and the watch link come
@@ -153,10 +161,13 @@ Deno.test({
       await sql`update jobs set state = 'succeeded', progress = 100 where video_id = ${busy.id}`;
       await sql`update videos set status = 'ready', master_key = 'master.m3u8',
         playable_at = now() where id = ${busy.id}`;
-      await page.waitForFunction(() =>
-        document.querySelector(".studio-edit .status-badge")?.textContent === "Ready", null, {
-        timeout: 15_000,
-      });
+      await page.waitForFunction(
+        () => document.querySelector(".studio-edit .status-badge")?.textContent === "Ready",
+        null,
+        {
+          timeout: 15_000,
+        },
+      );
       assert.equal(await status.locator("progress").count(), 0, "no bar left once it is ready");
       assert.equal(await status.locator("a:has-text('Watch')").count(), 1);
       await sql`update videos set status = 'processing' where id = ${busy.id}`;

@@ -4,6 +4,7 @@ import { createApp } from "../app.ts";
 import type { Sql } from "../lib/db/mod.ts";
 import { startRunner } from "../lib/queue/runner.ts";
 import { publicListedSql } from "../lib/videos/access.ts";
+import { mediaKey } from "../lib/storage/layout.ts";
 import { markReady } from "../lib/videos/processing.ts";
 import { publishDueVideos, schedulePublish } from "../lib/videos/publish_schedule.ts";
 import { publishingJobs } from "../workers/publish_scheduled.ts";
@@ -29,6 +30,7 @@ Deno.test("a scheduled video is held back until its time, then flips to publishe
   const { services, sql, app, owner, other } = await scheduleApp();
   try {
     const id = await addPlayableVideo(sql, owner.id, { title: "Premiere" });
+    await sql`update videos set master_key = ${mediaKey(id, "master.m3u8")} where id = ${id}`;
     assert.equal(await listed(sql, id), true, "ready and public: listed before scheduling");
     const now = new Date("2030-01-01T10:00:00Z");
     const at = new Date("2030-01-01T12:00:00Z");
@@ -50,6 +52,10 @@ Deno.test("a scheduled video is held back until its time, then flips to publishe
       /data-island="Player"/,
     );
     assert.doesNotMatch(await (await owner.client.request(`/v/${id}`)).text(), /Premieres/);
+    // Nor does the playback API hand others a player's URLs.
+    assert.equal((await app.request(`/api/v1/videos/${id}/playback`)).status, 404);
+    assert.equal((await other.client.request(`/api/v1/videos/${id}/playback`)).status, 404);
+    assert.equal((await owner.client.request(`/api/v1/videos/${id}/playback`)).status, 200);
 
     assert.deepEqual(await publishDueVideos(sql, { now: new Date(at.getTime() - 1000) }), []);
     assert.equal((await stateOf(sql, id)).status, "scheduled", "a second early: still waiting");

@@ -162,3 +162,16 @@ export async function listOwnVideos(
     where v.owner_id = ${options.ownerId}
     order by v.created_at desc limit ${options.limit}`;
 }
+
+/**
+ * When `viewer` may watch a scheduled video: its publish time while it lies
+ * ahead and the viewer may not preview it (they see "Premieres at…" and no
+ * player, and the playback API refuses), else null. The media edge refuses its
+ * bytes to them by its state (lifecycle.ts mediaAudience()).
+ */
+export function premiereFor(
+  video: { ownerId: string; status: string; publishAt: Date | null },
+  viewer: Viewer,
+): Date | null {
+  return video.publishAt && !canPreview(video, viewer) ? video.publishAt : null;
+}
