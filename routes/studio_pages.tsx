@@ -10,11 +10,10 @@ import { StudioSchedule } from "../components/StudioSchedule.tsx";
 import TagInput from "../islands/TagInput.tsx";
 import Uploader from "../islands/Uploader.tsx";
 import type { Sql } from "../lib/db/mod.ts";
-import { NotFoundError } from "../lib/errors.ts";
 import type { Storage } from "../lib/storage/mod.ts";
 import { formatBytes } from "../lib/shared/bytes.ts";
 import { listPendingUploads } from "../lib/uploads/pending.ts";
-import { findManagedVideo, type Video } from "../lib/videos/access.ts";
+import type { Video } from "../lib/videos/access.ts";
 import { deleteVideo } from "../lib/videos/manage.ts";
 import { updateVideoMetadata } from "../lib/videos/metadata.ts";
 import { listCategories } from "../lib/videos/categories.ts";
@@ -22,6 +21,7 @@ import { splitTagField } from "../lib/shared/tags.ts";
 import { getProcessingStatus } from "../lib/videos/processing.ts";
 import { requireUser } from "../middleware/auth.ts";
 import { formPost, type FormState, formText } from "./_form.ts";
+import { managedVideo } from "./_managed_video.ts";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
 import { videoFormSchema } from "./_video_schemas.ts";
@@ -41,11 +41,7 @@ export interface StudioDeps {
  */
 export function studioPageRoutes(deps: StudioDeps): Hono {
   const signedIn = requireUser({ signInPage: true });
-  const managed = async (c: Context) => {
-    const id = z.uuid().safeParse(c.req.param("id"));
-    if (!id.success) throw new NotFoundError("We could not find that video.");
-    return await findManagedVideo(deps.sql, { videoId: id.data, viewer: c.get("user") });
-  };
+  const managed = (c: Context) => managedVideo(c, deps.sql);
   return new Hono()
     .get("/upload", signedIn, async (c) => {
       const user = c.get("user")!;

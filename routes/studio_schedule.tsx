@@ -3,12 +3,12 @@ import { z } from "zod";
 import { Layout } from "../components/Layout.tsx";
 import { StudioSchedule } from "../components/StudioSchedule.tsx";
 import type { Sql } from "../lib/db/mod.ts";
-import { ConflictError, NotFoundError, ValidationError } from "../lib/errors.ts";
+import { ConflictError, ValidationError } from "../lib/errors.ts";
 import { zonedTimeToUtc } from "../lib/studio/zoned_time.ts";
-import { findManagedVideo } from "../lib/videos/access.ts";
 import { schedulePublish, unschedulePublish } from "../lib/videos/publish_schedule.ts";
 import { requireUser } from "../middleware/auth.ts";
 import { formText } from "./_form.ts";
+import { managedVideo } from "./_managed_video.ts";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
 
@@ -25,11 +25,7 @@ const form = z.object({
  */
 export function studioScheduleRoutes(deps: { sql: Sql; now?: () => Date }): Hono {
   const signedIn = requireUser({ signInPage: true });
-  const managed = async (c: Context) => {
-    const id = z.uuid().safeParse(c.req.param("id"));
-    if (!id.success) throw new NotFoundError("We could not find that video.");
-    return await findManagedVideo(deps.sql, { videoId: id.data, viewer: c.get("user") });
-  };
+  const managed = (c: Context) => managedVideo(c, deps.sql);
   return new Hono()
     .post("/studio/videos/:id/schedule", signedIn, async (c) => {
       const video = await managed(c);

@@ -1,17 +1,7 @@
 /** "My videos" (/studio) and its bulk actions, through app.request(): no JavaScript involved. */
 import assert from "node:assert/strict";
-import { createApp } from "../app.ts";
-import { signUpMember } from "./_harness/community.ts";
-import { openTestServices } from "./_harness/services.ts";
+import { studioApp } from "./_harness/studio.ts";
 import type { Sql } from "../lib/db/mod.ts";
-
-async function studioApp() {
-  const services = await openTestServices();
-  const app = createApp(services, { rateLimits: { auth: 1000 } });
-  const owner = await signUpMember(app, "Owner");
-  const other = await signUpMember(app, "Other");
-  return { services, sql: services.db.sql, app, owner, other };
-}
 
 /** Inserts videos of `ownerId` in ONE statement (so they share created_at) and answers their ids. */
 async function addVideos(

@@ -1,6 +1,5 @@
 /** Scheduled publishing: through the lifecycle, the job system and the pages. */
 import assert from "node:assert/strict";
-import { createApp } from "../app.ts";
 import type { Sql } from "../lib/db/mod.ts";
 import { startRunner } from "../lib/queue/runner.ts";
 import { publicListedSql } from "../lib/videos/access.ts";
@@ -8,8 +7,8 @@ import { mediaKey } from "../lib/storage/layout.ts";
 import { markReady } from "../lib/videos/processing.ts";
 import { publishDueVideos, schedulePublish } from "../lib/videos/publish_schedule.ts";
 import { publishingJobs } from "../workers/publish_scheduled.ts";
-import { addPlayableVideo, signUpMember } from "./_harness/community.ts";
-import { openTestServices } from "./_harness/services.ts";
+import { addPlayableVideo } from "./_harness/community.ts";
+import { studioApp } from "./_harness/studio.ts";
 
 const listed = async (sql: Sql, id: string) =>
   (await sql`select 1 from videos v where v.id = ${id} and ${publicListedSql(sql)}`).length === 1;
@@ -18,16 +17,8 @@ const stateOf = async (sql: Sql, id: string) =>
     select status, publish_at as "publishAt", published_at as "publishedAt"
     from videos where id = ${id}`)[0];
 
-async function scheduleApp() {
-  const services = await openTestServices();
-  const app = createApp(services, { rateLimits: { auth: 1000 } });
-  const owner = await signUpMember(app, "Owner");
-  const other = await signUpMember(app, "Other");
-  return { services, sql: services.db.sql, app, owner, other };
-}
-
 Deno.test("a scheduled video is held back until its time, then flips to published (injected clock)", async () => {
-  const { services, sql, app, owner, other } = await scheduleApp();
+  const { services, sql, app, owner, other } = await studioApp();
   try {
     const id = await addPlayableVideo(sql, owner.id, { title: "Premiere" });
     await sql`update videos set master_key = ${mediaKey(id, "master.m3u8")} where id = ${id}`;
@@ -73,7 +64,7 @@ Deno.test("a scheduled video is held back until its time, then flips to publishe
 });
 
 Deno.test("a schedule set while processing applies when processing ends; not listed meanwhile", async () => {
-  const { services, sql, owner } = await scheduleApp();
+  const { services, sql, owner } = await studioApp();
   try {
     const id = await addPlayableVideo(sql, owner.id);
     await sql`update videos set status = 'processing' where id = ${id}`;
@@ -99,7 +90,7 @@ Deno.test("a schedule set while processing applies when processing ends; not lis
 });
 
 Deno.test("the publish job runs through the job system at its time", async () => {
-  const { services, sql, owner } = await scheduleApp();
+  const { services, sql, owner } = await studioApp();
   const runner = startRunner(sql, {
     workerId: "publish-test",
     concurrency: 1,
@@ -128,7 +119,7 @@ Deno.test("the publish job runs through the job system at its time", async () =>
 });
 
 Deno.test("the schedule form: a future time in the viewer's zone; bad input is a 4xx, never a 500", async () => {
-  const { services, sql, owner, other } = await scheduleApp();
+  const { services, sql, owner, other } = await studioApp();
   try {
     const id = await addPlayableVideo(sql, owner.id, { visibility: "unlisted" });
     const post = (form: Record<string, string>, who = owner, path = "schedule") =>
