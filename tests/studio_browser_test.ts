@@ -172,6 +172,19 @@ Deno.test({
       assert.equal(await status.locator("a:has-text('Watch')").count(), 1);
       await sql`update videos set status = 'processing' where id = ${busy.id}`;
       await sql`update jobs set state = 'running', progress = 42.5 where video_id = ${busy.id}`;
+      // Bulk: select all (an island), make them unlisted, one form post.
+      await page.goto(`${base}/studio?status=processing`);
+      await hydrated(page);
+      await page.check(".studio-select-all input");
+      const ticked = await page.locator("input[name=ids]:checked").count();
+      assert.ok(ticked >= 3, `select all ticked ${ticked}`);
+      assert.match(await page.locator(".studio-select-all").textContent() ?? "", /selected/);
+      await page.selectOption("select[name=do]", "unlisted");
+      await page.click(".studio-bulk button:has-text('Apply')");
+      await page.waitForURL(`${base}/studio?updated=${ticked}`);
+      const [{ n }] = await sql`select count(*)::int as n from videos
+        where owner_id = ${userId} and visibility = 'unlisted' and status in ('uploaded', 'processing')`;
+      assert.equal(n, ticked);
       assert.deepEqual(errors, []);
       await first.close();
 
