@@ -64,37 +64,42 @@ export function homeRoutes(
       return page(
         c,
         <Layout description="Watch and share videos on VideoFlow.">
-          {newest.videos.length === 0 ? <StudioWelcome user={user} /> : (
-            <>
-              <h1 class="visually-hidden">Watch videos on VideoFlow</h1>
-              {followed?.videos.length
-                ? (
-                  <Shelf
-                    id="following"
-                    title="From creators you follow"
-                    moreHref="/feed"
-                    videos={followed.videos}
-                  />
-                )
-                : null}
-              {trending.length > 0 && <Shelf id="trending" title="Trending" videos={trending} />}
-              <Shelf
-                id="newest"
-                title="Latest videos"
-                moreHref="/latest"
-                videos={newest.videos}
-              />
-              {shelves.map((s) => (
+          {newest.videos.length === 0
+            ? (
+              // Worded for who is looking: signed in, nobody is invited to sign up.
+              <StudioWelcome user={user} />
+            )
+            : (
+              <>
+                <h1 class="visually-hidden">Watch videos on VideoFlow</h1>
+                {followed?.videos.length
+                  ? (
+                    <Shelf
+                      id="following"
+                      title="From creators you follow"
+                      moreHref="/feed"
+                      videos={followed.videos}
+                    />
+                  )
+                  : null}
+                {trending.length > 0 && <Shelf id="trending" title="Trending" videos={trending} />}
                 <Shelf
-                  key={s.category.slug}
-                  id={`c-${s.category.slug}`}
-                  title={s.category.name}
-                  moreHref={`/c/${s.category.slug}`}
-                  videos={s.videos}
+                  id="newest"
+                  title="Latest videos"
+                  moreHref="/latest"
+                  videos={newest.videos}
                 />
-              ))}
-            </>
-          )}
+                {shelves.map((s) => (
+                  <Shelf
+                    key={s.category.slug}
+                    id={`c-${s.category.slug}`}
+                    title={s.category.name}
+                    moreHref={`/c/${s.category.slug}`}
+                    videos={s.videos}
+                  />
+                ))}
+              </>
+            )}
         </Layout>,
       );
     });
