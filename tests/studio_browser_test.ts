@@ -172,6 +172,17 @@ Deno.test({
       assert.equal(await status.locator("a:has-text('Watch')").count(), 1);
       await sql`update videos set status = 'processing' where id = ${busy.id}`;
       await sql`update jobs set state = 'running', progress = 42.5 where video_id = ${busy.id}`;
+      // Copy link: the watch page's address on the clipboard.
+      await first.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+      await page.goto(`${base}/studio`);
+      await hydrated(page);
+      await page.click(".studio-copy");
+      await page.waitForSelector(".studio-copy:has-text('Copied')");
+      assert.equal(
+        await page.evaluate(() => navigator.clipboard.readText()),
+        `${base}/v/${busy.id}`,
+      );
+
       // Bulk: select all (an island), make them unlisted, one form post.
       await page.goto(`${base}/studio?status=processing`);
       await hydrated(page);
