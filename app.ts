@@ -54,6 +54,8 @@ import { embedRoutes } from "./routes/embed.tsx";
 import { feedRoutes } from "./routes/feeds.ts";
 import { storageRoutes } from "./routes/storage.ts";
 import { studioPageRoutes } from "./routes/studio_pages.tsx";
+import { studioListRoutes } from "./routes/studio_list.tsx";
+import { studioScheduleRoutes } from "./routes/studio_schedule.tsx";
 import { COMPLETE_BODY_LIMIT, PART_REPORT_PATH, uploadApiRoutes } from "./routes/api/v1/uploads.ts";
 import { videoApiRoutes } from "./routes/api/v1/videos.ts";
 import type { CompletionHooks } from "./lib/uploads/complete.ts";
@@ -342,6 +344,9 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   // Captions and thumbnails (docs/DESIGN.md, "Captions and thumbnails").
   app.route("/", captionApiRoutes(mediaEditDeps)).route("/", thumbnailApiRoutes(mediaEditDeps));
   app.route("/", mediaEditPageRoutes(mediaEditDeps));
+  const studioList = { sql: db.sql, storage, secret: services.secret };
+  app.route("/", studioListRoutes({ ...studioList, mediaBaseUrl: config.mediaBaseUrl }));
+  app.route("/", studioScheduleRoutes({ sql: db.sql }));
   // Playlists and watch history (docs/DESIGN.md "Community: playlists and history").
   const community = { sql: db.sql, kv, mediaBaseUrl: config.mediaBaseUrl };
   app.route("/", playlistApiRoutes(community)).route("/", historyApiRoutes(community));

@@ -2,13 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { defineIsland } from "../lib/islands/define.tsx";
 import { subscribe } from "./_live_events.ts";
 import { hasFailed, isAwaitingUpload, isProcessed } from "../lib/shared/video_states.ts";
-
-interface Status {
-  status: string;
-  progress: number;
-  error: string | null;
-  playable: boolean;
-}
+import { type LiveStatus as Status, StudioProgress } from "./_StudioProgress.tsx";
 
 /**
  * Live processing progress for the owner. Once the video can play it reloads
@@ -53,14 +47,11 @@ function ProcessingStatus(props: { videoId: string; initial: Status; reload?: bo
       </div>
     );
   }
-  const label = isAwaitingUpload(s.status) ? "Waiting for the upload to finish" : "Processing";
   return (
     <div class="processing" data-status={s.status}>
-      <p>
-        {label}… <span class="processing-percent">{Math.floor(s.progress)}%</span>
-      </p>
-      <progress max={100} value={s.progress} aria-label="Processing progress" />
-      {s.error && <p class="muted">Retrying: {s.error}</p>}
+      {isAwaitingUpload(s.status)
+        ? <p>Waiting for the upload to finish…</p>
+        : <StudioProgress s={s} />}
     </div>
   );
 }

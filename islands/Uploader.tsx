@@ -1,115 +1,171 @@
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { defineIsland } from "../lib/islands/define.tsx";
 import { hasFailed } from "../lib/shared/video_states.ts";
-import { csrfHeaders } from "./_csrf.ts";
 import { formatBytes } from "../lib/shared/bytes.ts";
-import { type Progress, UploadSession, type Visibility } from "./_upload_client.ts";
-
-const TYPES: Record<string, string> = {
-  mp4: "video/mp4",
-  m4v: "video/mp4",
-  webm: "video/webm",
-  mov: "video/quicktime",
-};
-
-type Phase = "idle" | "sending" | "paused" | "finishing" | "done" | "error";
-
-/** A file the browser lets us read, with a declared type fixed from its extension if missing. */
-function fileType(file: File): string | undefined {
-  if (Object.values(TYPES).includes(file.type)) return file.type;
-  return TYPES[file.name.split(".").pop()?.toLowerCase() ?? ""];
-}
+import { csrfHeaders } from "./_csrf.ts";
+import { UploadSession, type Visibility } from "./_upload_client.ts";
+import {
+  nextToSend,
+  type PendingFile,
+  type QueueItem,
+  refusal,
+  resumeMismatch,
+  videoType,
+} from "./_upload_queue.ts";
+import { UploadQueueList } from "./_UploadQueueList.tsx";
+import { PendingUploads } from "./_PendingUploads.tsx";
 
 function resumeKey(file: File): string {
   return `vf-upload:${file.name}:${file.size}:${file.lastModified}`;
 }
 
 /**
- * Drop or pick a video; it is checked here (type, size), then sent in parts
- * straight to storage with progress, speed and time left, pause and resume.
- * The upload id is kept in localStorage per file, so picking the same file
- * after a reload skips the parts already stored. Lands on the edit page.
+ * Drop or pick one video or several; each is checked here (type, size), then
+ * they are sent one after another, in parts straight to storage, each with
+ * its own bar, speed, time left, pause and resume. Unfinished uploads (after
+ * a reload, from the server's list) resume when their file is picked again
+ * (same name and size); a failed or unwanted one can be removed. One file
+ * lands on its edit page when done; several stay listed with their links.
  */
-function Uploader(props: { maxBytes: number; categories?: { slug: string; name: string }[] }) {
-  const [phase, setPhase] = useState<Phase>("idle");
+function Uploader(
+  props: {
+    maxBytes: number;
+    categories?: { slug: string; name: string }[];
+    pending?: PendingFile[];
+    resume?: string;
+  },
+) {
   const [title, setTitle] = useState("");
   const [category, setCategory] = useState("");
   const [visibility, setVisibility] = useState<Visibility>("private");
-  const [message, setMessage] = useState("");
-  const [progress, setProgress] = useState<Progress>({ sent: 0, total: 0, bytesPerSecond: 0 });
+  const [items, setItems] = useState<QueueItem[]>([]);
+  const [pending, setPending] = useState<PendingFile[]>(props.pending ?? []);
+  const [pendingErrors, setPendingErrors] = useState<Record<string, string>>({});
   const [dragging, setDragging] = useState(false);
-  const session = useRef<UploadSession | null>(null);
+  const files = useRef(new Map<string, File>());
+  const sessions = useRef(new Map<string, UploadSession>());
+  const total = useRef(0);
 
-  async function run(s: UploadSession, key: string) {
-    setPhase("sending");
-    setMessage("");
+  const update = (key: string, patch: Partial<QueueItem>) =>
+    setItems((all) => all.map((i) => (i.key === key ? { ...i, ...patch } : i)));
+
+  function add(list: File[], resume?: PendingFile) {
+    const added = list.map((file): QueueItem => {
+      const key = crypto.randomUUID();
+      files.current.set(key, file);
+      const base = { key, name: file.name, size: file.size, sent: 0, bytesPerSecond: 0 };
+      const why = refusal(file, props.maxBytes);
+      return why
+        ? { ...base, phase: "error", message: why }
+        : { ...base, phase: "waiting", resumeId: resume?.uploadId };
+    });
+    total.current += added.length;
+    setItems((all) => [...all, ...added]);
+  }
+
+  function start(item: QueueItem) {
+    let s = sessions.current.get(item.key);
+    if (!s) {
+      const file = files.current.get(item.key)!;
+      const type = videoType(file)!;
+      const typed = file.type === type
+        ? file
+        : new File([file], file.name, { type, lastModified: file.lastModified });
+      const single = total.current === 1;
+      s = new UploadSession(typed, {
+        headers: csrfHeaders(),
+        resumeId: item.resumeId ?? localStorage.getItem(resumeKey(file)) ?? undefined,
+        onUploadId: (id) => localStorage.setItem(resumeKey(file), id),
+        onProgress: (p) => update(item.key, { sent: p.sent, bytesPerSecond: p.bytesPerSecond }),
+        metadata: {
+          ...(single && title.trim() ? { title: title.trim() } : {}),
+          ...(category ? { category } : {}),
+          visibility,
+        },
+      });
+      sessions.current.set(item.key, s);
+    }
+    void run(item.key, s);
+  }
+
+  async function run(key: string, s: UploadSession) {
+    update(key, { phase: "sending", message: undefined });
     try {
       const result = await s.run();
-      localStorage.removeItem(key);
+      localStorage.removeItem(resumeKey(files.current.get(key)!));
+      if (s.uploadId) setPending((all) => all.filter((p) => p.uploadId !== s.uploadId));
       if (hasFailed(result.status)) {
-        setPhase("error");
-        setMessage(result.reason ?? "This file is not a video we can use.");
-        return;
+        return update(key, {
+          phase: "error",
+          videoId: result.videoId,
+          message: result.reason ?? "This file is not a video we can use.",
+        });
       }
-      setPhase("done");
-      location.assign(`/studio/videos/${result.videoId}`);
+      update(key, { phase: "done", videoId: result.videoId, sent: s.file.size });
+      if (total.current === 1) location.assign(`/studio/videos/${result.videoId}`);
     } catch (err) {
-      if (err instanceof Error && err.message === "paused") return setPhase("paused");
-      setPhase("error");
-      setMessage(err instanceof Error ? err.message : String(err));
+      if (err instanceof Error && err.message === "paused") return update(key, { phase: "paused" });
+      update(key, { phase: "error", message: err instanceof Error ? err.message : String(err) });
     }
   }
 
-  function choose(file: File | undefined) {
-    if (!file) return;
-    const type = fileType(file);
-    if (!type) {
-      setPhase("error");
-      return setMessage("Choose an MP4, WebM or MOV video.");
-    }
-    if (file.size > props.maxBytes) {
-      setPhase("error");
-      return setMessage(`That file is too large: the limit is ${formatBytes(props.maxBytes)}.`);
-    }
-    if (file.size === 0) {
-      setPhase("error");
-      return setMessage("That file is empty.");
-    }
-    const typed = file.type === type
-      ? file
-      : new File([file], file.name, { type, lastModified: file.lastModified });
-    const key = resumeKey(file);
-    const s = new UploadSession(typed, {
+  useEffect(() => {
+    const next = nextToSend(items);
+    if (next) start(next);
+  }, [items]);
+
+  async function remove(key: string) {
+    const item = items.find((i) => i.key === key);
+    const s = sessions.current.get(key);
+    try {
+      // What the server holds for it goes too: the failed video, or the unfinished upload.
+      if (item?.videoId) {
+        await fetch(`/api/v1/videos/${item.videoId}`, { method: "DELETE", headers: csrfHeaders() });
+      } else if (s?.uploadId) await s.cancel();
+    } catch { /* already gone: nothing left to remove */ }
+    sessions.current.delete(key);
+    setItems((all) => all.filter((i) => i.key !== key));
+  }
+
+  async function discard(p: PendingFile) {
+    const r = await fetch(`/api/v1/uploads/${p.uploadId}`, {
+      method: "DELETE",
       headers: csrfHeaders(),
-      resumeId: localStorage.getItem(key) ?? undefined,
-      onUploadId: (id) => localStorage.setItem(key, id),
-      onProgress: setProgress,
-      metadata: {
-        ...(title.trim() ? { title: title.trim() } : {}),
-        ...(category ? { category } : {}),
-        visibility,
-      },
-    });
-    session.current = s;
-    void run(s, key);
+    }).catch(() => undefined);
+    if (r && (r.ok || r.status === 404)) {
+      setPending((all) => all.filter((x) => x.uploadId !== p.uploadId));
+    } else {
+      setPendingErrors((e) => ({ ...e, [p.uploadId]: "It could not be discarded; try again." }));
+    }
   }
 
-  const pct = progress.total ? Math.floor((progress.sent / progress.total) * 100) : 0;
-  const left = progress.bytesPerSecond > 0
-    ? (progress.total - progress.sent) / progress.bytesPerSecond
-    : 0;
-  const busy = phase === "sending" || phase === "paused";
+  function pick(p: PendingFile, file: File | undefined) {
+    if (!file) return;
+    const why = resumeMismatch(file, p);
+    setPendingErrors((e) => ({ ...e, [p.uploadId]: why ?? "" }));
+    if (why) return;
+    setPending((all) => all.filter((x) => x.uploadId !== p.uploadId));
+    add([file], p);
+  }
+
+  const busy = items.some((i) => i.phase === "sending" || i.phase === "finishing");
   return (
     <div class="uploader">
+      <PendingUploads
+        pending={pending}
+        highlight={props.resume}
+        onPick={pick}
+        onDiscard={discard}
+        errors={pendingErrors}
+      />
       <div class="upload-meta">
         <label>
-          Title <span class="muted">(optional: the file name otherwise)</span>
+          Title <span class="muted">(one file; otherwise each file's name)</span>
           <input
             type="text"
             name="title"
             maxLength={200}
             value={title}
-            disabled={busy}
             onInput={(e) => setTitle((e.target as HTMLInputElement).value)}
           />
         </label>
@@ -119,7 +175,6 @@ function Uploader(props: { maxBytes: number; categories?: { slug: string; name: 
             <select
               name="category"
               value={category}
-              disabled={busy}
               onChange={(e) => setCategory((e.target as HTMLSelectElement).value)}
             >
               <option value="">None</option>
@@ -132,7 +187,6 @@ function Uploader(props: { maxBytes: number; categories?: { slug: string; name: 
           <select
             name="visibility"
             value={visibility}
-            disabled={busy}
             onChange={(e) => setVisibility((e.target as HTMLSelectElement).value as Visibility)}
           >
             <option value="private">Private: only you</option>
@@ -151,60 +205,40 @@ function Uploader(props: { maxBytes: number; categories?: { slug: string; name: 
         onDrop={(e) => {
           e.preventDefault();
           setDragging(false);
-          if (!busy) choose(e.dataTransfer?.files[0]);
+          add([...(e.dataTransfer?.files ?? [])]);
         }}
       >
         <input
+          class="visually-hidden"
           type="file"
+          multiple
           accept="video/mp4,video/webm,video/quicktime,.mp4,.m4v,.webm,.mov"
-          disabled={busy}
-          onChange={(e) => choose((e.target as HTMLInputElement).files?.[0])}
+          onChange={(e) => {
+            const input = e.target as HTMLInputElement;
+            add([...(input.files ?? [])]);
+            input.value = "";
+          }}
         />
-        <strong>Drop a video here</strong> or tap to choose one
-        <span class="muted">MP4, WebM or MOV, up to {formatBytes(props.maxBytes)}</span>
+        <span class="button picker">Choose videos</span>
+        <span>or drop them here</span>
+        <span class="muted">MP4, WebM or MOV, up to {formatBytes(props.maxBytes)} each</span>
       </label>
-      {phase !== "idle" && phase !== "error" && (
-        <div class="upload-progress">
-          <progress max={100} value={pct} aria-label="Upload progress" />
-          <p>
-            <span class="upload-percent">{pct}%</span> · {formatBytes(progress.sent)} of{" "}
-            {formatBytes(progress.total)} · {formatBytes(progress.bytesPerSecond)}/s
-            {left > 0 && phase === "sending" ? ` · ${formatTime(left)} left` : ""}
-            {phase === "paused" ? " · paused" : ""}
-            {pct === 100 && phase === "sending" ? " · checking the file…" : ""}
-            {phase === "done" ? " · done" : ""}
-          </p>
-          {phase === "sending" && (
-            <button
-              type="button"
-              class="button secondary"
-              onClick={() => session.current?.pause()}
-            >
-              Pause
-            </button>
-          )}
-          {phase === "paused" && (
-            <button
-              type="button"
-              class="button"
-              onClick={() =>
-                session.current && run(session.current, resumeKey(session.current.file as File))}
-            >
-              Resume
-            </button>
-          )}
-        </div>
-      )}
-      {message && <p class="form-error" role="alert">{message}</p>}
+      <UploadQueueList
+        items={items}
+        actions={{
+          pause: (key) => sessions.current.get(key)?.pause(),
+          resume: (key) => {
+            const s = sessions.current.get(key);
+            if (!s) return;
+            if (busy) update(key, { phase: "waiting" });
+            else void run(key, s);
+          },
+          remove: (key) => void remove(key),
+        }}
+      />
+      {busy && <p class="muted" role="status">Keep this tab open while files are being sent.</p>}
     </div>
   );
-}
-
-function formatTime(seconds: number): string {
-  const s = Math.ceil(seconds);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
 export default defineIsland("Uploader", Uploader);

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { formatBytes } from "../lib/shared/bytes.ts";
 import { AdminShell } from "../components/AdminShell.tsx";
 import { Sparkline } from "../components/Sparkline.tsx";
 import { AdminSettingsExtras } from "../components/AdminSettingsExtras.tsx";
@@ -32,14 +33,6 @@ export interface AdminPageDeps {
   quotas: UploadQuotas;
 }
 
-/** Bytes in words (the dashboard's storage figure). */
-function bytes(n: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let i = 0;
-  while (n >= 1000 && i < units.length - 1) n /= 1000, i++;
-  return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
-}
-
 /**
  * GET /admin (moderators and admins): the dashboard. GET/POST /admin/settings
  * (admins): the moderation policy and the registration mode; the page also
@@ -60,7 +53,7 @@ export function adminPageRoutes(deps: AdminPageDeps): Hono {
         ["Videos", String(s.videos)],
         ["Pending approvals", String(s.pendingApprovals)],
         ["Completed videos", String(s.completedVideos)],
-        ["Storage used", bytes(s.storageBytes)],
+        ["Storage used", formatBytes(s.storageBytes)],
         ["Uploads, last 24 h", String(s.uploads24h), s.series.uploads],
         ["Failures, last 24 h", String(s.failures24h), s.series.failures],
         ["Jobs queued or running", String(s.queueDepth)],

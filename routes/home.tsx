@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import { StudioWelcome } from "../components/StudioWelcome.tsx";
 import { z } from "zod";
 import { Layout } from "../components/Layout.tsx";
 import { Shelf } from "../components/Shelf.tsx";
@@ -71,17 +72,8 @@ export function homeRoutes(
         <Layout description="Watch and share videos on VideoFlow.">
           {newest.videos.length === 0
             ? (
-              <section class="empty-state">
-                <h1>Nothing to watch yet</h1>
-                <p>
-                  VideoFlow is ready. Create an account, upload your first video, and it will appear
-                  here as soon as it can be played.
-                </p>
-                <p class="actions">
-                  <a class="button" href="/signup">Sign up</a>
-                  <a class="button secondary" href="/upload">Upload a video</a>
-                </p>
-              </section>
+              // Worded for who is looking: signed in, nobody is invited to sign up.
+              <StudioWelcome user={user} />
             )
             : (
               <>

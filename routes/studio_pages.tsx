@@ -5,24 +5,23 @@ import { CsrfField } from "../components/CsrfField.tsx";
 import { Field, Form } from "../components/Form.tsx";
 import { Layout } from "../components/Layout.tsx";
 import { ReviewNotice } from "../components/ReviewNotice.tsx";
-import { formatDuration } from "../components/VideoCard.tsx";
-import { formatViews } from "../components/format.ts";
-import ProcessingStatus from "../islands/ProcessingStatus.tsx";
+import StudioStatus from "../islands/StudioStatus.tsx";
+import { StudioSchedule } from "../components/StudioSchedule.tsx";
 import TagInput from "../islands/TagInput.tsx";
 import Uploader from "../islands/Uploader.tsx";
 import type { Sql } from "../lib/db/mod.ts";
-import { NotFoundError } from "../lib/errors.ts";
 import type { Storage } from "../lib/storage/mod.ts";
-import { formatBytes } from "../lib/uploads/create.ts";
-import { findManagedVideo, listOwnVideos, type Video } from "../lib/videos/access.ts";
+import { formatBytes } from "../lib/shared/bytes.ts";
+import { listPendingUploads } from "../lib/uploads/pending.ts";
+import type { Video } from "../lib/videos/access.ts";
 import { deleteVideo } from "../lib/videos/manage.ts";
 import { updateVideoMetadata } from "../lib/videos/metadata.ts";
 import { listCategories } from "../lib/videos/categories.ts";
 import { splitTagField } from "../lib/shared/tags.ts";
-import { hasFailed, isInProgress, isTerminal, statusLabel } from "../lib/videos/lifecycle.ts";
-import { getProcessingStatus, type ProcessingStatus as Status } from "../lib/videos/processing.ts";
+import { getProcessingStatus } from "../lib/videos/processing.ts";
 import { requireUser } from "../middleware/auth.ts";
 import { formPost, type FormState, formText } from "./_form.ts";
+import { managedVideo } from "./_managed_video.ts";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
 import { videoFormSchema } from "./_video_schemas.ts";
@@ -43,17 +42,13 @@ export interface StudioDeps {
 }
 
 /**
- * /upload (the Uploader island; creators only), /studio ("My videos") and
- * /studio/videos/:id (edit metadata, processing status, delete). The forms
- * work without JavaScript.
+ * /upload (the Uploader island; creators only) and /studio/videos/:id (edit
+ * metadata, processing status, delete); "My videos" is routes/studio_list.tsx.
+ * The forms work without JavaScript.
  */
 export function studioPageRoutes(deps: StudioDeps): Hono {
   const signedIn = requireUser({ signInPage: true });
-  const managed = async (c: Context) => {
-    const id = z.uuid().safeParse(c.req.param("id"));
-    if (!id.success) throw new NotFoundError("We could not find that video.");
-    return await findManagedVideo(deps.sql, { videoId: id.data, viewer: c.get("user") });
-  };
+  const managed = (c: Context) => managedVideo(c, deps.sql);
   return new Hono()
     .get("/upload", signedIn, async (c) => {
       const user = c.get("user")!;
@@ -72,7 +67,11 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
           403,
         );
       }
-      const categories = await listCategories(deps.sql);
+      const [categories, pending] = await Promise.all([
+        listCategories(deps.sql),
+        listPendingUploads(deps.sql, user.id),
+      ]);
+      const resume = z.uuid().safeParse(c.req.query("resume")).data;
       return page(
         c,
         <Layout title="Upload">
@@ -86,30 +85,9 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
             <Uploader
               maxBytes={deps.maxBytes}
               categories={categories.map(({ slug, name }) => ({ slug, name }))}
+              pending={pending}
+              resume={resume}
             />
-          </section>
-        </Layout>,
-      );
-    })
-    .get("/studio", signedIn, async (c) => {
-      const videos = await listOwnVideos(deps.sql, { ownerId: c.get("user")!.id, limit: 100 });
-      const statuses = await Promise.all(videos.map((v) => getProcessingStatus(deps.sql, v.id)));
-      return page(
-        c,
-        <Layout title="My videos">
-          <section class="studio">
-            <div class="studio-head">
-              <h1>My videos</h1>
-              <a class="button" href="/upload">Upload</a>
-            </div>
-            {c.req.query("deleted") && <p class="form-notice" role="status">Video deleted.</p>}
-            {videos.length === 0
-              ? <p class="muted">No videos yet. Upload your first one.</p>
-              : (
-                <ul class="studio-list">
-                  {videos.map((v, i) => <StudioRow key={v.id} video={v} status={statuses[i]} />)}
-                </ul>
-              )}
           </section>
         </Layout>,
       );
@@ -170,22 +148,8 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
             <a href="/studio">← My videos</a>
           </p>
           <h1>{video.title}</h1>
-          <p class="studio-status">
-            <span class={`status-badge status-${processing.status}`}>
-              {statusLabel(processing.status)}
-            </span>{" "}
-            <a href={`/v/${video.id}`}>{processing.playable ? "Watch" : "Watch page"}</a>
-          </p>
+          <StudioStatus videoId={video.id} initial={processing} />
           <ReviewNotice video={video} resubmitted={!!c.req.query("resubmitted")} />
-          {hasFailed(processing.status)
-            ? (
-              <p class="form-error" role="alert">
-                {processing.error ?? "This file could not be processed."}
-              </p>
-            )
-            : isTerminal(processing.status)
-            ? null
-            : <ProcessingStatus videoId={video.id} initial={processing} reload={false} />}
           <Form action={`/studio/videos/${video.id}`} error={s.error} notice={s.notice}>
             <Field
               name="title"
@@ -245,6 +209,7 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
             <button class="button" type="submit">Save</button>
           </Form>
         </section>
+        <StudioSchedule video={video} />
         {media}
         <FocusFigures title="Focus mode on this video" figures={focus} />
         <section class="form-card danger-zone">
@@ -270,35 +235,3 @@ const VISIBILITY_LABELS = {
   unlisted: "Unlisted: anyone with the link",
   private: "Private: only you",
 };
-
-function StudioRow(props: { video: Video; status: Status | undefined }) {
-  const { video: v } = props;
-  const s = props.status ?? { status: v.status, progress: 0, error: null, playable: false };
-  const busy = isInProgress(s.status);
-  return (
-    <li class="studio-row">
-      <div class="studio-row-main">
-        <a class="studio-title" href={`/studio/videos/${v.id}`}>{v.title || "Untitled"}</a>
-        <span class="muted">
-          {[
-            v.visibility,
-            ...(v.durationS !== null ? [formatDuration(v.durationS)] : []),
-            formatViews(v.viewCount),
-          ].join(" · ")}
-        </span>
-      </div>
-      <div class="studio-row-status">
-        <span class={`status-badge status-${s.status}`}>
-          {statusLabel(s.status)}
-          {busy && ` ${Math.floor(s.progress)}%`}
-        </span>
-        {busy && <progress max={100} value={s.progress} aria-label="Processing progress" />}
-        {hasFailed(s.status) && s.error && <span class="field-error">{s.error}</span>}
-      </div>
-      <div class="studio-row-links">
-        <a href={`/studio/videos/${v.id}`}>Edit</a>
-        {s.playable && <a href={`/v/${v.id}`}>Watch</a>}
-      </div>
-    </li>
-  );
-}

@@ -12,7 +12,13 @@ import { CommentsSection } from "../components/CommentsSection.tsx";
 import { commentSection } from "../lib/comments/list.ts";
 import { formatDuration, timeAgo } from "../components/VideoCard.tsx";
 import { NotFoundError } from "../lib/errors.ts";
-import { accessGroupsEnforced, canManage, findVisibleVideo } from "../lib/videos/access.ts";
+import {
+  accessGroupsEnforced,
+  canManage,
+  findVisibleVideo,
+  premiereFor,
+} from "../lib/videos/access.ts";
+import { StudioPremiere } from "../components/StudioPremiere.tsx";
 import { findCategory } from "../lib/videos/categories.ts";
 import { isListed, videoPolicy } from "../lib/videos/lifecycle.ts";
 import { EMBED_SIZE, embedHtml } from "../lib/videos/oembed.ts";
@@ -56,7 +62,9 @@ export function watchRoutes(deps: WatchDeps): Hono {
     const status = await getProcessingStatus(deps.sql, video.id);
     if (!status) throw new NotFoundError("We could not find that video.");
     const owner = canManage(video, user);
-    const playback: Playback | undefined = status.playable
+    // Scheduled: others see when it premieres, and nothing plays for them until then.
+    const premiere = premiereFor(video, user);
+    const playback: Playback | undefined = status.playable && !premiere
       ? await playbackFor(deps, { video, viewerId: user?.id })
       : undefined;
     const abs = (u: string | null | undefined) => u ? new URL(u, deps.publicUrl).href : undefined;
@@ -143,7 +151,9 @@ export function watchRoutes(deps: WatchDeps): Hono {
       >
         <div class="watch-layout">
           <article class="watch">
-            {player
+            {premiere
+              ? <StudioPremiere at={premiere} />
+              : player
               ? <Player {...player} />
               : playback
               ? <PosterImage class="watch-poster" url={playback.posterUrl} />

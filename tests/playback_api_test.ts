@@ -105,7 +105,7 @@ Deno.test("playback API: a video that is still processing is not playable; its e
     const text = await events.text();
     assert.match(
       text,
-      /event: status\ndata: \{"status":"failed","progress":0,"error":"Not a video.","playable":false\}/,
+      /event: status\ndata: \{"status":"failed","progress":0,"error":"Not a video.","playable":false,"stage":null,"rungs":\[\],"etaS":null\}/,
     );
   } finally {
     await services.close();

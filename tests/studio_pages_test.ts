@@ -52,18 +52,24 @@ Deno.test("/studio lists my videos with status; the edit page saves metadata and
     const [v] = await sql`
       insert into videos (owner_id, title, status, visibility) values (${ownerId}, 'Clip <b>', 'processing', 'private')
       returning id`;
-    await sql`
+    const [broken] = await sql`
       insert into videos (owner_id, title, status, status_reason)
-      values (${ownerId}, 'Broken', 'failed', 'The file is not a video that can be read.')`;
+      values (${ownerId}, 'Broken', 'failed', 'The file is not a video that can be read.')
+      returning id`;
 
     const studio = await (await owner.request("/studio")).text();
     assert.match(studio, /Clip &lt;b/, "titles are escaped");
     // One separator between facts, and plurals right.
     assert.match(studio, /private · 0 views/);
     await sql`update videos set view_count = 1, duration_s = 12 where id = ${v.id}`;
-    assert.match(await (await owner.request("/studio")).text(), /private · 0:12 · 1 view</);
+    assert.match(
+      await (await owner.request("/studio")).text(),
+      /private · 0:12 · 1 view · 0 likes · 0 comments</,
+    );
     assert.doesNotMatch(studio, /Clip <b>/);
-    assert.match(studio, /Processing 0%/);
+    // Queued: the row says so, with its state, live (an island) while it moves.
+    assert.match(studio, /status-badge status-processing">Processing</);
+    assert.match(studio, /Waiting for a free worker/);
     assert.match(studio, /Failed/);
     assert.match(studio, /The file is not a video that can be read\./);
     assert.match(studio, new RegExp(`href="/studio/videos/${v.id}"`));
@@ -71,9 +77,13 @@ Deno.test("/studio lists my videos with status; the edit page saves metadata and
     const edit = await owner.request(`/studio/videos/${v.id}`);
     assert.equal(edit.status, 200);
     const html = await edit.text();
-    assert.match(html, /data-island="ProcessingStatus"/);
-    assert.match(html, new RegExp(`href="/v/${v.id}"`));
+    assert.match(html, /data-island="StudioStatus"/);
+    assert.doesNotMatch(html, new RegExp(`href="/v/${v.id}"`), "nothing to watch yet");
     assert.equal((await other.request(`/studio/videos/${v.id}`)).status, 404);
+    // A failed video's edit page says why, and offers no watch link (it would 404).
+    const failedPage = await (await owner.request(`/studio/videos/${broken.id}`)).text();
+    assert.match(failedPage, /The file is not a video that can be read\./);
+    assert.doesNotMatch(failedPage, new RegExp(`href="/v/${broken.id}"`));
 
     const bad = await owner.request(`/studio/videos/${v.id}`, {
       form: { title: "", description: "", tags: "", category: "", visibility: "public" },

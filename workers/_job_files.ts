@@ -16,31 +16,44 @@ export async function makeJobDir(root: string | undefined, jobId: string): Promi
   return made;
 }
 
+/** A progress report: the percent and what goes with it (a stage), written together. */
+export interface Report {
+  percent: number;
+  detail?: Record<string, unknown>;
+}
+
 /**
  * Progress reporting that writes at most once a second (and on flush), so that
- * ffmpeg's twice-a-second progress lines do not become a stream of UPDATEs.
+ * ffmpeg's twice-a-second progress lines do not become a stream of UPDATEs. A
+ * report whose stage differs from the last one written goes out at once, so
+ * that a short stage is seen. The percent written never goes down.
  */
 export function throttledProgress(
-  write: (percent: number) => Promise<void>,
+  write: (report: Report) => Promise<void>,
   options: { everyMs?: number } = {},
-): ((percent: number) => void) & { flush(): Promise<void> } {
+): ((report: Report) => void) & { flush(): Promise<void> } {
   const every = options.everyMs ?? 1000;
-  let latest = -1, written = -1, last = 0;
+  let latest: Report | undefined;
+  let written = "", writtenStage: unknown, last = 0;
   let chain = Promise.resolve();
   const push = () => {
-    const value = Math.round(latest * 10) / 10;
-    if (value === written) return;
-    written = value;
+    if (!latest) return;
+    const value = { ...latest, percent: Math.round(latest.percent * 10) / 10 };
+    const key = JSON.stringify(value);
+    if (key === written) return;
+    written = key;
+    writtenStage = value.detail?.stage;
     last = Date.now();
     chain = chain.then(() => write(value)).catch(() => {});
   };
-  const report = (percent: number) => {
-    latest = Math.max(latest, Math.min(100, percent));
-    if (Date.now() - last >= every) push();
+  const report = (r: Report) => {
+    const percent = Math.max(latest?.percent ?? -1, Math.min(100, r.percent));
+    latest = { ...r, percent };
+    if (Date.now() - last >= every || r.detail?.stage !== writtenStage) push();
   };
   return Object.assign(report, {
     flush: async () => {
-      if (latest >= 0) push();
+      push();
       await chain;
     },
   });

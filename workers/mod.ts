@@ -1,4 +1,5 @@
 import { configFromEnv } from "../lib/config.ts";
+import { publishingJobs } from "./publish_scheduled.ts";
 import { log } from "../lib/log.ts";
 import { publicReason } from "../lib/media/public_reason.ts";
 import { checkMediaTools } from "../lib/media/tools.ts";
@@ -47,10 +48,12 @@ export async function startWorker(
   const site = { name: "VideoFlow", publicUrl: config.publicUrl };
   const account = accountJobs({ sql, storage, mailer, site }, { tmpDir: config.worker.tmpDir });
   const notices = notificationJobs({ sql, mailer, site });
+  const publishing = publishingJobs({ sql });
   const jobs: AnyJobDefinition[] = [
     ...chores.jobs,
     ...account.jobs,
     ...notices.jobs,
+    ...publishing.jobs,
     accountMailJob({ sql, mailer, site }),
   ];
   const tools = await checkMediaTools(config);
@@ -73,7 +76,12 @@ export async function startWorker(
     ownerLimit: config.jobs.ownerConcurrency,
     shortCost: config.jobs.shortLanePixels,
     jobs,
-    schedules: [...chores.schedules, ...account.schedules, ...notices.schedules],
+    schedules: [
+      ...chores.schedules,
+      ...account.schedules,
+      ...notices.schedules,
+      ...publishing.schedules,
+    ],
     onDead: async (dead) => {
       if (dead.job.kind === transcodeKind.kind && dead.job.videoId) {
         await markFailed(sql, dead.job.videoId, readable(dead.reason));

@@ -2,7 +2,13 @@ import type { Config } from "../lib/config.ts";
 import type { Sql } from "../lib/db/mod.ts";
 import { LimitError, NotFoundError } from "../lib/errors.ts";
 import { log } from "../lib/log.ts";
-import { ladderArgs, planStoryboard, posterArgs, remuxArgs } from "../lib/media/ffmpeg.ts";
+import {
+  ladderArgs,
+  planStoryboard,
+  posterArgs,
+  remuxArgs,
+  storyboardSpriteArgs,
+} from "../lib/media/ffmpeg.ts";
 import { masterPlaylist, measureVariant, storyboardVtt, type Variant } from "../lib/media/hls.ts";
 import { planLadder, type Rung, sourceCodecs } from "../lib/media/ladder.ts";
 import { isWebSafe, type MediaInfo, probeMedia } from "../lib/media/probe.ts";
@@ -37,6 +43,8 @@ import {
   setSourceFacts,
 } from "../lib/videos/processing.ts";
 import { makeJobDir, throttledProgress } from "./_job_files.ts";
+import { planProgress, ProgressTracker } from "../lib/videos/transcode_progress.ts";
+import type { ProcessingStage } from "../lib/shared/processing_stage.ts";
 
 /** What the transcode handler needs from the process's services. */
 export interface TranscodeDeps {
@@ -44,9 +52,6 @@ export interface TranscodeDeps {
   storage: Storage;
   config: Pick<Config, "ffmpegPath" | "ffprobePath" | "media" | "worker" | "jobs">;
 }
-
-/** Share of the progress bar the remux takes on the fast path. */
-const REMUX_SHARE = 5;
 
 /**
  * The transcode job: source → probe → budget (MEDIA_MAX_PIXELS; the time
@@ -79,10 +84,18 @@ async function transcode(deps: TranscodeDeps, ctx: TranscodeContext): Promise<vo
   const limit = new AbortController();
   let limitTimer: ReturnType<typeof setTimeout> | undefined;
   const signal = AbortSignal.any([ctx.signal, limit.signal]);
-  const progress = throttledProgress((p) => setJobProgress(sql, job.id, p));
+  const write = throttledProgress((r) => setJobProgress(sql, job.id, r));
+  const tracker = new ProgressTracker();
+  const progress: Run["progress"] = Object.assign(
+    (stage: ProcessingStage, fraction: number, label?: ProcessingStage) =>
+      write(tracker.update(stage, fraction, label)),
+    { flush: write.flush },
+  );
   try {
     const source = `${tmp}/source`;
+    progress("probing", 0);
     await download(storage, video.sourceKey, source);
+    progress("probing", 0.5);
     signal.throwIfAborted();
     const info = await probeMedia(source, {
       ffprobePath: config.ffprobePath,
@@ -102,8 +115,13 @@ async function transcode(deps: TranscodeDeps, ctx: TranscodeContext): Promise<vo
       limit.abort(new LimitError(`Processing took longer than its ${limitS} s limit.`));
     }, Math.min(budget.timeLimitMs, 2 ** 31 - 1));
 
-    const run = { deps, ctx, info, tmp, source, signal, progress };
     const fast = isWebSafe(info);
+    write(tracker.plan(planProgress(
+      { width: info.video.displayWidth, height: info.video.displayHeight, fps: info.video.fps },
+      planLadder(info),
+      { fast },
+    )));
+    const run = { deps, ctx, info, tmp, source, signal, progress };
     log("info", "transcode planned", { jobId: job.id, videoId: job.videoId, fast });
     const posterKey = fast ? await publishRemux(run) : undefined;
     await encodeLadder(run, { alreadyPlayable: fast, posterKey });
@@ -125,7 +143,10 @@ interface Run {
   tmp: string;
   source: string;
   signal: AbortSignal;
-  progress: ReturnType<typeof throttledProgress>;
+  /** Reports `fraction` of `stage` done (shown as `label`, when given); flush() writes it now. */
+  progress: ((stage: ProcessingStage, fraction: number, label?: ProcessingStage) => void) & {
+    flush: () => Promise<void>;
+  };
 }
 
 /** Fast path: the source repackaged as HLS, listed alone in the master so it plays at once. */
@@ -139,7 +160,7 @@ async function publishRemux(run: Run): Promise<string> {
       memoryBytes: deps.config.media.ffmpegMaxMemoryBytes,
       signal,
       durationS: info.durationS,
-      onProgress: (f) => run.progress(f * REMUX_SHARE),
+      onProgress: (f) => run.progress("first_playable", f),
     },
   );
   const pub = new HlsPublisher(deps.storage, {
@@ -181,7 +202,6 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
     width: info.video.displayWidth,
     height: info.video.displayHeight,
   });
-  const base = options.alreadyPlayable ? REMUX_SHARE : 0;
   let playable = options.alreadyPlayable;
   let syncing = Promise.resolve();
   const syncTimer = setInterval(() => {
@@ -216,7 +236,7 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
         memoryBytes: deps.config.media.ffmpegMaxMemoryBytes,
         signal,
         durationS: info.durationS,
-        onProgress: (f) => run.progress(base + f * (98 - base)),
+        onProgress: (f) => run.progress("encoding", f, playable ? undefined : "first_playable"),
       },
     );
   } finally {
@@ -224,6 +244,7 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
     await syncing;
   }
   signal.throwIfAborted();
+  run.progress("previews", 0);
   const lists = await pub.sync(names, { final: true });
   const variants: Variant[] = [];
   for (const r of rungs) {
@@ -238,7 +259,15 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
   }
   const posterKey = options.posterKey ?? await makePoster(run, pub, rungs[0]);
   const chosenKey = await makeThumbnailFrames(deps, thumbnailRun(run));
+  run.progress("previews", 0.4);
+  const sprite = `${outDir}/${MEDIA_FILES.storyboardImage}`;
+  await runFfmpeg(storyboardSpriteArgs(sprite, storyboard), {
+    ffmpegPath: deps.config.ffmpegPath,
+    memoryBytes: deps.config.media.ffmpegMaxMemoryBytes,
+    signal,
+  });
   await pub.putFile(MEDIA_FILES.storyboardImage);
+  run.progress("previews", 0.7);
   await pub.putText(
     MEDIA_FILES.storyboardVtt,
     storyboardVtt(storyboard, {
@@ -263,6 +292,7 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
       await deps.storage.delete(o.key);
     }
   }
+  run.progress("previews", 1);
   await run.progress.flush();
   const stillThere = await markReady(deps.sql, { videoId, jobId: run.ctx.job.id }, {
     posterKey: chosenKey ?? posterKey,

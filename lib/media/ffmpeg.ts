@@ -93,9 +93,12 @@ export function ladderArgs(
     const p = options.storyboard.plan;
     // round=up: a tile for every started interval (plan.count = ceil(duration / interval)).
     // With the default rounding a clip under half an interval yields no frame and no sprite.
+    // Tiles are written one by one and joined afterwards (storyboardSpriteArgs()): a `tile`
+    // filter here emits its only frame at the end, and ffmpeg prints no progress at all until
+    // every output has started, so the bar sat at 0 % for the whole ladder.
     graph.push(
-      `[s${rungs.length}]fps=1/${p.intervalS}:round=up,scale=${p.tileWidth}:${p.tileHeight},setsar=1,` +
-        `tile=${p.cols}x${p.rows}[sb]`,
+      `[s${rungs.length}]fps=1/${p.intervalS}:round=up,scale=${p.tileWidth}:${p.tileHeight},` +
+        `setsar=1[sb]`,
     );
   }
   const gop = Math.max(1, Math.round(outFps * SEGMENT_SECONDS));
@@ -139,8 +142,8 @@ export function ladderArgs(
   const map = rungs.map((r, i) => `v:${i}${options.hasAudio ? `,a:${i}` : ""},name:${r.name}`);
   args.push(...hlsOutput(options.outDir, { event: true, varStreamMap: map.join(" ") }));
   if (options.storyboard) {
-    args.push("-map", "[sb]", "-frames:v", "1", "-update", "1", "-q:v", "4");
-    args.push(options.storyboard.path);
+    args.push("-map", "[sb]", "-frames:v", String(options.storyboard.plan.count), "-c:v", "png");
+    args.push(storyboardTiles(options.storyboard.path));
   }
   args.push("-progress", "pipe:1");
   return args;
@@ -160,6 +163,24 @@ function quietInput(input: string, options: { maxDimension?: number } = {}): str
     ...videoInputArgs(input, options),
     "-i",
     input,
+  ];
+}
+
+/** Where the ladder writes the storyboard's tiles, beside the sprite at `spritePath`. */
+function storyboardTiles(spritePath: string): string {
+  return `${spritePath}.tile_%05d.png`;
+}
+
+/**
+ * Joins the tiles the ladder wrote (ladderArgs()'s `storyboard`) into the
+ * sprite at `spritePath`: rows of `plan.cols`, the unused cells left black.
+ * Cheap: at most 100 small images, no decode of the source.
+ */
+export function storyboardSpriteArgs(spritePath: string, plan: StoryboardPlan): string[] {
+  return [
+    ...["-hide_banner", "-v", "error", "-y", "-f", "image2", "-framerate", "1"],
+    ...["-i", storyboardTiles(spritePath)],
+    ...["-vf", `tile=${plan.cols}x${plan.rows}`, "-frames:v", "1", "-q:v", "4", spritePath],
   ];
 }
 

@@ -12,7 +12,7 @@ import { cancelJobsForVideo } from "../queue/mod.ts";
 import { videoPrefixes } from "../storage/layout.ts";
 import type { Storage } from "../storage/types.ts";
 import { canManage, type Viewer } from "../videos/access.ts";
-import { REVIEW_STATES, STATE, transition } from "../videos/lifecycle.ts";
+import { REVIEW_STATES, STATE, stateOnApproval, transition } from "../videos/lifecycle.ts";
 import { deletePrefix } from "../videos/manage.ts";
 import { notifyVideoOwner } from "../notifications/video_events.ts";
 import { queueAnnouncement } from "../notifications/fanout.ts";
@@ -56,7 +56,12 @@ export async function pendingReviewCount(sql: Sql): Promise<number> {
 /** A moderator approves a video in review: it is published. ConflictError (409) otherwise. */
 export async function approveVideo(sql: Sql, videoId: string, actor: AuditActor): Promise<void> {
   await sql.begin(async (tx) => {
-    await transition(tx, videoId, { to: STATE.published, from: REVIEW_STATES });
+    // Approved before its publish time: it waits for that time (lib/videos/publish_schedule.ts).
+    const [v] = await tx<{ publishAt: Date | null }[]>`
+      select publish_at as "publishAt" from videos where id = ${videoId}`;
+    const to = stateOnApproval({ publishAt: v?.publishAt });
+    await transition(tx, videoId, { to, from: REVIEW_STATES });
+    if (to === STATE.published) await tx`update videos set publish_at = null where id = ${videoId}`;
     await tx`insert into video_reviews (video_id, moderator_id, decision)
       values (${videoId}, ${actor.id}, 'approve')`;
     await recordAudit(tx, actor, {

@@ -117,9 +117,20 @@ export async function renewLease(
   return row.cancelRequested ? "cancelled" : "ok";
 }
 
-/** Stores a running job's progress percent. */
-export async function setProgress(sql: Sql, jobId: string, percent: number): Promise<void> {
-  await sql`update jobs set progress = ${percent} where id = ${jobId} and state = 'running'`;
+/**
+ * Stores a running job's progress percent and, optionally, what it is doing
+ * (`detail`, a small JSON object the job's kind defines: a transcode's stage
+ * and time left).
+ */
+export async function setProgress(
+  sql: Sql,
+  jobId: string,
+  percent: number,
+  options: { detail?: Record<string, unknown> } = {},
+): Promise<void> {
+  const detail = options.detail ? sql.json(options.detail as postgres.JSONValue) : null;
+  await sql`update jobs set progress = ${percent}, progress_detail = coalesce(${detail}, progress_detail)
+    where id = ${jobId} and state = 'running'`;
 }
 
 /**

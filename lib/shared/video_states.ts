@@ -90,3 +90,17 @@ export const isSettled: (state: string) => boolean = (state) =>
 
 /** An end of the road: the video will never play unless a person acts (re-run, new review). */
 export const isTerminal: (state: string) => boolean = inSet(["failed", "rejected"]);
+
+/**
+ * The studio's status filter ("My videos"): the groups of states a creator
+ * thinks in, each with its label. The keys are the `status` query values.
+ */
+export const STUDIO_STATUS_FILTERS: Readonly<
+  Record<string, { label: string; states: readonly VideoState[] }>
+> = {
+  processing: { label: "Uploading or processing", states: ["uploading", "uploaded", "processing"] },
+  ready: { label: "Ready or published", states: ["ready", "published"] },
+  scheduled: { label: "Scheduled", states: ["scheduled"] },
+  in_review: { label: "In review", states: ["in_review"] },
+  failed: { label: "Failed or rejected", states: ["failed", "rejected"] },
+};

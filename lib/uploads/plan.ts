@@ -37,13 +37,5 @@ export function expectedPartSize(
   return partNumber < count ? partSize : size - partSize * (count - 1);
 }
 
-/** "2 GiB", "500 MiB". */
-export function formatBytes(n: number): string {
-  const units = ["bytes", "KiB", "MiB", "GiB", "TiB"];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${Number.isInteger(n) ? n : n.toFixed(1)} ${units[i]}`;
-}
+/** Sizes in words: the shared formatter (one way of writing them everywhere). */
+export { formatBytes } from "../shared/bytes.ts";

@@ -46,6 +46,8 @@ export interface Video {
   createdAt: Date;
   publishedAt: Date | null;
   updatedAt: Date;
+  /** When a scheduled video goes public (null: no schedule pending). */
+  publishAt: Date | null;
 }
 
 const COLUMNS = (sql: Sql) =>
@@ -53,7 +55,7 @@ const COLUMNS = (sql: Sql) =>
       v.category, v.visibility, v.status, v.status_reason as "statusReason",
       v.review_required as "reviewRequired", v.access_group_id as "accessGroupId", v.duration_s as "durationS",
       v.width, v.height, v.view_count as "viewCount", v.created_at as "createdAt",
-      v.published_at as "publishedAt", v.updated_at as "updatedAt"`;
+      v.published_at as "publishedAt", v.updated_at as "updatedAt", v.publish_at as "publishAt"`;
 
 /** Whether `viewer` owns the video or is an admin (may edit, delete, see it private). */
 export function canManage(video: { ownerId: string }, viewer: Viewer): boolean {
@@ -221,4 +223,17 @@ export async function listOwnVideos(
     select ${COLUMNS(sql)} from videos v join users u on u.id = v.owner_id
     where v.owner_id = ${options.ownerId}
     order by v.created_at desc limit ${options.limit}`;
+}
+
+/**
+ * When `viewer` may watch a scheduled video: its publish time while it lies
+ * ahead and the viewer may not preview it (they see "Premieres at…" and no
+ * player, and the playback API refuses), else null. The media edge refuses its
+ * bytes to them by its state (lifecycle.ts mediaAudience()).
+ */
+export function premiereFor(
+  video: { ownerId: string; status: string; publishAt: Date | null },
+  viewer: Viewer,
+): Date | null {
+  return video.publishAt && !canPreview(video, viewer) ? video.publishAt : null;
 }

@@ -68,6 +68,11 @@ export const QUOTA_EXEMPT_STATES: readonly VideoState[] = ["failed", "rejected"]
  */
 export interface PublishPolicy {
   moderation: boolean;
+  /**
+   * A publish time is set (`videos.publish_at`): like a video under review, it
+   * is listed only once published (at that time), not while it is processed.
+   */
+  scheduled?: boolean;
 }
 
 /** Publishing without review (the instance default: MODERATION=off). */
@@ -75,9 +80,15 @@ export const DEFAULT_POLICY: PublishPolicy = { moderation: false };
 /** Publishing after review (MODERATION=pre, uploader not trusted). */
 export const REVIEWED_POLICY: PublishPolicy = { moderation: true };
 
-/** A video's own policy, from its `review_required` column (`reviewRequired`). */
-export function videoPolicy(video: { reviewRequired?: boolean | null }): PublishPolicy {
-  return video.reviewRequired ? REVIEWED_POLICY : DEFAULT_POLICY;
+/**
+ * A video's own policy, from its `review_required` column (`reviewRequired`)
+ * and its pending publish time (`publishAt`, when the row has it).
+ */
+export function videoPolicy(
+  video: { reviewRequired?: boolean | null; publishAt?: Date | null },
+): PublishPolicy {
+  const base = video.reviewRequired ? REVIEWED_POLICY : DEFAULT_POLICY;
+  return video.publishAt ? { ...base, scheduled: true } : base;
 }
 
 /**
@@ -101,7 +112,9 @@ export function stateAfterProcessing(
  * through a re-run; with moderation only what a moderator published is.
  */
 export function listedStates(policy: PublishPolicy = DEFAULT_POLICY): readonly VideoState[] {
-  return policy.moderation ? ["published"] : ["processing", "ready", "published"];
+  return policy.moderation || policy.scheduled
+    ? ["published"]
+    : ["processing", "ready", "published"];
 }
 
 /** The listed states of a video published without review: `status = any(${[...LISTED_STATES]})`. */
@@ -121,8 +134,9 @@ export function listedCondition(sql: Sql): postgres.PendingQuery<postgres.Row[]>
   // for search and suggestions right (a CASE gets a blind default selectivity).
   const reviewed = listedStates(REVIEWED_POLICY);
   const unreviewedOnly = listedStates(DEFAULT_POLICY).filter((s) => !reviewed.includes(s));
+  // A pending publish time holds a video back like review does (videoPolicy()'s `scheduled`).
   return sql`(v.status = any(${[...reviewed]})
-      or (not v.review_required and v.status = any(${unreviewedOnly})))
+      or (not v.review_required and v.publish_at is null and v.status = any(${unreviewedOnly})))
     and v.playable_at is not null`;
 }
 
@@ -139,6 +153,39 @@ export function isListed(state: string, policy: PublishPolicy = DEFAULT_POLICY):
 export function isHeldForReview(state: string, policy: PublishPolicy = DEFAULT_POLICY): boolean {
   return state === "in_review" || state === "rejected" ||
     (policy.moderation && !isListed(state, policy));
+}
+
+/**
+ * States in which an owner may set a publish time: before processing ends
+ * (it is applied when it does), ready (it becomes `scheduled`), in review (it
+ * applies on approval) and scheduled (a new time). Not once published, failed
+ * or rejected, nor for live streams.
+ */
+export const SCHEDULABLE_STATES: readonly VideoState[] = [
+  "uploading",
+  "uploaded",
+  "processing",
+  "ready",
+  "in_review",
+  "scheduled",
+];
+
+/** Where a processed video goes when its owner sets a future publish time (from `ready`). */
+export const SCHEDULED_FROM: readonly VideoState[] = ["ready"];
+
+/**
+ * Where a scheduled video goes when its schedule is removed without its time
+ * having come: back to what it was before, auto-published (`ready`), or
+ * `published` when it had been approved by a moderator.
+ */
+export function stateWhenUnscheduled(policy: PublishPolicy): VideoState {
+  return policy.moderation ? "published" : "ready";
+}
+
+/** What a moderator's approval leads to: published now, or scheduled for a later time. */
+export function stateOnApproval(options: { publishAt?: Date | null; now?: Date } = {}): VideoState {
+  const later = options.publishAt && options.publishAt > (options.now ?? new Date());
+  return later ? "scheduled" : "published";
 }
 
 /** States a moderator decides on (the review queue). */

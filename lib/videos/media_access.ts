@@ -14,6 +14,8 @@ export interface MediaAccess {
   reviewRequired: boolean;
   /** The uploader's access group (category-based access). */
   accessGroupId: number | null;
+  /** A pending publish time: held back like a video under review until then. */
+  publishAt?: Date | null;
   /**
    * The token's viewer as the database knows them now (undefined: anonymous,
    * gone, banned, or the token's token_version is not theirs any more).
@@ -119,6 +121,7 @@ export class MediaAccessCache {
       (Omit<MediaAccess, "viewer"> & { viewerRow: [Role, number | null] | null })[]
     >`select v.visibility, v.status, v.owner_id as "ownerId", v.review_required as "reviewRequired",
         v.access_group_id as "accessGroupId",
+        v.publish_at as "publishAt",
         (select json_build_array(u.role, u.access_group_id) from users u
           where u.id = ${viewer?.id ?? null} and u.banned_at is null
             and u.token_version = ${viewer?.tokenVersion ?? null}) as "viewerRow"

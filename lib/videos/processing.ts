@@ -4,8 +4,10 @@ import { isJobWaiting, setProgress } from "../queue/mod.ts";
 import { notifyVideoOwner } from "../notifications/video_events.ts";
 import { queueAnnouncement } from "../notifications/fanout.ts";
 import { reviewRequiredFor } from "../moderation/policy.ts";
+import { isProcessingStage, type ProcessingStage } from "../shared/processing_stage.ts";
 import {
   hasFailed,
+  isInProgress,
   isProcessed,
   REPROCESSED_FROM,
   STATE,
@@ -24,6 +26,12 @@ export interface ProcessingStatus {
   error: string | null;
   /** True as soon as a master playlist can be played, even while processing goes on. */
   playable: boolean;
+  /** What processing is doing (null once it is over or before the upload completes). */
+  stage: ProcessingStage | null;
+  /** The ladder's rungs while they are encoded ("720p", …), else empty. */
+  rungs: string[];
+  /** Seconds the worker expects to need still; null when it cannot tell yet. */
+  etaS: number | null;
 }
 
 /** The processing state of a video, or undefined when it does not exist. */
@@ -40,13 +48,15 @@ export async function getProcessingStatus(
       progress: number | null;
       jobError: string | null;
       jobStatus: string | null;
+      detail: { stage?: unknown; rungs?: unknown; etaS?: unknown } | null;
     }[]
   >`
     select v.status, v.status_reason as reason, v.master_key as "masterKey",
-           v.playable_at as "playableAt", j.progress, j.error as "jobError", j.status as "jobStatus"
+           v.playable_at as "playableAt", j.progress, j.error as "jobError", j.status as "jobStatus",
+           j.progress_detail as detail
     from videos v
     left join lateral (
-      select progress, error, state as status from jobs
+      select progress, error, state as status, progress_detail from jobs
       where video_id = v.id and kind = 'transcode' order by created_at desc limit 1
     ) j on true
     where v.id = ${videoId}`;
@@ -60,7 +70,26 @@ export async function getProcessingStatus(
       ? row.jobError
       : null,
     playable: Boolean(row.masterKey && row.playableAt),
+    ...stageOf(row.status, row.jobStatus, row.detail),
   };
+}
+
+/** The stage, rungs and estimate from a transcode job's detail (written by the worker). */
+function stageOf(
+  status: VideoState,
+  jobStatus: string | null,
+  detail: { stage?: unknown; rungs?: unknown; etaS?: unknown } | null,
+): Pick<ProcessingStatus, "stage" | "rungs" | "etaS"> {
+  const none = { stage: null, rungs: [], etaS: null };
+  if (!isInProgress(status)) return none;
+  if (status === STATE.uploaded || !jobStatus || isJobWaiting(jobStatus)) {
+    return { ...none, stage: "queued" };
+  }
+  const rungs = Array.isArray(detail?.rungs)
+    ? detail.rungs.filter((r): r is string => typeof r === "string").slice(0, 10)
+    : [];
+  const eta = typeof detail?.etaS === "number" && detail.etaS > 0 ? detail.etaS : null;
+  return { stage: isProcessingStage(detail?.stage) ? detail.stage : "probing", rungs, etaS: eta };
 }
 
 /**
@@ -100,9 +129,13 @@ async function ifVideoExists(fn: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-/** Stores a running job's progress percent (the job ledger holds it). */
-export async function setJobProgress(sql: Sql, jobId: string, percent: number): Promise<void> {
-  await setProgress(sql, jobId, percent);
+/** Stores a running job's progress percent and stage (the job ledger holds them). */
+export async function setJobProgress(
+  sql: Sql,
+  jobId: string,
+  report: { percent: number; detail?: Record<string, unknown> },
+): Promise<void> {
+  await setProgress(sql, jobId, report.percent, { detail: report.detail });
 }
 
 /** Records the probed facts of the source. */
@@ -169,9 +202,15 @@ export async function markReady(
 ): Promise<boolean> {
   return await ifVideoExists(() =>
     sql.begin(async (tx) => {
-      const [video] = await tx<{ reviewRequired: boolean }[]>`
-        select review_required as "reviewRequired" from videos where id = ${ids.videoId}`;
-      const to = stateAfterProcessing(videoPolicy(video ?? {}));
+      const [video] = await tx<{ reviewRequired: boolean; publishAt: Date | null }[]>`
+        select review_required as "reviewRequired", publish_at as "publishAt"
+        from videos where id = ${ids.videoId}`;
+      const publishAt = video?.publishAt ?? null;
+      const to = stateAfterProcessing(videoPolicy(video ?? {}), { publishAt });
+      // A publish time that passed while it was processed: it goes out now, unscheduled.
+      if (publishAt && to === STATE.ready) {
+        await tx`update videos set publish_at = null where id = ${ids.videoId}`;
+      }
       const from = await transition(tx, ids.videoId, {
         to,
         from: [STATE.processing, STATE.failed],

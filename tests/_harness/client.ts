@@ -25,7 +25,11 @@ export class TestClient {
   /** Sends a request; `json` becomes the body; `csrf: false` leaves the token out. */
   async request(
     path: string,
-    init: RequestInit & { json?: unknown; form?: Record<string, string>; csrf?: boolean } = {},
+    init: RequestInit & {
+      json?: unknown;
+      form?: Record<string, string | string[]>;
+      csrf?: boolean;
+    } = {},
   ): Promise<Response> {
     const headers = new Headers(init.headers);
     const method = (init.method ?? (init.json || init.form ? "POST" : "GET")).toUpperCase();
@@ -42,7 +46,10 @@ export class TestClient {
       const form = { ...init.form };
       if (unsafe && init.csrf !== false) form._csrf ??= this.cookies.get(this.csrfCookie) ?? "";
       headers.set("content-type", "application/x-www-form-urlencoded");
-      body = new URLSearchParams(form).toString();
+      // A list is sent as repeated fields (several ticked checkboxes of one name).
+      body = new URLSearchParams(
+        Object.entries(form).flatMap(([k, v]) => [v].flat().map((x) => [k, x])),
+      ).toString();
     } else if (unsafe && init.csrf !== false) {
       headers.set("x-csrf-token", this.cookies.get(this.csrfCookie) ?? "");
     }

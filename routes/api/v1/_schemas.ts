@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { ROLES } from "../../../lib/auth/types.ts";
 import { VIDEO_STATES } from "../../../lib/shared/video_states.ts";
+import { PROCESSING_STAGES } from "../../../lib/shared/processing_stage.ts";
 
 const visibility = z.enum(["public", "unlisted", "private"]);
 
@@ -28,9 +29,17 @@ export const videoSchema = z.object({
   createdAt: z.iso.datetime(),
   publishedAt: z.iso.datetime().nullable(),
   updatedAt: z.iso.datetime(),
+  publishAt: z.iso.datetime().nullable().meta({
+    description: "When a scheduled video goes public; null without a schedule.",
+  }),
   progress: z.number().meta({ description: "Processing progress, 0–100." }),
   error: z.string().nullable(),
   playable: z.boolean(),
+  stage: z.enum(PROCESSING_STAGES).nullable().meta({
+    description: "What processing is doing now; null when it is not running.",
+  }),
+  rungs: z.array(z.string()).meta({ description: "The versions being encoded (720p, …)." }),
+  etaS: z.number().nullable().meta({ description: "Seconds of processing left, estimated." }),
 }).meta({ id: "Video" });
 
 /** The signed-in user (GET /api/v1/auth/me and every sign-in). */

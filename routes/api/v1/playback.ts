@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { Sql } from "../../../lib/db/mod.ts";
 import { NotFoundError } from "../../../lib/errors.ts";
-import { findManagedVideo, findVisibleVideo } from "../../../lib/videos/access.ts";
+import { findManagedVideo, findVisibleVideo, premiereFor } from "../../../lib/videos/access.ts";
 import { playbackFor } from "../../../lib/videos/playback.ts";
 import { getProcessingStatus } from "../../../lib/videos/processing.ts";
 import { issueViewToken, recordView } from "../../../lib/videos/views.ts";
@@ -125,6 +125,7 @@ export function playbackApiRoutes(deps: PlaybackDeps): OpenAPIHono {
       const { id } = c.req.valid("param");
       const user = c.get("user");
       const video = await findVisibleVideo(deps.sql, { videoId: id, viewer: user });
+      if (premiereFor(video, user)) throw new NotFoundError("This video premieres later.");
       const playback = await playbackFor(deps, { video, viewerId: user?.id });
       const viewToken = issueViewToken(deps.secret, {
         videoId: id,

@@ -48,7 +48,15 @@ export async function withStatus(sql: Sql, video: Video): Promise<VideoWithStatu
   const status = await getProcessingStatus(sql, video.id);
   return {
     ...video,
-    ...(status ?? { status: video.status, progress: 0, error: null, playable: false }),
+    ...(status ?? {
+      status: video.status,
+      progress: 0,
+      error: null,
+      playable: false,
+      stage: null,
+      rungs: [],
+      etaS: null,
+    }),
   };
 }
 
