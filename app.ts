@@ -82,6 +82,9 @@ import { adminAuditRoutes } from "./routes/admin_audit.tsx";
 import { adminReportRoutes } from "./routes/admin_reports.tsx";
 import { reportApiRoutes } from "./routes/api/v1/reports.ts";
 import { registrationMode } from "./middleware/registration_mode.ts";
+import { runnerApiRoutes } from "./routes/api/v1/runners.ts";
+import { adminRunnerRoutes } from "./routes/admin_runners.tsx";
+import { RUNNER_OBJECT_LIMIT, RUNNER_PATH } from "./routes/api/v1/_runner_schemas.ts";
 
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
 export interface AppOptions {
@@ -160,6 +163,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
         maxBytes: MAX_LOCAL_PART,
         timeoutMs: 30 * 60_000,
       },
+      RUNNER_OBJECT_LIMIT,
     ],
   }));
   // CSRF runs before authenticate so that a forged request cannot even refresh a session.
@@ -173,7 +177,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       name: "api-ip",
       limit: limits.apiIp,
       windowMs: limits.windowMs,
-      key: (c) => clientIp(c, { trustProxy: config.trustProxy }),
+      // Runners are known by their token; their calls are not a per-address flood.
+      key: (c) => RUNNER_PATH.test(c.req.path) ? undefined : clientIp(c, config),
     }),
     rateLimit({
       kv,
@@ -308,6 +313,9 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", adminAuditRoutes(moderationDeps));
   app.route("/", adminReportRoutes(moderationDeps));
   app.route("/", reportApiRoutes({ sql: db.sql, kv }));
+  // Remote runners (docs/DESIGN.md, "Remote runners"): their API and the admin page for tokens.
+  app.route("/", runnerApiRoutes({ sql: db.sql, storage, config }))
+    .route("/", adminRunnerRoutes(moderationDeps));
   app.route(
     "/",
     apiDocRoutes({ swaggerUi, describe: (config) => app.getOpenAPI31Document(config) }),

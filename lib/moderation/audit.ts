@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   "report.remove",
   "job.cancel",
   "job.retry",
+  "runner.issue",
+  "runner.revoke",
 ] as const;
 
 /** One recorded action's name. */
@@ -39,7 +41,7 @@ export interface AuditActor {
 /** What happened to what. */
 export interface AuditEvent {
   action: AuditAction;
-  target?: { kind: "user" | "video" | "settings" | "report" | "job" | "invitation"; id: string };
+  target?: { kind: "user" | "video" | "settings" | "report" | "job" | "invitation" | "runner"; id: string };
   /** Before/after values, reasons: small, never secrets. */
   details?: Record<string, unknown>;
 }
