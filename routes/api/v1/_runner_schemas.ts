@@ -32,6 +32,7 @@ export const registered = z.object({
   kinds: z.array(z.enum(REMOTE_KINDS as [string, ...string[]])),
   leaseMs: z.number().int(),
   pollMs: z.number().int(),
+  shortLanePixels: z.number(),
 }).meta({ id: "RunnerConfig" });
 
 export const claimBody = z.object({

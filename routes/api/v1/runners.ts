@@ -149,6 +149,7 @@ export function runnerApiRoutes(deps: RunnerApiDeps): OpenAPIHono {
         kinds: runner.kinds,
         leaseMs: deps.config.worker.leaseMs,
         pollMs: Math.max(1000, deps.config.worker.pollMs),
+        shortLanePixels: deps.config.jobs.shortLanePixels,
       }, 200);
     })
     .openapi(withBodyReadByHandler(app, claim), async (c) => {
