@@ -46,8 +46,9 @@ export async function uploadVideo(
       headers,
       body: JSON.stringify(body),
     });
-    if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
-    return await r.json();
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${path}: ${r.status} ${text}`);
+    return text ? JSON.parse(text) : {};
   };
   const ticket = await post("/api/v1/uploads", {
     filename: "clip.mp4",
@@ -74,8 +75,13 @@ export async function uploadVideo(
     });
     parts.push({ partNumber: p.partNumber, etag });
   }
-  // Completing again answers the current status, so a retried completion is harmless.
-  await post(`/api/v1/uploads/${ticket.uploadId}/complete`, { parts });
+  // Completing again answers the current status, so a retried completion is harmless; one
+  // whose web instance died mid-way ("uploading") is taken over once its heartbeat stops.
+  for (let i = 0;; i++) {
+    const done = await post(`/api/v1/uploads/${ticket.uploadId}/complete`, { parts });
+    if (done.status !== "uploading" || i >= 30) break;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
   return { videoId: ticket.videoId };
 }
 
