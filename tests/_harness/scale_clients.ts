@@ -93,7 +93,10 @@ export async function uploadVideo(
 export async function viewerLoop(
   origin: string,
   videoId: string,
-  options: { signal: AbortSignal; stats: { requests: number; retried: number; failed: number } },
+  options: {
+    signal: AbortSignal;
+    stats: { requests: number; retried: number; failed: number; failures: string[] };
+  },
 ): Promise<void> {
   const http = retryingFetch();
   const get = async (url: string): Promise<Response | undefined> => {
@@ -104,7 +107,10 @@ export async function viewerLoop(
       options.stats.retried += http.retries() - before;
       if (res.ok) return res;
       await res.body?.cancel();
-    } catch { /* counted below */ }
+      options.stats.failures.push(`${res.status} ${new URL(url).pathname}`);
+    } catch (err) {
+      options.stats.failures.push(`${err} ${new URL(url).pathname}`);
+    }
     options.stats.failed++;
     return undefined;
   };

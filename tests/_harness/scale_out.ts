@@ -28,7 +28,7 @@ export interface ScaleOutReport {
   doneLines: Record<string, number>;
   /** The transcode the local worker held when it was killed, and who finished it. */
   killedJob?: { id: string; finishedBy: string | null; attempts: number };
-  viewers: { requests: number; retried: number; failed: number };
+  viewers: { requests: number; retried: number; failed: number; failures: string[] };
   uploadRetries: number;
   /** Requests each web instance logged (the killed one: until it died). */
   served: { a: number; b: number };
@@ -76,10 +76,10 @@ export async function runScaleOut(
     RATE_LIMIT_AUTH: "1000",
     MAX_OPEN_UPLOADS: "1000",
   };
-  const procs: WorkerProcess[] = [];
+  const procs: { name: string; p: WorkerProcess }[] = [];
   const spawn = (file: string, env: Record<string, string>, readyMsg: string, clearEnv = false) => {
     const p = spawnDeno(entry(file), { env, readyMsg, clearEnv });
-    procs.push(p);
+    procs.push({ name: `${procs.length}-${file.replace(/\W+/g, "_")}`, p });
     return p;
   };
   try {
@@ -137,7 +137,7 @@ export async function runScaleOut(
     log("seed video ready; viewers start");
 
     const stopViewers = new AbortController();
-    const viewerStats = { requests: 0, retried: 0, failed: 0 };
+    const viewerStats = { requests: 0, retried: 0, failed: 0, failures: [] as string[] };
     const viewers = Array.from(
       { length: options.viewers },
       () => viewerLoop(nginx.url, seed.videoId, { signal: stopViewers.signal, stats: viewerStats }),
@@ -218,8 +218,17 @@ export async function runScaleOut(
       served: { a: servedBy(webs[0]), b: servedBy(webs[1]) },
     };
   } finally {
-    for (const p of procs) p.kill("SIGKILL");
-    await Promise.all(procs.map((p) => p.status));
+    for (const { p } of procs) p.kill("SIGKILL");
+    await Promise.all(procs.map(({ p }) => p.status));
+    // Each process's log, for a look after a failure.
+    const logs = new URL("../artifacts/scale_out/", import.meta.url).pathname;
+    await Deno.mkdir(logs, { recursive: true });
+    for (const { name, p } of procs) {
+      await Deno.writeTextFile(
+        `${logs}${name}.jsonl`,
+        p.lines.map((l) => JSON.stringify(l)).join("\n"),
+      );
+    }
     await nginx.stop();
     await db.drop();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
