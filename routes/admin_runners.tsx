@@ -107,7 +107,7 @@ export function adminRunnerRoutes(deps: AdminRunnersDeps): Hono {
               <td>{t.name}</td>
               <td>{t.kinds.join(", ")}</td>
               <td>{when(t.createdAt)}</td>
-              <td>{t.lastSeenAt ? when(t.lastSeenAt) : "never"}</td>
+              <td>{t.lastSeenAt ? when(t.lastSeenAt) : "never seen"}</td>
               <td>{t.revokedAt ? `revoked ${when(t.revokedAt)}` : "active"}</td>
               <td>
                 {!t.revokedAt && (

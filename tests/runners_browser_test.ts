@@ -42,7 +42,7 @@ Deno.test({
       let n = 0;
       for (const [device, options] of Object.entries(DEVICES)) {
         for (const colorScheme of ["light", "dark"] as const) {
-          const context = await browser.newContext({ ...options, colorScheme });
+          const context = await browser.newContext({ ...options, colorScheme, bypassCSP: true });
           await context.addCookies(cookies);
           const page = await context.newPage();
           const errors: string[] = [];
