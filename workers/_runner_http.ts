@@ -59,7 +59,9 @@ export class RunnerHttp {
   /** `path` below /api/v1/runners. */
   async call(path: string, call: RunnerCall = {}): Promise<Response> {
     const url = new URL(`${this.#base}/api/v1/runners/${path}`);
-    for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    for (const [k, v] of Object.entries(call.query ?? {})) {
+      if (v !== undefined) url.searchParams.set(k, v);
+    }
     const headers: Record<string, string> = { "x-runner-token": this.#token };
     if (call.lease) headers["x-runner-lease"] = call.lease;
     let body: BodyInit | undefined;

@@ -59,7 +59,10 @@ export function httpLedger(http: RunnerHttp, name: string): RunnerLedger {
         startedAt: now,
         finishedAt: null,
       };
-      return { job, lease: { jobId: job.id, workerId: got.lease.workerId, token: got.lease.token } };
+      return {
+        job,
+        lease: { jobId: job.id, workerId: got.lease.workerId, token: got.lease.token },
+      };
     },
     renew: (claim) =>
       orLost(async () => {

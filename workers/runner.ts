@@ -7,7 +7,7 @@
  * runs the same queue loop (lib/queue/runner.ts) and the same transcode
  * handler (workers/transcode.ts) as a local worker, on HTTP adapters.
  */
-import { type Config, configFromEnv, ConfigError } from "../lib/config.ts";
+import { type Config, ConfigError, configFromEnv } from "../lib/config.ts";
 import { log } from "../lib/log.ts";
 import { checkMediaTools } from "../lib/media/tools.ts";
 import { handleJob, startRunnerOn } from "../lib/queue/mod.ts";

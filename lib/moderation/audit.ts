@@ -41,7 +41,10 @@ export interface AuditActor {
 /** What happened to what. */
 export interface AuditEvent {
   action: AuditAction;
-  target?: { kind: "user" | "video" | "settings" | "report" | "job" | "invitation" | "runner"; id: string };
+  target?: {
+    kind: "user" | "video" | "settings" | "report" | "job" | "invitation" | "runner";
+    id: string;
+  };
   /** Before/after values, reasons: small, never secrets. */
   details?: Record<string, unknown>;
 }

@@ -29,5 +29,9 @@ export function runnerConfig(env: Record<string, string | undefined>): RunnerCon
     throw new ConfigError(`Invalid runner configuration: ${lines.join("; ")}`);
   }
   const host = Deno.hostname().replace(/[^\w.-]/g, "-").slice(0, 64) || "runner";
-  return { url: r.data.VIDEOFLOW_URL, token: r.data.RUNNER_TOKEN, name: r.data.RUNNER_NAME ?? host };
+  return {
+    url: r.data.VIDEOFLOW_URL,
+    token: r.data.RUNNER_TOKEN,
+    name: r.data.RUNNER_NAME ?? host,
+  };
 }

@@ -11,7 +11,12 @@ import {
   releaseForRunner,
   renewForRunner,
 } from "../../../lib/runners/jobs.ts";
-import { jobMediaKey, jobMediaPrefix, runnerCatalog, sourceUrl } from "../../../lib/runners/job_files.ts";
+import {
+  jobMediaKey,
+  jobMediaPrefix,
+  runnerCatalog,
+  sourceUrl,
+} from "../../../lib/runners/job_files.ts";
 import { authenticateRunner, type RunnerToken } from "../../../lib/runners/tokens.ts";
 import type { Storage } from "../../../lib/storage/types.ts";
 import { readJson } from "../../_body.ts";
