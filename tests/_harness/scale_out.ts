@@ -9,6 +9,7 @@
  * Returns what happened; the test asserts on it, the benchmark prints it.
  */
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { signUp } from "../../bench/uploads.ts";
 import { migrate, MIGRATIONS_DIR, readMigrations } from "../../lib/db/migrate.ts";
 import { issueRunnerToken } from "../../lib/runners/tokens.ts";
 import { makeClip } from "./clips.ts";
@@ -118,7 +119,7 @@ export async function runScaleOut(
       await makeClip(`${dir}/clip.mp4`, { width: 160, height: 90, durationS: 2 }),
     );
     const http: Fetcher = retryingFetch();
-    const creator = await signUp(http, nginx.url);
+    const creator = await signUp(nginx.url);
     const readyAt = new Map<string, number>();
     const waitReady = async (ids: string[], timeoutMs: number) => {
       const deadline = Date.now() + timeoutMs;
@@ -233,22 +234,4 @@ export async function runScaleOut(
     await db.drop();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
-}
-
-/** A creator signed up and in through the load balancer; its Bearer token. */
-async function signUp(http: Fetcher, origin: string): Promise<string> {
-  const init = {
-    method: "POST",
-    headers: { "content-type": "application/json", origin },
-    body: JSON.stringify({
-      email: `scale-${crypto.randomUUID().slice(0, 8)}@example.com`,
-      password: "correct horse battery staple",
-      displayName: "Scale",
-      session: "token",
-    }),
-  };
-  await (await http(`${origin}/api/v1/auth/signup`, init)).body?.cancel();
-  const r = await http(`${origin}/api/v1/auth/login`, init);
-  if (!r.ok) throw new Error(`login: ${r.status} ${await r.text()}`);
-  return (await r.json()).accessToken;
 }
