@@ -244,7 +244,7 @@ Deno.test("a local worker and a runner never both finish one job (fenced by the 
     assert.equal(local?.job.id, jobId);
     const on = (op: string, json?: unknown) =>
       call(`jobs/${jobId}/${op}`, { lease: lease.token, json });
-    assert.equal(await status(on("catalog", { op: "ready" })), 409);
+    assert.equal(await status(on("catalog", { op: "finished" })), 409);
     assert.equal(await status(on("complete")), 409);
     // Now the other way round: the local worker's lease expires and a runner takes the job.
     await sql`update jobs set lease_expires_at = now() - interval '1 second' where id = ${jobId}`;

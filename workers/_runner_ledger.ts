@@ -105,7 +105,7 @@ export function httpCatalog(http: RunnerHttp, claim: { id: string; lease: string
     progress: async (percent) => void await ok({ op: "progress", percent }),
     measured: (facts) => op({ op: "measured", ...facts }),
     publishMaster: async (o) => void await ok({ op: "master", ...o }),
-    ready: (keys) => ok({ op: "ready", ...keys }),
+    ready: (keys) => ok({ op: "finished", ...keys }),
     exists: () => ok({ op: "exists" }),
   };
   return catalog;

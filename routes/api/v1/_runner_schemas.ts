@@ -102,7 +102,7 @@ export const catalogBody = z.discriminatedUnion("op", [
     posterKey: key.optional(),
     renditions: z.array(rendition).min(1).max(16),
   }),
-  z.object({ op: z.literal("ready"), posterKey: key.optional(), storyboardKey: key.optional() }),
+  z.object({ op: z.literal("finished"), posterKey: key.optional(), storyboardKey: key.optional() }),
 ]).meta({ id: "RunnerCatalogCall" });
 export const catalogResult = z.object({
   result: z.union([

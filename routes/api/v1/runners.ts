@@ -37,7 +37,7 @@ const register = createRoute({
   operationId: "registerRunner",
   summary: "A runner says hello; the answer is what its token allows and the lease length",
   request: { body: jsonBody(s.registerBody) },
-  responses: { 200: json(s.registered, "Registered."), ...errors(400, 401, 429) },
+  responses: { 200: json(s.registered, "Registered."), ...errors(400, 401, 403, 413, 429) },
 });
 const claim = createRoute({
   ...base,
@@ -49,7 +49,7 @@ const claim = createRoute({
   responses: {
     200: json(s.claimed, "A job and its lease."),
     204: { description: "Nothing to do now." },
-    ...errors(400, 401, 429),
+    ...errors(400, 401, 403, 413, 429),
   },
 });
 const jobCall = (path: string, operationId: string, summary: string, response: object) =>
@@ -226,7 +226,7 @@ export function runnerApiRoutes(deps: RunnerApiDeps): OpenAPIHono {
         case "master":
           await cat.publishMaster(call);
           return c.json({ result: { ok: true } }, 200);
-        case "ready":
+        case "finished":
           return c.json({ result: { ok: await cat.ready(call) } }, 200);
       }
     })
