@@ -189,7 +189,12 @@ Deno.test("a runner claims, renews, reads its source, writes only under its job'
     );
     assert.equal(await status(on("complete")), 200);
     assert.equal((await getJob(s.db.sql, jobId))?.state, "succeeded");
-    assert.equal(await status(on("complete")), 409, "finished once");
+    assert.equal(await status(on("complete")), 200, "a retried completion is answered as done");
+    const r2 = await issueRunnerToken(s.db.sql, { name: "r2", kinds: ["transcode"] }, { actor });
+    const stranger = runner(app, r2.token)(`jobs/${jobId}/complete`, { lease: lease.token });
+    assert.equal(await status(stranger), 409, "but not for another runner");
+    const [done] = await s.db.sql`select state, attempts from jobs where id = ${jobId}`;
+    assert.deepEqual({ ...done }, { state: "succeeded", attempts: 1 });
     assert.equal(await status(put(own)), 409, "no writes after the lease ends");
   } finally {
     await s.close();

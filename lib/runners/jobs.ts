@@ -100,6 +100,22 @@ export async function renewForRunner(
   return await renewLease(deps.sql, claim, { leaseMs: deps.config.worker.leaseMs });
 }
 
+/**
+ * Whether this runner already completed the job: a completion retried because
+ * its answer was lost in transit (a web instance went away) is answered as
+ * done, not as a lost lease. The worker id stays on a finished job.
+ */
+export async function completedByRunner(
+  sql: Sql,
+  runner: RunnerToken,
+  jobId: string,
+): Promise<boolean> {
+  const [row] = await sql`
+    select 1 from jobs where id = ${jobId} and state = 'succeeded'
+      and starts_with(worker_id, ${runnerWorkerPrefix(runner.id)})`;
+  return Boolean(row);
+}
+
 /** Marks the job succeeded; false when the lease was lost meanwhile. */
 export async function completeForRunner(deps: RunnerJobDeps, claim: Claim): Promise<boolean> {
   return await completeJob(deps.sql, claim);

@@ -5,6 +5,7 @@ import type { Sql } from "../../../lib/db/mod.ts";
 import { AuthenticationError, ConflictError, ValidationError } from "../../../lib/errors.ts";
 import {
   claimForRunner,
+  completedByRunner,
   completeForRunner,
   failForRunner,
   heldJob,
@@ -187,7 +188,13 @@ export function runnerApiRoutes(deps: RunnerApiDeps): OpenAPIHono {
       return c.json({ state }, 200);
     })
     .openapi(complete, async (c) => {
-      if (!await completeForRunner(deps, await held(c))) {
+      const job = await held(c).catch(async (err) => {
+        // A retried completion whose first answer was lost: done already, by this runner.
+        const runner = await runnerOf(c);
+        if (await completedByRunner(deps.sql, runner, c.req.param("id")!)) return undefined;
+        throw err;
+      });
+      if (job && !await completeForRunner(deps, job)) {
         throw new ConflictError("The lease was lost.");
       }
       return c.body(null, 200);
