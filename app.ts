@@ -101,6 +101,9 @@ import { captionApiRoutes } from "./routes/api/v1/captions.ts";
 import { thumbnailApiRoutes } from "./routes/api/v1/thumbnails.ts";
 import { mediaEditPageRoutes } from "./routes/media_edit_pages.tsx";
 import { MEDIA_EDIT_BODY_LIMITS } from "./routes/_upload_field.ts";
+import { runnerApiRoutes } from "./routes/api/v1/runners.ts";
+import { adminRunnerRoutes } from "./routes/admin_runners.tsx";
+import { RUNNER_OBJECT_LIMIT, RUNNER_PATH } from "./routes/api/v1/_runner_schemas.ts";
 
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
 export interface AppOptions {
@@ -190,6 +193,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
         maxBytes: MAX_LOCAL_PART,
         timeoutMs: 30 * 60_000,
       },
+      RUNNER_OBJECT_LIMIT,
     ],
   }));
   // CSRF runs before authenticate so that a forged request cannot even refresh a session.
@@ -203,7 +207,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       name: "api-ip",
       limit: limits.apiIp,
       windowMs: limits.windowMs,
-      key: (c) => clientIp(c, { trustProxy: config.trustProxy }),
+      // Runners are known by their token; their calls are not a per-address flood.
+      key: (c) => RUNNER_PATH.test(c.req.path) ? undefined : clientIp(c, config),
     }),
     rateLimit({
       kv,
@@ -371,6 +376,9 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   // Focus mode's sessions, history and setting (docs/DESIGN.md, "Focus mode and metrics").
   app.route("/", focusApiRoutes({ sql: db.sql, kv })).route("/", focusPageRoutes({ sql: db.sql }));
   app.route("/", metricsRoutes({ metrics, token: config.metrics.token }));
+  // Remote runners (docs/DESIGN.md, "Remote runners"): their API and the admin page for tokens.
+  app.route("/", runnerApiRoutes({ sql: db.sql, storage, config }))
+    .route("/", adminRunnerRoutes(moderationDeps));
   app.route(
     "/",
     apiDocRoutes({ swaggerUi, describe: (config) => app.getOpenAPI31Document(config) }),

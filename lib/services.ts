@@ -1,3 +1,4 @@
+import { sharedKv } from "./kv_shared.ts";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/mod.ts";
 import { migrate, MIGRATIONS_DIR, readMigrations } from "./db/migrate.ts";
@@ -40,7 +41,8 @@ export async function openServices(config: Config): Promise<Services> {
     await ensureInstanceSettings(db.sql, config.instance);
     enforceAccessGroups(config.enforceCategoryAccess);
     const storage = await openStorage(config, { secret });
-    const kv = await Deno.openKv(config.kvPath);
+    // Web instances on one host may share the file: its locked writes are retried.
+    const kv = sharedKv(await Deno.openKv(config.kvPath));
     if (!/^https?:\/\//.test(config.kvPath)) {
       // SQLite gives its -wal and -shm files the database file's mode.
       for (const suffix of ["", "-wal", "-shm"]) await makeFilePrivate(config.kvPath + suffix);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { NotFoundError, PermissionError } from "../lib/errors.ts";
 import { addQueryToPlaylist, isEndedPlaylist } from "../lib/media/playlist.ts";
 import { playbackTokenViewer, verifyPlaybackToken } from "../lib/media/tokens.ts";
-import { mediaKey } from "../lib/storage/layout.ts";
+import { MEDIA_PATH_PATTERN, mediaKey } from "../lib/storage/layout.ts";
 import { parseRange } from "../lib/storage/range.ts";
 import type { Storage } from "../lib/storage/mod.ts";
 import { isProcessed } from "../lib/videos/lifecycle.ts";
@@ -17,7 +17,7 @@ import {
 
 const params = z.object({
   videoId: z.uuid(),
-  path: z.string().regex(/^[\w-]+(\/[\w-]+)*\.(m3u8|m4s|ts|mp4|jpg|webp|vtt)$/),
+  path: z.string().regex(MEDIA_PATH_PATTERN),
 });
 
 const YEAR = "max-age=31536000, immutable";

@@ -79,6 +79,8 @@ Deno.test("GET /api/v1/openapi.json is a valid OpenAPI 3.1 document of every /ap
     assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), [
       "bearerToken",
       "cookieSession",
+      // Remote runners (routes/api/v1/runners.ts): X-Runner-Token.
+      "runnerToken",
     ]);
     const login = doc.paths["/api/v1/auth/login"].post;
     assert.deepEqual(login.requestBody.content["application/json"].schema.required, [

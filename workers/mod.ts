@@ -5,8 +5,8 @@ import { publicReason } from "../lib/media/public_reason.ts";
 import { checkMediaTools } from "../lib/media/tools.ts";
 import { type AnyJobDefinition, handleJob, startRunner } from "../lib/queue/mod.ts";
 import { openServices, type Services } from "../lib/services.ts";
-import { markFailed } from "../lib/videos/processing.ts";
-import { transcodeKind } from "../lib/videos/transcode_job.ts";
+import { transcodeBudget, transcodeDied, transcodeKind } from "../lib/videos/transcode_job.ts";
+import { sqlTranscodeCatalog } from "../lib/videos/transcode_catalog.ts";
 import { openMailer } from "../lib/mail/mod.ts";
 import { accountMailJob } from "./account_mail.ts";
 import { housekeeping } from "./housekeeping.ts";
@@ -58,11 +58,11 @@ export async function startWorker(
   ];
   const tools = await checkMediaTools(config);
   if (tools.ok) {
-    jobs.push(handleJob(transcodeKind, (ctx) =>
-      transcodeJob({ sql, storage, config }, {
-        ...ctx,
-        job: { ...ctx.job, videoId: ctx.payload.videoId },
-      })));
+    jobs.push(handleJob(transcodeKind, (ctx) => {
+      const job = { ...ctx.job, videoId: ctx.payload.videoId };
+      const catalog = sqlTranscodeCatalog(sql, job, transcodeBudget(config));
+      return transcodeJob({ catalog, storage, config }, { ...ctx, job });
+    }));
     jobs.push(thumbnailJob({ sql, storage, config }));
   } else log("warn", tools.problem, { component: "worker" });
   const concurrency = options.concurrency ?? config.worker.concurrency;
@@ -83,9 +83,7 @@ export async function startWorker(
       ...publishing.schedules,
     ],
     onDead: async (dead) => {
-      if (dead.job.kind === transcodeKind.kind && dead.job.videoId) {
-        await markFailed(sql, dead.job.videoId, readable(dead.reason));
-      }
+      await transcodeDied(sql, dead);
       await accountJobDied(sql, dead.job, readable(dead.reason));
     },
   });

@@ -5,7 +5,8 @@ import { publicReason } from "../lib/media/public_reason.ts";
 import { runFfmpeg } from "../lib/media/run.ts";
 import { type AnyJobDefinition, handleJob } from "../lib/queue/mod.ts";
 import { mediaKey, thumbnailPath, thumbnailUploadKey } from "../lib/storage/layout.ts";
-import type { Storage } from "../lib/storage/types.ts";
+import type { JobStorage, Storage } from "../lib/storage/types.ts";
+import type { TranscodeCatalog } from "../lib/videos/transcode_catalog.ts";
 import {
   AUTO_FRAME,
   FRAME_POINTS,
@@ -13,7 +14,7 @@ import {
   resizeArgs,
   thumbnailSizes,
 } from "../lib/thumbnails/ffmpeg.ts";
-import { failUpload, finishUpload, recordFrames } from "../lib/thumbnails/store.ts";
+import { failUpload, finishUpload } from "../lib/thumbnails/store.ts";
 import { thumbnailResizeKind } from "../lib/thumbnails/upload.ts";
 import { makeJobDir } from "./_job_files.ts";
 
@@ -34,7 +35,12 @@ export interface ThumbnailDeps {
  * thumbnails existed do. A failure here never fails the transcode.
  */
 export async function makeThumbnailFrames(
-  deps: ThumbnailDeps,
+  // A processing run's own view: on a remote runner, storage and catalog go through the API.
+  deps: {
+    storage: JobStorage;
+    catalog: Pick<TranscodeCatalog, "frames">;
+    config: ThumbnailDeps["config"];
+  },
   run: {
     videoId: string;
     source: string;
@@ -79,9 +85,7 @@ export async function makeThumbnailFrames(
         );
       }
     }
-    return await recordFrames(deps.sql, run.videoId, frames.map((f) => ({ ...f, widths })), {
-      auto: AUTO_FRAME,
-    });
+    return await deps.catalog.frames(frames.map((f) => ({ ...f, widths })), { auto: AUTO_FRAME });
   } catch (err) {
     run.signal.throwIfAborted();
     log("warn", "thumbnail frames failed; keeping the single poster", {

@@ -1,5 +1,4 @@
 import type { Config } from "../lib/config.ts";
-import type { Sql } from "../lib/db/mod.ts";
 import { LimitError, NotFoundError } from "../lib/errors.ts";
 import { log } from "../lib/log.ts";
 import {
@@ -25,32 +24,26 @@ import {
   THUMBS_DIR,
 } from "../lib/storage/layout.ts";
 import { makeThumbnailFrames } from "./thumbnails.ts";
-import type { Storage } from "../lib/storage/types.ts";
+import type { JobStorage } from "../lib/storage/types.ts";
 import { deletePrefix } from "../lib/videos/manage.ts";
-import { setJobBudget } from "../lib/queue/mod.ts";
-import {
-  budgetTranscode,
-  sourceFacts,
-  transcodeBudget,
-  type TranscodeContext,
-} from "../lib/videos/transcode_job.ts";
-import {
-  markJobStarted,
-  markReady,
-  publishMaster,
-  type RenditionRow,
-  setJobProgress,
-  setSourceFacts,
-} from "../lib/videos/processing.ts";
+import { sourceFacts, type TranscodeContext } from "../lib/videos/transcode_job.ts";
+import type { TranscodeCatalog } from "../lib/videos/transcode_catalog.ts";
+import type { RenditionRow } from "../lib/videos/processing.ts";
 import { makeJobDir, throttledProgress } from "./_job_files.ts";
 import { planProgress, ProgressTracker } from "../lib/videos/transcode_progress.ts";
 import type { ProcessingStage } from "../lib/shared/processing_stage.ts";
 
-/** What the transcode handler needs from the process's services. */
+/**
+ * What the transcode handler needs for one job: its side of the catalog and
+ * the storage it reads the source from and writes outputs to. In a worker
+ * both are direct (Postgres, the store); on a remote runner both go through
+ * the web tier's runner API (workers/_runner_api.ts), so this file is the
+ * same in both places.
+ */
 export interface TranscodeDeps {
-  sql: Sql;
-  storage: Storage;
-  config: Pick<Config, "ffmpegPath" | "ffprobePath" | "media" | "worker" | "jobs">;
+  catalog: TranscodeCatalog;
+  storage: JobStorage;
+  config: Pick<Config, "ffmpegPath" | "ffprobePath" | "media" | "worker">;
 }
 
 /**
@@ -72,19 +65,18 @@ export async function transcodeJob(deps: TranscodeDeps, ctx: TranscodeContext): 
 }
 
 async function transcode(deps: TranscodeDeps, ctx: TranscodeContext): Promise<void> {
-  const { sql, storage, config } = deps;
+  const { catalog, storage, config } = deps;
   const { job } = ctx;
-  const [video] = await sql<{ sourceKey: string | null }[]>`
-    select source_key as "sourceKey" from videos where id = ${job.videoId}`;
-  if (!video) return; // deleted since it was queued: nothing to do
-  if (!video.sourceKey) throw new NotFoundError("The video has no uploaded source file.");
-  if (!await markJobStarted(sql, { ...job, workerId: ctx.workerId })) return;
+  const sourceKey = await catalog.source();
+  if (sourceKey === undefined) return; // deleted since it was queued: nothing to do
+  if (!sourceKey) throw new NotFoundError("The video has no uploaded source file.");
+  if (!await catalog.started()) return;
 
   const tmp = await makeJobDir(config.worker.tmpDir, job.id);
   const limit = new AbortController();
   let limitTimer: ReturnType<typeof setTimeout> | undefined;
   const signal = AbortSignal.any([ctx.signal, limit.signal]);
-  const write = throttledProgress((r) => setJobProgress(sql, job.id, r));
+  const write = throttledProgress((r) => catalog.progress(r));
   const tracker = new ProgressTracker();
   const progress: Run["progress"] = Object.assign(
     (stage: ProcessingStage, fraction: number, label?: ProcessingStage) =>
@@ -94,22 +86,16 @@ async function transcode(deps: TranscodeDeps, ctx: TranscodeContext): Promise<vo
   try {
     const source = `${tmp}/source`;
     progress("probing", 0);
-    await download(storage, video.sourceKey, source);
+    await download(storage, sourceKey, source);
     progress("probing", 0.5);
     signal.throwIfAborted();
     const info = await probeMedia(source, {
       ffprobePath: config.ffprobePath,
       limits: config.media,
     });
-    await setSourceFacts(sql, job.videoId, {
-      durationS: info.durationS,
-      width: info.video.displayWidth,
-      height: info.video.displayHeight,
-    });
     // Budgeted again by what this probe measured, whatever the upload recorded (nothing, when its
     // inspection could not run): over MEDIA_MAX_PIXELS is refused here (LimitError, no retry).
-    const budget = budgetTranscode(sourceFacts(info), transcodeBudget(config));
-    await setJobBudget(sql, job.id, budget);
+    const budget = await catalog.measured(sourceFacts(info));
     const limitS = Math.round(budget.timeLimitMs / 100) / 10;
     limitTimer = setTimeout(() => {
       limit.abort(new LimitError(`Processing took longer than its ${limitS} s limit.`));
@@ -127,8 +113,7 @@ async function transcode(deps: TranscodeDeps, ctx: TranscodeContext): Promise<vo
     await encodeLadder(run, { alreadyPlayable: fast, posterKey });
   } catch (err) {
     // Deleted while we worked (the cancel reached us late): remove what we wrote.
-    const [still] = await sql`select 1 from videos where id = ${job.videoId}`;
-    if (!still) await deletePrefix(storage, mediaPrefix(job.videoId));
+    if (!await catalog.exists()) await deletePrefix(storage, mediaPrefix(job.videoId));
     throw err;
   } finally {
     clearTimeout(limitTimer);
@@ -180,7 +165,7 @@ async function publishRemux(run: Run): Promise<string> {
     codecs: sourceCodecs(info),
   };
   await pub.putText(MEDIA_FILES.master, masterPlaylist([variant]));
-  await publishMaster(deps.sql, videoId, {
+  await deps.catalog.publishMaster({
     masterKey: pub.keyFor(MEDIA_FILES.master),
     posterKey,
     renditions: [rowFor(REMUX_RENDITION, variant, pub)],
@@ -212,7 +197,7 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
       // Every rung has its first segments: publish the master with nominal bandwidths.
       const variants = rungs.map((r) => nominalVariant(r));
       await pub.putText(MEDIA_FILES.master, masterPlaylist(variants));
-      await publishMaster(deps.sql, videoId, {
+      await deps.catalog.publishMaster({
         masterKey: pub.keyFor(MEDIA_FILES.master),
         renditions: rungs.map((r, i) => rowFor(r.name, variants[i], pub)),
       });
@@ -277,7 +262,7 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
   );
   signal.throwIfAborted();
   await pub.putText(MEDIA_FILES.master, masterPlaylist(variants));
-  await publishMaster(deps.sql, videoId, {
+  await deps.catalog.publishMaster({
     masterKey: pub.keyFor(MEDIA_FILES.master),
     posterKey,
     renditions: rungs.map((r, i) => rowFor(r.name, variants[i], pub)),
@@ -294,7 +279,7 @@ async function encodeLadder(run: Run, options: { alreadyPlayable: boolean; poste
   }
   run.progress("previews", 1);
   await run.progress.flush();
-  const stillThere = await markReady(deps.sql, { videoId, jobId: run.ctx.job.id }, {
+  const stillThere = await deps.catalog.ready({
     posterKey: chosenKey ?? posterKey,
     storyboardKey: pub.keyFor(MEDIA_FILES.storyboardVtt),
   });
@@ -362,7 +347,7 @@ function rowFor(name: string, v: Variant, pub: HlsPublisher): RenditionRow {
   };
 }
 
-async function download(storage: Storage, key: string, path: string): Promise<void> {
+async function download(storage: JobStorage, key: string, path: string): Promise<void> {
   const obj = await storage.get(key);
   if (!obj) throw new NotFoundError("The uploaded source file is missing from storage.");
   const file = await Deno.open(path, { write: true, create: true, truncate: true });

@@ -1,5 +1,5 @@
 import { MEDIA_FILES } from "../storage/layout.ts";
-import type { Storage } from "../storage/types.ts";
+import type { JobStorage } from "../storage/types.ts";
 import { asVod, type MediaPlaylist, parseMediaPlaylist } from "./hls.ts";
 
 /**
@@ -10,7 +10,7 @@ import { asVod, type MediaPlaylist, parseMediaPlaylist } from "./hls.ts";
  * sees a playlist entry whose bytes are not stored yet.
  */
 export class HlsPublisher {
-  readonly #storage: Storage;
+  readonly #storage: JobStorage;
   readonly #localDir: string;
   readonly #prefix: string;
   readonly #uploaded = new Set<string>();
@@ -18,7 +18,7 @@ export class HlsPublisher {
   /** Every key this publisher wrote. */
   readonly keys = new Set<string>();
 
-  constructor(storage: Storage, options: { localDir: string; prefix: string }) {
+  constructor(storage: JobStorage, options: { localDir: string; prefix: string }) {
     this.#storage = storage;
     this.#localDir = options.localDir.replace(/\/+$/, "");
     this.#prefix = options.prefix.replace(/\/+$/, "");

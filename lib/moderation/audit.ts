@@ -33,6 +33,8 @@ export const AUDIT_ACTIONS = [
   "access_group.create",
   "access_group.rename",
   "access_group.remove",
+  "runner.issue",
+  "runner.revoke",
 ] as const;
 
 /** One recorded action's name. */
@@ -51,7 +53,15 @@ export interface AuditActor {
 export interface AuditEvent {
   action: AuditAction;
   target?: {
-    kind: "user" | "video" | "settings" | "report" | "job" | "invitation" | "access_group";
+    kind:
+      | "user"
+      | "video"
+      | "settings"
+      | "report"
+      | "job"
+      | "invitation"
+      | "access_group"
+      | "runner";
     id: string;
   };
   /** Before/after values, reasons: small, never secrets. */

@@ -1,6 +1,7 @@
 import type { Sql } from "../db/mod.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
-import { cancelJob, getJob, type Job, JOB_COLUMNS } from "./ledger.ts";
+import { cancelJob, type Job, JOB_COLUMNS } from "./ledger.ts";
+import { getJob } from "./read.ts";
 import type { JobKindSpec } from "./define.ts";
 import { wakeLocalWorkers } from "./wake.ts";
 

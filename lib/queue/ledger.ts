@@ -220,7 +220,7 @@ export function backoffMs(attempts: number, baseMs: number): number {
  */
 export async function requeueExpired(
   sql: Sql,
-  options: { limit?: number } = {},
+  options: { limit?: number; kinds?: string[] } = {},
 ): Promise<{ requeued: string[]; dead: DeadJob[] }> {
   const rows = await sql.unsafe<Job[]>(
     `update jobs set lease_token = null, lease_expires_at = null, run_at = now(),
@@ -231,9 +231,10 @@ export async function requeueExpired(
                else error end,
        finished_at = case when attempts >= max_attempts or cancel_requested then now() end
      where id in (select id from jobs where state = 'running' and lease_expires_at < now()
+                    and ($2::text[] is null or kind = any($2::text[]))
                   order by lease_expires_at limit $1 for update skip locked)
      returning ${JOB_COLUMNS}`,
-    [options.limit ?? 100],
+    [options.limit ?? 100, options.kinds ?? null],
   );
   return {
     requeued: rows.filter((j) => isJobWaiting(j.state)).map((j) => j.id),
@@ -269,27 +270,16 @@ export async function cancelJobsForVideo(sql: Sql, videoId: string): Promise<str
   return out;
 }
 
-/** The job record, if it exists. */
-export async function getJob(sql: Sql, id: string): Promise<Job | undefined> {
-  const [job] = await sql.unsafe<Job[]>(`select ${JOB_COLUMNS} from jobs where id = $1`, [id]);
-  return job;
-}
-
-/** The id of the ready or running job of a video, if any. */
-export async function jobForVideo(sql: Sql, videoId: string): Promise<string | undefined> {
-  const [row] = await sql<{ id: string }[]>`
-    select id from jobs where video_id = ${videoId} and state in ('ready', 'running')
-    order by created_at desc limit 1`;
-  return row?.id;
-}
-
-/** Dead-lettered jobs, newest first (at most `limit`). */
-export async function listDeadJobs(sql: Sql, options: { limit?: number } = {}): Promise<DeadJob[]> {
-  const rows = await sql.unsafe<Job[]>(
-    `select ${JOB_COLUMNS} from jobs where state = 'dead' order by finished_at desc limit $1`,
-    [Math.min(options.limit ?? 100, 1000)],
-  );
-  return rows.map((job) => ({ job, reason: job.error ?? "" }));
+/**
+ * Ends the leases of every running job whose worker id starts with
+ * `workerPrefix` (a revoked remote runner's), so that the next reap puts them
+ * back like any expired lease; returns their ids.
+ */
+export async function expireLeases(sql: Queryable, workerPrefix: string): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`
+    update jobs set lease_expires_at = now() - interval '1 millisecond'
+    where state = 'running' and starts_with(worker_id, ${workerPrefix}) returning id`;
+  return rows.map((r) => r.id);
 }
 
 /** Ends our hold on a job with one conditional UPDATE on the lease token. */

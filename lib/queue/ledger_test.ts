@@ -4,13 +4,11 @@ import {
   completeJob,
   enqueueJob,
   failJob,
-  getJob,
-  jobForVideo,
-  listDeadJobs,
   releaseJob,
   renewLease,
   requeueExpired,
 } from "./ledger.ts";
+import { getJob, jobForVideo, listDeadJobs } from "./read.ts";
 import { claimJob } from "./claim.ts";
 import { pruneFinishedJobs } from "./prune.ts";
 import { insertVideo, withDb } from "./_test_db.ts";

@@ -2,18 +2,9 @@ import type { Sql } from "../db/mod.ts";
 import { AppError, LimitError, ValidationError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { AnyJobDefinition } from "./define.ts";
-import { claimJob } from "./claim.ts";
-import {
-  cancelledJob,
-  type Claim,
-  completeJob,
-  type DeadJob,
-  failJob,
-  releaseJob,
-  renewLease,
-  requeueExpired,
-} from "./ledger.ts";
-import { registerSchedules, runDueSchedules, type Schedule } from "./schedule.ts";
+import type { Claim, DeadJob } from "./ledger.ts";
+import type { Schedule } from "./schedule.ts";
+import { type RunnerLedger, sqlLedger } from "./sql_ledger.ts";
 import { onLocalWake } from "./wake.ts";
 
 /** Why a running job's signal was aborted. */
@@ -73,6 +64,15 @@ export function isPermanentError(err: unknown): boolean {
  * cheap.
  */
 export function startRunner(sql: Sql, options: RunnerOptions): Runner {
+  return startRunnerOn(sqlLedger(sql, options.schedules), options);
+}
+
+/**
+ * The same loop on any ledger: a remote runner's goes through the web tier
+ * (workers/runner.ts), so local workers and remote runners share one loop,
+ * one lease discipline and one way of settling a job.
+ */
+export function startRunnerOn(ledger: RunnerLedger, options: RunnerOptions): Runner {
   const running = new Map<
     string,
     { claim: Claim; abort: AbortController; done: Promise<void>; long: boolean }
@@ -86,11 +86,8 @@ export function startRunner(sql: Sql, options: RunnerOptions): Runner {
   );
   const shortCost = options.shortCost ?? Number.MAX_VALUE;
   const reapEvery = Math.max(options.pollMs, 1000);
-  const schedules = options.schedules ?? [];
   let lastReap = 0;
   const slots = options.concurrency + (options.shortSlots ?? 1);
-  // Registered on the first tick (and again on the next one if that failed).
-  let registered = false;
 
   function laneFor(): "short" | "prefer-long" {
     const long = [...running.values()].filter((r) => r.long).length;
@@ -98,19 +95,12 @@ export function startRunner(sql: Sql, options: RunnerOptions): Runner {
   }
 
   async function tick() {
-    if (Date.now() - lastReap >= reapEvery) {
+    if (ledger.chores && Date.now() - lastReap >= reapEvery) {
       lastReap = Date.now();
-      if (!registered) {
-        await registerSchedules(sql, schedules);
-        registered = true;
-      }
-      await runDueSchedules(sql, schedules);
-      const { requeued, dead } = await requeueExpired(sql);
-      if (requeued.length) log("warn", "expired leases requeued", { jobs: requeued });
-      for (const d of dead) await notifyDead(d);
+      for (const d of await ledger.chores()) await notifyDead(d);
     }
     while (!stopping && running.size < slots) {
-      const claim = await claimJob(sql, options.workerId, {
+      const claim = await ledger.claim(options.workerId, {
         leaseMs: options.leaseMs,
         kinds: [...defs.keys()],
         kindLimits,
@@ -160,7 +150,7 @@ export function startRunner(sql: Sql, options: RunnerOptions): Runner {
     const renewEvery = Math.max(50, Math.min(options.leaseMs / 3, 2000));
     const renewer = setInterval(async () => {
       try {
-        const state = await renewLease(sql, claim, { leaseMs: options.leaseMs });
+        const state = await ledger.renew(claim, { leaseMs: options.leaseMs });
         if (state !== "ok" && !abort.signal.aborted) abort.abort(new JobAbort(state));
       } catch (err) {
         log("warn", "lease renewal failed", { ...fields, err });
@@ -183,8 +173,9 @@ export function startRunner(sql: Sql, options: RunnerOptions): Runner {
         signal: abort.signal,
       });
       if (abort.signal.aborted) throw abort.signal.reason;
-      await completeJob(sql, claim);
-      log("info", "job done", fields);
+      // Fenced by the lease token: a holder that lost its lease finishes nothing.
+      if (await ledger.complete(claim)) log("info", "job done", fields);
+      else log("warn", "job lease lost before completion; left to its new holder", fields);
     } catch (err) {
       await settleFailure(claim, abort.signal.reason ?? err);
     } finally {
@@ -198,16 +189,16 @@ export function startRunner(sql: Sql, options: RunnerOptions): Runner {
     const fields = { jobId: job.id, kind: job.kind, videoId: job.videoId };
     if (reason instanceof JobAbort) {
       if (reason.reason === "cancelled") {
-        await cancelledJob(sql, claim);
+        await ledger.cancelled(claim);
         log("info", "job cancelled", fields);
       } else if (reason.reason === "shutdown") {
-        const ok = await releaseJob(sql, claim);
+        const ok = await ledger.release(claim);
         log("info", "job released", { ...fields, ok });
       } else log("warn", "job lease lost; leaving it to its new holder", fields);
       return;
     }
     const message = reason instanceof Error ? reason.message : String(reason);
-    const result = await failJob(sql, claim, {
+    const result = await ledger.fail(claim, {
       error: message,
       permanent: isPermanentError(reason),
       retryBaseMs: options.retryBaseMs,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { loadConfig } from "../config.ts";
 import { ValidationError } from "../errors.ts";
 import { type AnyJobDefinition, defineJob, type JobContext } from "./define.ts";
-import { getJob, listDeadJobs } from "./ledger.ts";
+import { getJob, listDeadJobs } from "./read.ts";
 import { type RunnerOptions, startRunner } from "./runner.ts";
 import { withDb } from "./_test_db.ts";
 

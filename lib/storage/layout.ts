@@ -31,6 +31,13 @@ export function mediaKey(videoId: string, path: string): string {
   return `${mediaPrefix(videoId)}${path}`;
 }
 
+/**
+ * What a path below a video's media prefix may look like: word segments and a
+ * media extension (the media edge and the runner API check it before storage
+ * is touched).
+ */
+export const MEDIA_PATH_PATTERN = /^[\w-]+(\/[\w-]+)*\.(m3u8|m4s|ts|mp4|jpg|webp|vtt)$/;
+
 /** The path below the video's media prefix of `key`, or undefined if it lies elsewhere. */
 export function mediaPath(videoId: string, key: string | null | undefined): string | undefined {
   const prefix = mediaPrefix(videoId);

@@ -71,6 +71,12 @@ export interface Storage {
   sweepTemporary(options: { olderThanMs: number }): Promise<number>;
 }
 
+/**
+ * The part of a store a job handler uses: on a remote runner these go
+ * through the web tier's runner API, limited to the job's own keys.
+ */
+export type JobStorage = Pick<Storage, "get" | "put" | "list" | "delete">;
+
 /** A store whose presigned URLs the web tier serves: it checks their signatures itself. */
 export interface SelfServedStorage extends Storage {
   /** Stores one part PUT through a presigned URL (signature and size checked); its quoted ETag. */

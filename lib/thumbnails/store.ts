@@ -68,6 +68,13 @@ export async function chooseThumbnail(sql: Sql, videoId: string, name: string): 
   return thumbnailKey(videoId, t);
 }
 
+/** A candidate frame a processing run stored: its name, time and the widths written. */
+export interface FrameRecord {
+  name: string;
+  atS: number;
+  widths: number[];
+}
+
 /**
  * Records the frames a processing run made and answers the poster key the
  * video should have: the thumbnail chosen before (a re-run keeps the owner's
@@ -76,7 +83,7 @@ export async function chooseThumbnail(sql: Sql, videoId: string, name: string): 
 export async function recordFrames(
   sql: Sql,
   videoId: string,
-  frames: { name: string; atS: number; widths: number[] }[],
+  frames: FrameRecord[],
   options: { auto: string },
 ): Promise<string | undefined> {
   for (const f of frames) {

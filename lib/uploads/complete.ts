@@ -56,7 +56,9 @@ export async function completeUpload(
   },
 ): Promise<CompletionResult> {
   const { upload } = options;
-  if (upload.status === "completed") return await currentStatus(deps.sql, upload.videoId);
+  if (upload.status === "completed") {
+    return await resumeStale(deps, upload) ?? await currentStatus(deps.sql, upload.videoId);
+  }
   assertPending(upload);
   if (upload.size > options.maxBytes) {
     throw new LimitError(`Videos may be at most ${formatBytes(options.maxBytes)}.`);
@@ -95,6 +97,71 @@ export async function completeUpload(
       update uploads set status = 'pending', completed_at = null where id = ${upload.id}`;
     throw err;
   }
+  return await finish(deps, upload, info);
+}
+
+/** A completion's heartbeat: it touches `completed_at` this often while it works. */
+const HEARTBEAT_MS = 5_000;
+/** A completion silent for this long died with its process (a web instance killed mid-way). */
+const STALE_MS = 20_000;
+
+/**
+ * Takes over a completion whose process died after claiming the upload (its
+ * heartbeat stopped while the video still awaits its upload): claimed again
+ * by one conditional UPDATE, the object found (assembled again if storage had
+ * not finished), then inspected and enqueued as usual. Undefined when the
+ * upload is not such a one (done, or still being completed elsewhere).
+ */
+async function resumeStale(
+  deps: { sql: Sql; storage: Storage; hooks: CompletionHooks },
+  upload: UploadRow,
+): Promise<CompletionResult | undefined> {
+  const [taken] = await deps.sql`
+    update uploads u set completed_at = now()
+    from videos v
+    where u.id = ${upload.id} and u.status = 'completed' and v.id = u.video_id
+      and v.status = any(${AWAITING_UPLOAD_STATES as unknown as string[]})
+      and u.completed_at < now() - ${STALE_MS}::float8 * interval '1 millisecond'
+    returning u.id`;
+  if (!taken) return undefined;
+  log("warn", "resuming an upload completion whose process stopped", { videoId: upload.videoId });
+  const parts = (await recordedParts(deps.sql, upload.id))
+    .map((p) => ({ partNumber: p.partNumber, etag: p.etag }));
+  const info = await deps.storage.completeMultipart(
+    upload.storageKey,
+    upload.storageUploadId,
+    parts,
+  ).catch(async (err) => {
+    // Storage had assembled it before the process died: the object is there.
+    const stored = await deps.storage.head(upload.storageKey);
+    if (!stored) throw err;
+    return stored;
+  });
+  return await finish(deps, upload, info);
+}
+
+/** After assembly: size check, inspection, `uploaded` and enqueued (or `failed`), with a heartbeat. */
+async function finish(
+  deps: { sql: Sql; storage: Storage; hooks: CompletionHooks },
+  upload: UploadRow,
+  info: { size: number },
+): Promise<CompletionResult> {
+  const beat = setInterval(() => {
+    deps.sql`update uploads set completed_at = now() where id = ${upload.id}`
+      .catch((err) => log("warn", "upload completion heartbeat failed", { err }));
+  }, HEARTBEAT_MS);
+  try {
+    return await inspectAndEnqueue(deps, upload, info);
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+async function inspectAndEnqueue(
+  deps: { sql: Sql; storage: Storage; hooks: CompletionHooks },
+  upload: UploadRow,
+  info: { size: number },
+): Promise<CompletionResult> {
   if (info.size !== upload.size) {
     const reason = `The stored file is ${info.size} bytes, but ${upload.size} were declared.`;
     await fail(deps, upload, reason);

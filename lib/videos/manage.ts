@@ -15,7 +15,10 @@ import {
 } from "./transcode_job.ts";
 
 /** Deletes every object whose key starts with `prefix` (which should end with "/"). */
-export async function deletePrefix(storage: Storage, prefix: string): Promise<number> {
+export async function deletePrefix(
+  storage: Pick<Storage, "list" | "delete">,
+  prefix: string,
+): Promise<number> {
   const keys: string[] = [];
   for await (const o of storage.list(prefix)) keys.push(o.key);
   for (const key of keys) await storage.delete(key);

@@ -3,7 +3,14 @@ import type { Config } from "../config.ts";
 import type { Sql } from "../db/mod.ts";
 import { LimitError } from "../errors.ts";
 import type { MediaInfo } from "../media/probe.ts";
-import { type EnqueueOptions, type Job, type JobContext, jobKind } from "../queue/mod.ts";
+import { publicReason } from "../media/public_reason.ts";
+import {
+  type DeadJob,
+  type EnqueueOptions,
+  type Job,
+  type JobContext,
+  jobKind,
+} from "../queue/mod.ts";
 import { markFailed } from "./processing.ts";
 
 /** The job kind that turns an uploaded source into an HLS ladder (workers/transcode.ts). */
@@ -15,6 +22,16 @@ export const transcodeKind = jobKind({
     await markFailed(sql, job.videoId!, "Processing was cancelled by an administrator.");
   },
 });
+
+/**
+ * A dead-lettered job's consequence for its video, wherever it died (a
+ * worker's attempt, a reaped lease, a remote runner's report): a transcode's
+ * video fails with the reason, in words fit for its owner (publicReason()).
+ */
+export async function transcodeDied(sql: Sql, dead: DeadJob): Promise<void> {
+  if (dead.job.kind !== transcodeKind.kind || !dead.job.videoId) return;
+  await markFailed(sql, dead.job.videoId, publicReason(dead.reason, { component: "worker" }));
+}
 
 /** What the transcode handler gets: a job whose video is known. */
 export type TranscodeContext = JobContext<{ videoId: string }> & { job: Job & { videoId: string } };

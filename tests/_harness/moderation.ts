@@ -34,6 +34,20 @@ export async function uploadThroughApi(
   bytes: Uint8Array,
   meta: { title: string; visibility?: "public" | "unlisted" | "private" },
 ): Promise<string> {
+  const sent = await partsThroughApi(client, bytes, meta);
+  const done = await client.request(`/api/v1/uploads/${sent.uploadId}/complete`, {
+    json: { parts: sent.parts },
+  });
+  assert.equal(done.status, 200, await done.clone().text());
+  return sent.videoId;
+}
+
+/** Creates an upload and stores and reports its parts, without completing it. */
+export async function partsThroughApi(
+  client: TestClient,
+  bytes: Uint8Array,
+  meta: { title: string; visibility?: "public" | "unlisted" | "private" },
+): Promise<{ uploadId: string; videoId: string; parts: { partNumber: number; etag: string }[] }> {
   const created = await client.request("/api/v1/uploads", {
     json: {
       filename: "clip.mp4",
@@ -65,11 +79,7 @@ export async function uploadThroughApi(
     assert.ok(report.ok, await report.clone().text());
     parts.push({ partNumber: p.partNumber, etag });
   }
-  const done = await client.request(`/api/v1/uploads/${ticket.uploadId}/complete`, {
-    json: { parts },
-  });
-  assert.equal(done.status, 200, await done.clone().text());
-  return ticket.videoId;
+  return { uploadId: ticket.uploadId, videoId: ticket.videoId, parts };
 }
 
 /** Waits until the video reaches `state` (or fails the test after 90 s). */

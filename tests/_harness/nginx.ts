@@ -2,9 +2,9 @@ import { freePort } from "./postgres.ts";
 
 const TEMPLATE = new URL("../../deploy/nginx/videoflow.conf.template", import.meta.url);
 
-/** nginx running the shipped CDN example in front of `upstream` ("host:port"). */
+/** nginx running the shipped CDN example in front of `upstream` ("host:port", or several). */
 export async function startNginx(
-  upstream: string,
+  upstream: string | string[],
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const prefix = await Deno.makeTempDir({ prefix: "vf-nginx-" });
   // Workers run as an unprivileged user when nginx starts as root: let them write here.
@@ -14,7 +14,8 @@ export async function startNginx(
   const port = freePort();
   const vars: Record<string, string> = {
     LISTEN: `127.0.0.1:${port}`,
-    UPSTREAM: upstream,
+    UPSTREAM: [upstream].flat().map((u) => `server ${u} max_fails=1 fail_timeout=5s;`)
+      .join("\n    "),
     CACHE_DIR: `${prefix}/cache`,
     PREFIX: prefix,
   };

@@ -18,8 +18,7 @@ export function spawnWorker(
   s: Services & { dir: string },
   env: Record<string, string> = {},
 ): WorkerProcess {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ENTRY],
+  return spawnDeno(ENTRY, {
     env: {
       DATABASE_URL: s.config.database.url!,
       DATA_DIR: s.dir,
@@ -29,6 +28,28 @@ export function spawnWorker(
       LOG_LEVEL: "info",
       ...env,
     },
+    readyMsg: "worker ready",
+  });
+}
+
+/**
+ * Runs a Deno entry file as a child of the real deno binary (Deno.execPath(),
+ * so signals reach it), collecting its JSON log lines; `ready` resolves at the
+ * first line whose msg is `readyMsg`. With `clearEnv` the child sees only
+ * `env` (plus PATH, HOME and DENO_DIR to find its tools and cache).
+ */
+export function spawnDeno(
+  entry: string,
+  options: { env: Record<string, string>; readyMsg: string; clearEnv?: boolean },
+): WorkerProcess {
+  const keep = ["PATH", "HOME", "DENO_DIR", "TMPDIR"];
+  const base = options.clearEnv
+    ? Object.fromEntries(keep.flatMap((k) => Deno.env.get(k) ? [[k, Deno.env.get(k)!]] : []))
+    : {};
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", entry],
+    clearEnv: options.clearEnv,
+    env: { ...base, ...options.env },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -47,7 +68,7 @@ export function spawnWorker(
         try {
           const line = JSON.parse(p);
           lines.push(line);
-          if (line.msg === "worker ready") markReady();
+          if (line.msg === options.readyMsg) markReady();
         } catch {
           lines.push({ raw: p });
         }
@@ -60,7 +81,7 @@ export function spawnWorker(
     return st;
   });
   const failed = status.then((st) => {
-    throw new Error(`worker exited (${st.code}) before it was ready: ${JSON.stringify(lines)}`);
+    throw new Error(`${entry} exited (${st.code}) before it was ready: ${JSON.stringify(lines)}`);
   });
   return {
     child,
