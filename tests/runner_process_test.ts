@@ -77,6 +77,19 @@ Deno.test("a runner process with only VIDEOFLOW_URL and RUNNER_TOKEN transcodes 
     const keys: string[] = [];
     for await (const o of s.storage.list(mediaPrefix(id))) keys.push(o.key);
     assert.ok(keys.some((k) => k.endsWith(".m4s")), "segments stored");
+    // The candidate thumbnails and the studio's progress detail came through the API too.
+    const frames = await sql<{ name: string; widths: number[] }[]>`
+      select name, widths from video_thumbnails where video_id = ${id} order by name`;
+    assert.deepEqual(frames.map((f) => f.name), ["auto", "f1", "f2", "f3"]);
+    assert.ok(frames.every((f) => f.widths.length > 0), "each frame in at least one width");
+    assert.match(v.poster_key, /\/thumbs\/auto-\d+\.jpg$/, "the auto frame is the poster");
+    for (const f of frames) {
+      for (const w of f.widths) {
+        assert.ok(keys.some((k) => k.endsWith(`/thumbs/${f.name}-${w}.jpg`)), `${f.name}-${w}`);
+      }
+    }
+    const [detail] = await sql`select progress_detail from jobs where id = ${jobId}`;
+    assert.ok(detail.progress_detail?.stage, "a stage was reported");
     const [seen] = await sql`select last_seen_at from runner_tokens`;
     assert.ok(seen.last_seen_at, "the admin page can show when it was last seen");
     runner.kill("SIGTERM");
