@@ -82,6 +82,8 @@ import { adminAuditRoutes } from "./routes/admin_audit.tsx";
 import { adminReportRoutes } from "./routes/admin_reports.tsx";
 import { reportApiRoutes } from "./routes/api/v1/reports.ts";
 import { registrationMode } from "./middleware/registration_mode.ts";
+import { analyticsApiRoutes } from "./routes/api/v1/analytics.ts";
+import { PostgresEventSink } from "./lib/analytics/sink.ts";
 
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
 export interface AppOptions {
@@ -308,6 +310,16 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", adminAuditRoutes(moderationDeps));
   app.route("/", adminReportRoutes(moderationDeps));
   app.route("/", reportApiRoutes({ sql: db.sql, kv }));
+  // Analytics (docs/DESIGN.md, "Analytics"): player events in, creator and admin pages out.
+  const analytics = { sql: db.sql, kv, secret: services.secret, publicUrl: config.publicUrl };
+  app.route(
+    "/",
+    analyticsApiRoutes({
+      ...analytics,
+      sink: new PostgresEventSink(db.sql),
+      trustProxy: config.trustProxy,
+    }),
+  );
   app.route(
     "/",
     apiDocRoutes({ swaggerUi, describe: (config) => app.getOpenAPI31Document(config) }),
