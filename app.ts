@@ -84,6 +84,9 @@ import { reportApiRoutes } from "./routes/api/v1/reports.ts";
 import { registrationMode } from "./middleware/registration_mode.ts";
 import { analyticsApiRoutes } from "./routes/api/v1/analytics.ts";
 import { PostgresEventSink } from "./lib/analytics/sink.ts";
+import { analyticsPageRoutes } from "./routes/analytics_pages.tsx";
+import { adminAnalyticsRoutes } from "./routes/admin_analytics.tsx";
+import { uplotAssets } from "./lib/islands/uplot.ts";
 
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
 export interface AppOptions {
@@ -188,8 +191,10 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   );
   app.route("/", healthRoutes({ sql: db.sql, storage, kv }));
   const swaggerUi = swaggerUiAssets();
+  const uplot = uplotAssets();
   const vendor = {
     ...swaggerUi.files,
+    ...uplot.files,
     ...(options.hls ? { [options.hls.url]: options.hls.file } : {}),
   };
   app.route("/", assetRoutes({ islandsDir, vendor }));
@@ -311,15 +316,10 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", adminReportRoutes(moderationDeps));
   app.route("/", reportApiRoutes({ sql: db.sql, kv }));
   // Analytics (docs/DESIGN.md, "Analytics"): player events in, creator and admin pages out.
-  const analytics = { sql: db.sql, kv, secret: services.secret, publicUrl: config.publicUrl };
-  app.route(
-    "/",
-    analyticsApiRoutes({
-      ...analytics,
-      sink: new PostgresEventSink(db.sql),
-      trustProxy: config.trustProxy,
-    }),
-  );
+  const sink = new PostgresEventSink(db.sql);
+  app.route("/", analyticsApiRoutes({ ...watchDeps, kv, sink }));
+  app.route("/", analyticsPageRoutes({ ...watchDeps, uplot }));
+  app.route("/", adminAnalyticsRoutes({ sql: db.sql, uplot }));
   app.route(
     "/",
     apiDocRoutes({ swaggerUi, describe: (config) => app.getOpenAPI31Document(config) }),

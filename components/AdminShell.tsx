@@ -11,6 +11,7 @@ const SECTIONS = [
   { href: "/admin/users", label: "Users", adminOnly: true },
   { href: "/admin/videos", label: "Videos", adminOnly: true },
   { href: "/admin/jobs", label: "Jobs", adminOnly: true },
+  { href: "/admin/analytics", label: "Analytics", adminOnly: true },
   { href: "/admin/settings", label: "Settings", adminOnly: true },
   { href: "/admin/audit", label: "Audit log", adminOnly: true },
 ] as const;

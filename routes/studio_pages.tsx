@@ -93,6 +93,7 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
           <section class="studio">
             <div class="studio-head">
               <h1>My videos</h1>
+              <a class="button secondary" href="/studio/analytics">Analytics</a>
               <a class="button" href="/upload">Upload</a>
             </div>
             {c.req.query("deleted") && <p class="form-notice" role="status">Video deleted.</p>}

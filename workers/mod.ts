@@ -11,6 +11,7 @@ import { accountMailJob } from "./account_mail.ts";
 import { housekeeping } from "./housekeeping.ts";
 import { accountJobDied, accountJobs } from "./account.ts";
 import { notificationJobs } from "./notifications.ts";
+import { analyticsJobs } from "./analytics.ts";
 import { transcodeJob } from "./transcode.ts";
 
 /** A running worker; `stop()` resolves once in-flight work is released. */
@@ -46,11 +47,13 @@ export async function startWorker(
   const site = { name: "VideoFlow", publicUrl: config.publicUrl };
   const account = accountJobs({ sql, storage, mailer, site }, { tmpDir: config.worker.tmpDir });
   const notices = notificationJobs({ sql, mailer, site });
+  const analytics = analyticsJobs({ sql }, config.analytics);
   const jobs: AnyJobDefinition[] = [
     ...chores.jobs,
     ...account.jobs,
     ...notices.jobs,
     accountMailJob({ sql, mailer, site }),
+    ...analytics.jobs,
   ];
   const tools = await checkMediaTools(config);
   if (tools.ok) {
@@ -71,7 +74,12 @@ export async function startWorker(
     ownerLimit: config.jobs.ownerConcurrency,
     shortCost: config.jobs.shortLanePixels,
     jobs,
-    schedules: [...chores.schedules, ...account.schedules, ...notices.schedules],
+    schedules: [
+      ...chores.schedules,
+      ...account.schedules,
+      ...notices.schedules,
+      ...analytics.schedules,
+    ],
     onDead: async (dead) => {
       if (dead.job.kind === transcodeKind.kind && dead.job.videoId) {
         await markFailed(sql, dead.job.videoId, readable(dead.reason));

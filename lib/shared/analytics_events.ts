@@ -74,3 +74,14 @@ export const MAX_BATCH_EVENTS = 100;
 
 /** The path the player posts batches to. */
 export const EVENTS_PATH = "/api/v1/events";
+
+/**
+ * A DOM event (CustomEvent, bubbling) another player hook dispatches on the
+ * <video> or anything inside the player to add an event to the playback
+ * session, e.g. focus mode: `detail` = {kind: "focus_end", value: 2}. The
+ * analytics hook numbers, times and sends it with the rest.
+ */
+export const PLAYER_ANALYTICS_EVENT = "vf-analytics";
+
+/** What PLAYER_ANALYTICS_EVENT carries. */
+export type ExtraPlayerEvent = Omit<PlayerEvent, "seq" | "at">;
