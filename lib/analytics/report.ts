@@ -53,12 +53,12 @@ export async function creatorReport(
   scope: { ownerId: string; video?: { id: string; durationS: number | null } },
 ): Promise<CreatorReport> {
   const where = scope.video
-    ? sql`video_id = ${scope.video.id} and day between ${range.from} and ${range.to}`
-    : sql`owner_id = ${scope.ownerId} and day between ${range.from} and ${range.to}`;
+    ? sql`d.video_id = ${scope.video.id} and d.day between ${range.from} and ${range.to}`
+    : sql`d.owner_id = ${scope.ownerId} and d.day between ${range.from} and ${range.to}`;
   const [daily, [sums], hist, top, dims, curve] = await Promise.all([
     sql<{ day: string; views: number; watchS: number }[]>`
       select day::text as day, sum(views)::int as views, sum(watch_s)::float8 as "watchS"
-      from analytics_video_daily where ${where} group by day order by day`,
+      from analytics_video_daily d where ${where} group by day order by day`,
     sql<
       {
         sessions: number;
@@ -74,7 +74,7 @@ export async function creatorReport(
              coalesce(sum(viewers), 0)::int as viewers, coalesce(sum(watch_s), 0)::float8 as "watchS",
              coalesce(sum(completes), 0)::int as completes, coalesce(sum(errors), 0)::int as errors,
              coalesce(sum(rebuffer_s), 0)::float8 as "rebufferS"
-      from analytics_video_daily where ${where}`,
+      from analytics_video_daily d where ${where}`,
     sumColumn(sql, { column: "startup_hist", where, length: STARTUP_BUCKETS }),
     scope.video ? Promise.resolve([]) : sql<CreatorReport["topVideos"]>`
       select d.video_id as id, v.title, sum(d.views)::int as views,
@@ -86,7 +86,7 @@ export async function creatorReport(
         select dim, value, views, "watchS",
                row_number() over (partition by dim order by views desc, value) as rank
         from (select dim, value, sum(views)::int as views, sum(watch_s)::float8 as "watchS"
-              from analytics_video_dims where ${where} group by dim, value) g
+              from analytics_video_dims d where ${where} group by dim, value) g
       ) r where rank <= 10 order by dim, views desc, value`,
     scope.video
       ? sumColumn(sql, { column: "retention", where, length: RETENTION_BUCKETS })
