@@ -94,7 +94,7 @@ export function ChartBlock(props: {
       />
       <details class="an-numbers">
         <summary>The numbers</summary>
-        <div class="an-table-wrap">
+        <div class="an-table-wrap" tabIndex={0} role="region" aria-label={props.title}>
           <table class="an-table">
             <caption class="visually-hidden">{props.title}</caption>
             <thead>
@@ -133,7 +133,7 @@ export function SimpleTable(props: {
       {props.rows.length === 0
         ? <p class="muted">{props.empty ?? "No data in this range."}</p>
         : (
-          <div class="an-table-wrap">
+          <div class="an-table-wrap" tabIndex={0} role="region" aria-label={props.title}>
             <table class="an-table">
               <thead>
                 <tr>{props.head.map((h) => <th scope="col">{h}</th>)}</tr>

@@ -27,6 +27,9 @@ export interface AnalyticsChartProps {
   uplot: { script: string; style: string };
 }
 
+const COUNT_STEPS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6].map((p) => m * p))
+  .sort((a, b) => a - b);
+
 /** Series colours that read on both themes (checked against light and dark surfaces). */
 const COLOURS = ["#7c5cff", "#16a34a", "#e0701b", "#0ea5e9", "#db2777"];
 
@@ -108,6 +111,8 @@ function options(props: AnalyticsChartProps, width: number): uPlotType.Options {
       {
         ...axis((_u, ticks) => ticks.map((t) => formatValue(t, props.unit))),
         size: 64,
+        // Whole numbers only on a count axis (no "0, 0, 1, 1" for one view).
+        ...(props.unit === "count" ? { incrs: COUNT_STEPS } : {}),
       },
     ],
     series: [
@@ -117,7 +122,8 @@ function options(props: AnalyticsChartProps, width: number): uPlotType.Options {
         stroke: COLOURS[i % COLOURS.length],
         width: 2,
         dash: s.dashed ? [6, 4] : undefined,
-        points: { show: false },
+        // Points, so that a lone day between gaps (a p95 on the only day with views) shows.
+        points: { show: true, size: 5 },
         value: (_u: uPlotType, v: number | null) => v === null ? "–" : formatValue(v, props.unit),
       })),
     ],
