@@ -16,6 +16,7 @@ export function RangePicker(props: { range: DayRange; action: string; csv?: stri
       <nav aria-label="Date range" class="an-presets">
         {RANGE_PRESETS.map((n) => (
           <a
+            key={n}
             href={`${props.action}?range=${n}`}
             aria-current={range.preset === String(n) ? "page" : undefined}
           >
@@ -46,7 +47,7 @@ export function Tiles(props: { items: { label: string; value: string; note?: str
   return (
     <dl class="an-tiles">
       {props.items.map((t) => (
-        <div class="an-tile">
+        <div key={t.label} class="an-tile">
           <dt>{t.label}</dt>
           <dd>
             {t.value}
@@ -100,15 +101,17 @@ export function ChartBlock(props: {
             <thead>
               <tr>
                 <th scope="col">{props.xHeading ?? "Day"}</th>
-                {props.series.map((s) => <th scope="col">{s.label}</th>)}
+                {props.series.map((s) => <th key={s.label} scope="col">{s.label}</th>)}
               </tr>
             </thead>
             <tbody>
               {props.labels.map((label, i) => (
-                <tr>
+                <tr key={label}>
                   <th scope="row">{label}</th>
                   {props.series.map((s) => (
-                    <td>{s.values[i] === null ? "–" : formatValue(s.values[i]!, props.unit)}</td>
+                    <td key={s.label}>
+                      {s.values[i] === null ? "–" : formatValue(s.values[i]!, props.unit)}
+                    </td>
                   ))}
                 </tr>
               ))}
@@ -136,12 +139,14 @@ export function SimpleTable(props: {
           <div class="an-table-wrap" tabIndex={0} role="region" aria-label={props.title}>
             <table class="an-table">
               <thead>
-                <tr>{props.head.map((h) => <th scope="col">{h}</th>)}</tr>
+                <tr>{props.head.map((h) => <th key={h} scope="col">{h}</th>)}</tr>
               </thead>
               <tbody>
                 {props.rows.map((r) => (
                   <tr>
-                    {r.map((c, i) => i === 0 ? <th scope="row">{c}</th> : <td>{c}</td>)}
+                    {r.map((c, i) =>
+                      i === 0 ? <th key={i} scope="row">{c}</th> : <td key={i}>{c}</td>
+                    )}
                   </tr>
                 ))}
               </tbody>

@@ -141,6 +141,7 @@ export function adminAnalyticsRoutes(deps: { sql: Sql; uplot: UplotUrls }): Hono
             </div>
             {(["browser", "device"] as const).map((dim) => (
               <SimpleTable
+                key={dim}
                 title={dim === "browser" ? "Quality by browser" : "Quality by device"}
                 head={[
                   dim === "browser" ? "Browser" : "Device",

@@ -156,7 +156,7 @@ function Retention(props: { report: CreatorReport; video: Video; uplot: UplotUrl
           <h3>Biggest drop-offs</h3>
           <ol>
             {r.dropOffs.map((d) => (
-              <li>
+              <li key={d.bucket}>
                 <a href={`/v/${props.video.id}?t=${Math.floor(d.atS)}`} data-seek={d.atS}>
                   {formatDuration(d.atS)}
                 </a>{" "}
@@ -222,7 +222,7 @@ function Report(props: { report: CreatorReport; uplot: UplotUrls }) {
           title="Top videos"
           head={["Video", "Views", "Watch time", "Completion"]}
           rows={topVideos.map((v) => [
-            <a href={`/studio/analytics/videos/${v.id}`}>{v.title}</a>,
+            <a key={v.id} href={`/studio/analytics/videos/${v.id}`}>{v.title}</a>,
             formatValue(v.views, "count"),
             formatValue(v.watchS, "duration"),
             formatValue(v.views ? v.completes / v.views : 0, "share"),
@@ -232,6 +232,7 @@ function Report(props: { report: CreatorReport; uplot: UplotUrls }) {
       <div class="an-grid">
         {DIMENSIONS.map((d) => (
           <SimpleTable
+            key={d}
             title={DIM_TITLES[d]}
             head={[d === "source" ? "Source" : "Value", "Views", "Watch time"]}
             rows={dims[d].map((r) => [
