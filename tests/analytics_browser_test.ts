@@ -88,10 +88,14 @@ Deno.test({
       assert.ok(seekedTo > pausedAt + 9, `seeked from ${pausedAt} to ${seekedTo}`);
       await page.keyboard.press("k");
       // Out of data at 16 s: a stall, not a seek. Held for a while, then the network catches up.
-      await page.waitForFunction(() => {
-        const v = document.querySelector("video")!;
-        return !v.paused && v.readyState < 3 && v.currentTime > 15;
-      }, null, { timeout: 20_000 });
+      await page.waitForFunction(
+        () => {
+          const v = document.querySelector("video")!;
+          return !v.paused && v.readyState < 3 && v.currentTime > 15;
+        },
+        null,
+        { timeout: 20_000 },
+      );
       await new Promise((r) => setTimeout(r, 1500));
       release();
       await page.waitForFunction(() => document.querySelector("video")!.ended, null, {
@@ -180,7 +184,10 @@ Deno.test({
             assert.equal(res?.status(), 200, path);
             await p.waitForSelector(".an-plot canvas");
             const label = `${name}-${device}-${colorScheme}`;
-            await p.screenshot({ path: await artifactPath(`analytics-${label}.png`), fullPage: true });
+            await p.screenshot({
+              path: await artifactPath(`analytics-${label}.png`),
+              fullPage: true,
+            });
             problems.push(...await pageProblems(p, label, { phone: device === "phone" }));
           }
           problems.push(...errors.map((e) => `${device} ${colorScheme}: ${e}`));
