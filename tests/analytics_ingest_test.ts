@@ -233,8 +233,12 @@ Deno.test("partitions: made on demand, old ones dropped with their sessions, rol
     assert.deepEqual(await dropPartitionsBefore(sql, tomorrow), [today]);
     assert.deepEqual(await partitionDays(sql), []);
     assert.equal((await sql`select count(*)::int as n from analytics_sessions`)[0].n, 0);
+    // Rolling up a day whose raw events are gone keeps its rollups (nothing to recompute from).
+    assert.equal(await rollupDay(sql, today), false);
     const [kept] = await sql`select views from analytics_video_daily where video_id = ${videoId}`;
     assert.equal(kept.views, 1);
+    const [platform] = await sql`select views from analytics_platform_daily where day = ${today}`;
+    assert.equal(platform.views, 1);
   } finally {
     await services.close();
   }

@@ -9,7 +9,7 @@
  */
 import type postgres from "postgres";
 import type { Sql } from "../db/mod.ts";
-import { addDays, utcDay } from "./partitions.ts";
+import { addDays, ensurePartitions, partitionName, utcDay } from "./partitions.ts";
 
 /** Buckets of the retention curve (hundredths of the video). */
 export const RETENTION_BUCKETS = 100;
@@ -33,6 +33,8 @@ export async function rollupPending(sql: Sql, options: { now?: Date } = {}): Pro
        or last_seen_at > ${state?.seen ?? null}::timestamptz - ${OVERLAP}::interval
     order by 1`;
   const today = utcDay(now);
+  // Today's partition, so a quiet day still gets its processing figures.
+  await ensurePartitions(sql, today);
   const days = [...new Set([...dirty.map((d) => d.day), addDays(today, -1), today])].sort();
   for (const day of days) await rollupDay(sql, day);
   await sql`insert into analytics_rollup_state (id, seen_through) values (true, ${now})
@@ -40,10 +42,17 @@ export async function rollupPending(sql: Sql, options: { now?: Date } = {}): Pro
   return days;
 }
 
-/** Recomputes every rollup of one day from its raw events (see the module comment). */
-export async function rollupDay(sql: Sql, day: string): Promise<void> {
-  await sql.begin(async (tx) => {
+/**
+ * Recomputes every rollup of one day from its raw events (see the module
+ * comment). A day without a partition (dropped after the retention, or
+ * before analytics existed) is left as it is: its rollups are all that is
+ * left of it. Answers whether the day was recomputed.
+ */
+export async function rollupDay(sql: Sql, day: string): Promise<boolean> {
+  return await sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(hashtext('analytics_rollup'))`;
+    const [raw] = await tx`select to_regclass(${partitionName(day)}) is not null as kept`;
+    if (!raw.kept) return false;
     await sessionTable(tx, day);
     for (const table of ["analytics_video_daily", "analytics_video_dims"]) {
       await tx`delete from ${tx(table)} where day = ${day}`;
@@ -72,6 +81,7 @@ export async function rollupDay(sql: Sql, day: string): Promise<void> {
       insert into analytics_viewer_days (day, viewer)
       select distinct ${day}::date, viewer from rollup_sessions where viewed and viewer is not null`;
     await platformDaily(tx, day);
+    return true;
   });
 }
 
