@@ -10,7 +10,7 @@ import {
 } from "../components/AnalyticsParts.tsx";
 import { formatDuration } from "../components/VideoCard.tsx";
 import { Layout } from "../components/Layout.tsx";
-import Player, { type PlayerProps } from "../islands/Player.tsx";
+import Player from "../islands/Player.tsx";
 import { analyticsCsv } from "../lib/analytics/export.ts";
 import { parseRange } from "../lib/analytics/range.ts";
 import { type CreatorReport, creatorReport, DIMENSIONS } from "../lib/analytics/report.ts";
@@ -18,9 +18,8 @@ import type { Sql } from "../lib/db/mod.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import { formatValue } from "../lib/shared/analytics_format.ts";
 import { findManagedVideo, type Video } from "../lib/videos/access.ts";
-import { playbackFor } from "../lib/videos/playback.ts";
 import { requireUser } from "../middleware/auth.ts";
-import { playerProps } from "./_player.tsx";
+import { previewPlayerProps } from "./_player.tsx";
 import { page } from "./_render.tsx";
 
 /** What the creator analytics pages need. */
@@ -95,7 +94,7 @@ export function analyticsPageRoutes(deps: AnalyticsPageDeps): Hono {
           ownerId: video.ownerId,
           video: { id: video.id, durationS: video.durationS },
         }),
-        preview(c, video),
+        previewPlayerProps(c, deps, video),
       ]);
       const self = `/studio/analytics/videos/${video.id}`;
       const csvQuery = new URLSearchParams({ from: range.from, to: range.to, video: video.id });
@@ -119,18 +118,6 @@ export function analyticsPageRoutes(deps: AnalyticsPageDeps): Hono {
         </Layout>,
       );
     });
-
-  async function preview(c: Context, video: Video): Promise<PlayerProps | undefined> {
-    if (!deps.hlsUrl) return undefined;
-    const playback = await playbackFor(deps, { video, viewerId: c.get("user")?.id })
-      .catch(() => undefined);
-    if (!playback) return undefined;
-    return await playerProps(c, { ...deps, hlsUrl: deps.hlsUrl }, {
-      video,
-      playback,
-      resumeKey: "",
-    });
-  }
 }
 
 function Retention(props: { report: CreatorReport; video: Video; uplot: UplotUrls }) {

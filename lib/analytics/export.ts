@@ -5,6 +5,7 @@
 import type { Sql } from "../db/mod.ts";
 import { toCsv } from "../csv.ts";
 import type { DayRange } from "./range.ts";
+import type { RollupSums } from "./report.ts";
 import { histPercentile } from "./stats.ts";
 
 /** The most rows one export holds (1,000 videos × a year is ~365,000: narrow the range). */
@@ -32,19 +33,7 @@ export async function analyticsCsv(
   scope: { ownerId: string; videoId?: string },
 ): Promise<string> {
   const rows = await sql<
-    {
-      day: string;
-      id: string;
-      title: string;
-      sessions: number;
-      views: number;
-      viewers: number;
-      watchS: number;
-      completes: number;
-      errors: number;
-      rebufferS: number;
-      hist: number[];
-    }[]
+    (RollupSums & { day: string; id: string; title: string; hist: number[] })[]
   >`
     select d.day::text as day, d.video_id as id, v.title, d.sessions, d.views, d.viewers,
            d.watch_s as "watchS", d.completes, d.errors, d.rebuffer_s as "rebufferS",

@@ -14,6 +14,17 @@ import { type DropOff, dropOffs, histPercentile } from "./stats.ts";
 /** The dimensions shown, in order. */
 export const DIMENSIONS = ["source", "device", "browser", "os", "region"] as const;
 
+/** analytics_video_daily's counters, summed over some rows (or one row). */
+export interface RollupSums {
+  sessions: number;
+  views: number;
+  viewers: number;
+  watchS: number;
+  completes: number;
+  errors: number;
+  rebufferS: number;
+}
+
 /** Headline figures over a range. */
 export interface Totals {
   views: number;
@@ -59,17 +70,7 @@ export async function creatorReport(
     sql<{ day: string; views: number; watchS: number }[]>`
       select day::text as day, sum(views)::int as views, sum(watch_s)::float8 as "watchS"
       from analytics_video_daily d where ${where} group by day order by day`,
-    sql<
-      {
-        sessions: number;
-        views: number;
-        viewers: number;
-        watchS: number;
-        completes: number;
-        errors: number;
-        rebufferS: number;
-      }[]
-    >`
+    sql<RollupSums[]>`
       select coalesce(sum(sessions), 0)::int as sessions, coalesce(sum(views), 0)::int as views,
              coalesce(sum(viewers), 0)::int as viewers, coalesce(sum(watch_s), 0)::float8 as "watchS",
              coalesce(sum(completes), 0)::int as completes, coalesce(sum(errors), 0)::int as errors,
@@ -112,18 +113,7 @@ export async function creatorReport(
 }
 
 /** Headline figures from summed rollup columns and the summed startup histogram. */
-export function totalsOf(
-  s: {
-    sessions: number;
-    views: number;
-    viewers: number;
-    watchS: number;
-    completes: number;
-    errors: number;
-    rebufferS: number;
-  },
-  hist: number[],
-): Totals {
+export function totalsOf(s: RollupSums, hist: number[]): Totals {
   return {
     views: s.views,
     viewers: s.viewers,
