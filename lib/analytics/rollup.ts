@@ -118,33 +118,55 @@ function histSql(tx: Tx) {
 }
 
 async function videoDaily(tx: Tx, day: string): Promise<void> {
-  // Which hundredths of each video each view played (a view counts once per bucket).
+  // The retention curve: each view's watched ranges as bucket intervals, merged per view
+  // (range_agg: a view counts once per bucket however often it replayed it), turned into
+  // +1/−1 steps and summed along the buckets. Rows: a few per view, not one per bucket.
   await tx`
-    create temp table rollup_cover on commit drop as
-    select distinct e.video_id, e.session_id, b.b
-    from analytics_events e
-    join videos v on v.id = e.video_id and coalesce(v.duration_s, 0) > 0
-    cross join lateral generate_series(
-      least(${RETENTION_BUCKETS - 1}, floor(e.from_s / v.duration_s * ${RETENTION_BUCKETS}))::int,
-      least(${RETENTION_BUCKETS - 1},
-            ceil(e.to_s / v.duration_s * ${RETENTION_BUCKETS})::int - 1)) b (b)
-    where e.day = ${day} and e.kind = 'progress'`;
+    create temp table rollup_curves on commit drop as
+    with ranges as (
+      select e.video_id, e.session_id,
+             int4range(least(${RETENTION_BUCKETS - 1},
+                             floor(e.from_s / v.duration_s * ${RETENTION_BUCKETS}))::int,
+                       least(${RETENTION_BUCKETS - 1},
+                             ceil(e.to_s / v.duration_s * ${RETENTION_BUCKETS})::int - 1) + 1)
+               as r
+      from analytics_events e
+      join videos v on v.id = e.video_id and coalesce(v.duration_s, 0) > 0
+      where e.day = ${day} and e.kind = 'progress'
+    ), merged as (
+      select video_id, unnest(range_agg(r)) as r from ranges group by video_id, session_id
+    ), steps as (
+      select video_id, lower(r) as b, 1 as d from merged
+      union all
+      select video_id, upper(r), -1 from merged where upper(r) < ${RETENTION_BUCKETS}
+    ), per_bucket as (
+      select v.video_id, g.b, coalesce(sum(st.d), 0) as d
+      from (select distinct video_id from steps) v
+      cross join generate_series(0, ${RETENTION_BUCKETS - 1}) g (b)
+      left join steps st on st.video_id = v.video_id and st.b = g.b
+      group by v.video_id, g.b
+    )
+    select video_id, array_agg(n::int order by b) as curve
+    from (select video_id, b, sum(d) over (partition by video_id order by b) as n
+          from per_bucket) c
+    group by video_id`;
   await tx`
     insert into analytics_video_daily (video_id, owner_id, day, sessions, views, viewers, watch_s,
       completes, errors, rebuffer_s, rebuffers, startup_p50_ms, startup_p95_ms, startup_hist,
       retention)
-    select s.video_id, s.owner_id, ${day}, count(*), count(*) filter (where s.viewed),
-           count(distinct s.viewer) filter (where s.viewed), sum(s.watch_s),
-           count(*) filter (where s.completed), count(*) filter (where s.errored),
-           sum(s.rebuffer_s), sum(s.rebuffers),
-           percentile_cont(0.5) within group (order by s.startup_ms),
-           percentile_cont(0.95) within group (order by s.startup_ms),
-           ${histSql(tx)},
-           array(select count(c.session_id)::int from generate_series(0, ${RETENTION_BUCKETS - 1}) b
-                 left join rollup_cover c on c.video_id = s.video_id and c.b = b.b
-                 group by b.b order by b.b)
-    from rollup_sessions s
-    group by s.video_id, s.owner_id`;
+    select g.*, coalesce(c.curve, array_fill(0, array[${RETENTION_BUCKETS}::int]))
+    from (
+      select s.video_id, s.owner_id, ${day}::date, count(*), count(*) filter (where s.viewed),
+             count(distinct s.viewer) filter (where s.viewed), sum(s.watch_s),
+             count(*) filter (where s.completed), count(*) filter (where s.errored),
+             sum(s.rebuffer_s), sum(s.rebuffers),
+             percentile_cont(0.5) within group (order by s.startup_ms),
+             percentile_cont(0.95) within group (order by s.startup_ms),
+             ${histSql(tx)}
+      from rollup_sessions s
+      group by s.video_id, s.owner_id
+    ) g
+    left join rollup_curves c on c.video_id = g.video_id`;
 }
 
 async function platformDaily(tx: Tx, day: string): Promise<void> {
