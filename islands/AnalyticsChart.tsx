@@ -104,7 +104,10 @@ function options(props: AnalyticsChartProps, width: number): uPlotType.Options {
   return {
     width: Math.max(260, width),
     height: 220,
-    scales: { x: { time: props.xKind === "day" }, y: { range: (_u, _min, max) => [0, max || 1] } },
+    scales: {
+      x: { time: props.xKind === "day" },
+      y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+    },
     legend: { show: props.series.length > 1 },
     axes: [
       props.xKind === "day" ? axis() : axis((_u, ticks) => ticks.map((t) => `${t}%`)),
