@@ -221,6 +221,19 @@ async function seedYear(sql: Sql, ownerId: string) {
                  ('region', 'FR'), ('region', 'DE')) x (dim, value)
     where d.owner_id = ${ownerId} and d.day >= ${from}
     on conflict do nothing`;
+  // The channel's own rows, as the rollup writes them beside the videos'.
+  await sql`
+    insert into analytics_channel_daily (owner_id, day, sessions, views, viewers, watch_s,
+      completes, errors, rebuffer_s, startup_hist)
+    select owner_id, day, sum(sessions), sum(views), sum(viewers), sum(watch_s), sum(completes),
+           sum(errors), sum(rebuffer_s), array_fill(0, array[101])
+    from analytics_video_daily where owner_id = ${ownerId} group by owner_id, day
+    on conflict do nothing`;
+  await sql`
+    insert into analytics_channel_dims (owner_id, day, dim, value, views, watch_s)
+    select owner_id, day, dim, value, sum(views), sum(watch_s)
+    from analytics_video_dims where owner_id = ${ownerId} group by owner_id, day, dim, value
+    on conflict do nothing`;
   await sql`analyze analytics_video_daily`;
   await sql`analyze analytics_video_dims`;
 }

@@ -82,6 +82,33 @@ create table analytics_video_dims (
 );
 create index analytics_video_dims_owner_idx on analytics_video_dims (owner_id, day, dim);
 
+-- Per channel (owner) and day, from the same sessions: what the channel page
+-- reads, so a year of a 1,000-video channel is 365 rows, not 365,000; viewers
+-- are unique per channel and day.
+create table analytics_channel_daily (
+  owner_id uuid not null references users (id) on delete cascade,
+  day date not null,
+  sessions integer not null,
+  views integer not null,
+  viewers integer not null,
+  watch_s double precision not null,
+  completes integer not null,
+  errors integer not null,
+  rebuffer_s double precision not null,
+  startup_hist integer[] not null,
+  primary key (owner_id, day)
+);
+
+create table analytics_channel_dims (
+  owner_id uuid not null references users (id) on delete cascade,
+  day date not null,
+  dim text not null,
+  value text not null,
+  views integer not null,
+  watch_s double precision not null,
+  primary key (owner_id, day, dim, value)
+);
+
 -- Platform-wide per day: playback, quality of experience and processing.
 create table analytics_platform_daily (
   day date primary key,

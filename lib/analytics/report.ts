@@ -14,6 +14,8 @@ import { type DropOff, dropOffs, histPercentile } from "./stats.ts";
 /** The dimensions shown, in order. */
 export const DIMENSIONS = ["source", "device", "browser", "os", "region"] as const;
 
+type Fragment = postgres.PendingQuery<postgres.Row[]>;
+
 /** analytics_video_daily's counters, summed over some rows (or one row). */
 export interface RollupSums {
   sessions: number;
@@ -28,7 +30,7 @@ export interface RollupSums {
 /** Headline figures over a range. */
 export interface Totals {
   views: number;
-  /** Each day's unique viewers, summed (a viewer id rotates daily when anonymous). */
+  /** Each day's unique viewers (of the channel, or the video), summed: an anonymous id lasts a day. */
   viewers: number;
   watchS: number;
   avgViewS: number;
@@ -63,20 +65,25 @@ export async function creatorReport(
   range: DayRange,
   scope: { ownerId: string; video?: { id: string; durationS: number | null } },
 ): Promise<CreatorReport> {
+  // A channel reads its own rollups (a row per day); a video, its video rows.
+  const table = scope.video
+    ? { daily: sql`analytics_video_daily`, dims: sql`analytics_video_dims` }
+    : { daily: sql`analytics_channel_daily`, dims: sql`analytics_channel_dims` };
+  const inRange = sql`d.day between ${range.from} and ${range.to}`;
   const where = scope.video
-    ? sql`d.video_id = ${scope.video.id} and d.day between ${range.from} and ${range.to}`
-    : sql`d.owner_id = ${scope.ownerId} and d.day between ${range.from} and ${range.to}`;
+    ? sql`d.video_id = ${scope.video.id} and ${inRange}`
+    : sql`d.owner_id = ${scope.ownerId} and ${inRange}`;
   const [daily, [sums], hist, top, dims, curve] = await Promise.all([
     sql<{ day: string; views: number; watchS: number }[]>`
       select day::text as day, sum(views)::int as views, sum(watch_s)::float8 as "watchS"
-      from analytics_video_daily d where ${where} group by day order by day`,
+      from ${table.daily} d where ${where} group by day order by day`,
     sql<RollupSums[]>`
       select coalesce(sum(sessions), 0)::int as sessions, coalesce(sum(views), 0)::int as views,
              coalesce(sum(viewers), 0)::int as viewers, coalesce(sum(watch_s), 0)::float8 as "watchS",
              coalesce(sum(completes), 0)::int as completes, coalesce(sum(errors), 0)::int as errors,
              coalesce(sum(rebuffer_s), 0)::float8 as "rebufferS"
-      from analytics_video_daily d where ${where}`,
-    sumColumn(sql, { column: "startup_hist", where, length: STARTUP_BUCKETS }),
+      from ${table.daily} d where ${where}`,
+    sumColumn(sql, { table: table.daily, column: "startup_hist", where, length: STARTUP_BUCKETS }),
     scope.video ? Promise.resolve([]) : sql<CreatorReport["topVideos"]>`
       select d.video_id as id, v.title, sum(d.views)::int as views,
              sum(d.watch_s)::float8 as "watchS", sum(d.completes)::int as completes
@@ -87,10 +94,15 @@ export async function creatorReport(
         select dim, value, views, "watchS",
                row_number() over (partition by dim order by views desc, value) as rank
         from (select dim, value, sum(views)::int as views, sum(watch_s)::float8 as "watchS"
-              from analytics_video_dims d where ${where} group by dim, value) g
+              from ${table.dims} d where ${where} group by dim, value) g
       ) r where rank <= 10 order by dim, views desc, value`,
     scope.video
-      ? sumColumn(sql, { column: "retention", where, length: RETENTION_BUCKETS })
+      ? sumColumn(sql, {
+        table: table.daily,
+        column: "retention",
+        where,
+        length: RETENTION_BUCKETS,
+      })
       : Promise.resolve(undefined),
   ]);
   const byDay = new Map(daily.map((d) => [d.day, d]));
@@ -127,14 +139,14 @@ export function totalsOf(s: RollupSums, hist: number[]): Totals {
   };
 }
 
-/** Element-wise sum of an int[] column over the rows `where` selects. */
+/** Element-wise sum of an int[] column of `table` over the rows `where` selects. */
 async function sumColumn(
   sql: Sql,
-  options: { column: string; where: postgres.PendingQuery<postgres.Row[]>; length: number },
+  options: { table: Fragment; column: string; where: Fragment; length: number },
 ): Promise<number[]> {
   const rows = await sql<{ i: number; n: number }[]>`
     select u.i::int as i, sum(u.x)::float8 as n
-    from analytics_video_daily d, unnest(d.${sql(options.column)}) with ordinality u (x, i)
+    from ${options.table} d, unnest(d.${sql(options.column)}) with ordinality u (x, i)
     where ${options.where} group by u.i`;
   const out = Array(options.length).fill(0);
   for (const r of rows) if (r.i >= 1 && r.i <= options.length) out[r.i - 1] = r.n;

@@ -54,11 +54,18 @@ export async function rollupDay(sql: Sql, day: string): Promise<boolean> {
     const [raw] = await tx`select to_regclass(${partitionName(day)}) is not null as kept`;
     if (!raw.kept) return false;
     await sessionTable(tx, day);
-    for (const table of ["analytics_video_daily", "analytics_video_dims"]) {
+    for (
+      const table of [
+        "analytics_video_daily",
+        "analytics_video_dims",
+        "analytics_channel_daily",
+        "analytics_channel_dims",
+        "analytics_platform_dims",
+        "analytics_viewer_days",
+      ]
+    ) {
       await tx`delete from ${tx(table)} where day = ${day}`;
     }
-    await tx`delete from analytics_platform_dims where day = ${day}`;
-    await tx`delete from analytics_viewer_days where day = ${day}`;
     await videoDaily(tx, day);
     await tx`
       insert into analytics_video_dims (video_id, owner_id, day, dim, value, views, watch_s)
@@ -69,6 +76,18 @@ export async function rollupDay(sql: Sql, day: string): Promise<boolean> {
                                  ('source', s.source), ('region', s.region)) d (dim, value)
       where s.viewed
       group by 1, 2, 4, 5`;
+    await tx`
+      insert into analytics_channel_daily (owner_id, day, sessions, views, viewers, watch_s,
+        completes, errors, rebuffer_s, startup_hist)
+      select s.owner_id, ${day}, count(*), count(*) filter (where s.viewed),
+             count(distinct s.viewer) filter (where s.viewed), sum(s.watch_s),
+             count(*) filter (where s.completed), count(*) filter (where s.errored),
+             sum(s.rebuffer_s), ${histSql(tx)}
+      from rollup_sessions s group by s.owner_id`;
+    await tx`
+      insert into analytics_channel_dims (owner_id, day, dim, value, views, watch_s)
+      select owner_id, ${day}, dim, value, sum(views), sum(watch_s)
+      from analytics_video_dims where day = ${day} group by owner_id, dim, value`;
     await tx`
       insert into analytics_platform_dims
         (day, dim, value, sessions, views, watch_s, rebuffer_s, errors, startup_hist)
