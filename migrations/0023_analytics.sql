@@ -16,8 +16,7 @@ create table analytics_sessions (
   browser text not null,
   os text not null,
   source text not null,
-  region text not null,
-  events integer not null default 0
+  region text not null
 );
 create index analytics_sessions_seen_idx on analytics_sessions (last_seen_at);
 create index analytics_sessions_day_idx on analytics_sessions (day, video_id);
