@@ -68,8 +68,8 @@ export async function playerProps(
  */
 export async function previewPlayerProps(
   c: Context,
-  deps: { sql: Sql; secret: string; mediaBaseUrl: string; trustProxy: boolean; hlsUrl?: string },
   video: Video,
+  deps: { sql: Sql; secret: string; mediaBaseUrl: string; trustProxy: boolean; hlsUrl?: string },
 ): Promise<PlayerProps | undefined> {
   if (!deps.hlsUrl) return undefined;
   const playback = await playbackFor(deps, { video, viewerId: c.get("user")?.id })

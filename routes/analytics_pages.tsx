@@ -94,7 +94,7 @@ export function analyticsPageRoutes(deps: AnalyticsPageDeps): Hono {
           ownerId: video.ownerId,
           video: { id: video.id, durationS: video.durationS },
         }),
-        previewPlayerProps(c, deps, video),
+        previewPlayerProps(c, video, deps),
       ]);
       const self = `/studio/analytics/videos/${video.id}`;
       const csvQuery = new URLSearchParams({ from: range.from, to: range.to, video: video.id });

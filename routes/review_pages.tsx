@@ -79,7 +79,7 @@ export function reviewPageRoutes(deps: ReviewPageDeps): Hono {
 
   async function previewProps(c: Context, videoId: string): Promise<PlayerProps | undefined> {
     const video = await findPreviewVideo(deps.sql, { videoId, viewer: c.get("user") });
-    return await previewPlayerProps(c, deps, video);
+    return await previewPlayerProps(c, video, deps);
   }
 }
 
