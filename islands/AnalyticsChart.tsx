@@ -125,8 +125,9 @@ function options(props: AnalyticsChartProps, width: number): uPlotType.Options {
         stroke: COLOURS[i % COLOURS.length],
         width: 2,
         dash: s.dashed ? [6, 4] : undefined,
-        // Points, so that a lone day between gaps (a p95 on the only day with views) shows.
-        points: { show: true, size: 5 },
+        // Points on short ranges, so that a lone day between gaps (a p95 on the only day with
+        // views) shows; on long ones uPlot shows them when there is room.
+        ...(props.x.length <= 31 ? { points: { show: true, size: 5 } } : {}),
         value: (_u: uPlotType, v: number | null) => v === null ? "–" : formatValue(v, props.unit),
       })),
     ],
