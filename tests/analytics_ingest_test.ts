@@ -6,7 +6,14 @@
 import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import { rollupDay, rollupPending } from "../lib/analytics/rollup.ts";
-import { dropPartitionsBefore, partitionDays, utcDay } from "../lib/analytics/partitions.ts";
+import {
+  addDays,
+  dropPartitionsBefore,
+  ensurePartitions,
+  partitionDays,
+  utcDay,
+} from "../lib/analytics/partitions.ts";
+import { analyticsJobs } from "../workers/analytics.ts";
 import type { PlayerEvent } from "../lib/shared/analytics_events.ts";
 import { TestClient } from "./_harness/client.ts";
 import { addPlayableVideo, signUp } from "./_harness/community.ts";
@@ -241,6 +248,34 @@ Deno.test("partitions: made on demand, old ones dropped with their sessions, rol
     assert.equal(kept.views, 1);
     const [platform] = await sql`select views from analytics_platform_daily where day = ${today}`;
     assert.equal(platform.views, 1);
+  } finally {
+    await services.close();
+  }
+});
+
+Deno.test("the maintenance job makes partitions ahead, drops the expired ones, keeps rollups", async () => {
+  const { services, sql } = await setup();
+  try {
+    const chores = analyticsJobs({ sql }, { rawRetentionDays: 2, rollupEveryMs: 60_000 });
+    assert.deepEqual(chores.schedules.map((s) => s.name).sort(), [
+      "analytics_maintenance",
+      "analytics_rollup",
+    ]);
+    const today = utcDay(Date.now());
+    const old = addDays(today, -5);
+    await ensurePartitions(sql, old);
+    const maintain = chores.jobs.find((j) => j.kind === "analytics_maintenance")!;
+    await maintain.handler(
+      {
+        job: { id: "1" },
+        payload: {},
+        workerId: "test",
+        signal: new AbortController().signal,
+      } as unknown as Parameters<typeof maintain.handler>[0],
+    );
+    const days = await partitionDays(sql);
+    assert.ok(!days.includes(old), `${old} should be dropped`);
+    for (let i = 0; i <= 3; i++) assert.ok(days.includes(addDays(today, i)), `day +${i}`);
   } finally {
     await services.close();
   }
