@@ -104,6 +104,11 @@ import { MEDIA_EDIT_BODY_LIMITS } from "./routes/_upload_field.ts";
 import { runnerApiRoutes } from "./routes/api/v1/runners.ts";
 import { adminRunnerRoutes } from "./routes/admin_runners.tsx";
 import { RUNNER_OBJECT_LIMIT, RUNNER_PATH } from "./routes/api/v1/_runner_schemas.ts";
+import { analyticsApiRoutes } from "./routes/api/v1/analytics.ts";
+import { PostgresEventSink } from "./lib/analytics/sink.ts";
+import { analyticsPageRoutes } from "./routes/analytics_pages.tsx";
+import { adminAnalyticsRoutes } from "./routes/admin_analytics.tsx";
+import { uplotAssets } from "./lib/islands/uplot.ts";
 
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
 export interface AppOptions {
@@ -221,8 +226,10 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   );
   app.route("/", healthRoutes({ sql: db.sql, storage, kv }));
   const swaggerUi = swaggerUiAssets();
+  const uplot = uplotAssets();
   const vendor = {
     ...swaggerUi.files,
+    ...uplot.files,
     ...(options.hls ? { [options.hls.url]: options.hls.file } : {}),
     ...(options.hls?.full ? { [hlsFullUrl(options.hls.url)]: options.hls.full } : {}),
   };
@@ -379,6 +386,11 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   // Remote runners (docs/DESIGN.md, "Remote runners"): their API and the admin page for tokens.
   app.route("/", runnerApiRoutes({ sql: db.sql, storage, config }))
     .route("/", adminRunnerRoutes(moderationDeps));
+  // Analytics (docs/DESIGN.md, "Analytics"): player events in, creator and admin pages out.
+  const sink = new PostgresEventSink(db.sql);
+  app.route("/", analyticsApiRoutes({ ...watchDeps, kv, sink }));
+  app.route("/", analyticsPageRoutes({ ...watchDeps, uplot }));
+  app.route("/", adminAnalyticsRoutes({ sql: db.sql, uplot }));
   app.route(
     "/",
     apiDocRoutes({ swaggerUi, describe: (config) => app.getOpenAPI31Document(config) }),

@@ -12,6 +12,7 @@ const SECTIONS = [
   { href: "/admin/videos", label: "Videos", adminOnly: true },
   { href: "/admin/jobs", label: "Jobs", adminOnly: true },
   { href: "/admin/runners", label: "Runners", adminOnly: true },
+  { href: "/admin/analytics", label: "Analytics", adminOnly: true },
   { href: "/admin/settings", label: "Settings", adminOnly: true },
   { href: "/admin/audit", label: "Audit log", adminOnly: true },
 ] as const;

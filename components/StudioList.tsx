@@ -51,6 +51,7 @@ export function StudioList(props: StudioListProps) {
     <section class="studio">
       <div class="studio-head">
         <h1>My videos</h1>
+        <a class="button secondary" href="/studio/analytics">Analytics</a>
         <a class="button" href="/upload">Upload</a>
       </div>
       {props.notice && <p class="form-notice" role="status">{props.notice}</p>}

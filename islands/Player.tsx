@@ -4,6 +4,7 @@ import { PLAYER_ENDED_EVENT } from "../lib/shared/player_events.ts";
 import type { Chapter } from "../lib/shared/chapters.ts";
 import { useViewCounter } from "./_view_counter.ts";
 import { useHistoryReporter } from "./_history_reporter.ts";
+import { usePlayerAnalytics } from "./_player_analytics.ts";
 import { Icon } from "./_icons.tsx";
 import { attachStream, type Level, type Stream } from "./_hls_loader.ts";
 import { actionForKey, type PlayerAction, SPEEDS, stepSpeed } from "./_player_keys.ts";
@@ -75,6 +76,7 @@ function Player(props: PlayerProps) {
   useHistoryReporter(video, { videoId: props.videoId, enabled: !!props.recordHistory });
   useViewCounter(video, { ...props, onTime: setTime });
   const captions = usePlayerCaptions(video, props.captions);
+  usePlayerAnalytics(video, { videoId: props.videoId, error });
 
   useEffect(() => {
     const v = video.current!;

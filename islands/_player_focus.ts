@@ -6,6 +6,7 @@ import {
   FocusTracker,
 } from "../lib/shared/focus.ts";
 import { PLAYER_ENDED_EVENT } from "../lib/shared/player_events.ts";
+import { type ExtraPlayerEvent, PLAYER_ANALYTICS_EVENT } from "../lib/shared/analytics_events.ts";
 import { csrfHeaders } from "./_csrf.ts";
 
 /** Where a focus session is stored (routes/api/v1/focus.ts). */
@@ -39,14 +40,18 @@ export function useFocusMode(
     const tracker = new FocusTracker(Date.now());
     if (document.visibilityState === "hidden") tracker.away("hidden", Date.now());
     session.current = { tracker, clientId: crypto.randomUUID() };
+    toAnalytics({ kind: "focus_start" });
   }
 
   /** Ends the session under way and reports it; focus mode itself may stay on. */
   function end() {
     const s = session.current;
     session.current = undefined;
-    if (!s || !options.record) return;
+    if (!s) return;
     const report = s.tracker.finish({ clientId: s.clientId, videoId: options.videoId }, Date.now());
+    // The playback session's aggregate counts it for everyone (the analytics hook honours DNT).
+    toAnalytics({ kind: "focus_end", value: report.hiddenCount + report.blurCount });
+    if (!options.record) return;
     if (Date.parse(report.endedAt) - s.tracker.startedAt < FOCUS_MIN_SESSION_S * 1000) return;
     void fetch(REPORT_URL, {
       method: "POST",
@@ -119,4 +124,17 @@ export function useFocusMode(
   }, [on]);
 
   return { on, toggle: () => on ? exit() : enter() };
+}
+
+/**
+ * Adds a focus event to the playback session of the page's player
+ * (islands/_player_analytics.ts listens for PLAYER_ANALYTICS_EVENT on it).
+ */
+function toAnalytics(event: ExtraPlayerEvent) {
+  const video = document.querySelector("video");
+  if (!video) return;
+  const pos = Number.isFinite(video.currentTime) ? video.currentTime : undefined;
+  video.dispatchEvent(
+    new CustomEvent(PLAYER_ANALYTICS_EVENT, { bubbles: true, detail: { ...event, pos } }),
+  );
 }

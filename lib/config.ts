@@ -69,6 +69,9 @@ const envSchema = z.object({
   JOB_SHORT_LANE_PIXELS: z.coerce.number().min(0).default(7.5e9),
   MEDIA_MAX_PIXELS: z.coerce.number().min(1).default(5e11),
   JOB_RETENTION_DAYS: z.coerce.number().min(0.01).max(3650).default(30),
+  // Analytics (lib/analytics/): raw events kept this long (rollups forever), rollup period.
+  ANALYTICS_RAW_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  ANALYTICS_ROLLUP_EVERY_S: z.coerce.number().int().min(10).max(86_400).default(300),
   HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 ** 2).default(128 * 1024),
   HTTP_BODY_TIMEOUT_S: z.coerce.number().min(1).max(3600).default(30),
   // Mail (lib/mail/): SMTP when SMTP_URL is set, else the outbox directory under DATA_DIR.
@@ -199,6 +202,8 @@ export interface Config {
   /** Instance defaults; admins override the byte quotas per user. -1 = unlimited. */
   quotas: UploadQuotas;
   mail: MailConfig;
+  /** Raw player events: days kept (their partitions are then dropped) and the rollup period. */
+  analytics: { rawRetentionDays: number; rollupEveryMs: number };
   http: {
     /** Default cap on a request body (routes that need more say so in app.ts). */
     maxBodyBytes: number;
@@ -298,6 +303,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       shortLanePixels: e.JOB_SHORT_LANE_PIXELS,
       maxPixels: e.MEDIA_MAX_PIXELS,
       retentionMs: Math.round(e.JOB_RETENTION_DAYS * 86_400_000),
+    },
+    analytics: {
+      rawRetentionDays: e.ANALYTICS_RAW_RETENTION_DAYS,
+      rollupEveryMs: e.ANALYTICS_ROLLUP_EVERY_S * 1000,
     },
     http: { maxBodyBytes: e.HTTP_MAX_BODY_BYTES, bodyTimeoutMs: e.HTTP_BODY_TIMEOUT_S * 1000 },
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },

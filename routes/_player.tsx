@@ -4,7 +4,7 @@ import type { PlayerProps } from "../islands/Player.tsx";
 import { parseStartTime } from "../lib/shared/start_time.ts";
 import { parseChapters } from "../lib/shared/chapters.ts";
 import type { Video } from "../lib/videos/access.ts";
-import type { Playback } from "../lib/videos/playback.ts";
+import { type Playback, playbackFor } from "../lib/videos/playback.ts";
 import { issueViewToken } from "../lib/videos/views.ts";
 import { historyPaused, resumePosition } from "../lib/history/mod.ts";
 import { viewerKey } from "./_viewer.ts";
@@ -62,4 +62,24 @@ export async function playerProps(
     ...(historyS !== undefined ? { historyS: nearEnd ? 0 : historyS } : {}),
     ...(paused ? {} : { recordHistory: true }),
   };
+}
+
+/**
+ * The Player's props for a preview on a studio or admin page (no resume
+ * position, no history), or undefined when the video cannot be played yet.
+ */
+export async function previewPlayerProps(
+  c: Context,
+  video: Video,
+  deps: { sql: Sql; secret: string; mediaBaseUrl: string; trustProxy: boolean; hlsUrl?: string },
+): Promise<PlayerProps | undefined> {
+  if (!deps.hlsUrl) return undefined;
+  const playback = await playbackFor(deps, { video, viewerId: c.get("user")?.id })
+    .catch(() => undefined);
+  if (!playback) return undefined;
+  return await playerProps(c, { ...deps, hlsUrl: deps.hlsUrl }, {
+    video,
+    playback,
+    resumeKey: "",
+  });
 }

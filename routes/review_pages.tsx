@@ -12,13 +12,12 @@ import { approveVideo } from "../lib/moderation/review.ts";
 import { rejectSchema } from "../lib/moderation/schemas.ts";
 import type { Storage } from "../lib/storage/types.ts";
 import { findPreviewVideo } from "../lib/videos/access.ts";
-import { playbackFor } from "../lib/videos/playback.ts";
 import Player, { type PlayerProps } from "../islands/Player.tsx";
 import { requireRole, requireUser } from "../middleware/auth.ts";
 import { uuidParam } from "./_admin_list.ts";
 import { auditActor } from "./_audit_actor.ts";
 import { formText } from "./_form.ts";
-import { type PlayerPageDeps, playerProps } from "./_player.tsx";
+import { type PlayerPageDeps, previewPlayerProps } from "./_player.tsx";
 import { page } from "./_render.tsx";
 import { validate } from "./_validate.ts";
 
@@ -80,15 +79,7 @@ export function reviewPageRoutes(deps: ReviewPageDeps): Hono {
 
   async function previewProps(c: Context, videoId: string): Promise<PlayerProps | undefined> {
     const video = await findPreviewVideo(deps.sql, { videoId, viewer: c.get("user") });
-    if (!deps.hlsUrl) return undefined;
-    const playback = await playbackFor(deps, { video, viewerId: c.get("user")?.id })
-      .catch(() => undefined);
-    if (!playback) return undefined;
-    return await playerProps(c, { ...deps, hlsUrl: deps.hlsUrl }, {
-      video,
-      playback,
-      resumeKey: "",
-    });
+    return await previewPlayerProps(c, video, deps);
   }
 }
 

@@ -126,6 +126,18 @@ Deno.test({
 
       // Auto-start: the setting's form, then the watch page opens in focus mode.
       await page.goto(`${base}/settings`);
+      // Leaving the page sent the playback session: focus mode is in it, with its interruptions.
+      let focusEvents: { kind: string; value: number | null }[] = [];
+      for (let i = 0; i < 100 && focusEvents.length < 2; i++) {
+        focusEvents = await sql<{ kind: string; value: number | null }[]>`
+          select kind, value from analytics_events
+          where video_id = ${id} and kind like 'focus_%' order by seq`;
+        if (focusEvents.length < 2) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.deepEqual([...focusEvents], [
+        { kind: "focus_start", value: null },
+        { kind: "focus_end", value: 2 },
+      ]);
       await page.check("input[name=autoStart]");
       await page.click("#focus button[type=submit]");
       await page.waitForURL(/saved=focus/);

@@ -12,6 +12,7 @@ import { accountMailJob } from "./account_mail.ts";
 import { housekeeping } from "./housekeeping.ts";
 import { accountJobDied, accountJobs } from "./account.ts";
 import { notificationJobs } from "./notifications.ts";
+import { analyticsJobs } from "./analytics.ts";
 import { transcodeJob } from "./transcode.ts";
 import { thumbnailJob } from "./thumbnails.ts";
 
@@ -49,12 +50,14 @@ export async function startWorker(
   const account = accountJobs({ sql, storage, mailer, site }, { tmpDir: config.worker.tmpDir });
   const notices = notificationJobs({ sql, mailer, site });
   const publishing = publishingJobs({ sql });
+  const analytics = analyticsJobs({ sql }, config.analytics);
   const jobs: AnyJobDefinition[] = [
     ...chores.jobs,
     ...account.jobs,
     ...notices.jobs,
     ...publishing.jobs,
     accountMailJob({ sql, mailer, site }),
+    ...analytics.jobs,
   ];
   const tools = await checkMediaTools(config);
   if (tools.ok) {
@@ -81,6 +84,7 @@ export async function startWorker(
       ...account.schedules,
       ...notices.schedules,
       ...publishing.schedules,
+      ...analytics.schedules,
     ],
     onDead: async (dead) => {
       await transcodeDied(sql, dead);

@@ -5,6 +5,7 @@
  * no code path, and no mistaken query, can rewrite history.
  */
 import type { Queryable } from "../db/mod.ts";
+import { toCsv } from "../csv.ts";
 
 /** The actions recorded, by name (`family.verb`). */
 export const AUDIT_ACTIONS = [
@@ -147,19 +148,9 @@ const CSV_COLUMNS = [
  * apostrophe, since names and reasons come from users.
  */
 export function auditCsv(entries: AuditEntry[]): string {
-  const cell = (v: unknown) => {
-    let s = v === null || v === undefined
-      ? ""
-      : v instanceof Date
-      ? v.toISOString()
-      : typeof v === "object"
-      ? JSON.stringify(v)
-      : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\r\n']/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  const lines = entries.map((e) =>
-    [
+  return toCsv(
+    CSV_COLUMNS,
+    entries.map((e) => [
       e.id,
       e.at,
       e.actorId,
@@ -170,7 +161,6 @@ export function auditCsv(entries: AuditEntry[]): string {
       e.details,
       e.ip,
       e.requestId,
-    ].map(cell).join(",")
+    ]),
   );
-  return [CSV_COLUMNS.join(","), ...lines].join("\r\n") + "\r\n";
 }
