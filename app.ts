@@ -92,6 +92,7 @@ import { registrationMode } from "./middleware/registration_mode.ts";
 import { FOCUS_BODY_LIMIT, focusApiRoutes } from "./routes/api/v1/focus.ts";
 import { focusPageRoutes } from "./routes/focus_pages.tsx";
 import { createMetrics, type Metrics } from "./lib/metrics/mod.ts";
+import { registerQoeGauges } from "./lib/analytics/qoe_gauges.ts";
 import { httpMetrics } from "./middleware/metrics.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { STATE } from "./lib/shared/video_states.ts";
@@ -166,7 +167,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.use(headerGuard({ onError }));
   // Prometheus (docs/DESIGN.md, "Focus mode and metrics"): every request's duration from here on.
   const metrics = options.metrics ??
-    createMetrics(db.sql, { transcodeKind: transcodeKind.kind });
+    createMetrics(db.sql, { transcodeKind: transcodeKind.kind, collectors: [registerQoeGauges] });
   app.use(httpMetrics({ metrics }));
   app.use(requestLog());
   app.use(securityHeaders({

@@ -11,6 +11,7 @@ import { log } from "./lib/log.ts";
 import { openServices } from "./lib/services.ts";
 import { startWorker } from "./workers/mod.ts";
 import { createMetrics } from "./lib/metrics/mod.ts";
+import { registerQoeGauges } from "./lib/analytics/qoe_gauges.ts";
 import { metricsListener } from "./routes/metrics.ts";
 import { transcodeKind } from "./lib/videos/transcode_job.ts";
 
@@ -28,6 +29,7 @@ const worker = Deno.args.includes("--with-worker") ? await startWorker(services)
 const metrics = createMetrics(services.db.sql, {
   transcodeKind: transcodeKind.kind,
   process: true,
+  collectors: [registerQoeGauges],
 });
 const app = createApp(services, { islands, hls, metrics });
 // /metrics on a port of its own (METRICS_PORT), for a scraper on a private network.

@@ -195,3 +195,33 @@ Deno.test("/metrics: requests by route pattern, upload outcomes, queue and trans
     await s.close();
   }
 });
+
+Deno.test("/metrics: the QoE gauges come from the analytics rollups of today and yesterday", async () => {
+  const s = await openTestServices({ env: { METRICS_TOKEN: TOKEN } });
+  try {
+    const app = createApp(s, LIMITS);
+    // No rollups yet: no startup quantiles, zero ratios.
+    let samples = await scrape(app);
+    assert.equal(
+      sampleValue(samples, "videoflow_qoe_startup_seconds", { quantile: "0.95" }),
+      undefined,
+    );
+    assert.equal(sampleValue(samples, "videoflow_qoe_rebuffering_ratio", {}), 0);
+    // Startup histogram in 100 ms buckets: 90 sessions at 200–300 ms, 10 at 2,400–2,500 ms;
+    // the day before yesterday (all slow, all failing) is outside the window.
+    const hist = (n: Record<number, number>) => Array.from({ length: 30 }, (_, i) => n[i] ?? 0);
+    await s.db.sql`insert into analytics_platform_daily (day, events, sessions, views, viewers,
+        watch_s, errors, rebuffer_s, startup_hist, uploads, processed, failed)
+      values (current_date, 0, 50, 50, 50, 1000, 1, 5, ${hist({ 2: 45, 24: 5 })}, 0, 0, 0),
+        (current_date - 1, 0, 50, 50, 50, 1000, 1, 15, ${hist({ 2: 45, 24: 5 })}, 0, 0, 0),
+        (current_date - 2, 0, 1000, 1000, 1000, 1, 1000, 1000, ${hist({ 29: 1000 })}, 0, 0, 0)`;
+    samples = await scrape(app);
+    assert.equal(sampleValue(samples, "videoflow_qoe_startup_seconds", { quantile: "0.5" }), 0.3);
+    assert.equal(sampleValue(samples, "videoflow_qoe_startup_seconds", { quantile: "0.95" }), 2.5);
+    assert.equal(sampleValue(samples, "videoflow_qoe_rebuffering_ratio", {}), 0.01);
+    assert.equal(sampleValue(samples, "videoflow_qoe_error_rate", {}), 0.02);
+    assert.equal(sampleValue(samples, "videoflow_qoe_sessions", {}), 100);
+  } finally {
+    await s.close();
+  }
+});
