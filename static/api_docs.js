@@ -20,6 +20,7 @@
     domNode: el,
     deepLinking: true,
     displayOperationId: true,
+    docExpansion: "none",
     presets: [globalThis.SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",
     // No badge from validator.swagger.io: the page makes no third-party requests.
