@@ -90,6 +90,11 @@ Deno.test("a worker killed with SIGKILL mid-encode: another worker finishes the 
       expected.add(uri).add(`${dir}/${pl.mapUri}`);
       for (const seg of pl.segments) expected.add(`${dir}/${seg.uri}`);
     }
+    // The candidate thumbnails (workers/thumbnails.ts), each in the widths it was made in.
+    const frames = await s.db.sql<{ name: string; widths: number[] }[]>`
+      select name, widths from video_thumbnails where video_id = ${id}`;
+    assert.equal(frames.length, 4);
+    for (const f of frames) for (const w of f.widths) expected.add(`thumbs/${f.name}-${w}.jpg`);
     const stored = new Set<string>();
     for await (const o of s.storage.list(`media/${id}/`)) {
       stored.add(o.key.slice(`media/${id}/`.length));
