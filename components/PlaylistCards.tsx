@@ -1,8 +1,9 @@
+import { countText } from "../lib/shared/social.ts";
 import type { Playlist } from "../lib/playlists/mod.ts";
 
 /** "1 video", "12 videos". */
 export function formatVideoCount(n: number): string {
-  return `${n.toLocaleString("en")} ${n === 1 ? "video" : "videos"}`;
+  return countText(n, "video");
 }
 
 /** Who may open a playlist, in words. */

@@ -6,11 +6,7 @@ import { hasFailed, isInProgress, statusLabel } from "../lib/shared/video_states
 import type { StudioVideo } from "../lib/studio/list.ts";
 import { formatDuration } from "./VideoCard.tsx";
 import { formatViews } from "./format.ts";
-
-/** "1 like", "2 likes"; "1 comment", "3 comments". */
-export function countOf(n: number, one: string, many: string): string {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-}
+import { countText } from "../lib/shared/social.ts";
 
 /** The facts line of a row: "private · 0:12 · 3 views · 1 like · 0 comments". */
 export function studioFacts(v: StudioVideo): string {
@@ -18,8 +14,8 @@ export function studioFacts(v: StudioVideo): string {
     v.visibility,
     ...(v.durationS !== null ? [formatDuration(v.durationS)] : []),
     formatViews(v.viewCount),
-    countOf(v.likeCount, "like", "likes"),
-    countOf(v.commentCount, "comment", "comments"),
+    countText(v.likeCount, "like"),
+    countText(v.commentCount, "comment"),
   ].join(" · ");
 }
 

@@ -1,3 +1,4 @@
+import { countText } from "../lib/shared/social.ts";
 import { Hono } from "hono";
 import { formatBytes } from "../lib/shared/bytes.ts";
 import { AdminShell } from "../components/AdminShell.tsx";
@@ -75,7 +76,9 @@ export function adminPageRoutes(deps: AdminPageDeps): Hono {
           <p class="muted">Sparklines: one point per day over the last {DAYS} days (UTC).</p>
           {s.pendingApprovals > 0 && (
             <p>
-              <a class="button" href="/admin/review">Review {s.pendingApprovals} video(s)</a>
+              <a class="button" href="/admin/review">
+                Review {countText(s.pendingApprovals, "video")}
+              </a>
             </p>
           )}
           {focus && <FocusFigures title={`Focus mode, last ${DAYS} days`} figures={focus} />}

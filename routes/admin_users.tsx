@@ -1,3 +1,4 @@
+import { countText } from "../lib/shared/social.ts";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { AdminShell } from "../components/AdminShell.tsx";
@@ -173,7 +174,7 @@ function UserRow(props: { user: AdminUserRow; facts?: UserAdminFacts; groups: Ac
       <td class="wrap-anywhere">
         <a href={`/u/${u.id}`}>{u.displayName}</a>
         <br />
-        <span class="muted">{u.email} · {u.videos} video(s)</span>
+        <span class="muted">{u.email} · {countText(u.videos, "video")}</span>
       </td>
       <td>
         <form method="post" action={`${base}/role`} class="admin-row">

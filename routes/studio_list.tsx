@@ -1,3 +1,4 @@
+import { countText } from "../lib/shared/social.ts";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { Layout } from "../components/Layout.tsx";
@@ -38,9 +39,9 @@ export function studioListRoutes(deps: StudioListDeps): Hono {
     .get("/studio", signedIn, async (c) => {
       const query = validate(studioQuerySchema, c.req.query());
       const notice = query.deleted
-        ? `${plural(Number(query.deleted) || 0, "video")} deleted.`
+        ? `${countText(Number(query.deleted) || 0, "video")} deleted.`
         : query.updated
-        ? `${plural(Number(query.updated) || 0, "video")} updated.`
+        ? `${countText(Number(query.updated) || 0, "video")} updated.`
         : undefined;
       return await listPage(c, query, { notice });
     })
@@ -139,8 +140,4 @@ async function readBulkForm(c: Context): Promise<Record<string, unknown>> {
   const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
   const ids = body.ids === undefined ? [] : [body.ids].flat();
   return { do: one(body.do), ids, confirm: one(body.confirm) };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${n === 1 ? word : `${word}s`}`;
 }

@@ -11,7 +11,7 @@ import type { Sql } from "../lib/db/mod.ts";
 import { liftExpiredBans } from "../lib/auth/ban_expiry.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
 import { openMailApp } from "./_harness/mail_app.ts";
-import { account } from "./_harness/moderation.ts";
+import { account, roleCallers } from "./_harness/moderation.ts";
 import { openTestServices } from "./_harness/services.ts";
 import { linkIn } from "./_harness/smtp.ts";
 
@@ -52,13 +52,7 @@ Deno.test("role matrix: account administration is for admins only (moderators ge
   const sql = s.db.sql;
   try {
     const app = createApp(s, LIMITS);
-    const callers = {
-      anonymous: new TestClient(app),
-      viewer: (await account(app, sql, "viewer")).client,
-      creator: (await account(app, sql, "creator")).client,
-      moderator: (await account(app, sql, "moderator")).client,
-      admin: (await account(app, sql, "admin")).client,
-    };
+    const callers = await roleCallers(app, sql);
     const failures: string[] = [];
     for (const r of ROUTES) {
       for (const [who, client] of Object.entries(callers)) {

@@ -9,7 +9,7 @@ import { createApp } from "../app.ts";
 import { ConflictError } from "../lib/errors.ts";
 import { changeRole, setUserBan } from "../lib/moderation/users.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
-import { account } from "./_harness/moderation.ts";
+import { account, roleCallers } from "./_harness/moderation.ts";
 import { openTestServices } from "./_harness/services.ts";
 
 const LIMITS = { rateLimits: { auth: 10_000, apiUser: 10_000, apiIp: 100_000 } };
@@ -109,13 +109,7 @@ Deno.test("role matrix: every admin route, for every kind of caller", async () =
   const sql = s.db.sql;
   try {
     const app = createApp(s, LIMITS);
-    const callers = {
-      anonymous: new TestClient(app),
-      viewer: (await account(app, sql, "viewer")).client,
-      creator: (await account(app, sql, "creator")).client,
-      moderator: (await account(app, sql, "moderator")).client,
-      admin: (await account(app, sql, "admin")).client,
-    };
+    const callers = await roleCallers(app, sql);
     const banned = await account(app, sql, "admin");
     await sql`update users set banned_at = now(), ban_reason = 'x' where id = ${banned.id}`;
     const failures: string[] = [];

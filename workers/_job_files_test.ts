@@ -3,8 +3,9 @@ import { type Report, throttledProgress } from "./_job_files.ts";
 
 Deno.test("throttledProgress() writes a new stage at once, at most once a second otherwise, never less", async () => {
   const written: Report[] = [];
-  const report = throttledProgress(async (r) => {
+  const report = throttledProgress((r) => {
     written.push(r);
+    return Promise.resolve();
   }, { everyMs: 60_000 });
   report({ percent: 1, detail: { stage: "probing" } });
   report({ percent: 2, detail: { stage: "probing" } }); // within the second: held

@@ -25,7 +25,10 @@ export interface FollowState {
   followers: number;
 }
 
-/** "1 like", "1,234 followers": a count with its word, as the pages and islands say it. */
-export function countText(n: number, word: string): string {
-  return `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
+/**
+ * "1 like", "1,234 followers", "2 replies": a count with its word, as every
+ * page and island says it (`plural` when adding an "s" is wrong).
+ */
+export function countText(n: number, word: string, plural = `${word}s`): string {
+  return `${n.toLocaleString("en")} ${n === 1 ? word : plural}`;
 }

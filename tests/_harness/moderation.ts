@@ -25,6 +25,17 @@ export async function account(
   return { client, id: user.id };
 }
 
+/** One client per kind of caller, for role matrices: nobody signed in, then each role. */
+export async function roleCallers(app: Hono, sql: Sql): Promise<Record<string, TestClient>> {
+  return {
+    anonymous: new TestClient(app),
+    viewer: (await account(app, sql, "viewer")).client,
+    creator: (await account(app, sql, "creator")).client,
+    moderator: (await account(app, sql, "moderator")).client,
+    admin: (await account(app, sql, "admin")).client,
+  };
+}
+
 /**
  * Uploads `bytes` through the upload API as `client` (create, PUT the parts to
  * the local store, report them, complete); returns the video id.
