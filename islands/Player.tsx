@@ -6,7 +6,7 @@ import { useViewCounter } from "./_view_counter.ts";
 import { useHistoryReporter } from "./_history_reporter.ts";
 import { usePlayerAnalytics } from "./_player_analytics.ts";
 import { Icon } from "./_icons.tsx";
-import { attachStream, type Level, type Stream } from "./_hls_loader.ts";
+import { attachStream, type Level, preloadPlayer, type Stream } from "./_hls_loader.ts";
 import { actionForKey, type PlayerAction, SPEEDS, stepSpeed } from "./_player_keys.ts";
 import { useIdle, usePageKeys, useTouch } from "./_player_ui.ts";
 import { PlayerControls } from "./_PlayerControls.tsx";
@@ -94,7 +94,8 @@ function Player(props: PlayerProps) {
       layout.classList.toggle("theatre", on);
       setTheatre(on);
     }
-    return () => stream.current?.destroy();
+    const cancelPreload = preloadPlayer(props.hlsUrl);
+    return () => (cancelPreload(), stream.current?.destroy());
   }, []);
 
   // Shortcuts work from anywhere on the page, not only once the player has focus.

@@ -17,6 +17,23 @@ export interface Stream {
   destroy(): void;
 }
 
+/**
+ * Fetches and compiles hls.js once the page is idle, before anyone clicks
+ * play, so that the click waits only for the stream (issue 18, P5: loading
+ * the player code was one of the round trips after the click). Only where
+ * hls.js would be used (Media Source Extensions). Returns a cancel function.
+ */
+export function preloadPlayer(hlsUrl: string): () => void {
+  if (!("MediaSource" in window)) return () => {};
+  const load = () => void import(hlsUrl).catch(() => {}); // a failure shows at play time
+  if ("requestIdleCallback" in window) {
+    const id = requestIdleCallback(load, { timeout: 3000 });
+    return () => cancelIdleCallback(id);
+  }
+  const timer = setTimeout(load, 1000);
+  return () => clearTimeout(timer);
+}
+
 /** Loads and attaches `masterUrl` to `video`, starting at `startAt` seconds (0: the start). */
 export async function attachStream(
   video: HTMLVideoElement,

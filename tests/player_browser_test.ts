@@ -26,8 +26,18 @@ Deno.test({
       const page = await desktop.newPage();
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
+      // The player's code (hls.js) is fetched while the page is idle, before anyone clicks play.
+      const hlsFetched = page.waitForRequest((r) => /\/_vendor\/hls/.test(r.url()), {
+        timeout: 15_000,
+      });
       await page.goto(`${base}/v/${wide}`);
       await page.waitForSelector("html[data-hydrated='true']");
+      await hlsFetched;
+      assert.equal(
+        await page.evaluate(() => document.querySelector("video")!.currentSrc),
+        "",
+        "nothing played yet",
+      );
       await page.click(".player-big-play");
       await page.waitForFunction(played(0.5), null, { timeout: 20_000 });
 
