@@ -1,3 +1,4 @@
+import { countText } from "../lib/shared/social.ts";
 import type { AccessGroup } from "../lib/access_groups/groups.ts";
 import { CsrfField } from "./CsrfField.tsx";
 
@@ -43,7 +44,7 @@ export function AccessGroupSettings(
               />
               <button class="button small secondary" type="submit">Rename</button>
             </form>
-            <span class="muted">{g.members} user(s)</span>
+            <span class="muted">{countText(g.members, "user")}</span>
             <form method="post" action={`/admin/access-groups/${g.id}/remove`} class="admin-row">
               <CsrfField />
               <button

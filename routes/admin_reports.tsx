@@ -1,3 +1,4 @@
+import { countText } from "../lib/shared/social.ts";
 import { Hono } from "hono";
 import { AdminShell } from "../components/AdminShell.tsx";
 import { CsrfField } from "../components/CsrfField.tsx";
@@ -91,7 +92,7 @@ function GroupItem(props: { group: ReportGroup }) {
         {g.targetKind}: {href ? <a href={href}>{name}</a> : name}
       </h2>
       <p>
-        <strong>{g.count}</strong> report(s) · {g.reasons.join(", ")} · latest{" "}
+        <strong>{countText(g.count, "report")}</strong> · {g.reasons.join(", ")} · latest{" "}
         {g.latestAt.toISOString().slice(0, 16).replace("T", " ")} UTC
       </p>
       {g.details?.length
