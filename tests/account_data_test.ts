@@ -81,6 +81,12 @@ Deno.test("data export: a download of everything about me, and nothing about any
       values (${me.id}, 'Trips', 'public') returning id`;
     await sql`insert into playlist_items (playlist_id, video_id, position) values (${pl.id}, ${mine}, 1)`;
     await sql`insert into watch_history (user_id, video_id, position_s) values (${me.id}, ${mine}, 12.5)`;
+    await sql`insert into focus_sessions (user_id, client_id, video_id, started_at, ended_at,
+        duration_s, hidden_count, hidden_s, completed)
+      values (${me.id}, gen_random_uuid(), ${mine}, now() - interval '2 minutes', now(), 120, 1,
+        4.5, true)`;
+    await sql`insert into user_warnings (user_id, reason, created_by)
+      values (${me.id}, 'Mind the spam', ${other.id})`;
     const r = await me.call("/api/v1/users/me/export");
     assert.equal(r.status, 200);
     assert.match(
@@ -104,6 +110,13 @@ Deno.test("data export: a download of everything about me, and nothing about any
       [["Trips", [mine]]],
     );
     assert.deepEqual(data.watchHistory.map((h: { positionS: number }) => h.positionS), [12.5]);
+    assert.deepEqual(
+      data.focusSessions.map((
+        f: { durationS: number; hiddenCount: number; completed: boolean },
+      ) => [f.durationS, f.hiddenCount, f.completed]),
+      [[120, 1, true]],
+    );
+    assert.deepEqual(data.warnings.map((w: { reason: string }) => w.reason), ["Mind the spam"]);
     assert.deepEqual(data.truncated, []);
     assert.doesNotMatch(JSON.stringify(data), /Their trip|password/i);
     assert.equal((await app.request("/api/v1/users/me/export")).status, 401);

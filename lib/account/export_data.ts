@@ -40,6 +40,15 @@ const SECTIONS: Record<string, Section> = {
   watchHistory: (sql, userId, limit) =>
     sql`select video_id as "videoId", position_s as "positionS", watched_at as "watchedAt"
         from watch_history where user_id = ${userId} order by watched_at desc limit ${limit}`,
+  focusSessions: (sql, userId, limit) =>
+    sql`select video_id as "videoId", started_at as "startedAt", ended_at as "endedAt",
+               duration_s as "durationS", hidden_count as "hiddenCount", hidden_s as "hiddenS",
+               blur_count as "blurCount", blur_s as "blurS", completed
+        from focus_sessions where user_id = ${userId} order by started_at limit ${limit}`,
+  // What moderators told the user (not who: moderators' names stay theirs).
+  warnings: (sql, userId, limit) =>
+    sql`select reason, created_at as "createdAt"
+        from user_warnings where user_id = ${userId} order by created_at limit ${limit}`,
   notifications: (sql, userId, limit) =>
     sql`select kind, video_id as "videoId", data, read_at as "readAt",
                created_at as "createdAt"
