@@ -47,6 +47,28 @@ async function audited(sql: Sql, action: string, target: string) {
 const signIn = (app: ReturnType<typeof createApp>, email: string, password = GOOD_PASSWORD) =>
   new TestClient(app).request("/api/v1/auth/login", { json: { email, password }, csrf: false });
 
+/** A test's services, app, an admin and a creator; the services are closed afterwards. */
+async function withAdminAndUser(
+  fn: (t: {
+    s: Awaited<ReturnType<typeof openTestServices>>;
+    sql: Sql;
+    app: ReturnType<typeof createApp>;
+    admin: Awaited<ReturnType<typeof account>>;
+    user: Awaited<ReturnType<typeof account>>;
+  }) => Promise<void>,
+): Promise<void> {
+  const s = await openTestServices();
+  const sql = s.db.sql;
+  try {
+    const app = createApp(s, LIMITS);
+    const admin = await account(app, sql, "admin");
+    const user = await account(app, sql, "creator");
+    await fn({ s, sql, app, admin, user });
+  } finally {
+    await s.close();
+  }
+}
+
 Deno.test("role matrix: account administration is for admins only (moderators get 403)", async () => {
   const s = await openTestServices();
   const sql = s.db.sql;
@@ -75,12 +97,7 @@ Deno.test("role matrix: account administration is for admins only (moderators ge
 });
 
 Deno.test("bans with a length: shown with their end, refused at sign-in, lifted after it", async (t) => {
-  const s = await openTestServices();
-  const sql = s.db.sql;
-  try {
-    const app = createApp(s, LIMITS);
-    const admin = await account(app, sql, "admin");
-    const user = await account(app, sql, "creator");
+  await withAdminAndUser(async ({ sql, app, admin, user }) => {
     const [{ email }] = await sql`select email from users where id = ${user.id}`;
     const c = admin.client;
     await t.step("bad input: 400 or 404, never 500", async () => {
@@ -169,9 +186,7 @@ Deno.test("bans with a length: shown with their end, refused at sign-in, lifted 
       const page = await c.request(`/admin/review/${video.id}/approve`, { form: {} });
       assert.equal(page.status, 409);
     });
-  } finally {
-    await s.close();
-  }
+  });
 });
 
 Deno.test("warnings: from the users page and the reports page; the user is notified and sees them", async () => {
@@ -231,12 +246,7 @@ Deno.test("warnings: from the users page and the reports page; the user is notif
 });
 
 Deno.test("quotas: a user's own on the users page, the defaults on the settings page; audited", async () => {
-  const s = await openTestServices();
-  const sql = s.db.sql;
-  try {
-    const app = createApp(s, LIMITS);
-    const admin = await account(app, sql, "admin");
-    const user = await account(app, sql, "creator");
+  await withAdminAndUser(async ({ s, sql, admin, user }) => {
     const c = admin.client;
     const mine = async () =>
       (await (await user.client.request("/api/v1/users/me/quota")).json()).quota;
@@ -299,9 +309,7 @@ Deno.test("quotas: a user's own on the users page, the defaults on the settings 
     assert.equal((await mine()).videoQuota, 3 * GiB);
     await c.request("/admin/settings/quotas", { form: { videoQuota: "", videoQuotaDaily: "" } });
     assert.equal((await mine()).videoQuota, configured.videoQuota);
-  } finally {
-    await s.close();
-  }
+  });
 });
 
 Deno.test("blocked words on the settings page: add, list, remove; bad input; audited", async () => {
@@ -346,12 +354,7 @@ Deno.test("blocked words on the settings page: add, list, remove; bad input; aud
 });
 
 Deno.test("two-factor reset from the users page: sessions end, the user is told, audited; 409 when off", async () => {
-  const s = await openTestServices();
-  const sql = s.db.sql;
-  try {
-    const app = createApp(s, LIMITS);
-    const admin = await account(app, sql, "admin");
-    const user = await account(app, sql, "creator");
+  await withAdminAndUser(async ({ sql, admin, user }) => {
     const c = admin.client;
     const path = `/admin/users/${user.id}/two-factor-reset`;
     assert.equal((await c.request(path, { form: {} })).status, 409);
@@ -374,9 +377,7 @@ Deno.test("two-factor reset from the users page: sessions end, the user is told,
       where user_id = ${user.id} and kind = 'security'`;
     assert.ok(notice.email, "told by mail");
     assert.match(notice.reason, /An admin turned two-factor sign-in off/);
-  } finally {
-    await s.close();
-  }
+  });
 });
 
 Deno.test("admins create accounts (closed registration too): the person gets a set-password mail", async () => {
