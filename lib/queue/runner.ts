@@ -136,7 +136,13 @@ export function startRunnerOn(ledger: RunnerLedger, options: RunnerOptions): Run
   function start(claim: Claim) {
     const abort = new AbortController();
     const long = (claim.job.cost ?? 0) > shortCost;
-    const done = run(claim, abort).finally(() => {
+    // Claimed after stop() began (its claim was in flight): released at once, not run.
+    if (stopping) abort.abort(new JobAbort("shutdown"));
+    // Nothing awaits `done` but stop(): a settle that fails (the database gone) is logged,
+    // never an unhandled rejection.
+    const done = run(claim, abort).catch((err) => {
+      log("error", "job settle failed", { jobId: claim.job.id, kind: claim.job.kind, err });
+    }).finally(() => {
       running.delete(claim.job.id);
       wake?.();
     });
@@ -163,6 +169,7 @@ export function startRunnerOn(ledger: RunnerLedger, options: RunnerOptions): Run
       }, Math.min(job.timeLimitMs, 2 ** 31 - 1))
       : undefined;
     try {
+      if (abort.signal.aborted) throw abort.signal.reason;
       const def = defs.get(job.kind)!;
       const parsed = def.payload.safeParse(job.payload);
       if (!parsed.success) throw new ValidationError(`Invalid ${job.kind} job payload.`);
@@ -227,8 +234,9 @@ export function startRunnerOn(ledger: RunnerLedger, options: RunnerOptions): Run
       wake?.();
       unsubscribe();
       for (const r of running.values()) r.abort.abort(new JobAbort("shutdown"));
-      await Promise.allSettled([...running.values()].map((r) => r.done));
+      // The loop first: a claim in flight may still start (and at once release) one more job.
       await looping;
+      await Promise.allSettled([...running.values()].map((r) => r.done));
     },
   };
 }
