@@ -47,42 +47,85 @@ export async function ssim(
   return m ? Number(m[1]) : NaN;
 }
 
-/** A generated web-safe H.264/AAC source (testsrc2 + sine, 2 s GOP). */
-export async function makeSource(
-  path: string,
-  o: { width: number; height: number; durationS: number },
-): Promise<string> {
-  const out = await new Deno.Command("ffmpeg", {
-    args: [
-      "-v",
-      "error",
-      "-y",
-      "-f",
-      "lavfi",
-      "-i",
-      `testsrc2=size=${o.width}x${o.height}:rate=30:duration=${o.durationS}`,
-      "-f",
-      "lavfi",
-      "-i",
-      `sine=frequency=440:sample_rate=48000:duration=${o.durationS}`,
-      "-c:v",
-      "libx264",
-      "-preset",
-      "ultrafast",
-      "-crf",
-      "18",
-      "-pix_fmt",
-      "yuv420p",
-      "-g",
-      "60",
-      "-c:a",
-      "aac",
-      "-movflags",
-      "+faststart",
-      path,
-    ],
-    stderr: "piped",
-  }).output();
+/** What a generated bench source is: web-safe H.264/AAC MP4, or VP9/Opus WebM (not web-safe). */
+export interface SourceSpec {
+  width: number;
+  height: number;
+  durationS: number;
+  codec?: "h264" | "vp9";
+}
+
+const CACHE_DIR = new URL("./cache/", import.meta.url).pathname;
+/** Longer sources are this base clip repeated (stream copy): minutes of 1080p in seconds. */
+const BASE_S = 60;
+
+/**
+ * A generated source from the bench cache (bench/cache/, git-ignored), made
+ * once: up to 60 s it is encoded (makeSource()); a longer one is the 60 s
+ * clip concatenated with itself by stream copy, so that ten minutes of 1080p
+ * cost no more CPU than one. Callers must not modify the file.
+ */
+export async function cachedSource(spec: SourceSpec): Promise<string> {
+  const codec = spec.codec ?? "h264";
+  const ext = codec === "vp9" ? "webm" : "mp4";
+  const name = (d: number) => `${codec}-${spec.width}x${spec.height}-${d}s.${ext}`;
+  const path = `${CACHE_DIR}${name(spec.durationS)}`;
+  if (await exists(path)) return path;
+  await Deno.mkdir(CACHE_DIR, { recursive: true });
+  const partial = `${path}.partial.${ext}`;
+  if (spec.durationS <= BASE_S) {
+    await makeSource(partial, spec);
+  } else {
+    const base = await cachedSource({ ...spec, durationS: BASE_S });
+    const list = `${path}.list.txt`;
+    const copies = Math.ceil(spec.durationS / BASE_S);
+    await Deno.writeTextFile(list, `file '${base}'\n`.repeat(copies));
+    await ffmpeg([
+      ...["-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", list],
+      ...["-c", "copy", "-t", String(spec.durationS)],
+      ...(ext === "mp4" ? ["-movflags", "+faststart"] : []),
+      partial,
+    ]);
+    await Deno.remove(list);
+  }
+  await Deno.rename(partial, path);
+  return path;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function ffmpeg(args: string[]): Promise<void> {
+  const out = await new Deno.Command("ffmpeg", { args, stdout: "null", stderr: "piped" }).output();
   if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
+}
+
+/**
+ * A generated source (testsrc2 + sine, 2 s GOP): H.264/AAC MP4 (web-safe) or
+ * VP9/Opus WebM (libvpx realtime, the fastest it encodes).
+ */
+export async function makeSource(path: string, o: SourceSpec): Promise<string> {
+  const video = o.codec === "vp9"
+    ? [
+      ...["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-row-mt", "1"],
+      ...["-b:v", "4M", "-g", "60", "-c:a", "libopus"],
+    ]
+    : [
+      ...["-c:v", "libx264", "-preset", "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p"],
+      ...["-g", "60", "-c:a", "aac", "-movflags", "+faststart"],
+    ];
+  await ffmpeg([
+    ...["-v", "error", "-y", "-f", "lavfi"],
+    ...["-i", `testsrc2=size=${o.width}x${o.height}:rate=30:duration=${o.durationS}`],
+    ...["-f", "lavfi", "-i", `sine=frequency=440:sample_rate=48000:duration=${o.durationS}`],
+    ...video,
+    path,
+  ]);
   return path;
 }

@@ -5,6 +5,18 @@ import { MEDIA_FILES } from "../storage/layout.ts";
 /** HLS settings shared by every output: 4 s fMP4 segments. */
 export const SEGMENT_SECONDS = 4;
 
+/**
+ * Where encoded rungs put their keyframes, and so their segments: 0, 1, 2,
+ * then every SEGMENT_SECONDS from 4 s on. The short first segments let a
+ * rung be published (and a player start) after 1–2 s of video rather than 4
+ * (issue 18, P1/P5); every rung uses the same times, so segments stay aligned
+ * across rungs. Kept in step with `hls_time` 1 in hlsOutput(): the muxer cuts
+ * at the first keyframe at least one second per segment in, which is each of
+ * these keyframes.
+ */
+export const KEYFRAME_TIMES_EXPR =
+  `expr:gte(t,if(lt(n_forced,3),n_forced,${SEGMENT_SECONDS}*(n_forced-2)))`;
+
 /** The storyboard grid: tiles of at most 160 px, one every `intervalS` seconds. */
 export interface StoryboardPlan {
   intervalS: number;
@@ -37,13 +49,16 @@ export function planStoryboard(
 
 // Always through var_stream_map, even for one variant: only then does ffmpeg 5.1
 // put the fMP4 init segment beside its playlist (init_N.mp4) rather than in its cwd.
-function hlsOutput(outDir: string, options: { event: boolean; varStreamMap: string }): string[] {
+function hlsOutput(
+  outDir: string,
+  options: { event: boolean; varStreamMap: string; hlsTime: number },
+): string[] {
   const dir = `${outDir}/%v`;
   return [
     "-f",
     "hls",
     "-hls_time",
-    String(SEGMENT_SECONDS),
+    String(options.hlsTime),
     "-hls_playlist_type",
     options.event ? "event" : "vod",
     "-hls_segment_type",
@@ -131,11 +146,13 @@ export function ladderArgs(
     "-sc_threshold",
     "0",
     "-force_key_frames",
-    `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
+    KEYFRAME_TIMES_EXPR,
   );
   if (options.hasAudio) args.push("-c:a", "aac", "-ac", "2");
   const map = rungs.map((r, i) => `v:${i}${options.hasAudio ? `,a:${i}` : ""},name:${r.name}`);
-  args.push(...hlsOutput(options.outDir, { event: true, varStreamMap: map.join(" ") }));
+  args.push(
+    ...hlsOutput(options.outDir, { event: true, varStreamMap: map.join(" "), hlsTime: 1 }),
+  );
   if (options.storyboard) {
     args.push("-map", "[sb]", "-frames:v", String(options.storyboard.plan.count), "-c:v", "png");
     args.push(storyboardTiles(options.storyboard.path));
@@ -213,9 +230,12 @@ export function remuxArgs(
     ...(options.hasAudio ? ["-map", "0:a:0"] : []),
     "-c",
     "copy",
+    // EVENT while it runs: it is published as it grows (the worker marks it VOD at the end).
+    // Cut at the source's own keyframes, at least SEGMENT_SECONDS apart.
     ...hlsOutput(options.outDir, {
-      event: false,
+      event: true,
       varStreamMap: `v:0${options.hasAudio ? ",a:0" : ""},name:${options.name}`,
+      hlsTime: SEGMENT_SECONDS,
     }),
     "-progress",
     "pipe:1",

@@ -20,7 +20,14 @@ export interface Variant {
  */
 export function masterPlaylist(variants: Variant[]): string {
   const sorted = [...variants].sort((a, b) => a.bandwidth - b.bandwidth || a.height - b.height);
-  const lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-INDEPENDENT-SEGMENTS"];
+  // START at 0: while variants still grow (EVENT playlists, published as they are written)
+  // players treat them as live and would otherwise join near the end of what exists.
+  const lines = [
+    "#EXTM3U",
+    "#EXT-X-VERSION:7",
+    "#EXT-X-INDEPENDENT-SEGMENTS",
+    "#EXT-X-START:TIME-OFFSET=0",
+  ];
   for (const v of sorted) {
     const attrs = [
       `BANDWIDTH=${Math.round(v.bandwidth)}`,
@@ -76,6 +83,18 @@ export async function measureVariant(
   }
   const average = seconds > 0 ? bytes * 8 / seconds : 0;
   return { bandwidth: Math.max(peak, average), averageBandwidth: average, durationS: seconds };
+}
+
+/**
+ * Raises a media playlist's EXT-X-TARGETDURATION to at least `seconds`. While
+ * a rung with short first segments grows, ffmpeg announces the longest
+ * segment so far (1 s), and the value would change later, which HLS forbids.
+ */
+export function withTargetDuration(text: string, seconds: number): string {
+  return text.replace(
+    /^#EXT-X-TARGETDURATION:(\d+)$/m,
+    (_, n) => `#EXT-X-TARGETDURATION:${Math.max(Number(n), seconds)}`,
+  );
 }
 
 /** Marks a finished EVENT playlist as VOD, so that players and caches treat it as final. */

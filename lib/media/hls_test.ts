@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { asVod, masterPlaylist, parseMediaPlaylist, storyboardVtt } from "./hls.ts";
+import {
+  asVod,
+  masterPlaylist,
+  parseMediaPlaylist,
+  storyboardVtt,
+  withTargetDuration,
+} from "./hls.ts";
 
 Deno.test("masterPlaylist() lists the lowest variant first with every attribute", () => {
   const text = masterPlaylist([
@@ -27,6 +33,7 @@ Deno.test("masterPlaylist() lists the lowest variant first with every attribute"
       "#EXTM3U",
       "#EXT-X-VERSION:7",
       "#EXT-X-INDEPENDENT-SEGMENTS",
+      "#EXT-X-START:TIME-OFFSET=0",
       '#EXT-X-STREAM-INF:BANDWIDTH=500000,AVERAGE-BANDWIDTH=400000,RESOLUTION=426x240,CODECS="avc1.64001e"',
       "240p/index.m3u8",
       '#EXT-X-STREAM-INF:BANDWIDTH=3000000,AVERAGE-BANDWIDTH=2000000,RESOLUTION=1280x720,FRAME-RATE=30.000,CODECS="avc1.64001f,mp4a.40.2"',
@@ -65,4 +72,10 @@ Deno.test("storyboardVtt() maps each interval to its tile", () => {
       "00:00:02.000 --> 00:00:04.000\nstoryboard.jpg#xywh=160,0,160,90\n\n" +
       "00:00:04.000 --> 00:00:05.000\nstoryboard.jpg#xywh=0,90,160,90\n",
   );
+});
+
+Deno.test("withTargetDuration() raises a growing playlist's target duration, never lowers it", () => {
+  const text = "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1.000000,\nseg_00000.m4s\n";
+  assert.match(withTargetDuration(text, 4), /^#EXT-X-TARGETDURATION:4$/m);
+  assert.match(withTargetDuration(text.replace(":1\n", ":6\n"), 4), /^#EXT-X-TARGETDURATION:6$/m);
 });

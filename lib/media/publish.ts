@@ -1,6 +1,8 @@
 import { MEDIA_FILES } from "../storage/layout.ts";
 import type { JobStorage } from "../storage/types.ts";
-import { asVod, type MediaPlaylist, parseMediaPlaylist } from "./hls.ts";
+import { log } from "../log.ts";
+import { SEGMENT_SECONDS } from "./ffmpeg.ts";
+import { asVod, type MediaPlaylist, parseMediaPlaylist, withTargetDuration } from "./hls.ts";
 
 /**
  * Copies HLS output from a local directory to storage while ffmpeg is still
@@ -55,7 +57,8 @@ export class HlsPublisher {
         if (this.#uploaded.has(rel(file)) && !again) continue;
         await this.putFile(rel(file));
       }
-      const body = options.final ? asVod(text) : text;
+      const steady = withTargetDuration(text, SEGMENT_SECONDS);
+      const body = options.final ? asVod(steady) : steady;
       if (this.#playlists.get(variant) !== body) {
         await this.putText(rel(MEDIA_FILES.variantPlaylist), body);
         this.#playlists.set(variant, body);
@@ -86,5 +89,55 @@ export class HlsPublisher {
     const key = this.keyFor(rel);
     await this.#storage.put(key, body);
     this.keys.add(key);
+  }
+}
+
+/**
+ * Runs `work` (an ffmpeg writing HLS into the publisher's directory) and
+ * publishes what it has completed meanwhile: a round every `everyMs()`
+ * milliseconds (asked again each time, so that a caller can poll quickly until
+ * its first master is out), each followed by `onRound` with the playlists as
+ * published. A failed round is logged and the next one tries again; the rounds
+ * stop when the work ends (the round in flight finishes first), and the work's
+ * own error is what this throws. The final round (VOD) is the caller's.
+ */
+export async function publishWhile(
+  pub: HlsPublisher,
+  variants: string[],
+  options: {
+    work: () => Promise<void>;
+    everyMs: () => number;
+    onRound?: (lists: Map<string, MediaPlaylist>) => Promise<void>;
+    signal: AbortSignal;
+    /** Fields for the warning a failed round logs. */
+    logFields?: Record<string, unknown>;
+  },
+): Promise<void> {
+  let done = false;
+  let wake = () => {};
+  const rounds = (async () => {
+    while (!done) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, options.everyMs());
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (done || options.signal.aborted) break;
+      try {
+        const lists = await pub.sync(variants);
+        await options.onRound?.(lists);
+      } catch (err) {
+        log("warn", "progressive publish failed; will retry", { ...options.logFields, err });
+      }
+    }
+  })();
+  try {
+    await options.work();
+  } finally {
+    done = true;
+    wake();
+    await rounds;
   }
 }
