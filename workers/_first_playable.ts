@@ -36,17 +36,19 @@ const FAST_PRESETS = ["ultrafast", "superfast", "veryfast"];
 /**
  * Remuxes a web-safe source into the `source` rendition, publishing it as it
  * grows; the master lists it alone from its first segments on. The poster is
- * made meanwhile (it is in the first master). Returns the poster's key.
+ * made meanwhile and joins the master once the remux is whole. Returns the
+ * poster's key.
  */
 export async function publishRemux(run: Run, top: Rung): Promise<string> {
   const { info, tmp, pub } = run;
+  // The poster is not waited for: the first master goes out without it, the last one with it.
   const poster = makePoster(run, pub, top);
   try {
-    const publish = async (list: MediaPlaylist) => {
+    const publish = async (list: MediaPlaylist, posterKey?: string) => {
       const m = await measureVariant(`${tmp}/out/${REMUX_RENDITION}`, list);
       await putMaster(run, pub, {
         names: [REMUX_RENDITION],
-        posterKey: await poster,
+        posterKey,
         variants: [{
           uri: renditionPath(REMUX_RENDITION, MEDIA_FILES.variantPlaylist),
           ...m,
@@ -56,9 +58,8 @@ export async function publishRemux(run: Run, top: Rung): Promise<string> {
           codecs: sourceCodecs(info),
         }],
       });
-      log("info", "video playable (remux)", { videoId: run.ctx.job.videoId });
     };
-    await publishGrowing(run, {
+    const list = await publishGrowing(run, {
       variant: REMUX_RENDITION,
       work: () =>
         runFfmpeg(
@@ -73,9 +74,15 @@ export async function publishRemux(run: Run, top: Rung): Promise<string> {
             onProgress: (f) => run.progress("first_playable", f),
           },
         ),
-      publish,
+      publish: async (first) => {
+        await publish(first);
+        log("info", "video playable (remux)", { videoId: run.ctx.job.videoId });
+      },
     });
-    return await poster;
+    // Whole now: its real bandwidth, and the poster.
+    const posterKey = await poster;
+    await publish(list, posterKey);
+    return posterKey;
   } finally {
     await poster.catch(() => {}); // never left running into the removal of the temp dir
   }
@@ -84,12 +91,14 @@ export async function publishRemux(run: Run, top: Rung): Promise<string> {
 /**
  * Encodes the ladder's lowest rung on its own, fast, publishing it as it
  * grows; the master lists it alone from its first segments on. Runs beside
- * the rest of the ladder, which stops if this fails (and the other way round,
- * through `signal`).
+ * the rest of the ladder (which waits for `onPlayable`, then starts), and
+ * stops when the ladder fails (`signal`).
  */
 export async function publishLowRung(run: Run, options: {
   rung: Rung;
   signal: AbortSignal;
+  /** Called once the first master (this rung alone) is out. */
+  onPlayable: () => void;
 }): Promise<void> {
   const { info, deps, pub } = run;
   const { rung } = options;
@@ -113,6 +122,7 @@ export async function publishLowRung(run: Run, options: {
     publish: async () => {
       await putMaster(run, pub, { names: [rung.name], variants: [nominalVariant(rung)] });
       log("info", "video playable (first rung)", { videoId: run.ctx.job.videoId });
+      options.onPlayable();
     },
     signal: options.signal,
   });
@@ -121,14 +131,14 @@ export async function publishLowRung(run: Run, options: {
 /**
  * Runs `work` writing `variant` and publishes it as it grows; `publish` (the
  * first master) runs once the variant lists FIRST_SEGMENTS segments, or at the
- * end for a shorter one. The variant's playlist ends VOD.
+ * end for a shorter one. The variant's playlist ends VOD; returns it.
  */
 async function publishGrowing(run: Run, options: {
   variant: string;
   work: () => Promise<void>;
   publish: (list: MediaPlaylist) => Promise<void>;
   signal?: AbortSignal;
-}): Promise<void> {
+}): Promise<MediaPlaylist> {
   const { pub } = run;
   const signal = options.signal ?? run.signal;
   let published = false;
@@ -148,4 +158,5 @@ async function publishGrowing(run: Run, options: {
   const list = (await pub.sync([options.variant], { final: true })).get(options.variant);
   if (!list) throw new Error(`The ${options.variant} rendition produced no segments.`);
   await first(list, 1);
+  return list;
 }

@@ -139,9 +139,19 @@ async function encodeLadder(run: Run, options: { lowFirst: boolean; posterKey?: 
   // The low rung and the ladder stop together: either one failing ends the other.
   const siblings = new AbortController();
   const signal = AbortSignal.any([run.signal, siblings.signal]);
+  // The low rung gets the CPU to itself until it plays (a 1080p ladder beside it slowed its
+  // first segments several-fold on a busy host); the ladder starts right after.
+  let lowPlayable = () => {};
+  const lowAhead = new Promise<void>((resolve) => lowPlayable = resolve);
+  const lowTask = low
+    ? publishLowRung(run, { rung: low, signal, onPlayable: () => lowPlayable() })
+    : undefined;
+  const head = lowTask ? Promise.race([lowAhead, lowTask.then(() => {}, () => {})]) : undefined;
   const ladder = publishWhile(pub, names, {
-    work: () =>
-      runFfmpeg(
+    work: async () => {
+      await head;
+      signal.throwIfAborted();
+      await runFfmpeg(
         ladderArgs(run.source, {
           rungs: encoded,
           outDir,
@@ -157,7 +167,8 @@ async function encodeLadder(run: Run, options: { lowFirst: boolean; posterKey?: 
           onProgress: (f) =>
             run.progress("encoding", f, run.playable ? undefined : "first_playable"),
         },
-      ),
+      );
+    },
     everyMs: () => 1500,
     onRound: async (lists) => {
       if (run.playable || low || lists.size < names.length) return;
@@ -168,7 +179,7 @@ async function encodeLadder(run: Run, options: { lowFirst: boolean; posterKey?: 
     signal,
     logFields: { videoId },
   });
-  const tasks = [ladder, ...(low ? [publishLowRung(run, { rung: low, signal })] : [])];
+  const tasks = [ladder, ...(lowTask ? [lowTask] : [])];
   const settled = await Promise.allSettled(tasks.map((t) =>
     t.catch((err) => {
       siblings.abort(err);
