@@ -11,7 +11,7 @@
  *   adds variants to the first one and a player that started on it keeps it.
  */
 import { ladderArgs, remuxArgs } from "../lib/media/ffmpeg.ts";
-import { measureVariant, type MediaPlaylist } from "../lib/media/hls.ts";
+import { measureVariant, type MediaPlaylist, type Variant } from "../lib/media/hls.ts";
 import { type Rung, sourceCodecs } from "../lib/media/ladder.ts";
 import { publishWhile } from "../lib/media/publish.ts";
 import { runFfmpeg } from "../lib/media/run.ts";
@@ -37,27 +37,29 @@ const FAST_PRESETS = ["ultrafast", "superfast", "veryfast"];
  * Remuxes a web-safe source into the `source` rendition, publishing it as it
  * grows; the master lists it alone from its first segments on. The poster is
  * made meanwhile and joins the master once the remux is whole. Returns the
- * poster's key.
+ * poster's key, the remux's variant (measured) and its final playlist.
  */
-export async function publishRemux(run: Run, top: Rung): Promise<string> {
+export async function publishRemux(
+  run: Run,
+  top: Rung,
+): Promise<{ posterKey: string; remux: Variant; list: MediaPlaylist }> {
   const { info, tmp, pub } = run;
   // The poster is not waited for: the first master goes out without it, the last one with it.
   const poster = makePoster(run, pub, top);
   try {
     const publish = async (list: MediaPlaylist, posterKey?: string) => {
       const m = await measureVariant(`${tmp}/out/${REMUX_RENDITION}`, list);
-      await putMaster(run, pub, {
-        names: [REMUX_RENDITION],
-        posterKey,
-        variants: [{
-          uri: renditionPath(REMUX_RENDITION, MEDIA_FILES.variantPlaylist),
-          ...m,
-          width: info.video.displayWidth,
-          height: info.video.displayHeight,
-          fps: info.video.fps,
-          codecs: sourceCodecs(info),
-        }],
-      });
+      const remux: Variant = {
+        uri: renditionPath(REMUX_RENDITION, MEDIA_FILES.variantPlaylist),
+        bandwidth: m.bandwidth,
+        averageBandwidth: m.averageBandwidth,
+        width: info.video.displayWidth,
+        height: info.video.displayHeight,
+        fps: info.video.fps,
+        codecs: sourceCodecs(info),
+      };
+      await putMaster(run, pub, { names: [REMUX_RENDITION], posterKey, variants: [remux] });
+      return remux;
     };
     const list = await publishGrowing(run, {
       variant: REMUX_RENDITION,
@@ -81,8 +83,7 @@ export async function publishRemux(run: Run, top: Rung): Promise<string> {
     });
     // Whole now: its real bandwidth, and the poster.
     const posterKey = await poster;
-    await publish(list, posterKey);
-    return posterKey;
+    return { posterKey, remux: await publish(list, posterKey), list };
   } finally {
     await poster.catch(() => {}); // never left running into the removal of the temp dir
   }

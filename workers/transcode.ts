@@ -3,6 +3,7 @@ import { log } from "../lib/log.ts";
 import { ladderArgs, planStoryboard, storyboardSpriteArgs } from "../lib/media/ffmpeg.ts";
 import { measureVariant, storyboardVtt, type Variant } from "../lib/media/hls.ts";
 import { planLadder } from "../lib/media/ladder.ts";
+import { remuxStandsForTop } from "../lib/media/copy_rung.ts";
 import { isWebSafe, probeMedia } from "../lib/media/probe.ts";
 import { publicError } from "../lib/media/public_reason.ts";
 import { HlsPublisher, publishWhile } from "../lib/media/publish.ts";
@@ -104,8 +105,14 @@ async function transcode(deps: TranscodeDeps, ctx: TranscodeContext): Promise<vo
     });
     const run: Run = { deps, ctx, info, tmp, source, signal, progress, pub, playable: false };
     log("info", "transcode planned", { jobId: job.id, videoId: job.videoId, fast });
-    const posterKey = fast ? await publishRemux(run, planLadder(info)[0]) : undefined;
-    await encodeLadder(run, { lowFirst: !fast, posterKey });
+    const rungs = planLadder(info);
+    const remux = fast ? await publishRemux(run, rungs[0]) : undefined;
+    await encodeLadder(run, {
+      lowFirst: !fast,
+      posterKey: remux?.posterKey,
+      // A remux that is the top rung exactly stands for it: that rung is not encoded.
+      top: remux && remuxStandsForTop(info, rungs, remux.list) ? remux.remux : undefined,
+    });
   } catch (err) {
     // Deleted while we worked (the cancel reached us late): remove what we wrote.
     if (!await catalog.exists()) await deletePrefix(storage, mediaPrefix(job.videoId));
@@ -122,13 +129,16 @@ async function transcode(deps: TranscodeDeps, ctx: TranscodeContext): Promise<vo
  * first from a process of its own (_first_playable.ts). Then the final master
  * (every rung, measured bandwidths), the previews, and the clean-up.
  */
-async function encodeLadder(run: Run, options: { lowFirst: boolean; posterKey?: string }) {
+async function encodeLadder(
+  run: Run,
+  options: { lowFirst: boolean; posterKey?: string; top?: Variant },
+) {
   const { deps, info, tmp } = run;
   const videoId = run.ctx.job.videoId;
   const prefix = mediaPrefix(videoId);
   const rungs = planLadder(info);
   const low = options.lowFirst && rungs.length > 1 ? rungs[rungs.length - 1] : undefined;
-  const encoded = low ? rungs.slice(0, -1) : rungs;
+  const encoded = rungs.slice(options.top ? 1 : 0, low ? -1 : undefined);
   const names = encoded.map((r) => r.name);
   const outDir = `${tmp}/out`;
   const pub = run.pub;
@@ -189,9 +199,10 @@ async function encodeLadder(run: Run, options: { lowFirst: boolean; posterKey?: 
   run.signal.throwIfAborted();
   for (const s of settled) if (s.status === "rejected") throw s.reason;
   run.progress("previews", 0);
-  const lists = await pub.sync(rungs.map((r) => r.name), { final: true });
-  const variants: Variant[] = [];
-  for (const r of rungs) {
+  const own = options.top ? rungs.slice(1) : rungs;
+  const lists = await pub.sync(own.map((r) => r.name), { final: true });
+  const variants: Variant[] = options.top ? [options.top] : [];
+  for (const r of own) {
     const playlist = lists.get(r.name);
     if (!playlist) throw new Error(`The ${r.name} rendition produced no segments.`);
     const m = await measureVariant(`${outDir}/${r.name}`, playlist);

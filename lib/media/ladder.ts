@@ -53,7 +53,7 @@ export function planLadder(info: MediaInfo): Rung[] {
     const longSide = Math.min(even(shortSide * long / short), floorEven(long));
     const width = portrait ? shortSide : longSide;
     const height = portrait ? longSide : shortSide;
-    let bitrate = kbps * 1000 * (fps > 30 ? 1.5 : 1);
+    let bitrate = nominalBitrate(kbps, fps);
     if (sourceBitrate) {
       const cap = sourceBitrate * 1.25 * (width * height) / sourcePixels;
       bitrate = Math.min(bitrate, cap);
@@ -72,6 +72,18 @@ export function planLadder(info: MediaInfo): Rung[] {
       codecs: codecsFor(level, audioBitrate > 0),
     };
   });
+}
+
+/** A rung's bitrate before any cap by the source: the ladder's nominal, ×1.5 above 30 fps. */
+function nominalBitrate(kbps: number, fps: number): number {
+  return kbps * 1000 * (fps > 30 ? 1.5 : 1);
+}
+
+/** The nominal (uncapped) video bitrate of a rung, bits per second. */
+export function rungNominalBitrate(rung: Pick<Rung, "name" | "fps">): number {
+  const side = parseInt(rung.name);
+  const entry = LADDER.find(([s]) => s === side) ?? LADDER[LADDER.length - 1];
+  return nominalBitrate(entry[1], rung.fps);
 }
 
 /** Frame rate capped at 60 by an integer divisor, so that the cadence stays even. */
