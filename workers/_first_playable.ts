@@ -46,6 +46,7 @@ export async function publishRemux(
   const { info, tmp, pub } = run;
   // The poster is not waited for: the first master goes out without it, the last one with it.
   const poster = makePoster(run, pub, top);
+  poster.catch(() => {}); // its failure is thrown where it is awaited, never left unhandled
   try {
     const publish = async (list: MediaPlaylist, posterKey?: string) => {
       const m = await measureVariant(`${tmp}/out/${REMUX_RENDITION}`, list);
@@ -85,7 +86,7 @@ export async function publishRemux(
     const posterKey = await poster;
     return { posterKey, remux: await publish(list, posterKey), list };
   } finally {
-    await poster.catch(() => {}); // never left running into the removal of the temp dir
+    await poster.catch(() => {}); // never left running into the temp dir's removal
   }
 }
 
