@@ -13,6 +13,7 @@ import { housekeeping } from "./housekeeping.ts";
 import { accountJobDied, accountJobs } from "./account.ts";
 import { notificationJobs } from "./notifications.ts";
 import { analyticsJobs } from "./analytics.ts";
+import { billingJobs } from "./billing.ts";
 import { transcodeJob } from "./transcode.ts";
 import { thumbnailJob } from "./thumbnails.ts";
 
@@ -51,6 +52,7 @@ export async function startWorker(
   const notices = notificationJobs({ sql, mailer, site });
   const publishing = publishingJobs({ sql });
   const analytics = analyticsJobs({ sql }, config.analytics);
+  const billing = billingJobs({ sql, config: config.billing });
   const jobs: AnyJobDefinition[] = [
     ...chores.jobs,
     ...account.jobs,
@@ -58,6 +60,7 @@ export async function startWorker(
     ...publishing.jobs,
     accountMailJob({ sql, mailer, site }),
     ...analytics.jobs,
+    ...billing.jobs,
   ];
   const tools = await checkMediaTools(config);
   if (tools.ok) {
@@ -85,6 +88,7 @@ export async function startWorker(
       ...notices.schedules,
       ...publishing.schedules,
       ...analytics.schedules,
+      ...billing.schedules,
     ],
     onDead: async (dead) => {
       await transcodeDied(sql, dead);
