@@ -8,7 +8,7 @@ import { UnavailableError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { BillingConfig } from "./config.ts";
 import type { StripeGateway } from "./stripe_client.ts";
-import { applySubscription, snapshotOf } from "./subscriptions.ts";
+import { applySubscription, readAt, snapshotOf } from "./subscriptions.ts";
 import { ENTITLED_STATUSES } from "./entitlement.ts";
 
 /** Pages of 100 read per run at most, and stored subscriptions re-read one by one. */
@@ -43,7 +43,7 @@ export async function reconcileSubscriptions(
   };
   let after: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const at = new Date();
+    const at = readAt();
     const list = await deps.gateway.listSubscriptions({
       status: "all",
       limit: 100,
@@ -59,7 +59,7 @@ export async function reconcileSubscriptions(
     order by updated_at limit ${MAX_SINGLES}`;
   for (const { id } of stale) {
     if (seen.has(id)) continue;
-    const at = new Date();
+    const at = readAt();
     // Stripe refusing one id (unknown to it) must not stop the run; being down does.
     const sub = await deps.gateway.retrieveSubscription(id).catch((err) => {
       if (err instanceof UnavailableError) throw err;

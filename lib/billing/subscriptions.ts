@@ -52,6 +52,14 @@ function rank(status: string): number {
   return status === "incomplete" ? 0 : TERMINAL.includes(status) ? 2 : 1;
 }
 
+/**
+ * "Now" for a snapshot read from Stripe, in whole seconds like Stripe's event
+ * times: an event created in the same second still applies after it (a tie).
+ */
+export function readAt(): Date {
+  return new Date(Math.floor(Date.now() / 1000) * 1000);
+}
+
 /** Which plan a price is (the configured prices), `other` for anything else. */
 export function planOf(
   priceId: string | null,

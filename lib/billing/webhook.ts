@@ -9,7 +9,7 @@ import { ValidationError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { BillingConfig } from "./config.ts";
 import type { StripeGateway } from "./stripe_client.ts";
-import { applySubscription, snapshotOf, type SubscriptionSnapshot } from "./subscriptions.ts";
+import { applySubscription, readAt, snapshotOf, type SubscriptionSnapshot } from "./subscriptions.ts";
 
 /** The largest webhook body accepted (Stripe's events are a few KB). */
 export const WEBHOOK_BODY_LIMIT = 256 * 1024;
@@ -96,7 +96,7 @@ export async function handleEvent(
           await tx`update users set stripe_customer_id = ${customer}
             where id = ${userId} and stripe_customer_id is null`;
         }
-        if (fresh) await applySubscription(tx, fresh, { ...opts, at: new Date() });
+        if (fresh) await applySubscription(tx, fresh, { ...opts, at: readAt() });
         return "applied" as const;
       }
       case "customer.subscription.created":
