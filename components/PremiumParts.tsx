@@ -33,8 +33,8 @@ export function StudioPremium(props: { video: { id: string; premium: boolean } }
       <h2 id="studio-premium-title">Premium</h2>
       <p class="muted">
         A premium-only video shows its page, poster, title and description to everyone, but only
-        premium members can play it. You earn a share of premium revenue by its watch time (
-        <a href="/studio/monetization">Monetization</a>).
+        premium members can play it. Its watch time earns you a share of premium revenue: see{" "}
+        <a href="/studio/monetization">Monetization</a>.
       </p>
       <form method="post" action={`/studio/videos/${video.id}/premium`}>
         <CsrfField />

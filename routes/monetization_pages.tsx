@@ -150,9 +150,9 @@ function MonetizationReport(props: { rows: RevenueMonth[]; all: boolean; uplot: 
         uplot={props.uplot}
       />
       <SimpleTable
-        title="By month"
+        title="By month, newest first"
         head={["Month", "Premium revenue", "Creators' pool", "Premium watch time", "Share"]}
-        rows={rows.map((r) => [
+        rows={rows.toReversed().map((r) => [
           r.month.slice(0, 7),
           money(r.revenueCents),
           money(r.poolCents),

@@ -76,7 +76,9 @@ Deno.test("an attempt past the time limit is a transient failure", async () => {
   const hang = () =>
     b.breaker.call((signal) => {
       calls++;
-      return new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)));
+      return new Promise((_, reject) =>
+        signal.addEventListener("abort", () => reject(signal.reason))
+      );
     });
   await assert.rejects(hang(), UnavailableError);
   assert.equal(calls, 2);

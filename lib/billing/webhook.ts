@@ -9,7 +9,12 @@ import { ValidationError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { BillingConfig } from "./config.ts";
 import type { StripeGateway } from "./stripe_client.ts";
-import { applySubscription, readAt, snapshotOf, type SubscriptionSnapshot } from "./subscriptions.ts";
+import {
+  applySubscription,
+  readAt,
+  snapshotOf,
+  type SubscriptionSnapshot,
+} from "./subscriptions.ts";
 
 /** The largest webhook body accepted (Stripe's events are a few KB). */
 export const WEBHOOK_BODY_LIMIT = 256 * 1024;
