@@ -50,6 +50,11 @@ Deno.test("a premium video is refused to non-members and played by members; its 
     assert.match(page, /This video is for premium members/);
     assert.match(page, /href="\/pricing"/);
     assert.doesNotMatch(page, /data-island="Player"/);
+    const embed = await t.app.request(`/embed/${videoId}`);
+    assert.equal(embed.status, 200);
+    const embedHtml = await embed.text();
+    assert.match(embedHtml, /This video is for premium members/);
+    assert.doesNotMatch(embedHtml, /master\.m3u8/);
 
     const { account } = await member(t, "Member");
     const r = await account.call(playback);

@@ -5,38 +5,12 @@
  * plays. Then every premium page, desktop and phone, light and dark, with axe.
  */
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
-import type { Sql } from "../lib/db/mod.ts";
 import { pageProblems } from "./_harness/axe.ts";
 import { artifactPath } from "./_harness/browser.ts";
-import { DEVICES, openBrowserApp } from "./_harness/browser_app.ts";
+import { DEVICES, memberWithRole, openBrowserApp } from "./_harness/browser_app.ts";
 import { PREMIUM_ENV } from "./_harness/premium.ts";
 import { signedEvent, startStripeStandin } from "./_harness/stripe_standin.ts";
 import { readyPublicVideo } from "./_harness/videos.ts";
-
-const PASSWORD = "correct horse battery staple";
-
-/** Signs up through the form, takes `role`, signs in; answers the user's id and cookies. */
-async function member(browser: Browser, base: string, sql: Sql, role: string) {
-  const email = `${role}-${crypto.randomUUID().slice(0, 8)}@example.test`;
-  const context = await browser.newContext({ ...DEVICES.desktop, bypassCSP: true });
-  const page = await context.newPage();
-  await page.goto(`${base}/signup`);
-  await page.fill("#f-email", email);
-  await page.fill("#f-displayName", `A ${role}`);
-  await page.fill("#f-password", PASSWORD);
-  await page.click("button[type=submit]:has-text('Sign up')");
-  await page.waitForURL(`${base}/signin?signed_up=1`);
-  const [user] = await sql<{ id: string }[]>`
-    update users set role = ${role} where email = ${email} returning id`;
-  await page.fill("#f-email", email);
-  await page.fill("#f-password", PASSWORD);
-  await page.click("button[type=submit]:has-text('Sign in')");
-  await page.waitForURL(`${base}/`);
-  const cookies = await context.cookies();
-  await context.close();
-  return { id: user.id, cookies };
-}
 
 Deno.test({
   name: "premium: a premium video is refused, then plays after going premium through Checkout",
@@ -53,10 +27,10 @@ Deno.test({
         { sql, storage: services.storage, dir: services.dir },
         { width: 320, height: 180, durationS: 6 },
       );
-      const creator = await member(browser, base, sql, "creator");
+      const creator = await memberWithRole(browser, base, { sql, role: "creator" });
       await sql`update videos set owner_id = ${creator.id}, title = 'Premium test pattern',
         description = 'Colour bars for members.', premium = true where id = ${videoId}`;
-      const viewer = await member(browser, base, sql, "viewer");
+      const viewer = await memberWithRole(browser, base, { sql, role: "viewer" });
 
       const context = await browser.newContext({ ...DEVICES.desktop, bypassCSP: true });
       await context.addCookies(viewer.cookies);

@@ -90,3 +90,37 @@ export async function signUpAccount(browser: Browser, base: string, name: string
   await context.close();
   return { email, cookies };
 }
+
+/**
+ * Signs up through the form, takes `role` (set in the database before signing
+ * in, so the session carries it), then signs in; answers the user's id and
+ * the signed-in session's cookies.
+ */
+export async function memberWithRole(
+  browser: Browser,
+  base: string,
+  options: { sql: import("../../lib/db/mod.ts").Sql; role: string },
+): Promise<
+  { id: string; cookies: Awaited<ReturnType<import("playwright-core").BrowserContext["cookies"]>> }
+> {
+  const { sql, role } = options;
+  const email = `${role}-${crypto.randomUUID().slice(0, 8)}@example.test`;
+  const password = "correct horse battery staple";
+  const context = await browser.newContext({ ...DEVICES.desktop, bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${base}/signup`);
+  await page.fill("#f-email", email);
+  await page.fill("#f-displayName", `A ${role}`);
+  await page.fill("#f-password", password);
+  await page.click("button[type=submit]:has-text('Sign up')");
+  await page.waitForURL(`${base}/signin?signed_up=1`);
+  const [user] = await sql<{ id: string }[]>`
+    update users set role = ${role} where email = ${email} returning id`;
+  await page.fill("#f-email", email);
+  await page.fill("#f-password", password);
+  await page.click("button[type=submit]:has-text('Sign in')");
+  await page.waitForURL(`${base}/`);
+  const cookies = await context.cookies();
+  await context.close();
+  return { id: user.id, cookies };
+}

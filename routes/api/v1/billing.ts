@@ -96,7 +96,7 @@ const webhook = createRoute({
       z.object({ received: z.boolean(), outcome: z.enum(["applied", "duplicate", "ignored"]) }),
       "Accepted (or already applied).",
     ),
-    ...errors(400, 413, 429, 503),
+    ...errors(400, 403, 413, 429, 503),
   },
 });
 
