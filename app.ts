@@ -112,6 +112,7 @@ import { adminAnalyticsRoutes } from "./routes/admin_analytics.tsx";
 import { uplotAssets } from "./lib/islands/uplot.ts";
 import { openStripe, type StripeOptions } from "./lib/billing/stripe_client.ts";
 import { billingApiRoutes } from "./routes/api/v1/billing.ts";
+import { WEBHOOK_BODY_LIMIT } from "./lib/billing/webhook.ts";
 import { premiumPageRoutes } from "./routes/premium_pages.tsx";
 import { monetizationPageRoutes } from "./routes/monetization_pages.tsx";
 
@@ -196,6 +197,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       { method: "POST", path: "/profile/avatar", ...AVATAR_BODY_LIMIT },
       { method: "POST", path: "/api/v1/uploads/:id/complete", maxBytes: COMPLETE_BODY_LIMIT },
       { method: "POST", path: "/api/v1/focus-sessions", maxBytes: FOCUS_BODY_LIMIT },
+      { method: "POST", path: "/api/v1/billing/webhook", maxBytes: WEBHOOK_BODY_LIMIT },
 
       ...MEDIA_EDIT_BODY_LIMITS,
       // The exact size of each part is enforced by the store's acceptPart as it streams.

@@ -151,7 +151,7 @@ function MonetizationReport(props: { rows: RevenueMonth[]; all: boolean; uplot: 
       />
       <SimpleTable
         title="By month, newest first"
-        head={["Month", "Premium revenue", "Creators' pool", "Premium watch time", "Share"]}
+        head={["Month", "Revenue", "Pool", "Watch time", "Share"]}
         rows={rows.toReversed().map((r) => [
           r.month.slice(0, 7),
           money(r.revenueCents),

@@ -25,7 +25,8 @@ export async function premiumApp(options: AppOptions = {}) {
   const app = createApp(services, {
     ...options,
     premium: {
-      breaker: { failureThreshold: 2, resetMs: 300, retries: 1, backoffMs: 10 },
+      // Opens after two failed calls, for 2 s: long enough that a loaded machine sees it open.
+      breaker: { failureThreshold: 2, resetMs: 2_000, retries: 1, backoffMs: 10 },
       ...options.premium,
       onGateway: (g) => gateway = g,
     },
