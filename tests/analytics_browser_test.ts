@@ -8,9 +8,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { rollupPending } from "../lib/analytics/rollup.ts";
-import { pageProblems } from "./_harness/axe.ts";
-import { artifactPath } from "./_harness/browser.ts";
-import { DEVICES, memberWithRole, openBrowserApp } from "./_harness/browser_app.ts";
+import { DEVICES, memberWithRole, openBrowserApp, shootPages } from "./_harness/browser_app.ts";
 import { readyPublicVideo } from "./_harness/videos.ts";
 
 const DURATION_S = 24;
@@ -146,30 +144,11 @@ Deno.test({
         video: { cookies: creator.cookies, path: `/studio/analytics/videos/${videoId}?range=7` },
         admin: { cookies: admin.cookies, path: "/admin/analytics?range=7" },
       };
-      const problems: string[] = [];
-      for (const [device, options] of Object.entries(DEVICES)) {
-        for (const colorScheme of ["light", "dark"] as const) {
-          const ctx = await browser.newContext({ ...options, colorScheme, bypassCSP: true });
-          const p = await ctx.newPage();
-          const errors: string[] = [];
-          p.on("pageerror", (e) => errors.push(e.message));
-          for (const [name, { cookies, path }] of Object.entries(pages)) {
-            await ctx.clearCookies();
-            await ctx.addCookies(cookies);
-            const res = await p.goto(base + path);
-            assert.equal(res?.status(), 200, path);
-            await p.waitForSelector(".an-plot canvas");
-            const label = `${name}-${device}-${colorScheme}`;
-            await p.screenshot({
-              path: await artifactPath(`analytics-${label}.png`),
-              fullPage: true,
-            });
-            problems.push(...await pageProblems(p, label, { phone: device === "phone" }));
-          }
-          problems.push(...errors.map((e) => `${device} ${colorScheme}: ${e}`));
-          await ctx.close();
-        }
-      }
+      const problems = await shootPages(browser, base, {
+        prefix: "analytics",
+        pages,
+        ready: ".an-plot canvas",
+      });
       assert.deepEqual(problems, []);
     } finally {
       await close();

@@ -5,9 +5,13 @@
  * plays. Then every premium page, desktop and phone, light and dark, with axe.
  */
 import assert from "node:assert/strict";
-import { pageProblems } from "./_harness/axe.ts";
-import { artifactPath } from "./_harness/browser.ts";
-import { DEVICES, memberWithRole, openBrowserApp } from "./_harness/browser_app.ts";
+import {
+  DEVICES,
+  memberWithRole,
+  openBrowserApp,
+  type PageShot,
+  shootPages,
+} from "./_harness/browser_app.ts";
 import { PREMIUM_ENV } from "./_harness/premium.ts";
 import { signedEvent, startStripeStandin } from "./_harness/stripe_standin.ts";
 import { readyPublicVideo } from "./_harness/videos.ts";
@@ -75,7 +79,7 @@ Deno.test({
       assert.ok(media.some((u) => /\.m4s\?token=/.test(u)), "segments came with a token");
       await context.close();
 
-      const anonymous: { name: string; value: string; url: string }[] = [];
+      const anonymous: PageShot["cookies"] = [];
       const pages = {
         locked: { cookies: anonymous, path: `/v/${videoId}` },
         pricing: { cookies: anonymous, path: "/pricing" },
@@ -83,30 +87,11 @@ Deno.test({
         studio: { cookies: creator.cookies, path: `/studio/videos/${videoId}` },
         monetization: { cookies: creator.cookies, path: "/studio/monetization" },
       };
-      const problems: string[] = [];
-      for (const [device, options] of Object.entries(DEVICES)) {
-        for (const colorScheme of ["light", "dark"] as const) {
-          const ctx = await browser.newContext({ ...options, colorScheme, bypassCSP: true });
-          const p = await ctx.newPage();
-          const errors: string[] = [];
-          p.on("pageerror", (e) => errors.push(e.message));
-          for (const [name, { cookies, path }] of Object.entries(pages)) {
-            await ctx.clearCookies();
-            if (cookies.length) await ctx.addCookies(cookies);
-            const res = await p.goto(base + path);
-            assert.equal(res?.status(), 200, path);
-            await p.waitForSelector("html[data-hydrated='true']");
-            const label = `${name}-${device}-${colorScheme}`;
-            await p.screenshot({
-              path: await artifactPath(`premium-${label}.png`),
-              fullPage: true,
-            });
-            problems.push(...await pageProblems(p, label, { phone: device === "phone" }));
-          }
-          problems.push(...errors.map((e) => `${device} ${colorScheme}: ${e}`));
-          await ctx.close();
-        }
-      }
+      const problems = await shootPages(browser, base, {
+        prefix: "premium",
+        pages,
+        ready: "html[data-hydrated='true']",
+      });
       assert.deepEqual(problems, []);
     } finally {
       await close();
