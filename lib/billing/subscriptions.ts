@@ -20,7 +20,8 @@ export interface SubscriptionSnapshot {
   userId: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A user id as our checkout puts it into Stripe's metadata (anything else ties nothing). */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The snapshot of a subscription object as Stripe sends it. */
 export function snapshotOf(sub: Stripe.Subscription): SubscriptionSnapshot {

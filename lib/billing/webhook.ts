@@ -14,6 +14,7 @@ import {
   readAt,
   snapshotOf,
   type SubscriptionSnapshot,
+  UUID,
 } from "./subscriptions.ts";
 
 /** The largest webhook body accepted (Stripe's events are a few KB). */
@@ -97,7 +98,7 @@ export async function handleEvent(
         const session = event.data.object;
         const customer = idOf(session.customer);
         const userId = session.client_reference_id;
-        if (customer && userId && /^[0-9a-f-]{36}$/.test(userId)) {
+        if (customer && userId && UUID.test(userId)) {
           await tx`update users set stripe_customer_id = ${customer}
             where id = ${userId} and stripe_customer_id is null`;
         }

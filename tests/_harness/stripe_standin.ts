@@ -8,13 +8,15 @@
  * (docs.stripe.com/api: the Customer, Checkout Session, Portal Session,
  * Subscription (period on its items since API version 2025-03-31), Invoice,
  * Event and List objects; only the fields read anywhere are filled in), and
- * Stripe's error envelope. It also builds the events Stripe would send; tests
- * sign them with the library's own `webhooks.generateTestHeaderStringAsync`
- * (signedEvent()), so the app's signature check is the real one. Nothing
+ * Stripe's error envelope. It also builds the events Stripe would send
+ * (stripe_events.ts signs them with the library's own
+ * `webhooks.generateTestHeaderStringAsync`, so the app's check is real). Nothing
  * else in the project imitates anything: Postgres, storage, ffmpeg and the
  * browser are real.
  */
-import Stripe from "stripe";
+import { stripeEvent } from "./stripe_events.ts";
+
+export { signedEvent, stripeEvent } from "./stripe_events.ts";
 
 /** How the stand-in answers: normally, with 500s, or not at all (until closed). */
 export type StandinMode = "ok" | "error" | "hang";
@@ -49,45 +51,6 @@ export interface SubscriptionPatch {
   status?: string;
   cancelAtPeriodEnd?: boolean;
   periodEnd?: number;
-}
-
-/** An event object as Stripe sends it to a webhook endpoint. */
-export function stripeEvent(
-  type: string,
-  object: Record<string, unknown>,
-  options: { created?: number } = {},
-): Record<string, unknown> {
-  return {
-    id: rid("evt"),
-    object: "event",
-    api_version: "2026-10-28.endive",
-    created: options.created ?? now(),
-    data: { object },
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type,
-  };
-}
-
-/**
- * A webhook request as Stripe makes it: the JSON body and its Stripe-Signature
- * header from the library's own helper (`timestamp` in seconds: an old one
- * makes a stale signature).
- */
-export async function signedEvent(
-  event: Record<string, unknown>,
-  options: { secret: string; timestamp?: number },
-): Promise<{ body: string; signature: string }> {
-  const body = JSON.stringify(event);
-  const stripe = new Stripe("sk_test_standin", { httpClient: Stripe.createFetchHttpClient() });
-  const signature = await stripe.webhooks.generateTestHeaderStringAsync({
-    payload: body,
-    secret: options.secret,
-    timestamp: options.timestamp,
-    cryptoProvider: Stripe.createSubtleCryptoProvider(),
-  });
-  return { body, signature };
 }
 
 function subscriptionObject(
