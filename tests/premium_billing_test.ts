@@ -9,6 +9,8 @@ import { tokenAccount } from "./_harness/client.ts";
 import { deliverAll, PREMIUM_ENV, premiumApp } from "./_harness/premium.ts";
 import { signedEvent, stripeEvent } from "./_harness/stripe_standin.ts";
 import { reconcileSubscriptions } from "../lib/billing/reconcile.ts";
+import { GOOD_PASSWORD } from "./_harness/client.ts";
+import { startWorker } from "../workers/mod.ts";
 
 type App = Awaited<ReturnType<typeof premiumApp>>;
 
@@ -175,6 +177,33 @@ Deno.test("reconciliation applies Stripe's state when a webhook never arrived", 
     assert.equal(report.changed, 1);
     assert.equal((await me(account)).premium, false);
     assert.ok(t.standin.requests.includes("GET /v1/subscriptions"));
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("deleting an account ends its Stripe subscription before anything is removed", async () => {
+  const t = await premiumApp();
+  try {
+    const { account, events, subId } = await subscribe(t, "Leaving");
+    await deliverAll(t.deliver, events);
+    const r = await account.call("/api/v1/users/me/delete", { json: { password: GOOD_PASSWORD } });
+    assert.equal(r.status, 202);
+    const worker = await startWorker(t.services, { concurrency: 1 });
+    try {
+      for (let i = 0; i < 300; i++) {
+        const [job] = await t.sql`select state from jobs where kind = 'delete_account'`;
+        if (job?.state === "succeeded") break;
+        assert.notEqual(job?.state, "dead");
+        await new Promise((ok) => setTimeout(ok, 100));
+      }
+    } finally {
+      await worker.stop();
+    }
+    assert.ok(t.standin.requests.includes(`DELETE /v1/subscriptions/${subId}`));
+    assert.equal(t.standin.subscriptions.get(subId)!.status, "canceled");
+    const [{ n }] = await t.sql`select count(*)::int as n from users where id = ${account.id}`;
+    assert.equal(n, 0);
   } finally {
     await t.close();
   }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Sql } from "../lib/db/mod.ts";
 import type { BillingConfig } from "../lib/billing/config.ts";
 import { reconcileSubscriptions } from "../lib/billing/reconcile.ts";
+import { cancelSubscriptionsOf } from "../lib/billing/cancel.ts";
 import { openStripe } from "../lib/billing/stripe_client.ts";
 import { log } from "../lib/log.ts";
 import {
@@ -13,11 +14,16 @@ import {
 
 /**
  * Premium's chore: the reconciliation with Stripe every `reconcileEveryMs`
- * (lib/billing/reconcile.ts). Nothing without Stripe configured.
+ * (lib/billing/reconcile.ts), and `cancelFor`, which the account deletion job
+ * runs first. Nothing without Stripe configured.
  */
 export function billingJobs(
   deps: { sql: Sql; config?: BillingConfig },
-): { jobs: AnyJobDefinition[]; schedules: Schedule[] } {
+): {
+  jobs: AnyJobDefinition[];
+  schedules: Schedule[];
+  cancelFor?: (userId: string) => Promise<number>;
+} {
   const config = deps.config;
   if (!config) return { jobs: [], schedules: [] };
   const gateway = openStripe(config);
@@ -31,6 +37,8 @@ export function billingJobs(
     },
   });
   return {
+    // An account being deleted: its subscriptions end at Stripe first (lib/billing/cancel.ts).
+    cancelFor: (userId) => cancelSubscriptionsOf({ sql: deps.sql, gateway, config }, userId),
     jobs: [reconcile],
     schedules: [
       defineSchedule({

@@ -48,11 +48,13 @@ export async function startWorker(
   });
   const mailer = openMailer(config.mail);
   const site = { name: "VideoFlow", publicUrl: config.publicUrl };
-  const account = accountJobs({ sql, storage, mailer, site }, { tmpDir: config.worker.tmpDir });
+  const billing = billingJobs({ sql, config: config.billing });
+  const account = accountJobs({ sql, storage, mailer, site, beforeRemove: billing.cancelFor }, {
+    tmpDir: config.worker.tmpDir,
+  });
   const notices = notificationJobs({ sql, mailer, site });
   const publishing = publishingJobs({ sql });
   const analytics = analyticsJobs({ sql }, config.analytics);
-  const billing = billingJobs({ sql, config: config.billing });
   const jobs: AnyJobDefinition[] = [
     ...chores.jobs,
     ...account.jobs,

@@ -18,6 +18,7 @@ export interface StripeGateway {
     p: Stripe.BillingPortal.SessionCreateParams,
   ): Promise<Stripe.BillingPortal.Session>;
   retrieveSubscription(id: string): Promise<Stripe.Subscription>;
+  cancelSubscription(id: string): Promise<Stripe.Subscription>;
   listSubscriptions(p: Stripe.SubscriptionListParams): Promise<Stripe.ApiList<Stripe.Subscription>>;
 }
 
@@ -65,6 +66,7 @@ export function openStripe(config: BillingConfig, options: StripeOptions = {}): 
     createCheckoutSession: (p) => breaker.call(() => stripe.checkout.sessions.create(p)),
     createPortalSession: (p) => breaker.call(() => stripe.billingPortal.sessions.create(p)),
     retrieveSubscription: (id) => breaker.call(() => stripe.subscriptions.retrieve(id)),
+    cancelSubscription: (id) => breaker.call(() => stripe.subscriptions.cancel(id)),
     listSubscriptions: (p) => breaker.call(() => stripe.subscriptions.list(p)),
   };
   options.onGateway?.(gateway);

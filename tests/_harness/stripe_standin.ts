@@ -3,7 +3,7 @@
  * machines, so tests point the real `stripe` library (STRIPE_API_BASE) at
  * this small local HTTP server. It answers only the endpoints VideoFlow uses —
  * POST /v1/customers, POST /v1/checkout/sessions, POST
- * /v1/billing_portal/sessions, GET /v1/subscriptions/:id and GET
+ * /v1/billing_portal/sessions, GET and DELETE /v1/subscriptions/:id and GET
  * /v1/subscriptions — with objects shaped as Stripe documents them
  * (docs.stripe.com/api: the Customer, Checkout Session, Portal Session,
  * Subscription (period on its items since API version 2025-03-31), Invoice,
@@ -172,6 +172,12 @@ export function startStripeStandin(): StripeStandin {
       });
     }
     const one = /^\/v1\/subscriptions\/([\w]+)$/.exec(path);
+    if (req.method === "DELETE" && one) {
+      const sub = subscriptions.get(one[1]);
+      if (!sub) return error(404, "invalid_request_error", `No such subscription: '${one[1]}'`);
+      Object.assign(sub, { status: "canceled", canceled_at: now(), ended_at: now() });
+      return Response.json(sub);
+    }
     if (req.method === "GET" && one) {
       const sub = subscriptions.get(one[1]);
       return sub
