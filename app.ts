@@ -74,7 +74,7 @@ import type { IslandsBundle } from "./lib/islands/build.ts";
 import type { Services } from "./lib/services.ts";
 import { MAX_LOCAL_PART } from "./lib/storage/local.ts";
 import { MediaAccessCache } from "./lib/videos/media_access.ts";
-import { enforceAccessGroups } from "./lib/videos/access.ts";
+import { enforceAccessGroups, enforcePremium } from "./lib/videos/access.ts";
 import { moderationApiRoutes } from "./routes/api/v1/moderation.ts";
 import { reviewPageRoutes } from "./routes/review_pages.tsx";
 import { adminPageRoutes } from "./routes/admin_pages.tsx";
@@ -110,6 +110,11 @@ import { PostgresEventSink } from "./lib/analytics/sink.ts";
 import { analyticsPageRoutes } from "./routes/analytics_pages.tsx";
 import { adminAnalyticsRoutes } from "./routes/admin_analytics.tsx";
 import { uplotAssets } from "./lib/islands/uplot.ts";
+import { openStripe, type StripeOptions } from "./lib/billing/stripe_client.ts";
+import { billingApiRoutes } from "./routes/api/v1/billing.ts";
+import { WEBHOOK_BODY_LIMIT } from "./lib/billing/webhook.ts";
+import { premiumPageRoutes } from "./routes/premium_pages.tsx";
+import { monetizationPageRoutes } from "./routes/monetization_pages.tsx";
 
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
 export interface AppOptions {
@@ -131,6 +136,8 @@ export interface AppOptions {
   eventStreams?: Partial<EventStreamLimits>;
   /** The Prometheus registry (main.ts shares it with the METRICS_PORT listener); else one of its own. */
   metrics?: Metrics;
+  /** Premium's Stripe client knobs (tests shorten the circuit breaker's timings). */
+  premium?: StripeOptions;
 }
 
 /** Builds the web tier's Hono app from opened services; no port, no side effects. */
@@ -190,6 +197,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       { method: "POST", path: "/profile/avatar", ...AVATAR_BODY_LIMIT },
       { method: "POST", path: "/api/v1/uploads/:id/complete", maxBytes: COMPLETE_BODY_LIMIT },
       { method: "POST", path: "/api/v1/focus-sessions", maxBytes: FOCUS_BODY_LIMIT },
+      { method: "POST", path: "/api/v1/billing/webhook", maxBytes: WEBHOOK_BODY_LIMIT },
 
       ...MEDIA_EDIT_BODY_LIMITS,
       // The exact size of each part is enforced by the store's acceptPart as it streams.
@@ -392,6 +400,15 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route("/", analyticsApiRoutes({ ...watchDeps, kv, sink }));
   app.route("/", analyticsPageRoutes({ ...watchDeps, uplot }));
   app.route("/", adminAnalyticsRoutes({ sql: db.sql, uplot }));
+  // Premium (docs/DESIGN.md, "Premium"): nothing mounted and flags ignored without Stripe.
+  enforcePremium(!!config.billing);
+  if (config.billing) {
+    const gateway = openStripe(config.billing, options.premium);
+    const billing = { sql: db.sql, gateway, config: config.billing, publicUrl: config.publicUrl };
+    app.route("/", billingApiRoutes(billing)).route("/", premiumPageRoutes(billing));
+    const share = config.billing.creatorShare;
+    app.route("/", monetizationPageRoutes({ sql: db.sql, creatorShare: share, uplot }));
+  }
   app.route(
     "/",
     apiDocRoutes({ swaggerUi, describe: (config) => app.getOpenAPI31Document(config) }),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { setLogLevel } from "./log.ts";
+import { type BillingConfig, billingFromEnv } from "./billing/config.ts";
 
 /** Raised when the environment does not describe a valid configuration. */
 export class ConfigError extends Error {
@@ -212,6 +213,8 @@ export interface Config {
   };
   /** /metrics: with a token, on the main port behind it (Bearer); with a port, on its own listener. */
   metrics: { token?: string; port?: number };
+  /** Premium through Stripe (lib/billing/config.ts); undefined: premium is hidden. */
+  billing?: BillingConfig;
 }
 
 /**
@@ -228,6 +231,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration: ${lines.join("; ")}`);
   }
   const e = parsed.data;
+  const billing = billingFromEnv(present as Record<string, string>);
+  if (billing.issues.length) {
+    throw new ConfigError(`Invalid configuration: ${billing.issues.join("; ")}`);
+  }
   if (e.S3_ENDPOINT && !e.S3_BUCKET) {
     throw new ConfigError("Invalid configuration: S3_BUCKET: required when S3_ENDPOINT is set");
   }
@@ -310,6 +317,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     http: { maxBodyBytes: e.HTTP_MAX_BODY_BYTES, bodyTimeoutMs: e.HTTP_BODY_TIMEOUT_S * 1000 },
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
+    billing: billing.config,
     mail: {
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM ?? `VideoFlow <no-reply@${new URL(publicUrl).hostname}>`,

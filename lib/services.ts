@@ -5,7 +5,7 @@ import { migrate, MIGRATIONS_DIR, readMigrations } from "./db/migrate.ts";
 import { promoteAdminEmail } from "./auth/users.ts";
 import { ensureInstanceSettings } from "./moderation/settings.ts";
 import { log } from "./log.ts";
-import { enforceAccessGroups } from "./videos/access.ts";
+import { enforceAccessGroups, enforcePremium } from "./videos/access.ts";
 import { ensurePrivateDir, makeFilePrivate } from "./private_fs.ts";
 import { loadSigningSecret } from "./secret.ts";
 import { openStorage, type Storage } from "./storage/mod.ts";
@@ -40,6 +40,7 @@ export async function openServices(config: Config): Promise<Services> {
     await promoteAdminEmail(db.sql, config.auth.adminEmail);
     await ensureInstanceSettings(db.sql, config.instance);
     enforceAccessGroups(config.enforceCategoryAccess);
+    enforcePremium(!!config.billing);
     const storage = await openStorage(config, { secret });
     // Web instances on one host may share the file: its locked writes are retried.
     const kv = sharedKv(await Deno.openKv(config.kvPath));

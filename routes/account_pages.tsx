@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import { PremiumSettingsLink } from "../components/PremiumParts.tsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { EmailSettingsLink } from "../components/AccountMailPages.tsx";
 import { Field, Form } from "../components/Form.tsx";
@@ -190,6 +191,7 @@ export function accountPageRoutes(
           </p>
         </section>
         <FocusSettings autoStart={focus} saved={c.req.query("saved") === "focus"} />
+        <PremiumSettingsLink premium={c.get("user")!.premium} />
         <section class="form-card">
           <h2>Sign out everywhere</h2>
           <p class="muted">

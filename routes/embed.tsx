@@ -4,10 +4,11 @@ import { z } from "zod";
 import { EmbedPage } from "../components/EmbedPage.tsx";
 import type { Sql } from "../lib/db/mod.ts";
 import { NotFoundError } from "../lib/errors.ts";
-import { findVisibleVideo, type Video } from "../lib/videos/access.ts";
+import { findVisibleVideo, premiumLocked, type Video } from "../lib/videos/access.ts";
+import { PremiumLocked } from "../components/PremiumParts.tsx";
 import { isListed, videoPolicy } from "../lib/videos/lifecycle.ts";
 import { checkOembedFormat, oembedFor, watchUrlVideoId } from "../lib/videos/oembed.ts";
-import { playbackFor } from "../lib/videos/playback.ts";
+import { lockedPosterUrl, playbackFor } from "../lib/videos/playback.ts";
 import { frameAncestors } from "../middleware/security_headers.ts";
 import Player from "../islands/Player.tsx";
 import { page } from "./_render.tsx";
@@ -50,6 +51,19 @@ export function embedRoutes(deps: EmbedDeps): Hono {
       const id = z.uuid().safeParse(c.req.param("id"));
       if (!id.success) throw new NotFoundError("We could not find that video.");
       const video = await embeddable(deps.sql, id.data);
+      // Strangers watch embeds: a premium-only video shows its poster and the call to go premium.
+      if (premiumLocked(video, undefined)) {
+        return page(
+          c,
+          <EmbedPage title={video.title} watchUrl={`${base}/v/${video.id}`}>
+            <PremiumLocked
+              videoId={video.id}
+              signedIn={false}
+              posterUrl={await lockedPosterUrl(deps, video)}
+            />
+          </EmbedPage>,
+        );
+      }
       const playback = await playbackFor(deps, { video }).catch(() => {
         throw new NotFoundError("This video cannot be played yet.");
       });

@@ -47,6 +47,7 @@ export function mediaRoutes(
     const { verdict, access } = await deps.access.check(videoId, {
       tokenOk: tokenVerdict === "ok",
       viewer: token && tokenVerdict === "ok" ? playbackTokenViewer(token) : undefined,
+      path,
     });
     // Unknown and non-public videos answer alike without a token, so that ids cannot be probed.
     if (verdict === "needs-token") {
@@ -60,7 +61,7 @@ export function mediaRoutes(
     if (verdict === "gone" || !access) throw new NotFoundError();
     // Stable, shareable URLs only for what anyone may fetch: a public video's preview (in
     // review, scheduled) needs the token in every URL, like an unlisted one.
-    const isPublic = isOpenMedia(access);
+    const isPublic = isOpenMedia(access, path);
     const key = mediaKey(videoId, path);
     const info = await deps.storage.head(key);
     if (!info) throw new NotFoundError();

@@ -7,6 +7,7 @@ import { Layout } from "../components/Layout.tsx";
 import { ReviewNotice } from "../components/ReviewNotice.tsx";
 import StudioStatus from "../islands/StudioStatus.tsx";
 import { StudioSchedule } from "../components/StudioSchedule.tsx";
+import { StudioPremium } from "../components/PremiumParts.tsx";
 import TagInput from "../islands/TagInput.tsx";
 import Uploader from "../islands/Uploader.tsx";
 import type { Sql } from "../lib/db/mod.ts";
@@ -210,6 +211,7 @@ export function studioPageRoutes(deps: StudioDeps): Hono {
           </Form>
         </section>
         <StudioSchedule video={video} />
+        <StudioPremium video={video} />
         {media}
         <FocusFigures title="Focus mode on this video" figures={focus} />
         <section class="form-card danger-zone">

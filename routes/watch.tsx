@@ -17,12 +17,14 @@ import {
   canManage,
   findVisibleVideo,
   premiereFor,
+  premiumLocked,
 } from "../lib/videos/access.ts";
+import { PremiumLocked } from "../components/PremiumParts.tsx";
 import { StudioPremiere } from "../components/StudioPremiere.tsx";
 import { findCategory } from "../lib/videos/categories.ts";
 import { isListed, videoPolicy } from "../lib/videos/lifecycle.ts";
 import { EMBED_SIZE, embedHtml } from "../lib/videos/oembed.ts";
-import { type Playback, playbackFor } from "../lib/videos/playback.ts";
+import { lockedPosterUrl, type Playback, playbackFor } from "../lib/videos/playback.ts";
 import { getProcessingStatus } from "../lib/videos/processing.ts";
 import { relatedVideos } from "../lib/videos/related.ts";
 import { watchSocial } from "../lib/social/watch.ts";
@@ -64,7 +66,9 @@ export function watchRoutes(deps: WatchDeps): Hono {
     const owner = canManage(video, user);
     // Scheduled: others see when it premieres, and nothing plays for them until then.
     const premiere = premiereFor(video, user);
-    const playback: Playback | undefined = status.playable && !premiere
+    // Premium-only and not for this viewer: the poster and a call to go premium, no media.
+    const locked = status.playable && premiumLocked(video, user);
+    const playback: Playback | undefined = status.playable && !premiere && !locked
       ? await playbackFor(deps, { video, viewerId: user?.id })
       : undefined;
     const abs = (u: string | null | undefined) => u ? new URL(u, deps.publicUrl).href : undefined;
@@ -151,8 +155,14 @@ export function watchRoutes(deps: WatchDeps): Hono {
       >
         <div class="watch-layout">
           <article class="watch">
-            {premiere
-              ? <StudioPremiere at={premiere} />
+            {premiere ? <StudioPremiere at={premiere} /> : locked
+              ? (
+                <PremiumLocked
+                  videoId={video.id}
+                  signedIn={!!user}
+                  posterUrl={await lockedPosterUrl(deps, video)}
+                />
+              )
               : player
               ? <Player {...player} />
               : playback

@@ -6,38 +6,12 @@
  * every analytics page, desktop and phone, light and dark, with axe.
  */
 import assert from "node:assert/strict";
-import type { Browser, Page } from "playwright-core";
-import type { Sql } from "../lib/db/mod.ts";
+import type { Page } from "playwright-core";
 import { rollupPending } from "../lib/analytics/rollup.ts";
-import { pageProblems } from "./_harness/axe.ts";
-import { artifactPath } from "./_harness/browser.ts";
-import { DEVICES, openBrowserApp } from "./_harness/browser_app.ts";
+import { DEVICES, memberWithRole, openBrowserApp, shootPages } from "./_harness/browser_app.ts";
 import { readyPublicVideo } from "./_harness/videos.ts";
 
-const PASSWORD = "correct horse battery staple";
 const DURATION_S = 24;
-
-/** Signs up through the form, takes `role`, then signs in (so the session carries the role). */
-async function member(browser: Browser, base: string, sql: Sql, role: string) {
-  const email = `${role}-${crypto.randomUUID().slice(0, 8)}@example.test`;
-  const context = await browser.newContext({ ...DEVICES.desktop, bypassCSP: true });
-  const page = await context.newPage();
-  await page.goto(`${base}/signup`);
-  await page.fill("#f-email", email);
-  await page.fill("#f-displayName", `A ${role}`);
-  await page.fill("#f-password", PASSWORD);
-  await page.click("button[type=submit]:has-text('Sign up')");
-  await page.waitForURL(`${base}/signin?signed_up=1`);
-  const [user] = await sql<{ id: string }[]>`
-    update users set role = ${role} where email = ${email} returning id`;
-  await page.fill("#f-email", email);
-  await page.fill("#f-password", PASSWORD);
-  await page.click("button[type=submit]:has-text('Sign in')");
-  await page.waitForURL(`${base}/`);
-  const cookies = await context.cookies();
-  await context.close();
-  return { id: user.id, cookies };
-}
 
 const time = (page: Page) => page.evaluate(() => document.querySelector("video")!.currentTime);
 
@@ -53,7 +27,7 @@ Deno.test({
         { sql, storage: services.storage, dir: services.dir },
         { width: 320, height: 180, durationS: DURATION_S },
       );
-      const creator = await member(browser, base, sql, "creator");
+      const creator = await memberWithRole(browser, base, { sql, role: "creator" });
       await sql`update videos set owner_id = ${creator.id}, title = 'Test pattern' where id = ${videoId}`;
 
       // The viewer: anonymous, on a slow link, and the segment at 16–20 s held back.
@@ -164,36 +138,17 @@ Deno.test({
       await studio.close();
 
       // Every analytics page, desktop and phone, light and dark.
-      const admin = await member(browser, base, sql, "admin");
+      const admin = await memberWithRole(browser, base, { sql, role: "admin" });
       const pages = {
         channel: { cookies: creator.cookies, path: "/studio/analytics?range=7" },
         video: { cookies: creator.cookies, path: `/studio/analytics/videos/${videoId}?range=7` },
         admin: { cookies: admin.cookies, path: "/admin/analytics?range=7" },
       };
-      const problems: string[] = [];
-      for (const [device, options] of Object.entries(DEVICES)) {
-        for (const colorScheme of ["light", "dark"] as const) {
-          const ctx = await browser.newContext({ ...options, colorScheme, bypassCSP: true });
-          const p = await ctx.newPage();
-          const errors: string[] = [];
-          p.on("pageerror", (e) => errors.push(e.message));
-          for (const [name, { cookies, path }] of Object.entries(pages)) {
-            await ctx.clearCookies();
-            await ctx.addCookies(cookies);
-            const res = await p.goto(base + path);
-            assert.equal(res?.status(), 200, path);
-            await p.waitForSelector(".an-plot canvas");
-            const label = `${name}-${device}-${colorScheme}`;
-            await p.screenshot({
-              path: await artifactPath(`analytics-${label}.png`),
-              fullPage: true,
-            });
-            problems.push(...await pageProblems(p, label, { phone: device === "phone" }));
-          }
-          problems.push(...errors.map((e) => `${device} ${colorScheme}: ${e}`));
-          await ctx.close();
-        }
-      }
+      const problems = await shootPages(browser, base, {
+        prefix: "analytics",
+        pages,
+        ready: ".an-plot canvas",
+      });
       assert.deepEqual(problems, []);
     } finally {
       await close();

@@ -14,6 +14,8 @@ import { createApp } from "../app.ts";
 import { isSafeHeaderValue } from "../middleware/header_guard.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
 import { openTestServices } from "./_harness/services.ts";
+import { PREMIUM_ENV } from "./_harness/premium.ts";
+import { startStripeStandin } from "./_harness/stripe_standin.ts";
 import { signUpAndIn } from "./_harness/accounts.ts";
 
 type App = ReturnType<typeof createApp>;
@@ -250,7 +252,11 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const services = await openTestServices();
+    // Premium on (against the Stripe stand-in), so that its routes are walked too.
+    const stripe = startStripeStandin();
+    const services = await openTestServices({
+      env: { ...PREMIUM_ENV, STRIPE_API_BASE: stripe.url },
+    });
     try {
       const email = testEmail("admin");
       const config = {
@@ -300,6 +306,7 @@ Deno.test({
       );
     } finally {
       await services.close();
+      await stripe.close();
     }
   },
 });

@@ -9,6 +9,7 @@ import type { Hono } from "hono";
 import { createApp } from "../app.ts";
 import { GOOD_PASSWORD, TestClient, testEmail } from "./_harness/client.ts";
 import { openTestServices } from "./_harness/services.ts";
+import { PREMIUM_ENV } from "./_harness/premium.ts";
 import { signUpAndIn } from "./_harness/accounts.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -28,7 +29,8 @@ function undocumented(app: Hono, doc: Doc): string[] {
 }
 
 Deno.test("GET /api/v1/openapi.json is a valid OpenAPI 3.1 document of every /api/v1 route", async () => {
-  const s = await openTestServices();
+  // Premium configured, so that its routes are mounted and described too (no Stripe call is made).
+  const s = await openTestServices({ env: PREMIUM_ENV });
   try {
     const app = createApp(s);
     const res = await app.request("/api/v1/openapi.json");

@@ -26,10 +26,18 @@ import { makeJobDir } from "./_job_files.ts";
  * hourly removal of archives past their week.
  */
 export function accountJobs(
-  deps: { sql: Sql; storage: Storage; mailer: Mailer; site: MailSite },
+  deps: {
+    sql: Sql;
+    storage: Storage;
+    mailer: Mailer;
+    site: MailSite;
+    /** Runs first when an account is removed (premium: its Stripe subscriptions end). */
+    beforeRemove?: (userId: string) => Promise<unknown>;
+  },
   options: { tmpDir?: string },
 ): { jobs: AnyJobDefinition[]; schedules: Schedule[] } {
   const remove = handleJob(deleteAccountKind, async ({ payload }) => {
+    await deps.beforeRemove?.(payload.userId);
     const { videos } = await removeAccountContent(deps, payload.userId);
     // The confirmation goes to the address the account had (released at the request).
     await deps.mailer.send({

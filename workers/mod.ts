@@ -13,6 +13,7 @@ import { housekeeping } from "./housekeeping.ts";
 import { accountJobDied, accountJobs } from "./account.ts";
 import { notificationJobs } from "./notifications.ts";
 import { analyticsJobs } from "./analytics.ts";
+import { billingJobs } from "./billing.ts";
 import { transcodeJob } from "./transcode.ts";
 import { thumbnailJob } from "./thumbnails.ts";
 
@@ -47,7 +48,10 @@ export async function startWorker(
   });
   const mailer = openMailer(config.mail);
   const site = { name: "VideoFlow", publicUrl: config.publicUrl };
-  const account = accountJobs({ sql, storage, mailer, site }, { tmpDir: config.worker.tmpDir });
+  const billing = billingJobs({ sql, config: config.billing });
+  const account = accountJobs({ sql, storage, mailer, site, beforeRemove: billing.cancelFor }, {
+    tmpDir: config.worker.tmpDir,
+  });
   const notices = notificationJobs({ sql, mailer, site });
   const publishing = publishingJobs({ sql });
   const analytics = analyticsJobs({ sql }, config.analytics);
@@ -58,6 +62,7 @@ export async function startWorker(
     ...publishing.jobs,
     accountMailJob({ sql, mailer, site }),
     ...analytics.jobs,
+    ...billing.jobs,
   ];
   const tools = await checkMediaTools(config);
   if (tools.ok) {
@@ -85,6 +90,7 @@ export async function startWorker(
       ...notices.schedules,
       ...publishing.schedules,
       ...analytics.schedules,
+      ...billing.schedules,
     ],
     onDead: async (dead) => {
       await transcodeDied(sql, dead);

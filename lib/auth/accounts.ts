@@ -195,6 +195,7 @@ export function toSessionUser(u: SessionUser): SessionUser {
     displayName: u.displayName,
     role: u.role,
     accessGroupId: u.accessGroupId,
+    premium: u.premium ?? false,
   };
 }
 

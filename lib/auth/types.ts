@@ -15,6 +15,8 @@ export type SessionUser = {
   role: Role;
   /** The access group (category role) an admin gave them; null: none. */
   accessGroupId: number | null;
+  /** Premium now (lib/billing/entitlement.ts): may watch premium-only videos. */
+  premium?: boolean;
 };
 
 /** A user's public profile: what anyone may see. */

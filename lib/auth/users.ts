@@ -1,5 +1,6 @@
 import type { Queryable, Sql } from "../db/mod.ts";
 import { log } from "../log.ts";
+import { premiumNowSql } from "../billing/entitlement.ts";
 import type { PublicProfile, Role, SessionUser } from "./types.ts";
 
 /** A user row as the auth domain needs it. */
@@ -14,7 +15,7 @@ export interface UserRecord extends SessionUser {
 const COLUMNS = (sql: Sql) =>
   sql`id, email, display_name as "displayName", role, password_hash as "passwordHash",
     token_version as "tokenVersion", banned_at as "bannedAt", bio, avatar_key as "avatarKey",
-    access_group_id as "accessGroupId"`;
+    access_group_id as "accessGroupId", ${premiumNowSql(sql)} as premium`;
 
 /** Finds a user by (normalised) email. */
 export async function findUserByEmail(sql: Sql, email: string): Promise<UserRecord | undefined> {

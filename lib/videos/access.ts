@@ -3,6 +3,7 @@ import type { Sql } from "../db/mod.ts";
 import { NotFoundError, PermissionError } from "../errors.ts";
 import { isHeldForReview, isListed, listedCondition, videoPolicy } from "./lifecycle.ts";
 import { accessGroupsEnforced, accessGroupSql, groupAllows } from "./_access_groups.ts";
+import { premiumEnforced } from "./_premium.ts";
 
 export {
   accessGroupsEnforced,
@@ -10,6 +11,7 @@ export {
   groupAllows,
   groupMembersSql,
 } from "./_access_groups.ts";
+export { enforcePremium, isPremiumContent, premiumEnforced } from "./_premium.ts";
 
 /**
  * Who is asking: nobody, or a signed-in user with a role and their access
@@ -20,6 +22,8 @@ export type Viewer =
     id: string;
     role: "viewer" | "creator" | "moderator" | "admin";
     accessGroupId?: number | null;
+    /** Premium now (lib/billing/entitlement.ts); absent: not premium. */
+    premium?: boolean;
   }
   | undefined;
 
@@ -48,6 +52,8 @@ export interface Video {
   updatedAt: Date;
   /** When a scheduled video goes public (null: no schedule pending). */
   publishAt: Date | null;
+  /** Premium-only: its media only for premium members (premiumLocked()). */
+  premium: boolean;
 }
 
 const COLUMNS = (sql: Sql) =>
@@ -55,7 +61,8 @@ const COLUMNS = (sql: Sql) =>
       v.category, v.visibility, v.status, v.status_reason as "statusReason",
       v.review_required as "reviewRequired", v.access_group_id as "accessGroupId", v.duration_s as "durationS",
       v.width, v.height, v.view_count as "viewCount", v.created_at as "createdAt",
-      v.published_at as "publishedAt", v.updated_at as "updatedAt", v.publish_at as "publishAt"`;
+      v.published_at as "publishedAt", v.updated_at as "updatedAt", v.publish_at as "publishAt",
+      v.premium`;
 
 /** Whether `viewer` owns the video or is an admin (may edit, delete, see it private). */
 export function canManage(video: { ownerId: string }, viewer: Viewer): boolean {
@@ -236,4 +243,21 @@ export function premiereFor(
   viewer: Viewer,
 ): Date | null {
   return video.publishAt && !canPreview(video, viewer) ? video.publishAt : null;
+}
+
+/**
+ * Whether a premium-only video's media is withheld from `viewer`: while
+ * premium is enforced (Stripe configured), everyone but premium members and
+ * those who may preview it (its owner, admins; moderators while it waits for
+ * review) sees its page, poster, title and description and a call to
+ * subscribe, but gets no playback token, media or captions. The playback API,
+ * the watch and embed pages (lib/videos/playback.ts) and the media edge
+ * (media_access.ts) all ask this, so every way to the bytes obeys it.
+ */
+export function premiumLocked(
+  video: { premium?: boolean; ownerId: string; status: string },
+  viewer: Viewer,
+): boolean {
+  if (!premiumEnforced() || !video.premium) return false;
+  return !viewer?.premium && !canPreview(video, viewer);
 }

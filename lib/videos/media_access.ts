@@ -1,6 +1,14 @@
 import type { VideoState } from "../shared/video_states.ts";
 import type { Sql } from "../db/mod.ts";
-import { accessGroupsEnforced, canPreview, groupAllows, type Viewer } from "./access.ts";
+import {
+  accessGroupsEnforced,
+  canPreview,
+  groupAllows,
+  isPremiumContent,
+  premiumLocked,
+  type Viewer,
+} from "./access.ts";
+import { premiumNowSql } from "../billing/entitlement.ts";
 import { mediaAudience, videoPolicy } from "./lifecycle.ts";
 
 type Role = NonNullable<Viewer>["role"];
@@ -16,6 +24,8 @@ export interface MediaAccess {
   accessGroupId: number | null;
   /** A pending publish time: held back like a video under review until then. */
   publishAt?: Date | null;
+  /** Premium-only (access.ts premiumLocked()). */
+  premium?: boolean;
   /**
    * The token's viewer as the database knows them now (undefined: anonymous,
    * gone, banned, or the token's token_version is not theirs any more).
@@ -27,11 +37,21 @@ export interface MediaAccess {
  * Whether anyone at all may fetch a video's media, without a token, at stable
  * URLs that shared caches keep: public and listed, and category-based access
  * not enforced (with it, every video needs a token bound to a viewer of its
- * group). The playback API and the media edge both ask this.
+ * group). The playback API and the media edge both ask this. A premium-only
+ * video's content is never open (premiumLocked()), only its poster and
+ * thumbnails at `path` (no path: the video's content).
  */
 export function isOpenMedia(
-  video: { visibility: string; status: string; reviewRequired?: boolean },
+  video: {
+    visibility: string;
+    status: string;
+    reviewRequired?: boolean;
+    premium?: boolean;
+    ownerId?: string;
+  },
+  path?: string,
 ): boolean {
+  if (premiumLocked({ ownerId: "", ...video }, undefined) && isPremiumContent(path)) return false;
   return video.visibility === "public" && !accessGroupsEnforced() &&
     mediaAudience(video.status, videoPolicy(video)) === "anyone";
 }
@@ -49,15 +69,18 @@ export type MediaVerdict = "serve" | "needs-token" | "denied" | "gone";
  * (mediaAudience(): nobody for failed and rejected videos, only its managers
  * for one in review or scheduled, and moderators for one in review). `tokenOk`
  * says whether the request carries a genuine, unexpired token for this video.
+ * A premium-only video's content (`path`, isPremiumContent()) goes only to a
+ * token whose viewer is, now, premium or may preview it (premiumLocked()).
  */
 export function mediaVerdict(
   access: MediaAccess | undefined,
-  options: { tokenOk: boolean },
+  options: { tokenOk: boolean; path?: string },
 ): MediaVerdict {
   const audience = access ? mediaAudience(access.status, videoPolicy(access)) : "nobody";
   if (!access || audience === "nobody") return options.tokenOk ? "gone" : "needs-token";
-  if (isOpenMedia(access)) return "serve";
+  if (isOpenMedia(access, options.path)) return "serve";
   if (!options.tokenOk) return "needs-token";
+  if (isPremiumContent(options.path) && premiumLocked(access, access.viewer)) return "denied";
   if (
     access.visibility !== "private" && audience === "anyone" && groupAllows(access, access.viewer)
   ) {
@@ -90,7 +113,7 @@ export class MediaAccessCache {
    */
   async check(
     videoId: string,
-    options: { tokenOk: boolean; viewer?: { id: string; tokenVersion: number } },
+    options: { tokenOk: boolean; viewer?: { id: string; tokenVersion: number }; path?: string },
   ): Promise<{ verdict: MediaVerdict; access?: MediaAccess }> {
     // The viewer only matters with a token (private videos, or access groups enforced).
     const viewer = options.tokenOk ? options.viewer : undefined;
@@ -118,11 +141,13 @@ export class MediaAccessCache {
     const viewer = tokenViewer && /^[0-9a-f-]{36}$/.test(tokenViewer.id) ? tokenViewer : undefined;
     // One statement: the viewer counts only while not banned and at the token's token_version.
     const [row] = await this.#sql<
-      (Omit<MediaAccess, "viewer"> & { viewerRow: [Role, number | null] | null })[]
+      (Omit<MediaAccess, "viewer"> & { viewerRow: [Role, number | null, boolean] | null })[]
     >`select v.visibility, v.status, v.owner_id as "ownerId", v.review_required as "reviewRequired",
         v.access_group_id as "accessGroupId",
-        v.publish_at as "publishAt",
-        (select json_build_array(u.role, u.access_group_id) from users u
+        v.publish_at as "publishAt", v.premium,
+        (select json_build_array(u.role, u.access_group_id, ${
+      premiumNowSql(this.#sql)
+    }) from users u
           where u.id = ${viewer?.id ?? null} and u.banned_at is null
             and u.token_version = ${viewer?.tokenVersion ?? null}) as "viewerRow"
       from videos v where v.id = ${videoId}`;
@@ -131,7 +156,7 @@ export class MediaAccessCache {
     return {
       ...rest,
       viewer: viewer && viewerRow
-        ? { id: viewer.id, role: viewerRow[0], accessGroupId: viewerRow[1] }
+        ? { id: viewer.id, role: viewerRow[0], accessGroupId: viewerRow[1], premium: viewerRow[2] }
         : undefined,
     };
   }

@@ -1,9 +1,10 @@
 import type { Sql } from "../db/mod.ts";
-import { NotFoundError } from "../errors.ts";
+import { NotFoundError, PermissionError } from "../errors.ts";
 import { signPlaybackToken } from "../media/tokens.ts";
 import { captionPath, mediaKey, mediaPath } from "../storage/layout.ts";
 import { listCaptions } from "../captions/store.ts";
-import type { Video } from "./access.ts";
+import { premiumLocked, type Video, type Viewer } from "./access.ts";
+import { premiumNowSql } from "../billing/entitlement.ts";
 import { isPlayable, videoPolicy } from "./lifecycle.ts";
 import { isOpenMedia } from "./media_access.ts";
 
@@ -37,12 +38,22 @@ export async function playbackFor(
       storyboardKey: string | null;
       playableAt: Date | null;
       viewerVersion: number | null;
+      viewerRow: [NonNullable<Viewer>["role"], boolean] | null;
     }[]
   >`select master_key as "masterKey", poster_key as "posterKey", storyboard_key as "storyboardKey",
            playable_at as "playableAt",
            (select u.token_version from users u where u.id = ${options.viewerId ?? null})
-             as "viewerVersion"
+             as "viewerVersion",
+           (select json_build_array(u.role, ${premiumNowSql(deps.sql)}) from users u
+             where u.id = ${options.viewerId ?? null}) as "viewerRow"
     from videos where id = ${video.id}`;
+  // Premium-only videos: the one rule (access.ts), with the viewer as the database knows them now.
+  const viewer: Viewer = options.viewerId && row?.viewerRow
+    ? { id: options.viewerId, role: row.viewerRow[0], premium: row.viewerRow[1] }
+    : undefined;
+  if (premiumLocked(video, viewer)) {
+    throw new PermissionError("This video is for premium members.");
+  }
   const policy = videoPolicy(video);
   if (!isPlayable(video.status, policy)) {
     throw new NotFoundError("This video cannot be played.");
@@ -79,4 +90,24 @@ export async function playbackFor(
     })),
     expiresAt,
   };
+}
+
+/**
+ * The poster of a video whose media the viewer may not play (premiumLocked()):
+ * a stable URL where the video's pictures are open to anyone, otherwise one
+ * with an anonymous token (the media edge serves such a token the poster and
+ * thumbnails only). Undefined without a poster.
+ */
+export async function lockedPosterUrl(
+  deps: { sql: Sql; secret: string; mediaBaseUrl: string },
+  video: Video,
+): Promise<string | undefined> {
+  const [row] = await deps.sql<{ posterKey: string | null }[]>`
+    select poster_key as "posterKey" from videos where id = ${video.id}`;
+  const path = mediaPath(video.id, row?.posterKey);
+  if (path === undefined) return undefined;
+  const query = isOpenMedia(video, path)
+    ? ""
+    : `?token=${signPlaybackToken(deps.secret, video.id, { expiresIn: PLAYBACK_TTL }).token}`;
+  return `${deps.mediaBaseUrl}/${mediaKey(video.id, path)}${query}`;
 }

@@ -32,6 +32,9 @@ export const videoSchema = z.object({
   publishAt: z.iso.datetime().nullable().meta({
     description: "When a scheduled video goes public; null without a schedule.",
   }),
+  premium: z.boolean().meta({
+    description: "Premium-only: its media only for premium members (when premium is on).",
+  }),
   progress: z.number().meta({ description: "Processing progress, 0–100." }),
   error: z.string().nullable(),
   playable: z.boolean(),
