@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { openBrowserApp } from "./_harness/browser_app.ts";
+import { playFromClick, throttle } from "./_harness/player.ts";
 import { readyPublicVideo } from "./_harness/videos.ts";
 
 /** Media requests and responses in the order the browser saw them. */
@@ -17,19 +18,6 @@ function mediaLog(page: Page): string[] {
   page.on("request", (r) => r.url().includes("/media/") && log.push(`> ${path(r.url())}`));
   page.on("response", (r) => r.url().includes("/media/") && log.push(`< ${path(r.url())}`));
   return log;
-}
-
-async function playFromClick(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.waitForSelector("html[data-hydrated='true']");
-  await page.click(".player-big-play");
-  await page.waitForFunction(
-    () => (document.querySelector("video")?.currentTime ?? 0) > 0.3,
-    null,
-    {
-      timeout: 30_000,
-    },
-  );
 }
 
 /** The Player island's `start` prop on the page. */
@@ -53,14 +41,7 @@ Deno.test({
       const context = await browser.newContext();
       const page = await context.newPage();
       // A slow link: without hints, each request would wait for the one before it to arrive.
-      const cdp = await context.newCDPSession(page);
-      await cdp.send("Network.enable");
-      await cdp.send("Network.emulateNetworkConditions", {
-        offline: false,
-        latency: 150,
-        downloadThroughput: 5_000_000 / 8,
-        uploadThroughput: 5_000_000 / 8,
-      });
+      await throttle(context, page, { mbps: 5, latencyMs: 150 });
       const log = mediaLog(page);
       await playFromClick(page, `${base}/v/${id}`);
       const requested = log.filter((l) => l.startsWith(">")).map((l) => l.slice(2));
