@@ -284,7 +284,12 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   );
   app.route("/", notificationApiRoutes({ sql: db.sql, streamSlots, limits: streamLimits }));
   app.route("/", notificationPageRoutes({ sql: db.sql }));
-  const watchDeps = { ...playbackDeps, publicUrl: config.publicUrl, hlsUrl: options.hls?.url };
+  const watchDeps = {
+    ...playbackDeps,
+    publicUrl: config.publicUrl,
+    hlsUrl: options.hls?.url,
+    storage, // where a public stream starts (routes/_player.tsx)
+  };
   app.route("/", watchRoutes(watchDeps)).route("/", embedRoutes(watchDeps));
   app.route("/", feedRoutes({ sql: db.sql, publicUrl: config.publicUrl }));
   app.route("/", authApiRoutes(authDeps));

@@ -12,6 +12,7 @@ import { useIdle, usePageKeys, useTouch } from "./_player_ui.ts";
 import { PlayerControls } from "./_PlayerControls.tsx";
 import { usePlayerCaptions } from "./_player_captions.ts";
 import { PlayerPoster, videoPoster } from "./_PlayerPoster.tsx";
+import type { StartHints } from "../lib/shared/player_start.ts";
 
 /** What the watch page hands the player. */
 export interface PlayerProps {
@@ -38,6 +39,8 @@ export interface PlayerProps {
   chapters?: Chapter[];
   /** Width ÷ height of the picture; a portrait video gets a portrait player. */
   aspect?: number | null;
+  /** Where a public stream starts, fetched at once on play (islands/_player_start.ts). */
+  start?: StartHints;
 }
 
 /** Links on the page that seek this player (the chapter list): `data-seek` in seconds. */
@@ -137,6 +140,8 @@ function Player(props: PlayerProps) {
       hlsUrl: props.hlsUrl,
       masterUrl: props.masterUrl,
       startAt: resume,
+      // A remembered quality starts elsewhere than the lowest rung, which the hints describe.
+      start: localStorage.getItem(STORE.quality) ? undefined : props.start,
       onLevels(found) {
         setLevels(found);
         // The viewer's last manual choice, when this video has that height.

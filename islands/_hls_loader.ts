@@ -4,6 +4,9 @@
  * way it can fail ends in `onFatal` with a sentence, never a silent player.
  */
 
+import type { StartHints } from "../lib/shared/player_start.ts";
+import { prefetchingLoader, prefetchStart } from "./_player_start.ts";
+
 /** A quality the stream offers. */
 export interface Level {
   height: number;
@@ -41,6 +44,8 @@ export async function attachStream(
     hlsUrl: string;
     masterUrl: string;
     startAt: number;
+    /** Where a public stream starts (the page knows): fetched at once, started on. */
+    start?: StartHints;
     onLevels: (levels: Level[]) => void;
     onLevelSwitched: (index: number) => void;
     onFatal: (message: string) => void;
@@ -48,6 +53,9 @@ export async function attachStream(
 ): Promise<Stream | undefined> {
   // Check MSE before loading hls.js: Chromium also says "maybe" to native HLS.
   if ("MediaSource" in window) {
+    // Before hls.js is even loaded: the stream's first requests go out together, now.
+    const prefetched = options.start &&
+      prefetchStart(options.masterUrl, options.start, { fromStart: !(options.startAt > 0) });
     let Hls;
     try {
       Hls = (await import(options.hlsUrl)).default;
@@ -59,6 +67,10 @@ export async function attachStream(
       const h = new Hls({
         startPosition: options.startAt > 0 ? options.startAt : -1,
         capLevelToPlayerSize: true,
+        // Start on the rung fetched ahead (the lowest); the measured bandwidth then moves it up.
+        ...(prefetched
+          ? { loader: prefetchingLoader(Hls.DefaultConfig.loader, prefetched), startLevel: 0 }
+          : {}),
       });
       h.on(
         Hls.Events.MANIFEST_PARSED,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
-import { bodyLimit } from "./body_limit.ts";
+import { bodyLimit, limitStream } from "./body_limit.ts";
 import { errorHandler } from "./error_handler.ts";
 
 function app() {
@@ -96,4 +96,76 @@ Deno.test("bodyLimit(): a body that stalls is answered 408", async () => {
   assert.equal(r.status, 408);
   assert.equal((await r.json()).error.code, "timeout");
   assert.equal(cancelled, true);
+});
+
+/** A byte stream of `total` bytes that records whether each read brought its own buffer. */
+function byteSource(total: number) {
+  const reads = { intoBuffer: 0, chunked: 0 };
+  let left = total;
+  const body = new ReadableStream({
+    type: "bytes",
+    pull(ctrl: ReadableByteStreamController) {
+      if (left === 0) {
+        ctrl.close();
+        return ctrl.byobRequest?.respond(0);
+      }
+      const req = ctrl.byobRequest;
+      if (req?.view) {
+        reads.intoBuffer++;
+        const n = Math.min(left, req.view.byteLength);
+        new Uint8Array(req.view.buffer, req.view.byteOffset, n).fill(98);
+        left -= n;
+        return req.respond(n);
+      }
+      reads.chunked++;
+      const n = Math.min(left, 1000);
+      left -= n;
+      ctrl.enqueue(new Uint8Array(n).fill(98));
+    },
+  });
+  return { body, reads };
+}
+
+Deno.test("limitStream(): a byte stream is read straight into a BYOB reader's buffer, still limited", async () => {
+  const { body, reads } = byteSource(10_000);
+  const { stream } = limitStream(body, { maxBytes: 20_000, timeoutMs: 2000, idleMs: 1000 });
+  const reader = stream.getReader({ mode: "byob" });
+  let buffer = new ArrayBuffer(4096);
+  let got = 0;
+  for (;;) {
+    const { done, value } = await reader.read(new Uint8Array(buffer));
+    if (done) break;
+    assert.ok(value.every((b) => b === 98));
+    got += value.byteLength;
+    buffer = value.buffer as ArrayBuffer;
+  }
+  assert.equal(got, 10_000);
+  // Every read went into the reader's own buffer: no chunk was made for it (issue 18, P6).
+  assert.equal(reads.chunked, 0);
+  assert.equal(reads.intoBuffer, 3);
+
+  const over = limitStream(byteSource(10_000).body, {
+    maxBytes: 5000,
+    timeoutMs: 2000,
+    idleMs: 1000,
+  });
+  const r = over.stream.getReader({ mode: "byob" });
+  await assert.rejects(async () => {
+    for (;;) if ((await r.read(new Uint8Array(4096))).done) break;
+  }, /at most 5000 bytes/);
+});
+
+Deno.test("limitStream(): a BYOB reader of a plain stream, and a plain reader of a byte stream", async () => {
+  const plain = counted(5, 300).body;
+  const a = limitStream(plain, { maxBytes: 2000, timeoutMs: 2000, idleMs: 1000 });
+  const reader = a.stream.getReader({ mode: "byob" });
+  let got = 0;
+  for (;;) {
+    const { done, value } = await reader.read(new Uint8Array(256));
+    if (done) break;
+    got += value.byteLength;
+  }
+  assert.equal(got, 1500);
+  const b = limitStream(byteSource(3000).body, { maxBytes: 5000, timeoutMs: 2000, idleMs: 1000 });
+  assert.equal((await new Response(b.stream).arrayBuffer()).byteLength, 3000);
 });

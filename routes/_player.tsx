@@ -9,6 +9,8 @@ import { issueViewToken } from "../lib/videos/views.ts";
 import { historyPaused, resumePosition } from "../lib/history/mod.ts";
 import { viewerKey } from "./_viewer.ts";
 import { hlsFullUrl } from "../lib/islands/vendor.ts";
+import type { Storage } from "../lib/storage/types.ts";
+import { startHints } from "../lib/videos/start_hints.ts";
 
 /** What a page with a player needs (the watch page, the embed). */
 export interface PlayerPageDeps {
@@ -18,6 +20,8 @@ export interface PlayerPageDeps {
   publicUrl: string;
   trustProxy: boolean;
   hlsUrl?: string;
+  /** Reads where a public stream starts (StartHints); without it the player finds out itself. */
+  storage?: Storage;
 }
 
 /**
@@ -28,17 +32,23 @@ export interface PlayerPageDeps {
  */
 export async function playerProps(
   c: Context,
-  deps: { secret: string; trustProxy: boolean; hlsUrl: string },
+  deps: { secret: string; trustProxy: boolean; hlsUrl: string; storage?: Storage },
   options: { video: Video; playback: Playback; resumeKey: string; history?: Sql },
 ): Promise<PlayerProps> {
   const { video, playback } = options;
   const user = c.get("user");
+  // Only for media without a token (expiresAt null): a tokenised stream stays the player's to
+  // discover, and nothing of it goes into a page a cache may share.
+  const start = deps.storage && playback.expiresAt === null
+    ? startHints(deps.storage, video.id).catch(() => undefined)
+    : undefined;
   const [historyS, paused] = options.history && user
     ? await Promise.all([
       resumePosition(options.history, user, video.id),
       historyPaused(options.history, user.id),
     ])
     : [undefined, true];
+  const hints = await start;
   // A video watched to its end starts again from the beginning.
   const nearEnd = historyS !== undefined && video.durationS !== null &&
     historyS >= video.durationS - 5;
@@ -61,6 +71,7 @@ export async function playerProps(
     aspect: video.width && video.height ? video.width / video.height : null,
     ...(historyS !== undefined ? { historyS: nearEnd ? 0 : historyS } : {}),
     ...(paused ? {} : { recordHistory: true }),
+    ...(hints ? { start: hints } : {}),
   };
 }
 

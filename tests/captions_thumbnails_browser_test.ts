@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { saveCaption } from "../lib/captions/store.ts";
+import { playFromClick } from "./_harness/player.ts";
 import { pageProblems } from "./_harness/axe.ts";
 import { artifactPath } from "./_harness/browser.ts";
 import { DEVICES, openBrowserApp, signUpInBrowser } from "./_harness/browser_app.ts";
@@ -26,19 +27,6 @@ function shownCues(page: Page) {
       ? { lang: t.language, cues: Array.from(t.cues ?? []).map((c) => (c as VTTCue).text) }
       : undefined;
   });
-}
-
-async function play(page: Page, url: string) {
-  await page.goto(url);
-  await page.waitForSelector("html[data-hydrated='true']");
-  await page.click(".player-big-play");
-  await page.waitForFunction(
-    () => (document.querySelector("video")?.currentTime ?? 0) > 0.3,
-    null,
-    {
-      timeout: 20_000,
-    },
-  );
 }
 
 Deno.test({
@@ -66,7 +54,7 @@ Deno.test({
       const desktop = await browser.newContext({ ...DEVICES.desktop, bypassCSP: true });
       const page = await desktop.newPage();
       page.on("pageerror", (e) => errors.push(e.message));
-      await play(page, `${base}/v/${videoId}`);
+      await playFromClick(page, `${base}/v/${videoId}`);
       assert.equal(await shownCues(page), undefined, "captions are off until chosen");
       await page.click("button[aria-label='Captions']");
       const items = await page.locator("#player-cc-menu [role=menuitemradio]").allTextContents();
@@ -92,7 +80,7 @@ Deno.test({
       await page.screenshot({ path: await artifactPath("captions-shown-desktop.png") });
 
       // The next visit shows English again without asking; `c` turns it off.
-      await play(page, `${base}/v/${videoId}`);
+      await playFromClick(page, `${base}/v/${videoId}`);
       await page.waitForFunction(
         () =>
           Array.from(document.querySelector("video")!.textTracks)
@@ -113,7 +101,7 @@ Deno.test({
       const embed = await browser.newContext({ ...DEVICES.phone, bypassCSP: true });
       const frame = await embed.newPage();
       frame.on("pageerror", (e) => errors.push(e.message));
-      await play(frame, `${base}/embed/${videoId}`);
+      await playFromClick(frame, `${base}/embed/${videoId}`);
       await frame.click("button[aria-label='Captions']");
       await frame.click("#player-cc-menu >> text=Français");
       await frame.waitForFunction(
