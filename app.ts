@@ -110,6 +110,10 @@ import { PostgresEventSink } from "./lib/analytics/sink.ts";
 import { analyticsPageRoutes } from "./routes/analytics_pages.tsx";
 import { adminAnalyticsRoutes } from "./routes/admin_analytics.tsx";
 import { uplotAssets } from "./lib/islands/uplot.ts";
+import { type ChatOptions, createChat } from "./lib/chat/mod.ts";
+import { chatApiRoutes } from "./routes/api/v1/chat.ts";
+import { chatSocketRoutes } from "./routes/api/v1/chat_socket.ts";
+import { chatPageRoutes } from "./routes/chat_pages.tsx";
 
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
 export interface AppOptions {
@@ -131,6 +135,8 @@ export interface AppOptions {
   eventStreams?: Partial<EventStreamLimits>;
   /** The Prometheus registry (main.ts shares it with the METRICS_PORT listener); else one of its own. */
   metrics?: Metrics;
+  /** Live chat's fan-out and limits (lib/chat/mod.ts). */
+  chat?: ChatOptions;
 }
 
 /** Builds the web tier's Hono app from opened services; no port, no side effects. */
@@ -364,6 +370,16 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   const community = { sql: db.sql, kv, mediaBaseUrl: config.mediaBaseUrl };
   app.route("/", playlistApiRoutes(community)).route("/", historyApiRoutes(community));
   app.route("/", playlistPageRoutes(community)).route("/", historyPageRoutes(community));
+  // Live chat (docs/DESIGN.md, "Live chat"): its API, WebSocket and popout page.
+  const chat = {
+    ...createChat(db, { ...options.chat, kv }),
+    sql: db.sql,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
+    mayPost: (userId: string) => requireVerified(auth, userId, { action: "chat" }),
+  };
+  app.route("/", chatApiRoutes(chat)).route("/", chatSocketRoutes(chat))
+    .route("/", chatPageRoutes(chat));
   // Last, so that the document describes every route mounted above.
   // Moderation and administration (docs/DESIGN.md, "Moderation and administration").
   const moderationDeps = { sql: db.sql, storage, trustProxy: config.trustProxy };
