@@ -111,7 +111,10 @@ function LiveChat(props: LiveChatProps) {
         setNotice("Message deleted.");
       } else {
         const durationS = action === "timeout" ? 600 : null;
-        await chatApi(`${base}/restrictions/${m.author.id}`, { method: "PUT", json: { durationS } });
+        await chatApi(`${base}/restrictions/${m.author.id}`, {
+          method: "PUT",
+          json: { durationS },
+        });
         setNotice(
           action === "ban"
             ? `${m.author.name} is banned from the chat.`

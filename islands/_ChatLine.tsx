@@ -20,8 +20,7 @@ export function ChatLine(
   const time = new Date(m.createdAt);
   return (
     <li class="chat-line" data-message-id={m.id}>
-      <span class="chat-author">{m.author.name}</span>{" "}
-      <span class="chat-body">{m.body}</span>
+      <span class="chat-author">{m.author.name}</span> <span class="chat-body">{m.body}</span>
       <time class="visually-hidden" dateTime={m.createdAt}>
         {` at ${time.toISOString().slice(11, 16)} UTC`}
       </time>

@@ -30,7 +30,10 @@ Deno.test("chat: anyone who may see the video reads; posting needs sign-in; text
     assert.equal(state.you.reason, "Sign in to chat.");
     assert.equal((await t.say(t.anon, "hello")).status, 401);
 
-    const posted = await t.say(t.author.client, "  <img src=x onerror=alert(1)>\u0007 hi\u202e\n there ");
+    const posted = await t.say(
+      t.author.client,
+      "  <img src=x onerror=alert(1)>\u0007 hi\u202e\n there ",
+    );
     assert.equal(posted.status, 201);
     const { message } = await posted.json();
     assert.equal(message.body, "<img src=x onerror=alert(1)> hi there");
@@ -144,8 +147,11 @@ Deno.test("chat: delete, time out, ban (purges) and lift; the creator cannot be 
     assert.equal((await del(t.creator.client, m1.id)).status, 404);
     assert.equal((await del(t.author.client, m2.id)).status, 204);
     assert.equal((await del(t.creator.client, 999999)).status, 404);
-    assert.equal((await t.creator.client.request(`${t.base}/messages/abc`, { method: "DELETE" }))
-      .status, 400);
+    assert.equal(
+      (await t.creator.client.request(`${t.base}/messages/abc`, { method: "DELETE" }))
+        .status,
+      400,
+    );
     const after = await (await t.anon.request(t.base)).json();
     assert.deepEqual(after.messages, []);
     assert.deepEqual(after.deleted, [m1.id, m2.id]);

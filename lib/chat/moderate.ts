@@ -46,7 +46,10 @@ export async function restrictChatUser(
   requireModerator(room);
   const [target] = await sql<{ role: string }[]>`select role from users where id = ${userId}`;
   if (!target) throw new NotFoundError("We could not find that person.");
-  if (userId === room.ownerId || canModerate({ id: userId, role: target.role as NonNullable<Viewer>["role"] })) {
+  if (
+    userId === room.ownerId ||
+    canModerate({ id: userId, role: target.role as NonNullable<Viewer>["role"] })
+  ) {
     throw new PermissionError("The creator and moderators cannot be timed out or banned.");
   }
   return await sql.begin(async (tx) => {

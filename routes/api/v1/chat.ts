@@ -4,8 +4,8 @@ import type { Sql } from "../../../lib/db/mod.ts";
 import { chatAbilities } from "../../../lib/chat/abilities.ts";
 import {
   chatHistory,
-  chatReplay,
   type ChatLimits,
+  chatReplay,
   postChatMessage,
 } from "../../../lib/chat/messages.ts";
 import {

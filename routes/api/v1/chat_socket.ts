@@ -16,7 +16,7 @@ const socket = createRoute({
   path: "/api/v1/videos/{id}/chat/socket",
   operationId: "chatSocket",
   summary: "The chat's WebSocket: read live (anyone who may see the video), post (signed in)",
-  description: "JSON text frames (docs/DESIGN.md, \"Live chat\"). The server sends `welcome` " +
+  description: 'JSON text frames (docs/DESIGN.md, "Live chat"). The server sends `welcome` ' +
     "{room, you, messages, deleted}, then `message`, `deleted`, `purged`, `settings`, " +
     "`restricted`, `abilities`, `ack` {nonce, messageId}, `error` {code, message, nonce?, " +
     "retryAfter?} and `ping` every 20 s. The client sends `send` {body, nonce?}, `pong` and " +
