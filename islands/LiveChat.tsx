@@ -58,7 +58,7 @@ function LiveChat(props: LiveChatProps) {
   const [text, setText] = useState("");
   const [pending, setPending] = useState<string | null>(null);
   const conn = useRef<ChatConnection>();
-  const list = useRef<HTMLOListElement>(null);
+  const list = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const clock = useReplayClock(replay);
   const replayed = useChatReplay(props.videoId, clock, replay);
@@ -170,7 +170,7 @@ function LiveChat(props: LiveChatProps) {
           </label>
         </details>
       )}
-      <ol
+      <div
         class="chat-list"
         ref={list}
         role="log"
@@ -182,16 +182,18 @@ function LiveChat(props: LiveChatProps) {
           stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
         }}
       >
-        {shown.map((m) => (
-          <ChatLine
-            key={m.id}
-            message={m}
-            canModerate={you.canModerate && !replay}
-            mine={!replay && m.author.id === you.userId && room.open}
-            onAction={act}
-          />
-        ))}
-      </ol>
+        <ol class="chat-items">
+          {shown.map((m) => (
+            <ChatLine
+              key={m.id}
+              message={m}
+              canModerate={you.canModerate && !replay}
+              mine={!replay && m.author.id === you.userId && room.open}
+              onAction={act}
+            />
+          ))}
+        </ol>
+      </div>
       {shown.length === 0 && (
         <p class="chat-empty">{replay ? "No messages yet at this point." : "No messages yet."}</p>
       )}
