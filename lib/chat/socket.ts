@@ -84,6 +84,7 @@ export function serveChatSocket(socket: WebSocket, ctx: ChatSocketContext): void
   const finish = () => {
     if (done) return;
     done = true;
+    clearTimeout(phase);
     clearInterval(heartbeat);
     release?.().catch(() => {});
     ctx.onDone?.();
@@ -100,7 +101,7 @@ export function serveChatSocket(socket: WebSocket, ctx: ChatSocketContext): void
     if (viewer && (event.type === "settings" || mine)) sendAbilities().catch(() => {});
   };
 
-  const heartbeat = setInterval(async () => {
+  const beat = async () => {
     if (Date.now() - lastSeen > caps.idleMs) return close(CHAT_CLOSE.idle, "idle");
     send({ type: "ping" });
     try {
@@ -111,7 +112,15 @@ export function serveChatSocket(socket: WebSocket, ctx: ChatSocketContext): void
     } catch {
       close(CHAT_CLOSE.forbidden, "no access");
     }
-  }, caps.heartbeatMs);
+  };
+  // Each socket's beat starts at a random point of the period: sockets opened together (a
+  // stream starting, an instance restarting) would otherwise re-check access all at once,
+  // queueing hundreds of queries in front of the fan-out's (measured: p95 1.8 s polling).
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  const phase = setTimeout(() => {
+    heartbeat = setInterval(beat, caps.heartbeatMs);
+    void beat();
+  }, Math.random() * caps.heartbeatMs);
 
   socket.onopen = async () => {
     try {
