@@ -23,7 +23,13 @@ async function measure(
   options: { clients: number; messages: number },
 ): Promise<{ samples: number[]; lost: number }> {
   const pair = await chatPair("postgres", {
-    chat: { fanout: mode, perUser: 1e6, socketsPerClient: options.clients + 10 },
+    // The writer is a bot at 10 messages a second: lift the per-user and per-socket caps.
+    chat: {
+      fanout: mode,
+      perUser: 1e6,
+      socketsPerClient: options.clients + 10,
+      socketLimits: { maxFrames: 1e6 },
+    },
     rateLimits: { apiIp: 1e9, apiUser: 1e9 },
   });
   const sent = new Map<string, number>();

@@ -4,7 +4,7 @@ import { Layout } from "../components/Layout.tsx";
 import type { Sql } from "../lib/db/mod.ts";
 import { chatAbilities } from "../lib/chat/abilities.ts";
 import { chatHistory } from "../lib/chat/messages.ts";
-import { findChatRoom } from "../lib/chat/rooms.ts";
+import { findChatRoom, publicRoom } from "../lib/chat/rooms.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import { findVisibleVideo } from "../lib/videos/access.ts";
 import LiveChat from "../islands/LiveChat.tsx";
@@ -31,7 +31,6 @@ export function chatPageRoutes(deps: { sql: Sql }): Hono {
       chatHistory(deps.sql, room.videoId),
       chatAbilities(deps.sql, { room, viewer }),
     ]);
-    const { ownerId: _o, moderator: _m, ...state } = room;
     c.header("Cache-Control", "private, no-store");
     return page(
       c,
@@ -41,7 +40,7 @@ export function chatPageRoutes(deps: { sql: Sql }): Hono {
             Chat <span class="visually-hidden">for</span>
             <a href={`/v/${video.id}`}>{video.title}</a>
           </h1>
-          <LiveChat videoId={video.id} initial={{ room: state, you, ...history }} />
+          <LiveChat videoId={video.id} initial={{ room: publicRoom(room), you, ...history }} />
         </section>
       </Layout>,
     );

@@ -92,6 +92,12 @@ export async function findChatRoom(
   };
 }
 
+/** The room as clients see it (without whom it belongs to and the viewer's right). */
+export function publicRoom(room: ChatRoom): ChatRoomState {
+  const { ownerId: _owner, moderator: _moderator, ...state } = room;
+  return state;
+}
+
 /** Refuses (403) a viewer who may not moderate the room. */
 export function requireModerator(room: ChatRoom): void {
   if (!room.moderator) {

@@ -22,7 +22,7 @@ import { chatAbilities } from "./abilities.ts";
 import type { LoggedEvent } from "./events.ts";
 import type { ChatFanout } from "./fanout.ts";
 import { chatHistory, type ChatLimits, postChatMessage } from "./messages.ts";
-import { type ChatRoom, findChatRoom } from "./rooms.ts";
+import { type ChatRoom, findChatRoom, publicRoom } from "./rooms.ts";
 
 /** A socket's timers and caps (tests shorten them). */
 export interface ChatSocketLimits {
@@ -130,8 +130,7 @@ export function serveChatSocket(socket: WebSocket, ctx: ChatSocketContext): void
         chatHistory(sql, room.videoId, { afterId: ctx.afterId }),
         abilities(),
       ]);
-      const { ownerId: _o, moderator: _m, ...state } = room;
-      send({ type: "welcome", room: state, you, ...history });
+      send({ type: "welcome", room: publicRoom(room), you, ...history });
       welcomed = true;
       const newest = history.messages.at(-1)?.id ?? 0;
       for (const e of early.splice(0)) {

@@ -14,7 +14,7 @@ import {
   MAX_TIMEOUT_S,
   restrictChatUser,
 } from "../../../lib/chat/moderate.ts";
-import { findChatRoom, updateChatSettings } from "../../../lib/chat/rooms.ts";
+import { findChatRoom, publicRoom, updateChatSettings } from "../../../lib/chat/rooms.ts";
 import { MAX_CHAT_LENGTH, MAX_SLOW_MODE_S } from "../../../lib/shared/chat.ts";
 import { requireUser } from "../../../middleware/auth.ts";
 import { readJson } from "../../_body.ts";
@@ -207,9 +207,8 @@ export function chatApiRoutes(deps: ChatApiDeps): OpenAPIHono {
         chatHistory(sql, id),
         chatAbilities(sql, { room: r, viewer }),
       ]);
-      const { ownerId: _o, moderator: _m, ...roomState } = r;
       c.header("Cache-Control", "private, no-store");
-      return c.json({ room: roomState, you, ...history }, 200);
+      return c.json({ room: publicRoom(r), you, ...history }, 200);
     })
     .openapi(withBodyReadByHandler(app, post), async (c) => {
       const { id } = c.req.valid("param");
