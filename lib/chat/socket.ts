@@ -22,7 +22,8 @@ import { chatAbilities } from "./abilities.ts";
 import type { LoggedEvent } from "./events.ts";
 import type { ChatFanout } from "./fanout.ts";
 import { chatHistory, type ChatLimits, postChatMessage } from "./messages.ts";
-import { type ChatRoom, findChatRoom, publicRoom } from "./rooms.ts";
+import { type ChatRoom, publicRoom } from "./rooms.ts";
+import { recheckChatRoom } from "./recheck.ts";
 
 /** A socket's timers and caps (tests shorten them). */
 export interface ChatSocketLimits {
@@ -108,7 +109,10 @@ export function serveChatSocket(socket: WebSocket, ctx: ChatSocketContext): void
       if (ctx.sessionValid && !await ctx.sessionValid()) {
         return close(CHAT_CLOSE.forbidden, "signed out");
       }
-      room = await findChatRoom(sql, { videoId: room.videoId, viewer });
+      // Only who may read and moderate comes from the re-check (it may be seconds old);
+      // the room's settings come from its events, which are newer.
+      const checked = await recheckChatRoom(sql, { videoId: room.videoId, viewer });
+      room = { ...room, moderator: checked.moderator };
     } catch {
       close(CHAT_CLOSE.forbidden, "no access");
     }
