@@ -216,7 +216,18 @@ function LiveChat(props: LiveChatProps) {
             </button>
           </form>
         )
-        : <p class="chat-cannot">{you.reason}</p>)}
+        : (
+          <p class="chat-cannot">
+            {you.userId ? you.reason : (
+              <>
+                <a href={`/signin?next=${encodeURIComponent(`/v/${props.videoId}/chat`)}`}>
+                  Sign in
+                </a>{" "}
+                to chat.
+              </>
+            )}
+          </p>
+        ))}
       <p class="chat-notice" role="status">{notice}</p>
     </div>
   );
