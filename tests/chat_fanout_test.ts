@@ -165,3 +165,38 @@ Deno.test("chat socket: 10 KB frames, floods, binary frames, idle clients and ot
     await pair.close();
   }
 });
+
+Deno.test("chat socket: the heartbeat's access re-check never undoes newer settings (slow mode holds)", async () => {
+  const pair = await chatPair("postgres", { chat: { socketLimits: { heartbeatMs: 100 } } });
+  const sockets: ChatSocket[] = [];
+  try {
+    const alice = await tokenUser(pair.apps[0], "Alice");
+    const owner = await tokenUser(pair.apps[0], "Mod");
+    await pair.services.db.sql`update users set role = 'moderator' where id = ${owner.id}`;
+    const writer = new ChatSocket(pair.ws[0], { headers: alice.headers });
+    sockets.push(writer);
+    await writer.next("welcome");
+    // Let a few beats cache the room as it was (no slow mode).
+    await writer.next("ping");
+    const set = await fetch(`${pair.http[1]}/api/v1/videos/${pair.videoId}/chat/settings`, {
+      method: "PUT",
+      headers: { ...owner.headers, "content-type": "application/json" },
+      body: JSON.stringify({ slowModeS: 60 }),
+    });
+    assert.equal(set.status, 200);
+    await writer.next("settings", (f) => f.room.slowModeS === 60);
+    // Several beats later (each answered from the older cached check) slow mode still holds.
+    const pings = () => writer.frames.filter((f) => f.type === "ping").length;
+    const seen = pings();
+    while (pings() < seen + 3) await writer.next("ping", () => pings() >= seen + 3, 5000);
+    writer.send({ type: "send", body: "first", nonce: "1" });
+    await writer.next("ack", (f) => f.nonce === "1");
+    writer.send({ type: "send", body: "second", nonce: "2" });
+    const refused = await writer.next("error", (f) => f.nonce === "2");
+    assert.equal(refused.code, "rate_limited");
+    assert.match(refused.message, /Slow mode/);
+  } finally {
+    await Promise.all(sockets.map((s) => s.close()));
+    await pair.close();
+  }
+});
