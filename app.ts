@@ -116,6 +116,11 @@ import { WEBHOOK_BODY_LIMIT } from "./lib/billing/webhook.ts";
 import { premiumPageRoutes } from "./routes/premium_pages.tsx";
 import { monetizationPageRoutes } from "./routes/monetization_pages.tsx";
 
+import { type ChatOptions, createChat } from "./lib/chat/mod.ts";
+import { chatApiRoutes } from "./routes/api/v1/chat.ts";
+import { chatSocketRoutes } from "./routes/api/v1/chat_socket.ts";
+import { chatPageRoutes } from "./routes/chat_pages.tsx";
+
 /** Knobs tests turn: rate-limit windows and limits, the refresh-reuse grace period. */
 export interface AppOptions {
   islands?: IslandsBundle;
@@ -138,6 +143,9 @@ export interface AppOptions {
   metrics?: Metrics;
   /** Premium's Stripe client knobs (tests shorten the circuit breaker's timings). */
   premium?: StripeOptions;
+
+  /** Live chat's fan-out and limits (lib/chat/mod.ts). */
+  chat?: ChatOptions;
 }
 
 /** Builds the web tier's Hono app from opened services; no port, no side effects. */
@@ -377,6 +385,16 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   const community = { sql: db.sql, kv, mediaBaseUrl: config.mediaBaseUrl };
   app.route("/", playlistApiRoutes(community)).route("/", historyApiRoutes(community));
   app.route("/", playlistPageRoutes(community)).route("/", historyPageRoutes(community));
+  // Live chat (docs/DESIGN.md, "Live chat"): its API, WebSocket and popout page.
+  const chat = {
+    ...createChat(db, { ...options.chat, kv }),
+    sql: db.sql,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
+    mayPost: (userId: string) => requireVerified(auth, userId, { action: "chat" }),
+  };
+  app.route("/", chatApiRoutes(chat)).route("/", chatSocketRoutes(chat))
+    .route("/", chatPageRoutes(chat));
   // Last, so that the document describes every route mounted above.
   // Moderation and administration (docs/DESIGN.md, "Moderation and administration").
   const moderationDeps = { sql: db.sql, storage, trustProxy: config.trustProxy };
