@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { setLogLevel } from "./log.ts";
+import { type LiveConfig, liveConfigFrom } from "./live/config.ts";
 
 /** Raised when the environment does not describe a valid configuration. */
 export class ConfigError extends Error {
@@ -212,6 +213,8 @@ export interface Config {
   };
   /** /metrics: with a token, on the main port behind it (Bearer); with a port, on its own listener. */
   metrics: { token?: string; port?: number };
+  /** Live streaming: the RTMP ingest and per-creator limits (lib/live/config.ts). */
+  live: LiveConfig;
 }
 
 /**
@@ -310,6 +313,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     http: { maxBodyBytes: e.HTTP_MAX_BODY_BYTES, bodyTimeoutMs: e.HTTP_BODY_TIMEOUT_S * 1000 },
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
+    live: liveConfigFrom(present),
     mail: {
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM ?? `VideoFlow <no-reply@${new URL(publicUrl).hostname}>`,

@@ -15,6 +15,7 @@ import { notificationJobs } from "./notifications.ts";
 import { analyticsJobs } from "./analytics.ts";
 import { transcodeJob } from "./transcode.ts";
 import { thumbnailJob } from "./thumbnails.ts";
+import { liveJobs } from "./live.ts";
 
 /** A running worker; `stop()` resolves once in-flight work is released. */
 export interface Worker {
@@ -51,6 +52,16 @@ export async function startWorker(
   const notices = notificationJobs({ sql, mailer, site });
   const publishing = publishingJobs({ sql });
   const analytics = analyticsJobs({ sql }, config.analytics);
+  // Live streams: recording and the stale-stream sweep. Chat hook point: onEnded → closeChatRoom.
+  const live = liveJobs({
+    sql,
+    storage,
+    ffmpegPath: config.ffmpegPath,
+    tmpDir: config.worker.tmpDir,
+    budget: transcodeBudget(config),
+    idleTimeoutS: config.live.idleTimeoutS,
+    onEnded: undefined,
+  });
   const jobs: AnyJobDefinition[] = [
     ...chores.jobs,
     ...account.jobs,
@@ -67,6 +78,7 @@ export async function startWorker(
       return transcodeJob({ catalog, storage, config }, { ...ctx, job });
     }));
     jobs.push(thumbnailJob({ sql, storage, config }));
+    jobs.push(...live.jobs);
   } else log("warn", tools.problem, { component: "worker" });
   const concurrency = options.concurrency ?? config.worker.concurrency;
   const runner = startRunner(sql, {
@@ -85,6 +97,7 @@ export async function startWorker(
       ...notices.schedules,
       ...publishing.schedules,
       ...analytics.schedules,
+      ...live.schedules,
     ],
     onDead: async (dead) => {
       await transcodeDied(sql, dead);
