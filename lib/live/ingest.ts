@@ -20,7 +20,7 @@ import { hashStreamKey, STREAM_KEY_PATTERN } from "./keys.ts";
 import { liveLadder } from "./ladder.ts";
 import { startRun } from "./packager.ts";
 import type { LiveRun } from "./packager.ts";
-import { avcFacts, type AvPacket, flvHeader, flvTag, rtmpConnection } from "./_rtmp.ts";
+import { avcFacts, flvHeader, flvTag, rtmpConnection } from "./_rtmp.ts";
 import {
   type Claim,
   claimPublisher,
@@ -111,7 +111,7 @@ async function handleConnection(
   let claim: Claim | undefined;
   let run: LiveRun | undefined;
   let starting: Promise<void> | undefined;
-  const pending: AvPacket[] = [];
+  const pending: Uint8Array[] = [];
   let headers: { video?: Uint8Array; audio?: Uint8Array } = {};
   let lastDataAt = Date.now();
   const window: { at: number; bytes: number }[] = [];
@@ -144,11 +144,9 @@ async function handleConnection(
       if (packet.codec_type === 9 && packet.flags === 2) headers.video = flvTag(packet);
       else if (packet.codec_type === 8 && packet.flags === 0) headers.audio = flvTag(packet);
       else if (headers.video && packet.codec_type === 9 && packet.flags === 3 && !starting) {
-        pending.push({ ...packet, data: new Uint8Array(packet.data.subarray(0, packet.size)) });
+        pending.push(flvTag(packet));
         starting = begin();
-      } else if (starting) {
-        pending.push({ ...packet, data: new Uint8Array(packet.data.subarray(0, packet.size)) });
-      }
+      } else if (starting) pending.push(flvTag(packet));
     },
   });
 
@@ -172,7 +170,7 @@ async function handleConnection(
     r.write(flvHeader(audio));
     r.write(headers.video!);
     if (headers.audio) r.write(headers.audio);
-    for (const p of pending.splice(0)) r.write(flvTag(p));
+    for (const tag of pending.splice(0)) r.write(tag);
     run = r;
   };
 

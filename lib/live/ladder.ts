@@ -108,6 +108,8 @@ export function liveFfmpegArgs(
         `${Math.round(r.kbps * 1.2)}k`,
         `-bufsize:v:${i}`,
         `${r.kbps * 2}k`,
+        `-profile:v:${i}`,
+        "high",
       );
     }
   });
@@ -117,8 +119,6 @@ export function liveFfmpegArgs(
       options.preset ?? "veryfast",
       "-tune",
       "zerolatency",
-      "-profile:v",
-      "high",
       "-sc_threshold",
       "0",
       "-force_key_frames",
