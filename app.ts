@@ -61,6 +61,7 @@ import { videoApiRoutes } from "./routes/api/v1/videos.ts";
 import type { CompletionHooks } from "./lib/uploads/complete.ts";
 import { storedVideoInspector } from "./lib/uploads/inspect.ts";
 import { streamApiRoutes } from "./routes/api/v1/streams.ts";
+import { livePageRoutes } from "./routes/live_pages.tsx";
 import { ViewerCounter } from "./lib/live/watch.ts";
 import { queueTranscode } from "./lib/videos/manage.ts";
 import { transcodeBudget, transcodeKind } from "./lib/videos/transcode_job.ts";
@@ -289,7 +290,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       viewers: new ViewerCounter(kv),
       slots: new OpenSlots(4),
     }),
-  );
+  ).route("/", livePageRoutes({ sql: db.sql, rtmpUrl: config.live.rtmpUrl }));
   app.route("/", feedRoutes({ sql: db.sql, publicUrl: config.publicUrl }));
   app.route("/", authApiRoutes(authDeps));
   app.route(

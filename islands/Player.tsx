@@ -12,6 +12,9 @@ import { useIdle, usePageKeys, useTouch } from "./_player_ui.ts";
 import { PlayerControls } from "./_PlayerControls.tsx";
 import { usePlayerCaptions } from "./_player_captions.ts";
 import { PlayerPoster, videoPoster } from "./_PlayerPoster.tsx";
+import { usePlayerLive } from "./_player_live.ts";
+import { PlayerLiveBar } from "./_PlayerLiveBar.tsx";
+import type { StreamState } from "../lib/shared/live_states.ts";
 
 /** What the watch page hands the player. */
 export interface PlayerProps {
@@ -38,6 +41,8 @@ export interface PlayerProps {
   chapters?: Chapter[];
   /** Width ÷ height of the picture; a portrait video gets a portrait player. */
   aspect?: number | null;
+  /** A live stream on air (islands/_player_live.ts): low-latency settings, LIVE, viewers. */
+  live?: { videoId: string; state: StreamState };
 }
 
 /** Links on the page that seek this player (the chapter list): `data-seek` in seconds. */
@@ -77,6 +82,7 @@ function Player(props: PlayerProps) {
   useViewCounter(video, { ...props, onTime: setTime });
   const captions = usePlayerCaptions(video, props.captions);
   usePlayerAnalytics(video, { videoId: props.videoId, error });
+  const live = usePlayerLive({ video, box, stream }, props.live);
 
   useEffect(() => {
     const v = video.current!;
@@ -136,7 +142,8 @@ function Player(props: PlayerProps) {
     stream.current = await attachStream(v, {
       hlsUrl: props.hlsUrl,
       masterUrl: props.masterUrl,
-      startAt: resume,
+      startAt: props.live ? 0 : resume,
+      hlsConfig: live.hlsConfig,
       onLevels(found) {
         setLevels(found);
         // The viewer's last manual choice, when this video has that height.
@@ -259,6 +266,7 @@ function Player(props: PlayerProps) {
         onDurationChange={(e) => setDuration((e.target as HTMLVideoElement).duration)}
       />
       <PlayerPoster url={props.posterUrl} started={started} />
+      <PlayerLiveBar live={live} />
       {!started && !error && (
         <button
           type="button"

@@ -15,6 +15,8 @@ export interface Stream {
   /** -1 for automatic. */
   setLevel(index: number): void;
   destroy(): void;
+  /** The wall-clock time of the frame playing (EXT-X-PROGRAM-DATE-TIME), when the stream has it. */
+  playingDate?(): Date | null;
 }
 
 /**
@@ -44,6 +46,8 @@ export async function attachStream(
     onLevels: (levels: Level[]) => void;
     onLevelSwitched: (index: number) => void;
     onFatal: (message: string) => void;
+    /** Extra hls.js settings (a live stream's low-latency tuning: islands/_player_live.ts). */
+    hlsConfig?: Record<string, unknown>;
   },
 ): Promise<Stream | undefined> {
   // Check MSE before loading hls.js: Chromium also says "maybe" to native HLS.
@@ -59,6 +63,7 @@ export async function attachStream(
       const h = new Hls({
         startPosition: options.startAt > 0 ? options.startAt : -1,
         capLevelToPlayerSize: true,
+        ...options.hlsConfig,
       });
       h.on(
         Hls.Events.MANIFEST_PARSED,
@@ -79,6 +84,7 @@ export async function attachStream(
       return {
         setLevel: (i) => h.currentLevel = i,
         destroy: () => h.destroy(),
+        playingDate: () => h.playingDate ?? null,
       };
     }
   }

@@ -29,6 +29,8 @@ import { watchSocial } from "../lib/social/watch.ts";
 import { SocialWatch } from "../components/SocialWatch.tsx";
 import NextUp from "../islands/NextUp.tsx";
 import Player from "../islands/Player.tsx";
+import LivePanel from "../islands/LivePanel.tsx";
+import { liveWatchProps } from "../lib/live/watch.ts";
 import ShareDialog from "../islands/ShareDialog.tsx";
 import ReportButton from "../islands/ReportButton.tsx";
 import ReportDialog from "../islands/ReportDialog.tsx";
@@ -62,6 +64,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
     const status = await getProcessingStatus(deps.sql, video.id);
     if (!status) throw new NotFoundError("We could not find that video.");
     const owner = canManage(video, user);
+    const live = await liveWatchProps(deps.sql, video.id);
     // Scheduled: others see when it premieres, and nothing plays for them until then.
     const premiere = premiereFor(video, user);
     const playback: Playback | undefined = status.playable && !premiere
@@ -154,9 +157,11 @@ export function watchRoutes(deps: WatchDeps): Hono {
             {premiere
               ? <StudioPremiere at={premiere} />
               : player
-              ? <Player {...player} />
+              ? <Player {...player} live={live} />
               : playback
               ? <PosterImage class="watch-poster" url={playback.posterUrl} />
+              : live
+              ? <LivePanel {...live} />
               : owner
               ? <ProcessingStatus videoId={video.id} initial={status} />
               : <div class="processing">This video is not ready to watch yet.</div>}

@@ -79,3 +79,23 @@ export class ViewerCounter {
     });
   }
 }
+
+/** What the watch page hands the live islands: a stream not yet ended (else undefined). */
+export interface LiveWatch {
+  videoId: string;
+  state: StreamState;
+  scheduledAt: string | null;
+  startedAt: string | null;
+}
+
+/** The live props of a video's watch page, when the video is a stream that has not ended. */
+export async function liveWatchProps(sql: Sql, videoId: string): Promise<LiveWatch | undefined> {
+  const s = await liveStatus(sql, videoId);
+  if (!s || s.state === "ended") return undefined;
+  return {
+    videoId,
+    state: s.state,
+    scheduledAt: s.scheduledAt?.toISOString() ?? null,
+    startedAt: s.startedAt?.toISOString() ?? null,
+  };
+}
