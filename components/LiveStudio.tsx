@@ -39,8 +39,8 @@ export function LiveStreamForm(
           value={v.scheduledAt}
           errors={props.errors}
         />
-        <div class="field checkbox">
-          <label>
+        <div class="field">
+          <label class="checkbox">
             <input
               type="checkbox"
               name="saveRecording"

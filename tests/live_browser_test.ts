@@ -102,6 +102,7 @@ Deno.test({
           await p.goto(`${base}/v/${id}`);
           await p.click(".player-big-play");
           await p.waitForSelector(".live-badge.on");
+          await p.waitForFunction(() => document.querySelector("video")!.currentTime > 1);
           await shot("watch", false);
           await ctx.close();
         }

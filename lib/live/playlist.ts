@@ -40,9 +40,10 @@ export function renderMediaPlaylist(
   const all = [...segments].sort((a, b) => a.seq - b.seq);
   const shown = options.window ? all.slice(-options.window) : all;
   const dropped = all.slice(0, all.length - shown.length);
-  // Discontinuities that slid out: a run change between consecutive dropped segments, or at the edge.
+  // Discontinuity tags that slid out with the dropped segments (one shown before the first
+  // segment is still in the playlist, so it does not count).
   let discontinuities = 0;
-  for (let i = 1; i <= dropped.length && i < all.length; i++) {
+  for (let i = 1; i < dropped.length; i++) {
     if (all[i].run !== all[i - 1].run) discontinuities++;
   }
   const target = Math.max(1, ...shown.map((s) => Math.ceil(s.durationMs / 1000)));
