@@ -91,8 +91,10 @@ export async function startIngest(deps: IngestDeps, hooks: LiveHooks = {}): Prom
   return {
     port,
     async close() {
-      await new Promise<void>((r) => server.close(() => r()));
+      // close() waits for open connections: cut the publishers off first.
+      const closed = new Promise<void>((r) => server.close(() => r()));
       for (const s of sockets) s.destroy();
+      await closed;
       await Promise.allSettled([...publishers]);
       for (const t of timers) clearTimeout(t);
     },
