@@ -11,14 +11,15 @@ import { isOnAir, STREAM_LABELS, type StreamState } from "../lib/shared/live_sta
 import type { Stream } from "./_hls_loader.ts";
 
 /**
- * hls.js settings for 2 s segments: start and stay about one segment behind
- * the edge, speed up a little (≤ 1.1×) to catch up instead of jumping, and
- * jump only when more than 4 segments behind.
+ * hls.js settings for live: start and stay 1.25 segments behind the edge
+ * (2.5 s of 2 s segments, 1.25 s in low-latency mode), speed up a little
+ * (≤ 1.1×) to catch up instead of jumping, and jump only when more than 4
+ * segments behind.
  */
 export const LIVE_HLS_CONFIG: Record<string, unknown> = {
   lowLatencyMode: true,
-  liveSyncDuration: 2.5,
-  liveMaxLatencyDuration: 8,
+  liveSyncDurationCount: 1.25,
+  liveMaxLatencyDurationCount: 4,
   maxLiveSyncPlaybackRate: 1.1,
   backBufferLength: 30,
   maxBufferLength: 10,

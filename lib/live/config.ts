@@ -19,6 +19,11 @@ export interface LiveConfig {
   maxBitrateKbps: number;
   /** Seconds without data after which a stream ends (LIVE_IDLE_TIMEOUT_S). */
   idleTimeoutS: number;
+  /**
+   * Lowest latency (LIVE_LOW_LATENCY): every rung encoded with 1 s segments
+   * instead of the source passed through in 2 s ones (more CPU, ~2 s less delay).
+   */
+  lowLatency: boolean;
 }
 
 const schema = z.object({
@@ -28,6 +33,7 @@ const schema = z.object({
   LIVE_MAX_CONCURRENT: z.coerce.number().int().min(1).max(100).default(1),
   LIVE_MAX_BITRATE_KBPS: z.coerce.number().int().min(100).max(100_000).default(8000),
   LIVE_IDLE_TIMEOUT_S: z.coerce.number().int().min(5).max(600).default(30),
+  LIVE_LOW_LATENCY: z.enum(["true", "false"]).default("false"),
 });
 
 /** The live configuration from environment variables (throws on an invalid value, naming it). */
@@ -47,5 +53,6 @@ export function liveConfigFrom(env: Record<string, string | undefined>): LiveCon
     maxConcurrent: e.LIVE_MAX_CONCURRENT,
     maxBitrateKbps: e.LIVE_MAX_BITRATE_KBPS,
     idleTimeoutS: e.LIVE_IDLE_TIMEOUT_S,
+    lowLatency: e.LIVE_LOW_LATENCY === "true",
   };
 }

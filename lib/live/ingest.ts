@@ -164,9 +164,9 @@ async function handleConnection(
       height,
       webSafe: facts.webSafe && facts.height === height,
       audio,
-    });
+    }, { passthrough: !deps.config.lowLatency });
     const r = await startRun(
-      { ...deps, onLive: hooks.onLive },
+      { ...deps, onLive: hooks.onLive, segmentS: deps.config.lowLatency ? 1 : 2 },
       { videoId: c.videoId, run: c.run, rungs, audio, startedAt: Date.now() },
     );
     r.write(flvHeader(audio));

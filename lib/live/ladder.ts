@@ -9,7 +9,7 @@ import type { LiveRung } from "./playlist.ts";
 
 /** Heights the lower rungs are picked from, highest first. */
 const LOWER_HEIGHTS = [720, 480, 360, 240, 144];
-/** Target segment length: 2 s keyframes as OBS is told to send. */
+/** Segment length: 2 s keyframes as OBS is told to send (1 s in low-latency mode). */
 export const SEGMENT_S = 2;
 
 /** What the ingest learnt of the source from its first packets. */
@@ -31,8 +31,16 @@ function even(n: number): number {
   return Math.max(2, Math.round(n / 2) * 2);
 }
 
-/** The rungs for a source: the source itself and up to two lower ones. */
-export function liveLadder(source: SourceFacts): PlannedRung[] {
+/**
+ * The rungs for a source: the source itself and up to two lower ones.
+ * `passthrough: false` (low-latency mode) encodes the source rung too: ffmpeg
+ * 5.1 lists a copied rung's segment only once the next keyframe has arrived
+ * (measured: one segment, 2 s, later than the encoded rungs).
+ */
+export function liveLadder(
+  source: SourceFacts,
+  options: { passthrough?: boolean } = {},
+): PlannedRung[] {
   const height = Math.min(source.height, 1080);
   const aspect = source.width / source.height;
   const sourceKbps = source.webSafe ? 4000 : Math.round(height * 5);
@@ -40,7 +48,7 @@ export function liveLadder(source: SourceFacts): PlannedRung[] {
     name: "src",
     width: even(height * aspect),
     height: even(height),
-    copy: source.webSafe && source.height <= 1080,
+    copy: (options.passthrough ?? true) && source.webSafe && source.height <= 1080,
     kbps: sourceKbps,
     bandwidth: sourceKbps * 1000,
   }];
@@ -65,8 +73,9 @@ export function liveLadder(source: SourceFacts): PlannedRung[] {
  */
 export function liveFfmpegArgs(
   rungs: readonly PlannedRung[],
-  options: { dir: string; audio: boolean; preset?: string },
+  options: { dir: string; audio: boolean; preset?: string; segmentS?: number },
 ): string[] {
+  const segmentS = options.segmentS ?? SEGMENT_S;
   const encoded = rungs.map((r, i) => ({ r, i })).filter(({ r }) => !r.copy);
   const args = [
     "-hide_banner",
@@ -122,7 +131,7 @@ export function liveFfmpegArgs(
       "-sc_threshold",
       "0",
       "-force_key_frames",
-      `expr:gte(t,n_forced*${SEGMENT_S})`,
+      `expr:gte(t,n_forced*${segmentS})`,
     );
   }
   if (options.audio) args.push("-c:a", "aac", "-b:a", "128k", "-ac", "2");
@@ -130,7 +139,7 @@ export function liveFfmpegArgs(
     "-f",
     "hls",
     "-hls_time",
-    String(SEGMENT_S),
+    String(segmentS),
     "-hls_list_size",
     "0",
     "-hls_flags",

@@ -28,6 +28,8 @@ export interface RunDeps {
   tmpDir?: string;
   /** x264 preset of the encoded rungs (veryfast by default). */
   preset?: string;
+  /** Segment length in seconds (2 by default; 1 in low-latency mode). */
+  segmentS?: number;
   /** Called once, when the stream's first segment is stored (it is on air). */
   onLive?: (videoId: string) => void;
 }
@@ -66,7 +68,12 @@ export async function startRun(
     });
   }
   const child = new Deno.Command(deps.ffmpegPath, {
-    args: liveFfmpegArgs(rungs, { dir, audio: options.audio, preset: deps.preset }),
+    args: liveFfmpegArgs(rungs, {
+      dir,
+      audio: options.audio,
+      preset: deps.preset,
+      segmentS: deps.segmentS,
+    }),
     stdin: "piped",
     stdout: "null",
     stderr: "piped",

@@ -25,8 +25,8 @@ export interface LiveRung {
   bandwidth: number;
 }
 
-/** Segments kept in the viewers' window: 6 × 2 s, enough to ride out a slow fetch. */
-export const WINDOW_SEGMENTS = 6;
+/** Segments kept in the viewers' window: 8 (16 s of 2 s segments), enough to ride out a slow fetch. */
+export const WINDOW_SEGMENTS = 8;
 
 /**
  * A rung's media playlist. `window`: only the last N segments (a live
