@@ -15,6 +15,7 @@ import { hlsModule } from "../lib/islands/vendor.ts";
 import { setLogLevel } from "../lib/log.ts";
 import { startIngest } from "../lib/live/ingest.ts";
 import { createStream } from "../lib/live/streams.ts";
+import { endStream } from "../lib/live/session.ts";
 import { launchBrowser } from "../tests/_harness/browser.ts";
 import { startPostgres } from "../tests/_harness/postgres.ts";
 import { openTestServices } from "../tests/_harness/services.ts";
@@ -147,6 +148,8 @@ export default async function run(options: BenchOptions): Promise<BenchResult> {
       } catch { /* gone */ }
       await encoder.status;
       await ingest.close();
+      // One stream on air per creator (LIVE_MAX_CONCURRENT): end it before the next phase.
+      await endStream(s.db.sql, stream.videoId, { reason: "Benchmark over." });
     }
   };
 
