@@ -39,7 +39,7 @@ import {
   updateStreamSchema,
 } from "./_stream_schemas.ts";
 
-const tags = ["live"];
+const tags = ["streams"];
 const owner = { tags, security: SIGNED_IN, middleware: requireUser() };
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -100,7 +100,7 @@ const patch = createRoute({
   request: { params: idParam, body: jsonBody(updateStreamSchema) },
   responses: {
     200: json(z.object({ stream: streamSchema }), "The stream."),
-    ...errors(400, 401, 404, 409, 429),
+    ...errors(400, 401, 403, 404, 409, 413, 429),
   },
 });
 const rotate = createRoute({
@@ -110,7 +110,10 @@ const rotate = createRoute({
   operationId: "rotateStreamKey",
   summary: "Replace the stream key (the old one is refused from now on); answers it once",
   request: { params: idParam },
-  responses: { 200: json(streamWithKeySchema, "The new key."), ...errors(400, 401, 404, 409, 429) },
+  responses: {
+    200: json(streamWithKeySchema, "The new key."),
+    ...errors(400, 401, 403, 404, 409, 429),
+  },
 });
 const stop = createRoute({
   ...owner,
@@ -119,7 +122,10 @@ const stop = createRoute({
   operationId: "stopStream",
   summary: "End the stream; with “save the recording” on, it becomes a normal video",
   request: { params: idParam },
-  responses: { 200: json(z.object({ stream: streamSchema }), "Ended."), ...errors(400, 401, 404, 429) },
+  responses: {
+    200: json(z.object({ stream: streamSchema }), "Ended."),
+    ...errors(400, 401, 403, 404, 429),
+  },
 });
 const manifest = createRoute({
   tags,
