@@ -25,7 +25,11 @@ function LiveKeyCopy(props: { label: string; value: string; id: string; secret?:
           onFocus={(e) => (e.target as HTMLInputElement).select()}
         />
         {props.secret && (
-          <button type="button" class="button secondary" onClick={() => setShown(!shown)}>
+          <button
+            type="button"
+            class="button secondary"
+            onClick={() => setShown(!shown)}
+          >
             {shown ? "Hide" : "Show"}
           </button>
         )}

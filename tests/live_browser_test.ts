@@ -15,7 +15,8 @@ import { startIngest } from "../lib/live/ingest.ts";
 import { createStream } from "../lib/live/streams.ts";
 
 Deno.test({
-  name: "a stream created in the studio plays live in Chromium; pages pass axe on phone and desktop",
+  name:
+    "a stream created in the studio plays live in Chromium; pages pass axe on phone and desktop",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
@@ -70,8 +71,11 @@ Deno.test({
       }, 60_000);
       await page.waitForSelector(".live-badge.on");
       assert.equal((await page.textContent(".live-badge"))?.trim(), "Live");
-      await eventually("a viewer counted", async () =>
-        /^[1-9]\d* viewers?$/.test((await page.textContent(".live-viewers"))?.trim() ?? ""));
+      await eventually(
+        "a viewer counted",
+        async () =>
+          /^[1-9]\d* viewers?$/.test((await page.textContent(".live-viewers"))?.trim() ?? ""),
+      );
       assert.deepEqual(errors, []);
       await context.close();
 

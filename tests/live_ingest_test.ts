@@ -95,7 +95,10 @@ Deno.test("a second publisher on a live key is refused and the first keeps strea
     const { stream, key } = await t.create();
     const first = pushRtmp(t.url(key), { durationS: 20 });
     encoders.push(first);
-    await eventually("the first publisher on air", async () => await t.state(stream.id) === "streaming");
+    await eventually(
+      "the first publisher on air",
+      async () => await t.state(stream.id) === "streaming",
+    );
     const second = pushRtmp(t.url(key), { durationS: 10 });
     encoders.push(second);
     assert.equal((await second.done).success, false);
@@ -121,7 +124,10 @@ Deno.test("an encoder reconnecting within the window continues the same stream a
     encoders.push(first);
     await eventually("on air", async () => await t.state(stream.id) === "streaming");
     await first.done;
-    await eventually("waiting for the encoder", async () => await t.state(stream.id) === "reconnecting");
+    await eventually(
+      "waiting for the encoder",
+      async () => await t.state(stream.id) === "reconnecting",
+    );
     const again = pushRtmp(t.url(key), { durationS: 6 });
     encoders.push(again);
     await eventually("segments of the second run", async () => {

@@ -24,7 +24,9 @@ Deno.test("after an ingest restart mid-stream the encoder's reconnect continues 
     const ownerId = await signUp(new TestClient(createApp(s)), sql, "creator");
     const { stream, key } = await createStream(sql, ownerId, { title: "Restart" });
     const state = async () =>
-      (await sql<{ state: string }[]>`select state from live_streams where video_id = ${stream.videoId}`)[0]
+      (await sql<
+        { state: string }[]
+      >`select state from live_streams where video_id = ${stream.videoId}`)[0]
         .state;
     const first = pushRtmp(`rtmp://127.0.0.1:${ingest.port}/live/${key}`, { durationS: 30 });
     encoders.push(first);
@@ -47,7 +49,9 @@ Deno.test("after an ingest restart mid-stream the encoder's reconnect continues 
         where video_id = ${stream.videoId} and run > 1 and rung = 'src'`;
       return r.n > 0;
     });
-    const [video] = await sql<{ status: string }[]>`select status from videos where id = ${stream.videoId}`;
+    const [video] = await sql<
+      { status: string }[]
+    >`select status from videos where id = ${stream.videoId}`;
     assert.equal(video.status, "live");
     assert.equal(await state(), "streaming");
   } finally {

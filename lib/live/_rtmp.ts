@@ -6,9 +6,7 @@
  * through, the socket paused meanwhile, so a refused publisher never gets
  * "NetStream.Publish.Start" and no media of it is read; `play` is refused.
  */
-// @ts-types="./_rtmp_types.d.ts"
 import Rtmp from "node-media-server/src/protocol/rtmp.js";
-// @ts-types="./_rtmp_types.d.ts"
 import Flv from "node-media-server/src/protocol/flv.js";
 import { parseH264Sps } from "node-media-server/src/protocol/sps_info.js";
 import type { Socket } from "node:net";
@@ -70,7 +68,9 @@ export function flvTag(packet: AvPacket): Uint8Array {
  * The size and whether browsers decode it, from an H.264 sequence header
  * (AVCDecoderConfigurationRecord after the 5-byte FLV video tag header).
  */
-export function avcFacts(data: Uint8Array): { width: number; height: number; webSafe: boolean } | undefined {
+export function avcFacts(
+  data: Uint8Array,
+): { width: number; height: number; webSafe: boolean } | undefined {
   const record = data.subarray(5);
   if (record.length < 8 || (data[0] & 0x0f) !== 7) return undefined;
   const profile = record[1];

@@ -93,9 +93,8 @@ export function liveFfmpegArgs(
     "pipe:0",
   ];
   if (encoded.length) {
-    const scales = encoded.map(({ r, i }) =>
-      `[s${i}]scale=-2:${r.height},format=yuv420p[e${i}]`
-    ).join(";");
+    const scales = encoded.map(({ r, i }) => `[s${i}]scale=-2:${r.height},format=yuv420p[e${i}]`)
+      .join(";");
     const split = encoded.map(({ i }) => `[s${i}]`).join("");
     args.push("-filter_complex", `[0:v]split=${encoded.length}${split};${scales}`);
   }

@@ -48,7 +48,13 @@ export interface LiveRun {
 /** Starts a run: ffmpeg and the segment poller. */
 export async function startRun(
   deps: RunDeps,
-  options: { videoId: string; run: number; rungs: PlannedRung[]; audio: boolean; startedAt: number },
+  options: {
+    videoId: string;
+    run: number;
+    rungs: PlannedRung[];
+    audio: boolean;
+    startedAt: number;
+  },
 ): Promise<LiveRun> {
   const { videoId, run, rungs } = options;
   const dir = await Deno.makeTempDir({ dir: deps.tmpDir, prefix: "vf-live-" });
@@ -57,7 +63,10 @@ export async function startRun(
     mediaKey(videoId, LIVE_MASTER_PATH),
     renderLiveMaster(rungs, { audio: options.audio }),
   );
-  const state = new Map<string, { all: LiveSegment[]; done: number; pdtMs: number; next: number }>();
+  const state = new Map<
+    string,
+    { all: LiveSegment[]; done: number; pdtMs: number; next: number }
+  >();
   for (const r of rungs) {
     const all = await listSegments(deps.sql, videoId, { rung: r.name });
     state.set(r.name, {

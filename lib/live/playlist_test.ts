@@ -22,7 +22,10 @@ Deno.test("a window shows the newest segments, each with its program date time",
   assert.match(text, /#EXT-X-MEDIA-SEQUENCE:3\n/);
   assert.match(text, /#EXT-X-DISCONTINUITY-SEQUENCE:0\n/);
   assert.equal(text.match(/#EXTINF:2\.000,/g)?.length, 3);
-  assert.match(text, /#EXT-X-PROGRAM-DATE-TIME:2026-11-22T12:00:04\.000Z\n#EXTINF:2\.000,\nr1_3\.ts\n/);
+  assert.match(
+    text,
+    /#EXT-X-PROGRAM-DATE-TIME:2026-11-22T12:00:04\.000Z\n#EXTINF:2\.000,\nr1_3\.ts\n/,
+  );
   assert.doesNotMatch(text, /ENDLIST|PLAYLIST-TYPE/);
 });
 

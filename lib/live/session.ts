@@ -7,7 +7,7 @@
  */
 import type { Queryable, Sql } from "../db/mod.ts";
 import { ACTIVE_STREAM_STATES, STREAM, type StreamState } from "../shared/live_states.ts";
-import { mediaKey, LIVE_MASTER_PATH } from "../storage/layout.ts";
+import { LIVE_MASTER_PATH, mediaKey } from "../storage/layout.ts";
 import { STATE, transition } from "../videos/lifecycle.ts";
 import { liveFinishKind } from "./finish_job.ts";
 import type { LiveSegment } from "./playlist.ts";
@@ -137,7 +137,11 @@ export async function recordSegment(
     returning video_id as "videoId"`;
   if (!moved) return;
   await sql.begin(async (tx) => {
-    await transition(tx, videoId, { to: STATE.live, from: [STATE.live_scheduled], ifAllowed: true });
+    await transition(tx, videoId, {
+      to: STATE.live,
+      from: [STATE.live_scheduled],
+      ifAllowed: true,
+    });
     await tx`update videos set master_key = ${mediaKey(videoId, LIVE_MASTER_PATH)},
       playable_at = coalesce(playable_at, now()) where id = ${videoId}`;
   });

@@ -62,14 +62,19 @@ export async function createStream(
       select count(*)::int as open from live_streams
       where owner_id = ${ownerId} and state <> ${STREAM.ended}`;
     if (open >= MAX_OPEN_STREAMS) {
-      throw new LimitError(`You may have at most ${MAX_OPEN_STREAMS} streams that have not ended.`, {
-        details: { limit: MAX_OPEN_STREAMS, used: open, requested: 1 },
-      });
+      throw new LimitError(
+        `You may have at most ${MAX_OPEN_STREAMS} streams that have not ended.`,
+        {
+          details: { limit: MAX_OPEN_STREAMS, used: open, requested: 1 },
+        },
+      );
     }
     const [video] = await tx<{ id: string }[]>`
       insert into videos (owner_id, title, description, visibility, status, published_at)
       values (${ownerId}, ${input.title ?? "Live stream"}, ${input.description ?? ""},
-              ${visibility}, ${STATE.live_scheduled}, ${visibility === "public" ? new Date() : null})
+              ${visibility}, ${STATE.live_scheduled}, ${
+      visibility === "public" ? new Date() : null
+    })
       returning id`;
     await tx`
       insert into live_streams (video_id, owner_id, key_hash, key_hint, scheduled_at, save_recording)
@@ -110,7 +115,9 @@ export async function listStreams(
   return await sql<LiveStream[]>`
     select ${COLUMNS(sql)} from live_streams s join videos v on v.id = s.video_id
     where s.owner_id = ${ownerId}
-      and (${options.before ?? null}::timestamptz is null or s.created_at < ${options.before ?? null})
+      and (${options.before ?? null}::timestamptz is null or s.created_at < ${
+    options.before ?? null
+  })
     order by s.created_at desc limit ${options.limit}`;
 }
 
@@ -131,7 +138,9 @@ export async function updateStream(
       where id = ${stream.videoId}`;
     await tx`
       update live_streams set
-        scheduled_at = case when ${patch.scheduledAt !== undefined} then ${patch.scheduledAt ?? null}::timestamptz
+        scheduled_at = case when ${patch.scheduledAt !== undefined} then ${
+      patch.scheduledAt ?? null
+    }::timestamptz
                             else scheduled_at end,
         save_recording = coalesce(${patch.saveRecording ?? null}, save_recording)
       where video_id = ${stream.videoId}`;

@@ -67,7 +67,9 @@ export class ViewerCounter {
   /** Watchers of `videoId` over every process. */
   async total(videoId: string): Promise<number> {
     let n = 0;
-    for await (const e of this.#kv.list<number>({ prefix: ["live_viewers", videoId] }, { limit: 1000 })) {
+    for await (
+      const e of this.#kv.list<number>({ prefix: ["live_viewers", videoId] }, { limit: 1000 })
+    ) {
       n += e.value;
     }
     return n;

@@ -17,7 +17,11 @@ export const STREAM: { readonly [S in StreamState]: S } = Object.freeze(
 );
 
 /** The states in which a stream holds (or waits for) a publisher: it counts as running. */
-export const ACTIVE_STREAM_STATES: readonly StreamState[] = ["starting", "streaming", "reconnecting"];
+export const ACTIVE_STREAM_STATES: readonly StreamState[] = [
+  "starting",
+  "streaming",
+  "reconnecting",
+];
 
 /** What a viewer and the studio read for each state. */
 export const STREAM_LABELS: Readonly<Record<StreamState, string>> = {

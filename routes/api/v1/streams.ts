@@ -159,7 +159,10 @@ const events = createRoute({
     "change; the stream closes after 30 minutes (EventSource reconnects). At most 4 per address.",
   request: { params: idParam },
   responses: {
-    200: { description: "An event stream.", content: { "text/event-stream": { schema: z.string() } } },
+    200: {
+      description: "An event stream.",
+      content: { "text/event-stream": { schema: z.string() } },
+    },
     ...errors(400, 404, 429),
   },
 });
@@ -210,8 +213,14 @@ export function streamApiRoutes(deps: StreamApiDeps): OpenAPIHono {
   };
   const app = apiRouter();
   return app
-    .openapi(withBodyReadByHandler(app, { ...create, middleware: creators }), (c) => created(c, false))
-    .openapi(withBodyReadByHandler(app, { ...start, middleware: creators }), (c) => created(c, true))
+    .openapi(
+      withBodyReadByHandler(app, { ...create, middleware: creators }),
+      (c) => created(c, false),
+    )
+    .openapi(
+      withBodyReadByHandler(app, { ...start, middleware: creators }),
+      (c) => created(c, true),
+    )
     .openapi(list, async (c) => {
       const { limit, cursor } = c.req.valid("query");
       const streams = await listStreams(deps.sql, c.get("user")!.id, {
