@@ -14,7 +14,7 @@ import { createMetrics } from "./lib/metrics/mod.ts";
 import { registerQoeGauges } from "./lib/analytics/qoe_gauges.ts";
 import { metricsListener } from "./routes/metrics.ts";
 import { transcodeKind } from "./lib/videos/transcode_job.ts";
-import { startIngest } from "./lib/live/ingest.ts";
+import { startConfiguredIngest } from "./lib/live/ingest.ts";
 
 const started = performance.now();
 const config = configFromEnv();
@@ -28,16 +28,8 @@ const [services, islands, hls] = await Promise.all([
 ]);
 const worker = Deno.args.includes("--with-worker") ? await startWorker(services) : undefined;
 // `deno task dev` runs the RTMP ingest in-process (production: `deno task ingest`).
-const ingest = worker
-  ? await startIngest({
-    sql: services.db.sql,
-    storage: services.storage,
-    config: config.live,
-    ffmpegPath: config.ffmpegPath,
-    tmpDir: config.worker.tmpDir,
-    preset: config.media.preset,
-  })
-  : undefined;
+// Chat hook point: startConfiguredIngest(services, config, { onLive: … openChatRoom … }).
+const ingest = worker ? await startConfiguredIngest(services, config) : undefined;
 const metrics = createMetrics(services.db.sql, {
   transcodeKind: transcodeKind.kind,
   process: true,

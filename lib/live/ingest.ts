@@ -11,6 +11,7 @@
  * Runs in `deno task dev`'s process or on its own (`deno task ingest`).
  */
 import { createServer, type Socket } from "node:net";
+import type { Config } from "../config.ts";
 import type { Sql } from "../db/mod.ts";
 import { log } from "../log.ts";
 import type { Storage } from "../storage/mod.ts";
@@ -58,6 +59,22 @@ const RENEW_MS = 2_000;
 const BITRATE_TOLERANCE = 1.5;
 /** Bitrate is judged over this window. */
 const BITRATE_WINDOW_MS = 10_000;
+
+/** The ingest of a process's services and configuration (`deno task dev`, `deno task ingest`). */
+export function startConfiguredIngest(
+  services: { db: { sql: Sql }; storage: Storage },
+  config: Pick<Config, "live" | "ffmpegPath" | "worker" | "media">,
+  hooks: LiveHooks = {},
+): Promise<Ingest> {
+  return startIngest({
+    sql: services.db.sql,
+    storage: services.storage,
+    config: config.live,
+    ffmpegPath: config.ffmpegPath,
+    tmpDir: config.worker.tmpDir,
+    preset: config.media.preset,
+  }, hooks);
+}
 
 /** Starts the RTMP ingest on `config.rtmpPort` (0: a free port, see `port`). */
 export async function startIngest(deps: IngestDeps, hooks: LiveHooks = {}): Promise<Ingest> {

@@ -5,19 +5,12 @@
 import { configFromEnv } from "../config.ts";
 import { log } from "../log.ts";
 import { openServices } from "../services.ts";
-import { startIngest } from "./ingest.ts";
+import { startConfiguredIngest } from "./ingest.ts";
 
 const config = configFromEnv();
 const services = await openServices(config);
 // Chat hook point: { onLive: (videoId) => openChatRoom(services.db.sql, videoId) }.
-const ingest = await startIngest({
-  sql: services.db.sql,
-  storage: services.storage,
-  config: config.live,
-  ffmpegPath: config.ffmpegPath,
-  tmpDir: config.worker.tmpDir,
-  preset: config.media.preset,
-});
+const ingest = await startConfiguredIngest(services, config);
 let stopping = false;
 const stop = async () => {
   if (stopping) return;

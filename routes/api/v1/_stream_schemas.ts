@@ -1,13 +1,7 @@
 import { z } from "zod";
 import { STREAM_STATES } from "../../../lib/shared/live_states.ts";
-import { plain } from "../../_video_schemas.ts";
+import { description, title } from "../../_video_schemas.ts";
 
-const title = z.string().trim().min(1, "Give the stream a title.").max(200)
-  .refine(plain, "The title contains characters that are not allowed.");
-const description = z.string().max(5000).refine(
-  (s) => plain(s.replace(/[\n\t\r]/g, "")),
-  "The description contains characters that are not allowed.",
-);
 const scheduledAt = z.iso.datetime({ offset: true }).transform((s) => new Date(s))
   .refine((d) => d.getTime() < Date.now() + 366 * 86_400_000, "Schedule within a year.")
   .nullable();
