@@ -4,12 +4,14 @@ import { type AnyJobDefinition, handleJob, type Schedule } from "../lib/queue/mo
 import type { Storage } from "../lib/storage/mod.ts";
 import { liveFinishKind, liveSweepKind, liveSweepSchedule } from "../lib/live/finish_job.ts";
 import { finishStream } from "../lib/live/recording.ts";
+import { liveReminderKind, remindFollowers } from "../lib/live/reminders.ts";
 import { endStream, staleStreams } from "../lib/live/session.ts";
 import type { TranscodeBudget } from "../lib/videos/transcode_job.ts";
 
 /**
  * Live streams' jobs: `live_finish` closes an ended stream's playlists and
- * queues its recording (then `onEnded`, e.g. to close its chat room), and the
+ * queues its recording (then `onEnded`, e.g. to close its chat room),
+ * `live_reminder` tells followers before a scheduled start, and the
  * `live_sweep` every 10 s ends streams that nothing has fed for the idle
  * timeout and whose ingest lease lapsed (an ingest that died), so nothing
  * stays live forever.
@@ -37,5 +39,9 @@ export function liveJobs(
       log("info", "stale live stream ended", { videoId });
     }
   });
-  return { jobs: [finish, sweep], schedules: [liveSweepSchedule] };
+  const remind = handleJob(liveReminderKind, async ({ payload }) => {
+    const told = await remindFollowers(deps.sql, payload.videoId, new Date(payload.at));
+    log("info", "live reminder sent", { videoId: payload.videoId, told });
+  });
+  return { jobs: [finish, sweep, remind], schedules: [liveSweepSchedule] };
 }

@@ -9,6 +9,7 @@ import { ConflictError, LimitError, NotFoundError } from "../errors.ts";
 import { STREAM, type StreamState } from "../shared/live_states.ts";
 import { STATE } from "../videos/lifecycle.ts";
 import { hashStreamKey, keyHint, newStreamKey } from "./keys.ts";
+import { queueReminder } from "./reminders.ts";
 
 /** A stream as its owner sees it (never its key). */
 export interface LiveStream {
@@ -80,6 +81,7 @@ export async function createStream(
       insert into live_streams (video_id, owner_id, key_hash, key_hint, scheduled_at, save_recording)
       values (${video.id}, ${ownerId}, ${hashStreamKey(key)}, ${keyHint(key)},
               ${input.scheduledAt ?? null}, ${input.saveRecording ?? true})`;
+    if (input.scheduledAt) await queueReminder(tx, video.id, input.scheduledAt);
     return video.id;
   });
   return { stream: (await findStream(sql, videoId))!, key };
@@ -144,6 +146,7 @@ export async function updateStream(
                             else scheduled_at end,
         save_recording = coalesce(${patch.saveRecording ?? null}, save_recording)
       where video_id = ${stream.videoId}`;
+    if (patch.scheduledAt) await queueReminder(tx, stream.videoId, patch.scheduledAt);
   });
   return (await findStream(sql, stream.videoId))!;
 }
