@@ -10,11 +10,12 @@ export interface LivePanelProps {
   scheduledAt: string | null;
 }
 
+/** "1 d 2 h" a day or more ahead, else "hh:mm:ss". */
 function countdown(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
+  if (s >= 86_400) return `${Math.floor(s / 86_400)} d ${Math.floor(s / 3600) % 24} h`;
   const parts = [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60];
-  const [h, m, sec] = parts.map((n) => String(n).padStart(2, "0"));
-  return s >= 86_400 ? `${Math.floor(s / 86_400)} d ${h.slice(-2)} h` : `${h}:${m}:${sec}`;
+  return parts.map((n) => String(n).padStart(2, "0")).join(":");
 }
 
 /**

@@ -102,6 +102,8 @@ Deno.test({
           await shot("studio");
           await p.goto(`${base}/v/${later.stream.videoId}`);
           await p.waitForSelector(".live-panel-countdown");
+          // 26 hours ahead (less the seconds the test took): one day and one or two hours.
+          assert.match((await p.textContent(".live-panel-countdown"))!, /^Starts in 1 d [12] h$/);
           await shot("scheduled", false);
           await p.goto(`${base}/v/${id}`);
           await p.click(".player-big-play");

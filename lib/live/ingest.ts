@@ -63,7 +63,7 @@ const BITRATE_WINDOW_MS = 10_000;
 /** The ingest of a process's services and configuration (`deno task dev`, `deno task ingest`). */
 export function startConfiguredIngest(
   services: { db: { sql: Sql }; storage: Storage },
-  config: Pick<Config, "live" | "ffmpegPath" | "worker" | "media">,
+  config: Config,
   hooks: LiveHooks = {},
 ): Promise<Ingest> {
   return startIngest({
