@@ -92,3 +92,35 @@ Deno.test("the sweep ends a stream that nothing has fed for the idle timeout", a
     await s.close();
   }
 });
+
+Deno.test("a publisher over the bitrate limit is cut off and its stream waits for a reconnect", async () => {
+  const s = await openTestServices({ env: { RTMP_PORT: "0", LIVE_MAX_BITRATE_KBPS: "100" } });
+  const sql = s.db.sql;
+  const ingest = await startIngest({
+    sql,
+    storage: s.storage,
+    config: s.config.live,
+    ffmpegPath: s.config.ffmpegPath,
+  });
+  // The encoder sends ~364 kbit/s (300k video + 64k audio): over 100 × 1.5.
+  try {
+    const ownerId = await signUp(new TestClient(createApp(s)), sql, "creator");
+    const { stream, key } = await createStream(sql, ownerId, { title: "Too fast" });
+    const e = pushRtmp(`rtmp://127.0.0.1:${ingest.port}/live/${key}`, { durationS: 40 });
+    try {
+      const started = Date.now();
+      assert.equal((await e.done).success, false, "cut off");
+      assert.ok(Date.now() - started < 35_000, "before the encoder finished by itself");
+      await eventually("waiting for a reconnect", async () => {
+        const [r] = await sql<{ state: string }[]>`
+          select state from live_streams where video_id = ${stream.videoId}`;
+        return r.state === "reconnecting";
+      });
+    } finally {
+      await e.stop();
+    }
+  } finally {
+    await ingest.close();
+    await s.close();
+  }
+});
