@@ -60,6 +60,9 @@ import { COMPLETE_BODY_LIMIT, PART_REPORT_PATH, uploadApiRoutes } from "./routes
 import { videoApiRoutes } from "./routes/api/v1/videos.ts";
 import type { CompletionHooks } from "./lib/uploads/complete.ts";
 import { storedVideoInspector } from "./lib/uploads/inspect.ts";
+import { streamApiRoutes } from "./routes/api/v1/streams.ts";
+import { livePageRoutes } from "./routes/live_pages.tsx";
+import { ViewerCounter } from "./lib/live/watch.ts";
 import { queueTranscode } from "./lib/videos/manage.ts";
 import { transcodeBudget, transcodeKind } from "./lib/videos/transcode_job.ts";
 import { userPageRoutes } from "./routes/user_page.tsx";
@@ -299,6 +302,16 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     storage, // where a public stream starts (routes/_player.tsx)
   };
   app.route("/", watchRoutes(watchDeps)).route("/", embedRoutes(watchDeps));
+  // Live streams (docs/DESIGN.md "Live streaming"): the API; the ingest is lib/live/ingest.ts.
+  app.route(
+    "/",
+    streamApiRoutes({
+      ...playbackDeps,
+      rtmpUrl: config.live.rtmpUrl,
+      viewers: new ViewerCounter(kv),
+      slots: new OpenSlots(4),
+    }),
+  ).route("/", livePageRoutes({ sql: db.sql, rtmpUrl: config.live.rtmpUrl }));
   app.route("/", feedRoutes({ sql: db.sql, publicUrl: config.publicUrl }));
   app.route("/", authApiRoutes(authDeps));
   app.route(

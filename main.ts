@@ -14,6 +14,7 @@ import { createMetrics } from "./lib/metrics/mod.ts";
 import { registerQoeGauges } from "./lib/analytics/qoe_gauges.ts";
 import { metricsListener } from "./routes/metrics.ts";
 import { transcodeKind } from "./lib/videos/transcode_job.ts";
+import { startConfiguredIngest } from "./lib/live/ingest.ts";
 
 const started = performance.now();
 const config = configFromEnv();
@@ -26,6 +27,9 @@ const [services, islands, hls] = await Promise.all([
   hlsModule(),
 ]);
 const worker = Deno.args.includes("--with-worker") ? await startWorker(services) : undefined;
+// `deno task dev` runs the RTMP ingest in-process (production: `deno task ingest`).
+// Chat hook point: startConfiguredIngest(services, config, { onLive: … openChatRoom … }).
+const ingest = worker ? await startConfiguredIngest(services, config) : undefined;
 const metrics = createMetrics(services.db.sql, {
   transcodeKind: transcodeKind.kind,
   process: true,
@@ -64,6 +68,7 @@ async function shutdown() {
   log("info", "shutting down");
   await server.shutdown();
   await metricsServer?.shutdown();
+  await ingest?.close();
   await worker?.stop();
   await services.close();
   Deno.exit(0);

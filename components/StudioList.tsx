@@ -52,6 +52,7 @@ export function StudioList(props: StudioListProps) {
       <div class="studio-head">
         <h1>My videos</h1>
         <a class="button secondary" href="/studio/analytics">Analytics</a>
+        <a class="button secondary" href="/studio/live">Go live</a>
         <a class="button" href="/upload">Upload</a>
       </div>
       {props.notice && <p class="form-notice" role="status">{props.notice}</p>}

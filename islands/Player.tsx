@@ -14,6 +14,10 @@ import { usePlayerCaptions } from "./_player_captions.ts";
 import { PlayerPoster, videoPoster } from "./_PlayerPoster.tsx";
 import type { StartHints } from "../lib/shared/player_start.ts";
 
+import { usePlayerLive } from "./_player_live.ts";
+import { PlayerLiveBar } from "./_PlayerLiveBar.tsx";
+import type { StreamState } from "../lib/shared/live_states.ts";
+
 /** What the watch page hands the player. */
 export interface PlayerProps {
   videoId: string;
@@ -41,6 +45,8 @@ export interface PlayerProps {
   aspect?: number | null;
   /** Where a public stream starts, fetched at once on play (islands/_player_start.ts). */
   start?: StartHints;
+  /** A live stream on air (islands/_player_live.ts): low-latency settings, LIVE, viewers. */
+  live?: { videoId: string; state: StreamState };
 }
 
 /** Links on the page that seek this player (the chapter list): `data-seek` in seconds. */
@@ -80,6 +86,7 @@ function Player(props: PlayerProps) {
   useViewCounter(video, { ...props, onTime: setTime });
   const captions = usePlayerCaptions(video, props.captions);
   usePlayerAnalytics(video, { videoId: props.videoId, error });
+  const live = usePlayerLive({ video, box, stream }, props.live);
 
   useEffect(() => {
     const v = video.current!;
@@ -139,9 +146,11 @@ function Player(props: PlayerProps) {
     stream.current = await attachStream(v, {
       hlsUrl: props.hlsUrl,
       masterUrl: props.masterUrl,
-      startAt: resume,
-      // A remembered quality starts elsewhere than the lowest rung, which the hints describe.
-      start: localStorage.getItem(STORE.quality) ? undefined : props.start,
+      // A remembered quality starts elsewhere than the lowest rung, which the hints describe; a
+      // live stream starts at its live edge, not at the first segment the hints name.
+      start: props.live || localStorage.getItem(STORE.quality) ? undefined : props.start,
+      startAt: props.live ? 0 : resume,
+      hlsConfig: live.hlsConfig,
       onLevels(found) {
         setLevels(found);
         // The viewer's last manual choice, when this video has that height.
@@ -264,6 +273,7 @@ function Player(props: PlayerProps) {
         onDurationChange={(e) => setDuration((e.target as HTMLVideoElement).duration)}
       />
       <PlayerPoster url={props.posterUrl} started={started} />
+      <PlayerLiveBar live={live} />
       {!started && !error && (
         <button
           type="button"

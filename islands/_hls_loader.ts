@@ -18,6 +18,8 @@ export interface Stream {
   /** -1 for automatic. */
   setLevel(index: number): void;
   destroy(): void;
+  /** The wall-clock time of the frame playing (EXT-X-PROGRAM-DATE-TIME), when the stream has it. */
+  playingDate?(): Date | null;
 }
 
 /**
@@ -49,6 +51,8 @@ export async function attachStream(
     onLevels: (levels: Level[]) => void;
     onLevelSwitched: (index: number) => void;
     onFatal: (message: string) => void;
+    /** Extra hls.js settings (a live stream's low-latency tuning: islands/_player_live.ts). */
+    hlsConfig?: Record<string, unknown>;
   },
 ): Promise<Stream | undefined> {
   // Check MSE before loading hls.js: Chromium also says "maybe" to native HLS.
@@ -71,6 +75,7 @@ export async function attachStream(
         ...(prefetched
           ? { loader: prefetchingLoader(Hls.DefaultConfig.loader, prefetched), startLevel: 0 }
           : {}),
+        ...options.hlsConfig,
       });
       h.on(
         Hls.Events.MANIFEST_PARSED,
@@ -91,6 +96,7 @@ export async function attachStream(
       return {
         setLevel: (i) => h.currentLevel = i,
         destroy: () => h.destroy(),
+        playingDate: () => h.playingDate ?? null,
       };
     }
   }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { setLogLevel } from "./log.ts";
 import { type BillingConfig, billingFromEnv } from "./billing/config.ts";
+import { type LiveConfig, liveConfigFrom } from "./live/config.ts";
 
 /** Raised when the environment does not describe a valid configuration. */
 export class ConfigError extends Error {
@@ -215,6 +216,8 @@ export interface Config {
   metrics: { token?: string; port?: number };
   /** Premium through Stripe (lib/billing/config.ts); undefined: premium is hidden. */
   billing?: BillingConfig;
+  /** Live streaming: the RTMP ingest and per-creator limits (lib/live/config.ts). */
+  live: LiveConfig;
 }
 
 /**
@@ -318,6 +321,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     http: { maxBodyBytes: e.HTTP_MAX_BODY_BYTES, bodyTimeoutMs: e.HTTP_BODY_TIMEOUT_S * 1000 },
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
     billing: billing.config,
+    live: liveConfigFrom(present),
     mail: {
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM ?? `VideoFlow <no-reply@${new URL(publicUrl).hostname}>`,

@@ -8,9 +8,11 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u206
 /** Text a person typed: no control or bidi-override characters, no lone surrogates. */
 export const plain = (s: string) => !CONTROL.test(s) && s.isWellFormed();
 
-const title = z.string().trim().min(1, "Give the video a title.").max(200)
+/** A title as the API accepts it. */
+export const title = z.string().trim().min(1, "Give the video a title.").max(200)
   .refine(plain, "The title contains characters that are not allowed.");
-const description = z.string().max(5000)
+/** A description as the API accepts it (line breaks and tabs allowed). */
+export const description = z.string().max(5000)
   .refine(
     (s) => plain(s.replace(/[\n\t\r]/g, "")),
     "The description contains characters that are not allowed.",

@@ -31,6 +31,8 @@ import { watchSocial } from "../lib/social/watch.ts";
 import { SocialWatch } from "../components/SocialWatch.tsx";
 import NextUp from "../islands/NextUp.tsx";
 import Player from "../islands/Player.tsx";
+import LivePanel from "../islands/LivePanel.tsx";
+import { liveWatchProps } from "../lib/live/watch.ts";
 import ShareDialog from "../islands/ShareDialog.tsx";
 import ReportButton from "../islands/ReportButton.tsx";
 import ReportDialog from "../islands/ReportDialog.tsx";
@@ -64,6 +66,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
     const status = await getProcessingStatus(deps.sql, video.id);
     if (!status) throw new NotFoundError("We could not find that video.");
     const owner = canManage(video, user);
+    const live = await liveWatchProps(deps.sql, video.id);
     // Scheduled: others see when it premieres, and nothing plays for them until then.
     const premiere = premiereFor(video, user);
     // Premium-only and not for this viewer: the poster and a call to go premium, no media.
@@ -164,9 +167,11 @@ export function watchRoutes(deps: WatchDeps): Hono {
                 />
               )
               : player
-              ? <Player {...player} />
+              ? <Player {...player} live={live} />
               : playback
               ? <PosterImage class="watch-poster" url={playback.posterUrl} />
+              : live
+              ? <LivePanel {...live} />
               : owner
               ? <ProcessingStatus videoId={video.id} initial={status} />
               : <div class="processing">This video is not ready to watch yet.</div>}

@@ -16,6 +16,7 @@ import { analyticsJobs } from "./analytics.ts";
 import { billingJobs } from "./billing.ts";
 import { transcodeJob } from "./transcode.ts";
 import { thumbnailJob } from "./thumbnails.ts";
+import { liveJobs } from "./live.ts";
 
 /** A running worker; `stop()` resolves once in-flight work is released. */
 export interface Worker {
@@ -55,6 +56,16 @@ export async function startWorker(
   const notices = notificationJobs({ sql, mailer, site });
   const publishing = publishingJobs({ sql });
   const analytics = analyticsJobs({ sql }, config.analytics);
+  // Live streams: recording and the stale-stream sweep. Chat hook point: onEnded → closeChatRoom.
+  const live = liveJobs({
+    sql,
+    storage,
+    ffmpegPath: config.ffmpegPath,
+    tmpDir: config.worker.tmpDir,
+    budget: transcodeBudget(config),
+    idleTimeoutS: config.live.idleTimeoutS,
+    onEnded: undefined,
+  });
   const jobs: AnyJobDefinition[] = [
     ...chores.jobs,
     ...account.jobs,
@@ -72,6 +83,7 @@ export async function startWorker(
       return transcodeJob({ catalog, storage, config }, { ...ctx, job });
     }));
     jobs.push(thumbnailJob({ sql, storage, config }));
+    jobs.push(...live.jobs);
   } else log("warn", tools.problem, { component: "worker" });
   const concurrency = options.concurrency ?? config.worker.concurrency;
   const runner = startRunner(sql, {
@@ -91,6 +103,7 @@ export async function startWorker(
       ...publishing.schedules,
       ...analytics.schedules,
       ...billing.schedules,
+      ...live.schedules,
     ],
     onDead: async (dead) => {
       await transcodeDied(sql, dead);

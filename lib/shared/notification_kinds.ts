@@ -17,6 +17,7 @@ export const NOTIFICATION_KINDS = [
   "security",
   "export_ready",
   "account_warning",
+  "live_soon",
 ] as const;
 
 /** One kind of notification. */
@@ -54,6 +55,7 @@ export const KIND_INFO: Record<NotificationKind, KindInfo> = {
     locked: true,
   },
   // A moderator's warning must reach its user: always delivered both ways.
+  live_soon: { label: "A creator you follow goes live soon", inApp: true, email: false },
   account_warning: {
     label: "A moderator warned you",
     inApp: true,
@@ -116,6 +118,8 @@ export function notificationText(n: NotificationView): string {
       return `Your export is ready to download${n.data.reason ? `: ${n.data.reason}` : "."}`;
     case "account_warning":
       return `A moderator warned you${n.data.reason ? `: ${n.data.reason}` : "."}`;
+    case "live_soon":
+      return `${who} goes live soon${n.data.title ? `: “${n.data.title}”` : "."}`;
   }
 }
 

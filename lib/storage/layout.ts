@@ -12,7 +12,7 @@
  * | thumbnails | `media/{videoId}/thumbs/{name}-{width}.jpg` | frames: each run; uploads: until replaced |
  * | thumbnail upload | `raw/{videoId}/thumbs/{name}` | until resized |
  * | avatars | `avatars/{userId}/{uuid}.jpg` | until replaced |
- * | live segments | `live/{streamId}/…` | until archived |
+ * | live playlists and segments | `media/{videoId}/live/{rung}/…`, `media/{videoId}/live/master.m3u8` | until the recording is processed |
  * | exports | `exports/{userId}/{uuid}.zip` | short |
  *
  * Everything a player fetches for one video lives under its media prefix, so
@@ -123,9 +123,20 @@ export function isAvatarKey(key: string): boolean {
   return /^avatars\/[0-9a-f-]{36}\/[0-9a-f-]{36}\.jpg$/.test(key);
 }
 
-/** The prefix of a live stream's segments. */
-export function livePrefix(streamId: string): string {
-  return `live/${streamId}/`;
+/**
+ * A live stream's files lie below its video's media prefix (so the media edge
+ * serves them under the same token as the video): `live/master.m3u8`, and per
+ * rung `live/{rung}/index.m3u8` (the viewers' sliding window),
+ * `live/{rung}/full.m3u8` (every segment: the recording) and the segments.
+ */
+export const LIVE_DIR = "live/";
+
+/** A live stream's master playlist, below its video's media prefix. */
+export const LIVE_MASTER_PATH = `${LIVE_DIR}master.m3u8`;
+
+/** A file of one live rung (`index.m3u8`, `full.m3u8`, a segment), below the media prefix. */
+export function livePath(rung: string, file: string): string {
+  return `${LIVE_DIR}${rung}/${file}`;
 }
 
 /** Where every export archive of a user lives (deleted with the account). */

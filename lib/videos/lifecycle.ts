@@ -28,9 +28,11 @@ const NEXT: Readonly<Record<VideoState, readonly VideoState[]>> = {
   // `ready` (`in_review` under review): a run that finished just after it was declared failed (an admin's
   // cancel racing its last step) leaves a complete, playable result.
   failed: ["processing", "ready", "in_review"],
-  live_scheduled: ["live", "failed"],
+  // A stream stopped before it ever went live ends too (nothing to record).
+  live_scheduled: ["live", "live_ended", "failed"],
   live: ["live_ended", "failed"],
-  live_ended: ["processing", "failed"],
+  // `uploaded`: the recording is stored as the video's source and queued like an upload.
+  live_ended: ["uploaded", "processing", "failed"],
 };
 
 /** Whether a video may move from `from` to `to`. */
