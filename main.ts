@@ -28,7 +28,6 @@ const [services, islands, hls] = await Promise.all([
 ]);
 const worker = Deno.args.includes("--with-worker") ? await startWorker(services) : undefined;
 // `deno task dev` runs the RTMP ingest in-process (production: `deno task ingest`).
-// Chat hook point: startConfiguredIngest(services, config, { onLive: … openChatRoom … }).
 const ingest = worker ? await startConfiguredIngest(services, config) : undefined;
 const metrics = createMetrics(services.db.sql, {
   transcodeKind: transcodeKind.kind,

@@ -2,9 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { Layout } from "../components/Layout.tsx";
 import type { Sql } from "../lib/db/mod.ts";
-import { chatAbilities } from "../lib/chat/abilities.ts";
-import { chatHistory } from "../lib/chat/messages.ts";
-import { findChatRoom, publicRoom } from "../lib/chat/rooms.ts";
+import { chatPanel } from "../lib/chat/panel.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import { findVisibleVideo } from "../lib/videos/access.ts";
 import LiveChat from "../islands/LiveChat.tsx";
@@ -21,16 +19,13 @@ export function chatPageRoutes(deps: { sql: Sql }): Hono {
     const id = z.uuid().safeParse(c.req.param("id"));
     if (!id.success) throw new NotFoundError("We could not find that chat.");
     const viewer = c.get("user");
-    const [video, room] = await Promise.all([
+    const [video, panel] = await Promise.all([
       findVisibleVideo(deps.sql, { videoId: id.data, viewer }),
-      findChatRoom(deps.sql, { videoId: id.data, viewer }),
+      chatPanel(deps.sql, { videoId: id.data, viewer }),
     ]).catch(() => {
       throw new NotFoundError("We could not find that chat.");
     });
-    const [history, you] = await Promise.all([
-      chatHistory(deps.sql, room.videoId),
-      chatAbilities(deps.sql, { room, viewer }),
-    ]);
+    if (!panel) throw new NotFoundError("We could not find that chat.");
     c.header("Cache-Control", "private, no-store");
     return page(
       c,
@@ -40,7 +35,7 @@ export function chatPageRoutes(deps: { sql: Sql }): Hono {
             Chat <span class="visually-hidden">for</span>
             <a href={`/v/${video.id}`}>{video.title}</a>
           </h1>
-          <LiveChat videoId={video.id} initial={{ room: publicRoom(room), you, ...history }} />
+          <LiveChat videoId={video.id} initial={panel} />
         </section>
       </Layout>,
     );

@@ -32,6 +32,8 @@ import { SocialWatch } from "../components/SocialWatch.tsx";
 import NextUp from "../islands/NextUp.tsx";
 import Player from "../islands/Player.tsx";
 import LivePanel from "../islands/LivePanel.tsx";
+import LiveChat from "../islands/LiveChat.tsx";
+import { chatPanel } from "../lib/chat/panel.ts";
 import { liveWatchProps } from "../lib/live/watch.ts";
 import ShareDialog from "../islands/ShareDialog.tsx";
 import ReportButton from "../islands/ReportButton.tsx";
@@ -83,7 +85,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
     // What /embed and /oembed serve: listed, and never private (lib/videos/oembed.ts callers).
     const embeddable = !!playback && video.visibility !== "private" &&
       isListed(video.status, videoPolicy(video)) && !accessGroupsEnforced();
-    const [related, category, list, comments, social, focusOnLoad] = await Promise.all([
+    const [related, category, list, comments, social, focusOnLoad, chat] = await Promise.all([
       relatedVideos(deps.sql, video.id, {
         limit: 12,
         mediaBaseUrl: deps.mediaBaseUrl,
@@ -99,6 +101,8 @@ export function watchRoutes(deps: WatchDeps): Hono {
       commentSection(deps.sql, { videoId: video.id, viewer: user }),
       watchSocial(deps.sql, { video, viewer: user }),
       user ? focusAutoStart(deps.sql, user.id) : false,
+      // A stream's chat while it is on air, then its replay beside the recording.
+      chatPanel(deps.sql, { videoId: video.id, viewer: user }),
     ]);
     const { width, height } = EMBED_SIZE;
     const player = playback && deps.hlsUrl
@@ -217,11 +221,21 @@ export function watchRoutes(deps: WatchDeps): Hono {
             <TagLinks tags={video.tags} />
             <CommentsSection section={comments} />
           </article>
-          {(related.length > 0 || list) && (
+          {(related.length > 0 || list || chat) && (
             <aside
               class="next-up"
-              aria-labelledby={related.length ? "next-up-title" : "playlist-panel-title"}
+              aria-labelledby={chat
+                ? "watch-chat-title"
+                : related.length
+                ? "next-up-title"
+                : "playlist-panel-title"}
             >
+              {chat && (
+                <section class="watch-chat" aria-labelledby="watch-chat-title">
+                  <h2 id="watch-chat-title">Chat</h2>
+                  <LiveChat videoId={video.id} initial={chat} />
+                </section>
+              )}
               {list && <PlaylistPanel list={list} playing={!!player} />}
               {related.length > 0 && (
                 <>

@@ -5,12 +5,12 @@ import type { Storage } from "../lib/storage/mod.ts";
 import { liveFinishKind, liveSweepKind, liveSweepSchedule } from "../lib/live/finish_job.ts";
 import { finishStream } from "../lib/live/recording.ts";
 import { liveReminderKind, remindFollowers } from "../lib/live/reminders.ts";
-import { endStream, staleStreams } from "../lib/live/session.ts";
+import { closeStreamChat, endStream, staleStreams } from "../lib/live/session.ts";
 import type { TranscodeBudget } from "../lib/videos/transcode_job.ts";
 
 /**
  * Live streams' jobs: `live_finish` closes an ended stream's playlists and
- * queues its recording (then `onEnded`, e.g. to close its chat room),
+ * queues its recording (and makes sure its chat room is closed),
  * `live_reminder` tells followers before a scheduled start, and the
  * `live_sweep` every 10 s ends streams that nothing has fed for the idle
  * timeout and whose ingest lease lapsed (an ingest that died), so nothing
@@ -24,14 +24,12 @@ export function liveJobs(
     tmpDir?: string;
     budget?: TranscodeBudget;
     idleTimeoutS: number;
-    /** The stream has ended and its playlists are closed (hook: the chat room closes). */
-    onEnded?: (videoId: string) => Promise<void> | void;
   },
 ): { jobs: AnyJobDefinition[]; schedules: Schedule[] } {
   const finish = handleJob(liveFinishKind, async ({ payload, signal }) => {
     const outcome = await finishStream(deps, payload.videoId, { signal });
     log("info", "live stream finished", { videoId: payload.videoId, outcome });
-    if (outcome !== "gone") await deps.onEnded?.(payload.videoId);
+    if (outcome !== "gone") await closeStreamChat(deps.sql, payload.videoId);
   });
   const sweep = handleJob(liveSweepKind, async () => {
     for (const videoId of await staleStreams(deps.sql, deps.idleTimeoutS * 1000)) {

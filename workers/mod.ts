@@ -56,7 +56,7 @@ export async function startWorker(
   const notices = notificationJobs({ sql, mailer, site });
   const publishing = publishingJobs({ sql });
   const analytics = analyticsJobs({ sql }, config.analytics);
-  // Live streams: recording and the stale-stream sweep. Chat hook point: onEnded → closeChatRoom.
+  // Live streams: recording and the stale-stream sweep.
   const live = liveJobs({
     sql,
     storage,
@@ -64,7 +64,6 @@ export async function startWorker(
     tmpDir: config.worker.tmpDir,
     budget: transcodeBudget(config),
     idleTimeoutS: config.live.idleTimeoutS,
-    onEnded: undefined,
   });
   const jobs: AnyJobDefinition[] = [
     ...chores.jobs,

@@ -41,12 +41,6 @@ export interface IngestDeps {
   preset?: string;
 }
 
-/** Hooks for what else happens when a stream goes on air or ends (e.g. its chat room). */
-export interface LiveHooks {
-  /** The stream's first segment is stored: it is live. */
-  onLive?: (videoId: string) => void;
-}
-
 /** A running ingest. */
 export interface Ingest {
   port: number;
@@ -64,7 +58,6 @@ const BITRATE_WINDOW_MS = 10_000;
 export function startConfiguredIngest(
   services: { db: { sql: Sql }; storage: Storage },
   config: Config,
-  hooks: LiveHooks = {},
 ): Promise<Ingest> {
   return startIngest({
     sql: services.db.sql,
@@ -73,11 +66,11 @@ export function startConfiguredIngest(
     ffmpegPath: config.ffmpegPath,
     tmpDir: config.worker.tmpDir,
     preset: config.media.preset,
-  }, hooks);
+  });
 }
 
 /** Starts the RTMP ingest on `config.rtmpPort` (0: a free port, see `port`). */
-export async function startIngest(deps: IngestDeps, hooks: LiveHooks = {}): Promise<Ingest> {
+export async function startIngest(deps: IngestDeps): Promise<Ingest> {
   const sockets = new Set<Socket>();
   const publishers = new Set<Promise<void>>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
@@ -90,7 +83,7 @@ export async function startIngest(deps: IngestDeps, hooks: LiveHooks = {}): Prom
   };
   const server = createServer((socket) => {
     sockets.add(socket);
-    const done = handleConnection(deps, { hooks, later }, socket).catch((err) =>
+    const done = handleConnection(deps, { later }, socket).catch((err) =>
       log("warn", "live ingest connection failed", { err })
     ).finally(() => {
       sockets.delete(socket);
@@ -121,10 +114,9 @@ export async function startIngest(deps: IngestDeps, hooks: LiveHooks = {}): Prom
 /** One connection, from handshake to close. */
 async function handleConnection(
   deps: IngestDeps,
-  ctx: { hooks: LiveHooks; later: (fn: () => Promise<void>, ms: number) => void },
+  ctx: { later: (fn: () => Promise<void>, ms: number) => void },
   socket: Socket,
 ): Promise<void> {
-  const { hooks } = ctx;
   const publisherId = crypto.randomUUID();
   const idleMs = deps.config.idleTimeoutS * 1000;
   let claim: Claim | undefined;
@@ -183,7 +175,7 @@ async function handleConnection(
       audio,
     }, { passthrough: !deps.config.lowLatency });
     const r = await startRun(
-      { ...deps, onLive: hooks.onLive, segmentS: deps.config.lowLatency ? 1 : 2 },
+      { ...deps, segmentS: deps.config.lowLatency ? 1 : 2 },
       { videoId: c.videoId, run: c.run, rungs, audio, startedAt: Date.now() },
     );
     r.write(flvHeader(audio));

@@ -9,7 +9,6 @@ import { startConfiguredIngest } from "./ingest.ts";
 
 const config = configFromEnv();
 const services = await openServices(config);
-// Chat hook point: { onLive: (videoId) => openChatRoom(services.db.sql, videoId) }.
 const ingest = await startConfiguredIngest(services, config);
 let stopping = false;
 const stop = async () => {

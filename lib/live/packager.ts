@@ -30,8 +30,6 @@ export interface RunDeps {
   preset?: string;
   /** Segment length in seconds (2 by default; 1 in low-latency mode). */
   segmentS?: number;
-  /** Called once, when the stream's first segment is stored (it is on air). */
-  onLive?: (videoId: string) => void;
 }
 
 /** Buffered input ffmpeg may lag behind by before the run gives up (it cannot keep up). */
@@ -91,7 +89,6 @@ export async function startRun(
   const writer = child.stdin.getWriter();
   let backlog = 0;
   let closed = false;
-  let wentLive = false;
 
   const collect = async () => {
     for (const r of rungs) {
@@ -118,10 +115,6 @@ export async function startRun(
         );
         await recordSegment(deps.sql, videoId, { ...segment, rung: r.name });
         await Deno.remove(`${dir}/${r.name}/${entry.name}`).catch(() => {});
-        if (!wentLive) {
-          wentLive = true;
-          deps.onLive?.(videoId);
-        }
       }
     }
   };

@@ -9,6 +9,8 @@ import type { Queryable, Sql } from "../db/mod.ts";
 import { ACTIVE_STREAM_STATES, STREAM, type StreamState } from "../shared/live_states.ts";
 import { LIVE_MASTER_PATH, mediaKey } from "../storage/layout.ts";
 import { STATE, transition } from "../videos/lifecycle.ts";
+import { closeChatRoom, openChatRoom } from "../chat/rooms.ts";
+import { NotFoundError } from "../errors.ts";
 import { liveFinishKind } from "./finish_job.ts";
 import type { LiveSegment } from "./playlist.ts";
 
@@ -144,6 +146,9 @@ export async function recordSegment(
     });
     await tx`update videos set master_key = ${mediaKey(videoId, LIVE_MASTER_PATH)},
       playable_at = coalesce(playable_at, now()) where id = ${videoId}`;
+    // The chat is open exactly while the stream is on air: it opens (or, after a reconnect,
+    // reopens with its first opened_at, so replay offsets hold) in the same transaction.
+    await openChatRoom(tx, videoId);
   });
 }
 
@@ -170,7 +175,7 @@ export async function endStream(
   videoId: string,
   options: { reason: string },
 ): Promise<boolean> {
-  return await sql.begin(async (tx) => {
+  const ended = await sql.begin(async (tx) => {
     const [row] = await tx`
       update live_streams set state = ${STREAM.ended}, ended_at = now(), end_reason = ${options.reason}
       where video_id = ${videoId} and state <> ${STREAM.ended} returning video_id`;
@@ -184,6 +189,19 @@ export async function endStream(
       dedupeKey: `live_finish:${videoId}`,
     });
     return true;
+  });
+  if (ended) await closeStreamChat(sql, videoId);
+  return ended;
+}
+
+/**
+ * Closes an ended stream's chat (no more posts; history kept for the replay). Idempotent, and
+ * called again by the live_finish job, so a process that died right after ending a stream
+ * leaves no chat open. A stream that never went on air has no room: nothing to close.
+ */
+export async function closeStreamChat(sql: Sql, videoId: string): Promise<void> {
+  await closeChatRoom(sql, videoId).catch((err) => {
+    if (!(err instanceof NotFoundError)) throw err;
   });
 }
 
