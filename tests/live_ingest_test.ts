@@ -167,6 +167,16 @@ Deno.test("stopping a stream turns its recording into a ready video through the 
         select count(*)::int as n from live_segments where video_id = ${stream.id} and rung = 'src'`;
       return r.n >= 3;
     });
+    // On air, its chat is open: the creator posts, the watch page shows it beside the player.
+    const chat = `/api/v1/videos/${stream.id}/chat`;
+    const open = await t.creator.call(chat);
+    assert.equal(open.status, 200, "the chat opened with the stream");
+    assert.equal((await open.json()).room.open, true);
+    const posted = await t.creator.call(`${chat}/messages`, { json: { body: "We are live" } });
+    assert.equal(posted.status, 201, await posted.clone().text());
+    const watch = await (await t.creator.call(`/v/${stream.id}`)).text();
+    assert.match(watch, /class="watch-chat"/);
+    assert.match(watch, /We are live/);
     const stopped = await t.creator.call(`/api/v1/streams/${stream.id}/stop`, { method: "POST" });
     assert.equal(stopped.status, 200);
     assert.equal((await stopped.json()).stream.state, "ended");
@@ -180,6 +190,15 @@ Deno.test("stopping a stream turns its recording into a ready video through the 
     }, 120_000);
     assert.doesNotMatch(ready.masterKey!, /\/live\//);
     assert.ok(ready.posterKey);
+    // Ended, the chat takes no more messages and stays beside the recording as its replay.
+    const closed = await (await t.creator.call(chat)).json();
+    assert.equal(closed.room.open, false, "the chat closed with the stream");
+    assert.equal(
+      (await t.creator.call(`${chat}/messages`, { json: { body: "late" } })).status,
+      409,
+    );
+    const replay = await (await t.creator.call(`${chat}/replay`)).json();
+    assert.deepEqual(replay.messages.map((m: { body: string }) => m.body), ["We are live"]);
     const again = pushRtmp(t.url(key), { durationS: 5 });
     encoders.push(again);
     assert.equal((await again.done).success, false, "an ended stream takes no publisher");
