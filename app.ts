@@ -74,6 +74,7 @@ import type { IslandsBundle } from "./lib/islands/build.ts";
 import type { Services } from "./lib/services.ts";
 import { MAX_LOCAL_PART } from "./lib/storage/local.ts";
 import { MediaAccessCache } from "./lib/videos/media_access.ts";
+import { MediaCache } from "./lib/videos/media_cache.ts";
 import { enforceAccessGroups } from "./lib/videos/access.ts";
 import { moderationApiRoutes } from "./routes/api/v1/moderation.ts";
 import { reviewPageRoutes } from "./routes/review_pages.tsx";
@@ -248,10 +249,9 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.route(
     "/",
     mediaRoutes({
-      storage,
       access: new MediaAccessCache(db.sql),
+      media: new MediaCache({ storage, captions: (videoId) => listCaptions(db.sql, videoId) }),
       secret: services.secret,
-      captions: (videoId) => listCaptions(db.sql, videoId),
     }),
   );
   app.route("/", homeRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));

@@ -2,6 +2,7 @@ import type { VideoState } from "../shared/video_states.ts";
 import type { Sql } from "../db/mod.ts";
 import { accessGroupsEnforced, canPreview, groupAllows, type Viewer } from "./access.ts";
 import { mediaAudience, videoPolicy } from "./lifecycle.ts";
+import { changedSince, changeStamp } from "./media_changes.ts";
 
 type Role = NonNullable<Viewer>["role"];
 
@@ -77,7 +78,10 @@ export function mediaVerdict(
 export class MediaAccessCache {
   readonly #sql: Sql;
   readonly #ttlMs: number;
-  readonly #entries = new Map<string, { at: number; value: MediaAccess | undefined }>();
+  readonly #entries = new Map<
+    string,
+    { at: number; stamp: number; value: MediaAccess | undefined }
+  >();
 
   constructor(sql: Sql, options: { ttlMs?: number } = {}) {
     this.#sql = sql;
@@ -98,15 +102,17 @@ export class MediaAccessCache {
       options.tokenOk ? viewer ? `${viewer.id}_${viewer.tokenVersion}` : "" : "-"
     }`;
     const hit = this.#entries.get(key);
-    if (hit && Date.now() - hit.at < this.#ttlMs) {
+    // A change this process made (mediaChanged()) ends an entry at once; others' within ttlMs.
+    if (hit && Date.now() - hit.at < this.#ttlMs && !changedSince(videoId, hit.stamp)) {
       const cached = mediaVerdict(hit.value, options);
       if (cached === "serve") return { verdict: cached, access: hit.value };
     }
+    const stamp = changeStamp();
     const value = await this.#load(videoId, viewer);
     const verdict = mediaVerdict(value, options);
     if (verdict === "serve") {
       if (this.#entries.size > 10_000) this.#entries.clear();
-      this.#entries.set(key, { at: Date.now(), value });
+      this.#entries.set(key, { at: Date.now(), stamp, value });
     } else this.#entries.delete(key);
     return { verdict, access: value };
   }
