@@ -182,6 +182,17 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   });
   app.onError(onError);
   app.notFound(notFoundHandler({ page: errorPage }));
+  // The media edge before the rest: its answers depend on the playback token, never on the
+  // session, so it skips body limits (GET), CSRF, authentication and session bookkeeping,
+  // keeping the guards, metrics, request log and security headers above.
+  app.route(
+    "/",
+    mediaRoutes({
+      access: new MediaAccessCache(db.sql),
+      media: new MediaCache({ storage, captions: (videoId) => listCaptions(db.sql, videoId) }),
+      secret: services.secret,
+    }),
+  );
   // Before anything reads a body (the CSRF check reads forms).
   app.use(bodyLimit({
     maxBytes: config.http.maxBodyBytes,
@@ -246,14 +257,6 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     };
     app.route("/", storageRoutes({ storage: selfServed, partLimit }));
   }
-  app.route(
-    "/",
-    mediaRoutes({
-      access: new MediaAccessCache(db.sql),
-      media: new MediaCache({ storage, captions: (videoId) => listCaptions(db.sql, videoId) }),
-      secret: services.secret,
-    }),
-  );
   app.route("/", homeRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
   app.route("/", taxonomyPageRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
   const search = new PostgresSearch(db.sql, { mediaBaseUrl: config.mediaBaseUrl });

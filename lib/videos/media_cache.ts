@@ -57,8 +57,8 @@ export class MediaCache {
     this.#playlists = new LRUCache({
       ttl,
       maxSize,
-      // A JS string holds up to 2 bytes a character; no one playlist may take over a tenth.
-      maxEntrySize: Math.ceil(maxSize / 10),
+      // A JS string holds up to 2 bytes a character; no one playlist may take over a quarter.
+      maxEntrySize: Math.ceil(maxSize / 4),
       sizeCalculation: (e) => 2 * e.value.text.length + 200,
     });
     this.#objects = new LRUCache({ ttl, max: options.maxObjects ?? 20_000 });
