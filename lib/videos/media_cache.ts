@@ -9,6 +9,7 @@ import { isEndedPlaylist } from "../media/playlist.ts";
 import { MEDIA_FILES, mediaKey } from "../storage/layout.ts";
 import type { ByteRange, ObjectBody, ObjectInfo, Storage } from "../storage/mod.ts";
 import { changedSince, changeStamp } from "./media_changes.ts";
+import { SingleFlight } from "./_single_flight.ts";
 
 /** A playlist as the media edge serves it (before a token is added to its URLs). */
 export interface EdgePlaylist {
@@ -45,6 +46,8 @@ export class MediaCache {
   readonly #captions?: (videoId: string) => Promise<MasterCaption[]>;
   readonly #playlists: LRUCache<string, Entry<EdgePlaylist>>;
   readonly #objects: LRUCache<string, Entry<ObjectInfo>>;
+  readonly #playlistLoads = new SingleFlight<EdgePlaylist | undefined>();
+  readonly #infoLoads = new SingleFlight<ObjectInfo | undefined>();
 
   constructor(
     deps: { storage: Storage; captions?: (videoId: string) => Promise<MasterCaption[]> },
@@ -76,6 +79,18 @@ export class MediaCache {
     const key = mediaKey(videoId, path);
     const hit = fresh(this.#playlists, key);
     if (hit) return hit;
+    return await this.#playlistLoads.run(
+      `${key}|${options.processed}`,
+      () => this.#loadPlaylist(videoId, path, options),
+    );
+  }
+
+  async #loadPlaylist(
+    videoId: string,
+    path: string,
+    options: { processed: boolean },
+  ): Promise<EdgePlaylist | undefined> {
+    const key = mediaKey(videoId, path);
     const stamp = changeStamp();
     const obj = await this.#storage.get(key);
     if (!obj) return undefined;
@@ -98,10 +113,12 @@ export class MediaCache {
   async info(videoId: string, key: string): Promise<ObjectInfo | undefined> {
     const hit = fresh(this.#objects, key);
     if (hit) return hit;
-    const stamp = changeStamp();
-    const info = await this.#storage.head(key);
-    if (info) this.#objects.set(key, { value: info, videoId, stamp });
-    return info;
+    return await this.#infoLoads.run(key, async () => {
+      const stamp = changeStamp();
+      const info = await this.#storage.head(key);
+      if (info) this.#objects.set(key, { value: info, videoId, stamp });
+      return info;
+    });
   }
 
   /**
