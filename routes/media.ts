@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { NotFoundError, PermissionError } from "../lib/errors.ts";
+import { headersChecked, isSafeHeaderValue } from "../middleware/header_guard.ts";
 import { addQueryToPlaylist } from "../lib/media/playlist.ts";
 import { playbackTokenViewer, verifyPlaybackToken } from "../lib/media/tokens.ts";
 import { MEDIA_PATH_PATTERN, mediaKey } from "../lib/storage/layout.ts";
@@ -60,6 +61,7 @@ export function mediaRoutes(
         processed: isProcessed(access.status),
       });
       if (!playlist) throw new NotFoundError();
+      checkStored(c, playlist);
       c.header("Cache-Control", `${scope}, max-age=${playlist.maxAgeS}`);
       c.header("ETag", playlist.etag);
       if (isPublic && c.req.header("if-none-match") === playlist.etag) return c.body(null, 304);
@@ -78,6 +80,7 @@ export function mediaRoutes(
     const { videoId, key, scope } = target;
     const info = await deps.media.info(videoId, key);
     if (!info) throw new NotFoundError();
+    checkStored(c, info);
     const headers = objectHeaders(info, scope);
     if (notModified(c, info)) return c.body(null, 304, headers);
     const range = parseRange(c.req.header("range"), info.size);
@@ -103,6 +106,18 @@ export function mediaRoutes(
     });
   };
   return new Hono().get("/media/:videoId/:path{.+}", handler);
+}
+
+/**
+ * The only header values here that come from outside are storage's ETag and
+ * type (an S3-protocol server's answer): checked, the rest is constants,
+ * numbers and dates, so the header guard need not walk this answer.
+ */
+function checkStored(c: Context, stored: { etag: string; contentType: string }): void {
+  if (!isSafeHeaderValue(stored.etag) || !isSafeHeaderValue(stored.contentType)) {
+    throw new Error("storage answered an ETag or type that cannot be sent as a header");
+  }
+  headersChecked(c);
 }
 
 function objectHeaders(info: ObjectInfo, scope: string): Record<string, string> {
