@@ -25,7 +25,7 @@ const GOAL_VIEWERS = 10_000;
 export default async function run(options: BenchOptions): Promise<BenchResult> {
   const steps = options.quick
     ? [250, 1000, 2500]
-    : [500, 1000, 2000, 4000, 6000, 8000, GOAL_VIEWERS];
+    : [500, 1000, 1500, 2000, 3000, 4000, 6000, 8000, GOAL_VIEWERS];
   const stepS = options.quick ? 8 : 16;
   const pg = await startPostgres();
   Deno.env.set("TEST_DATABASE_URL", pg.url);
