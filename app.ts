@@ -77,6 +77,7 @@ import type { IslandsBundle } from "./lib/islands/build.ts";
 import type { Services } from "./lib/services.ts";
 import { MAX_LOCAL_PART } from "./lib/storage/local.ts";
 import { MediaAccessCache } from "./lib/videos/media_access.ts";
+import { MediaCache } from "./lib/videos/media_cache.ts";
 import { enforceAccessGroups, enforcePremium } from "./lib/videos/access.ts";
 import { moderationApiRoutes } from "./routes/api/v1/moderation.ts";
 import { reviewPageRoutes } from "./routes/review_pages.tsx";
@@ -199,6 +200,17 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   });
   app.onError(onError);
   app.notFound(notFoundHandler({ page: errorPage }));
+  // The media edge before the rest: its answers depend on the playback token, never on the
+  // session, so it skips body limits (GET), CSRF, authentication and session bookkeeping,
+  // keeping the guards, metrics, request log and security headers above.
+  app.route(
+    "/",
+    mediaRoutes({
+      access: new MediaAccessCache(db.sql),
+      media: new MediaCache({ storage, captions: (videoId) => listCaptions(db.sql, videoId) }),
+      secret: services.secret,
+    }),
+  );
   // Before anything reads a body (the CSRF check reads forms).
   app.use(bodyLimit({
     maxBytes: config.http.maxBodyBytes,
@@ -264,15 +276,6 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     };
     app.route("/", storageRoutes({ storage: selfServed, partLimit }));
   }
-  app.route(
-    "/",
-    mediaRoutes({
-      storage,
-      access: new MediaAccessCache(db.sql),
-      secret: services.secret,
-      captions: (videoId) => listCaptions(db.sql, videoId),
-    }),
-  );
   app.route("/", homeRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
   app.route("/", taxonomyPageRoutes({ sql: db.sql, mediaBaseUrl: config.mediaBaseUrl }));
   const search = new PostgresSearch(db.sql, { mediaBaseUrl: config.mediaBaseUrl });

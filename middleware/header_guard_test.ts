@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { errorHandler } from "./error_handler.ts";
-import { headerGuard, isSafeHeaderValue } from "./header_guard.ts";
+import { headerGuard, headersChecked, isSafeHeaderValue } from "./header_guard.ts";
 import { setLogLevel } from "../lib/log.ts";
 
 function app() {
@@ -57,4 +57,18 @@ Deno.test("headerGuard() turns a response with an unsafe header into a clean err
   const ok = await a.request("/ok");
   assert.equal(ok.status, 303);
   assert.equal(ok.headers.get("location"), "/fine?a=1");
+});
+
+Deno.test("headersChecked() spares only the answer of the route that called it", async () => {
+  const a = app();
+  const unsafe = { "X-Echo": "a\x01b" };
+  a.get("/checked", (c) => {
+    headersChecked(c);
+    return c.body("x", 200, unsafe);
+  });
+  a.get("/unchecked", (c) => c.body("x", 200, unsafe));
+  // A route that vouches for its values is not walked (the media edge checks its own)…
+  assert.equal((await a.request("/checked")).status, 200);
+  // …and every other answer still is.
+  assert.equal((await quietly(() => a.request("/unchecked"))).status, 500);
 });

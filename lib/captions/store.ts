@@ -3,6 +3,7 @@ import { LimitError, NotFoundError } from "../errors.ts";
 import { log } from "../log.ts";
 import { captionPath, captionPlaylistPath, mediaKey } from "../storage/layout.ts";
 import type { Storage } from "../storage/types.ts";
+import { mediaChanged } from "../videos/media_changes.ts";
 import { captionLabel, captionLanguage } from "./fields.ts";
 import { decodeCaptionBytes, parseCaptions, toWebVtt } from "./parse.ts";
 
@@ -92,6 +93,8 @@ export async function saveCaption(
   if (previous && previous.version !== version) {
     await removeFiles(deps.storage, videoId, { lang, version: previous.version });
   }
+  // Last, so that nothing the media edge remembered from before the change is served.
+  mediaChanged(videoId);
   return row;
 }
 
@@ -106,6 +109,7 @@ export async function deleteCaption(
     returning version`;
   if (!row) throw new NotFoundError("This video has no captions in that language.");
   await removeFiles(deps.storage, videoId, { lang: captionLanguage(lang), version: row.version });
+  mediaChanged(videoId);
 }
 
 async function removeFiles(

@@ -81,44 +81,6 @@ async function* chunks(source: ReadableStream<Uint8Array>): AsyncIterable<Uint8A
   }
 }
 
-/** A stream of bytes [start, end] (inclusive) of a file; closes the file when done. */
-export async function fileRangeStream(
-  path: string,
-  range: { start: number; end: number },
-): Promise<ReadableStream<Uint8Array>> {
-  const file = await Deno.open(path, { read: true });
-  if (range.start > 0) await file.seek(range.start, Deno.SeekMode.Start);
-  // Through the end of the file: the file's own resource-backed stream, which
-  // Deno.serve can send without copying chunks through JavaScript.
-  if (range.end === (await file.stat()).size - 1) return file.readable;
-  let remaining = range.end - range.start + 1;
-  let closed = false;
-  const close = () => {
-    if (!closed) file.close();
-    closed = true;
-  };
-  return new ReadableStream<Uint8Array>({
-    type: "bytes",
-    async pull(controller) {
-      if (remaining <= 0) {
-        close();
-        controller.close();
-        return;
-      }
-      const buf = new Uint8Array(Math.min(remaining, 64 * 1024));
-      const n = await file.read(buf);
-      if (n === null) {
-        close();
-        controller.close();
-        return;
-      }
-      remaining -= n;
-      controller.enqueue(buf.subarray(0, n));
-    },
-    cancel: close,
-  });
-}
-
 /** Turns a put body into a stream. */
 export function toStream(
   body: Uint8Array | string | ReadableStream<Uint8Array>,

@@ -1,7 +1,8 @@
 import { ConflictError, NotFoundError, PermissionError, ValidationError } from "../errors.ts";
 import { sign, verify } from "../signing.ts";
 import { ensurePrivateDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../private_fs.ts";
-import { appendFile, fileRangeStream, toStream, writeStreamToFile } from "./_files.ts";
+import { appendFile, toStream, writeStreamToFile } from "./_files.ts";
+import { openFileBody } from "./_file_body.ts";
 import { assertKey, contentTypeFor } from "./keys.ts";
 import {
   type ByteRange,
@@ -53,29 +54,18 @@ export class LocalStorage implements SelfServedStorage {
   }
 
   async get(key: string, options: { range?: ByteRange } = {}): Promise<ObjectBody | undefined> {
-    const info = await this.head(key);
-    if (!info) return undefined;
-    const range = options.range ?? { start: 0, end: info.size - 1 };
-    const body = info.size === 0
-      ? new Blob([]).stream()
-      : await fileRangeStream(this.#path(key), range);
-    return { ...info, body, range: options.range };
+    assertKey(key);
+    // One open and one fstat, not a stat first: the media edge serves every segment through here.
+    const opened = await openFileBody(this.#path(key), options.range);
+    if (!opened) return undefined;
+    return { ...fileInfo(key, opened.stat), body: opened.body, range: options.range };
   }
 
   async head(key: string): Promise<ObjectInfo | undefined> {
     assertKey(key);
     try {
       const st = await Deno.stat(this.#path(key));
-      if (!st.isFile) return undefined;
-      const mtime = st.mtime ?? new Date(0);
-      return {
-        key,
-        size: st.size,
-        // Like nginx: size and mtime, which change whenever the bytes do (writes are renames).
-        etag: `"${st.size.toString(16)}-${mtime.getTime().toString(16)}"`,
-        contentType: contentTypeFor(key),
-        lastModified: mtime,
-      };
+      return st.isFile ? fileInfo(key, st) : undefined;
     } catch (err) {
       if (err instanceof Deno.errors.NotFound) return undefined;
       throw err;
@@ -303,6 +293,19 @@ export function linkError(verdict: "expired" | "invalid"): PermissionError {
   return new PermissionError(
     verdict === "expired" ? "This link has expired." : "This link is not valid.",
   );
+}
+
+/** What a stored file looks like from outside. */
+function fileInfo(key: string, st: Deno.FileInfo): ObjectInfo {
+  const mtime = st.mtime ?? new Date(0);
+  return {
+    key,
+    size: st.size,
+    // Like nginx: size and mtime, which change whenever the bytes do (writes are renames).
+    etag: `"${st.size.toString(16)}-${mtime.getTime().toString(16)}"`,
+    contentType: contentTypeFor(key),
+    lastModified: mtime,
+  };
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

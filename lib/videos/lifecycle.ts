@@ -9,6 +9,7 @@ import type postgres from "postgres";
 import type { Queryable, Sql } from "../db/mod.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { VIDEO_STATES, type VideoState } from "../shared/video_states.ts";
+import { mediaChanged } from "./media_changes.ts";
 
 export * from "../shared/video_states.ts";
 
@@ -246,7 +247,11 @@ export async function transition(
     from (select id, status from videos where id = ${videoId} for update) old
     where v.id = old.id and old.status = any(${allowed as string[]})
     returning old.status as "from"`;
-  if (row) return row.from;
+  if (row) {
+    // Whom its media may reach changes with the state: the media edge forgets what it knew.
+    mediaChanged(videoId);
+    return row.from;
+  }
   const [current] = await sql<
     { status: string }[]
   >`select status from videos where id = ${videoId}`;

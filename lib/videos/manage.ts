@@ -5,6 +5,7 @@ import { cancelJobsForVideo } from "../queue/mod.ts";
 import { videoPrefixes } from "../storage/layout.ts";
 import type { Storage } from "../storage/types.ts";
 import { abortUploadsForVideo } from "../uploads/abort.ts";
+import { mediaChanged } from "./media_changes.ts";
 import { isAwaitingUpload, REPROCESSED_FROM, STATE, transition } from "./lifecycle.ts";
 import {
   budgetTranscode,
@@ -102,5 +103,6 @@ export async function deleteVideo(
   for (const prefix of videoPrefixes(videoId)) removed += await deletePrefix(deps.storage, prefix);
   if (video.sourceKey) await deps.storage.delete(video.sourceKey);
   await deps.sql`delete from videos where id = ${videoId}`;
+  mediaChanged(videoId);
   log("info", "video deleted", { videoId, objects: removed });
 }

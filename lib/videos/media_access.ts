@@ -10,6 +10,8 @@ import {
 } from "./access.ts";
 import { premiumNowSql } from "../billing/entitlement.ts";
 import { mediaAudience, videoPolicy } from "./lifecycle.ts";
+import { changedSince, changeStamp } from "./media_changes.ts";
+import { SingleFlight } from "./_single_flight.ts";
 
 type Role = NonNullable<Viewer>["role"];
 
@@ -100,7 +102,11 @@ export function mediaVerdict(
 export class MediaAccessCache {
   readonly #sql: Sql;
   readonly #ttlMs: number;
-  readonly #entries = new Map<string, { at: number; value: MediaAccess | undefined }>();
+  readonly #loads = new SingleFlight<{ stamp: number; value: MediaAccess | undefined }>();
+  readonly #entries = new Map<
+    string,
+    { at: number; stamp: number; value: MediaAccess | undefined }
+  >();
 
   constructor(sql: Sql, options: { ttlMs?: number } = {}) {
     this.#sql = sql;
@@ -121,17 +127,33 @@ export class MediaAccessCache {
       options.tokenOk ? viewer ? `${viewer.id}_${viewer.tokenVersion}` : "" : "-"
     }`;
     const hit = this.#entries.get(key);
-    if (hit && Date.now() - hit.at < this.#ttlMs) {
+    // A change this process made (mediaChanged()) ends an entry at once; others' within ttlMs.
+    if (hit && Date.now() - hit.at < this.#ttlMs && !changedSince(videoId, hit.stamp)) {
       const cached = mediaVerdict(hit.value, options);
       if (cached === "serve") return { verdict: cached, access: hit.value };
     }
-    const value = await this.#load(videoId, viewer);
+    // Concurrent requests share one query (a crowd joining at once), but only for a grant:
+    // a refusal is asked of the database again, by this request alone.
+    const joined = this.#loads.has(key);
+    let { stamp, value } = await this.#loads.run(key, () => this.#stamped(videoId, viewer));
+    if (joined && mediaVerdict(value, options) !== "serve") {
+      ({ stamp, value } = await this.#stamped(videoId, viewer));
+    }
     const verdict = mediaVerdict(value, options);
     if (verdict === "serve") {
       if (this.#entries.size > 10_000) this.#entries.clear();
-      this.#entries.set(key, { at: Date.now(), value });
+      this.#entries.set(key, { at: Date.now(), stamp, value });
     } else this.#entries.delete(key);
     return { verdict, access: value };
+  }
+
+  /** The facts, with the change stamp taken before they were asked for. */
+  async #stamped(
+    videoId: string,
+    viewer: { id: string; tokenVersion: number } | undefined,
+  ): Promise<{ stamp: number; value: MediaAccess | undefined }> {
+    const stamp = changeStamp();
+    return { stamp, value: await this.#load(videoId, viewer) };
   }
 
   async #load(

@@ -2,6 +2,7 @@ import type { Sql } from "../db/mod.ts";
 import type { VideoMetadata } from "../uploads/create.ts";
 import { assertKnownCategory } from "./categories.ts";
 import { queueAnnouncement } from "../notifications/fanout.ts";
+import { mediaChanged } from "./media_changes.ts";
 
 /**
  * Applies a metadata change. Publishing time is set the first time a video
@@ -27,6 +28,7 @@ export async function updateVideoMetadata(
     from (select id, visibility as was from videos where id = ${options.videoId} for update) old
     where v.id = old.id
     returning old.was as before`;
+  if (p.visibility !== undefined) mediaChanged(options.videoId);
   // Made public just now: followers hear of it once it is listed (the job checks; nobody
   // twice). Saving an already public video's title queues nothing.
   if (p.visibility === "public" && row && row.before !== "public") {

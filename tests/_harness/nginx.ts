@@ -5,6 +5,7 @@ const TEMPLATE = new URL("../../deploy/nginx/videoflow.conf.template", import.me
 /** nginx running the shipped CDN example in front of `upstream` ("host:port", or several). */
 export async function startNginx(
   upstream: string | string[],
+  options: { cacheLog?: string } = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const prefix = await Deno.makeTempDir({ prefix: "vf-nginx-" });
   // Workers run as an unprivileged user when nginx starts as root: let them write here.
@@ -23,7 +24,15 @@ export async function startNginx(
     /\$\{(\w+)\}/g,
     (_, k: string) => vars[k],
   );
-  await Deno.writeTextFile(`${prefix}/nginx.conf`, conf);
+  // A benchmark counts cache hits from nginx's own log: one `$upstream_cache_status` a request.
+  const logged = options.cacheLog
+    ? conf.replace(
+      "access_log off;",
+      `log_format vf_cache '$upstream_cache_status $status $uri';\n` +
+        `  access_log ${options.cacheLog} vf_cache buffer=256k flush=1s;`,
+    )
+    : conf;
+  await Deno.writeTextFile(`${prefix}/nginx.conf`, logged);
   const child = new Deno.Command("/usr/sbin/nginx", {
     args: ["-p", prefix, "-c", `${prefix}/nginx.conf`, "-g", "daemon off;"],
     stdout: "null",
