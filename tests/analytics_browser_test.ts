@@ -43,7 +43,9 @@ Deno.test({
       });
       let release = () => {};
       const released = new Promise<void>((r) => release = r);
-      await page.route(/seg_00004\.m4s/, async (route) => {
+      // The segment that holds 16 s (segments are 1, 1, 2, then 4 s long: read, not assumed).
+      const held = await segmentAt(base, videoId, 16);
+      await page.route(new RegExp(`${held}\\.m4s`), async (route) => {
         await released;
         await route.continue();
       });
@@ -155,3 +157,21 @@ Deno.test({
     }
   },
 });
+
+/** The name (without extension) of the segment playing at `t` seconds, from the first variant. */
+async function segmentAt(base: string, videoId: string, t: number): Promise<string> {
+  const master = await (await fetch(`${base}/media/${videoId}/master.m3u8`)).text();
+  const variant = master.split("\n").find((l) => l.trim() && !l.startsWith("#"))!.trim();
+  const playlist = await (await fetch(`${base}/media/${videoId}/${variant}`)).text();
+  let start = 0;
+  let duration = 0;
+  for (const line of playlist.split("\n")) {
+    const inf = /^#EXTINF:([\d.]+)/.exec(line);
+    if (inf) duration = Number(inf[1]);
+    else if (line.trim() && !line.startsWith("#")) {
+      if (t >= start && t < start + duration) return line.trim().replace(/\.m4s$/, "");
+      start += duration;
+    }
+  }
+  throw new Error(`no segment at ${t} s in ${variant}`);
+}

@@ -21,6 +21,7 @@ Deno.test("auth API: sign up, me, refresh, log out, log in again", async () => {
       "displayName",
       "email",
       "id",
+      "premium",
       "role",
     ]);
     assert.equal(csrfToken, browser.cookies.get("vf_csrf"), "API-only clients get the CSRF token");

@@ -197,7 +197,7 @@ async function encodeLadder(
     })
   ));
   run.signal.throwIfAborted();
-  for (const s of settled) if (s.status === "rejected") throw s.reason;
+  for (const s of settled) if ("reason" in s) throw s.reason; // the first task that failed
   run.progress("previews", 0);
   const own = options.top ? rungs.slice(1) : rungs;
   const lists = await pub.sync(own.map((r) => r.name), { final: true });

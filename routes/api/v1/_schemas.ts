@@ -32,7 +32,7 @@ export const videoSchema = z.object({
   publishAt: z.iso.datetime().nullable().meta({
     description: "When a scheduled video goes public; null without a schedule.",
   }),
-  premium: z.boolean().meta({
+  premium: z.boolean().optional().meta({
     description: "Premium-only: its media only for premium members (when premium is on).",
   }),
   progress: z.number().meta({ description: "Processing progress, 0–100." }),
@@ -53,6 +53,9 @@ export const sessionUserSchema = z.object({
   role: z.enum(ROLES),
   accessGroupId: z.number().int().nullable().meta({
     description: "The user's access group (category role), or null: none assigned.",
+  }),
+  premium: z.boolean().optional().meta({
+    description: "May watch premium-only videos now (an active subscription or the creator tier).",
   }),
 }).meta({ id: "SessionUser" });
 
