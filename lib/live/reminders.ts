@@ -7,14 +7,13 @@
  */
 import { z } from "zod";
 import type { Queryable, Sql } from "../db/mod.ts";
-import { notifyMany } from "../notifications/notify.ts";
+import { notifyFollowers } from "../notifications/fanout.ts";
 import { jobKind } from "../queue/mod.ts";
 import { STREAM } from "../shared/live_states.ts";
-import { findVisibleVideo, groupMembersSql } from "../videos/access.ts";
+import { findVisibleVideo } from "../videos/access.ts";
 
 /** How long before a scheduled start followers are reminded. */
 export const REMIND_BEFORE_MS = 10 * 60_000;
-const BATCH = 1000;
 
 /** The reminder job (workers/live.ts). */
 export const liveReminderKind = jobKind({
@@ -40,24 +39,5 @@ export async function remindFollowers(sql: Sql, videoId: string, at: Date): Prom
   if (!stream?.due) return 0;
   const video = await findVisibleVideo(sql, { videoId, viewer: undefined }).catch(() => undefined);
   if (!video || video.visibility !== "public") return 0;
-  let after = "00000000-0000-0000-0000-000000000000";
-  let told = 0;
-  while (true) {
-    const batch = await sql<{ id: string }[]>`
-      select follower_id as id from follows
-      where creator_id = ${video.ownerId} and follower_id > ${after}::uuid
-        ${groupMembersSql(sql, video, { userIdColumn: "follower_id" })}
-      order by follower_id limit ${BATCH}`;
-    if (!batch.length) break;
-    told += await notifyMany(sql, batch.map((r) => r.id), {
-      kind: "live_soon",
-      actorId: video.ownerId,
-      videoId,
-      data: { title: video.title },
-      dedupeKey: `live_soon:${videoId}`,
-    });
-    after = batch[batch.length - 1].id;
-    if (batch.length < BATCH) break;
-  }
-  return told;
+  return await notifyFollowers(sql, video, { kind: "live_soon" });
 }

@@ -42,6 +42,20 @@ export async function announceVideo(sql: Sql, videoId: string): Promise<number> 
     select v.owner_id as "ownerId", v.title, v.access_group_id as "accessGroupId" from videos v
     where v.id = ${videoId} and ${publicListedAnyGroupSql(sql)}`;
   if (!video) return 0;
+  return await notifyFollowers(sql, { id: videoId, ...video }, { kind: "new_video" });
+}
+
+/**
+ * Tells each follower of the video's creator who may see the video (its
+ * access group, groupMembersSql()), in batches of FANOUT_BATCH, once per
+ * video and kind (the dedupe key `kind:videoId`). Returns how many were told.
+ * New videos and live reminders both go through here.
+ */
+export async function notifyFollowers(
+  sql: Sql,
+  video: { id: string; ownerId: string; title: string; accessGroupId: number | null },
+  options: { kind: "new_video" | "live_soon" },
+): Promise<number> {
   let after = "00000000-0000-0000-0000-000000000000";
   let stored = 0;
   while (true) {
@@ -52,11 +66,11 @@ export async function announceVideo(sql: Sql, videoId: string): Promise<number> 
       order by follower_id limit ${FANOUT_BATCH}`;
     if (batch.length === 0) break;
     stored += await notifyMany(sql, batch.map((r) => r.id), {
-      kind: "new_video",
+      kind: options.kind,
       actorId: video.ownerId,
-      videoId,
+      videoId: video.id,
       data: { title: video.title },
-      dedupeKey: `new_video:${videoId}`,
+      dedupeKey: `${options.kind}:${video.id}`,
     });
     after = batch[batch.length - 1].id;
     if (batch.length < FANOUT_BATCH) break;
