@@ -19,12 +19,10 @@ export function chatPageRoutes(deps: { sql: Sql }): Hono {
     const id = z.uuid().safeParse(c.req.param("id"));
     if (!id.success) throw new NotFoundError("We could not find that chat.");
     const viewer = c.get("user");
-    const [video, panel] = await Promise.all([
-      findVisibleVideo(deps.sql, { videoId: id.data, viewer }),
-      chatPanel(deps.sql, { videoId: id.data, viewer }),
-    ]).catch(() => {
+    const video = await findVisibleVideo(deps.sql, { videoId: id.data, viewer }).catch(() => {
       throw new NotFoundError("We could not find that chat.");
     });
+    const panel = await chatPanel(deps.sql, { video, viewer });
     if (!panel) throw new NotFoundError("We could not find that chat.");
     c.header("Cache-Control", "private, no-store");
     return page(

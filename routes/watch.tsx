@@ -102,7 +102,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
       watchSocial(deps.sql, { video, viewer: user }),
       user ? focusAutoStart(deps.sql, user.id) : false,
       // A stream's chat while it is on air, then its replay beside the recording.
-      chatPanel(deps.sql, { videoId: video.id, viewer: user }),
+      chatPanel(deps.sql, { video, viewer: user }),
     ]);
     const { width, height } = EMBED_SIZE;
     const player = playback && deps.hlsUrl

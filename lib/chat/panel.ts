@@ -1,10 +1,9 @@
 import type { Sql } from "../db/mod.ts";
-import { NotFoundError } from "../errors.ts";
 import type { ChatAbilities, ChatMessage, ChatRoomState } from "../shared/chat.ts";
-import type { Viewer } from "../videos/access.ts";
+import type { Video, Viewer } from "../videos/access.ts";
 import { chatAbilities } from "./abilities.ts";
 import { chatHistory } from "./messages.ts";
-import { findChatRoom, publicRoom } from "./rooms.ts";
+import { chatRoomOf, publicRoom } from "./rooms.ts";
 
 /** What a page hands the LiveChat island at first paint. */
 export interface ChatPanel {
@@ -15,21 +14,17 @@ export interface ChatPanel {
 }
 
 /**
- * A video's chat as `viewer` first sees it (the room, the last messages, what
- * they may do), or undefined when the video has no chat (it never went live)
- * or is not theirs to see. The popout page and the watch page both start here.
+ * The chat of a video the page has found visible to `viewer` (findVisibleVideo),
+ * as they first see it (the room, the last messages, what they may do), or
+ * undefined when the video has no chat (it never went live). The popout page
+ * and the watch page both start here.
  */
 export async function chatPanel(
   sql: Sql,
-  options: { videoId: string; viewer: Viewer },
+  options: { video: Video; viewer: Viewer },
 ): Promise<ChatPanel | undefined> {
-  let room;
-  try {
-    room = await findChatRoom(sql, options);
-  } catch (err) {
-    if (err instanceof NotFoundError) return undefined;
-    throw err;
-  }
+  const room = await chatRoomOf(sql, options);
+  if (!room) return undefined;
   const [history, you] = await Promise.all([
     chatHistory(sql, room.videoId),
     chatAbilities(sql, { room, viewer: options.viewer }),

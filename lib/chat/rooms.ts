@@ -7,7 +7,13 @@
 import type { Queryable, Sql } from "../db/mod.ts";
 import { ConflictError, NotFoundError, PermissionError } from "../errors.ts";
 import type { ChatRoomState } from "../shared/chat.ts";
-import { canManage, canModerate, findVisibleVideo, type Viewer } from "../videos/access.ts";
+import {
+  canManage,
+  canModerate,
+  findVisibleVideo,
+  type Video,
+  type Viewer,
+} from "../videos/access.ts";
 import { publishChatEvent } from "./events.ts";
 
 /** A room with its video's owner and the viewer's moderation right. */
@@ -82,13 +88,28 @@ export async function findChatRoom(
   options: { videoId: string; viewer: Viewer },
 ): Promise<ChatRoom> {
   const video = await findVisibleVideo(sql, options);
+  const room = await chatRoomOf(sql, { video, viewer: options.viewer });
+  if (!room) throw new NotFoundError("This video has no chat.");
+  return room;
+}
+
+/**
+ * The room of a video the caller has already found visible to `viewer`
+ * (findVisibleVideo), or undefined when it has no chat: a page that holds the
+ * video asks no second time who may see it.
+ */
+export async function chatRoomOf(
+  sql: Sql,
+  options: { video: Video; viewer: Viewer },
+): Promise<ChatRoom | undefined> {
+  const { video, viewer } = options;
   const [row] = await sql<RoomRow[]>`
     select ${ROOM_COLUMNS(sql)} from chat_rooms where video_id = ${video.id}`;
-  if (!row) throw new NotFoundError("This video has no chat.");
+  if (!row) return undefined;
   return {
     ...roomState(row),
     ownerId: video.ownerId,
-    moderator: canManage(video, options.viewer) || canModerate(options.viewer),
+    moderator: canManage(video, viewer) || canModerate(viewer),
   };
 }
 
