@@ -5,7 +5,6 @@ import { buildIslands } from "../lib/islands/build.ts";
 import { MIB } from "../lib/uploads/plan.ts";
 import { artifactPath, launchBrowser } from "./_harness/browser.ts";
 import { GOOD_PASSWORD, testEmail } from "./_harness/client.ts";
-import { freePort } from "./_harness/postgres.ts";
 import { openTestServices } from "./_harness/services.ts";
 import { paddedClip } from "./_harness/uploads.ts";
 
@@ -14,16 +13,17 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const port = freePort();
-    const base = `http://127.0.0.1:${port}`;
+    // Listening first on a port the system picks (a port chosen free and bound later can be taken
+    // by a parallel test in between: AddrInUse); the app, which needs that URL, is set after.
+    let app: (req: Request) => Response | Promise<Response> = () =>
+      new Response("starting", { status: 503 });
+    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (r) => app(r));
+    const base = `http://127.0.0.1:${server.addr.port}`;
     const services = await openTestServices({ publicUrl: base });
     const islands = await buildIslands(new URL("../islands/", import.meta.url), {
       outDir: `${services.dir}/islands`,
     });
-    const server = Deno.serve(
-      { hostname: "127.0.0.1", port, onListen() {} },
-      createApp(services, { islands }).fetch,
-    );
+    app = createApp(services, { islands }).fetch;
     const clip = `${services.dir}/beach-day.mp4`;
     const bytes = await paddedClip(clip, 17 * MIB);
     const browser = await launchBrowser();
