@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   "user.quota",
   "user.create",
   "user.two_factor_reset",
+  "user.tier",
   "video.approve",
   "video.reject",
   "video.delete",
