@@ -37,6 +37,11 @@ export const AUDIT_ACTIONS = [
   "access_group.remove",
   "runner.issue",
   "runner.revoke",
+  "chat.delete",
+  "chat.timeout",
+  "chat.ban",
+  "chat.lift",
+  "chat.settings",
 ] as const;
 
 /** One recorded action's name. */
