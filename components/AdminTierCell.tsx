@@ -15,14 +15,19 @@ export function AdminTierCell(props: { user: { id: string; displayName: string; 
       <CsrfField />
       <input type="hidden" name="tier" value={creator ? "free" : "creator"} />
       <span>{TIER_TEXT[u.tier]}</span>
-      <button
-        class="button small secondary"
-        type="submit"
-        aria-label={creator
-          ? `Take the creator tier back from ${u.displayName}`
-          : `Give ${u.displayName} the creator tier`}
-      >
-        {creator ? "Take back" : "Make creator"}
+      <button class="button small secondary" type="submit">
+        {creator
+          ? (
+            <>
+              Take back{" "}
+              <span class="visually-hidden">{`the creator tier from ${u.displayName}`}</span>
+            </>
+          )
+          : (
+            <>
+              Make creator<span class="visually-hidden">{`: ${u.displayName}`}</span>
+            </>
+          )}
       </button>
     </form>
   );

@@ -3,7 +3,8 @@
  * next up and on the watch page (premium configured; none on free videos),
  * and /pricing shows the plans' prices; a video's chat sits under the player
  * on a phone (before the description and comments) and folds away, and in
- * the side column above next up on a desktop. Screenshots desktop and phone,
+ * the side column above next up on a desktop; /admin/users has the tier
+ * column. Screenshots desktop and phone,
  * light and dark (tests/artifacts/polish-*.png), axe and phone overflow.
  */
 import assert from "node:assert/strict";
@@ -46,6 +47,8 @@ Deno.test({
       const freeId = await addPlayableVideo(sql, creator.id, { title: "A free walk" });
       await openChatRoom(sql, liveId);
       const viewer = await memberWithRole(browser, base, { sql, role: "viewer" });
+      const admin = await memberWithRole(browser, base, { sql, role: "admin" });
+      await sql`update users set tier = 'creator' where id = ${creator.id}`;
       for (
         const [who, body] of [[viewer.id, "Those dumplings look great"], [
           creator.id,
@@ -117,6 +120,7 @@ Deno.test({
           "free-watch": { cookies: viewer.cookies, path: `/v/${freeId}` },
           "live-watch": { cookies: viewer.cookies, path: `/v/${liveId}` },
           pricing: { cookies: viewer.cookies, path: "/pricing" },
+          "admin-users": { cookies: admin.cookies, path: "/admin/users" },
         },
         ready: "html[data-hydrated='true']",
       });
