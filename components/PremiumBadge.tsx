@@ -9,7 +9,8 @@ export function PremiumBadge(props: { premium?: boolean }) {
   if (!props.premium || !premiumEnforced()) return null;
   return (
     <>
-      <span class="premium-badge premium-tag">Premium</span>{" "}
+      <span class="premium-badge premium-tag">Premium</span>
+      {" "}
     </>
   );
 }
