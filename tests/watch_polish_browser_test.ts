@@ -1,6 +1,6 @@
 /**
  * In Chromium: premium-only videos carry a "Premium" badge on their cards, in
- * next up and on the watch page (premium configured; none on free videos),
+ * search results, in next up and on the watch page (premium configured; none on free videos),
  * and /pricing shows the plans' prices; a video's chat sits under the player
  * on a phone (before the description and comments) and folds away, and in
  * the side column above next up on a desktop; /admin/users has the tier
@@ -71,6 +71,13 @@ Deno.test({
       assert.equal(await page.locator(".watch-meta .premium-badge").count(), 0);
       const next = page.locator(".next-up-item", { hasText: "Members-only" });
       assert.equal(await next.locator(".premium-badge").innerText(), "Premium");
+      await page.goto(`${base}/search?q=colour+bars`);
+      const hit = page.locator(".search-result", { hasText: "Members-only" });
+      assert.equal(await hit.locator(".premium-badge").innerText(), "Premium");
+      await page.goto(`${base}/search?q=walk`);
+      const free = page.locator(".search-result", { hasText: "free walk" });
+      assert.equal(await free.count(), 1);
+      assert.equal(await free.locator(".premium-badge").count(), 0);
       await page.goto(`${base}/pricing`);
       assert.match(await page.locator(".premium-plans").innerText(), /\$9\.99 per month/);
 
@@ -87,6 +94,15 @@ Deno.test({
         nextUp.y + 1 >= chat.y + chat.height,
         `next up (${nextUp.y}) below the chat (${chat.y + chat.height})`,
       );
+      // Theatre mode is one column: the chat goes back under the player.
+      await page.hover(".player");
+      await page.getByRole("button", { name: "Theatre mode" }).click();
+      await page.waitForSelector(".watch-layout.theatre");
+      player = await box(page, ".player");
+      chat = await box(page, ".watch-chat");
+      assert.ok(chat.y >= player.y + player.height, "theatre: under the player");
+      assert.ok(chat.y < (await box(page, ".watch-title")).y, "theatre: before the title");
+      await page.getByRole("button", { name: "Theatre mode" }).click();
       await ctx.close();
 
       // Phone: under the player, before the title, description and comments; it folds away.
@@ -116,6 +132,7 @@ Deno.test({
         pages: {
           home: { cookies: [], path: "/" },
           latest: { cookies: [], path: "/latest" },
+          search: { cookies: [], path: "/search?q=colour+bars" },
           "premium-watch": { cookies: [], path: `/v/${premiumId}` },
           "free-watch": { cookies: viewer.cookies, path: `/v/${freeId}` },
           "live-watch": { cookies: viewer.cookies, path: `/v/${liveId}` },
