@@ -31,6 +31,7 @@ export class PriceCache {
   #readAt = -Infinity;
   #failedAt = -Infinity;
   #reading?: Promise<void>;
+  #readStartedAt = 0;
 
   constructor(
     deps: { gateway: StripeGateway; config: BillingConfig },
@@ -45,13 +46,18 @@ export class PriceCache {
     const now = this.#o.now();
     const due = now - this.#readAt >= this.#o.ttlMs && now - this.#failedAt >= this.#o.retryMs;
     if (due) {
-      this.#reading ??= this.#read().finally(() => this.#reading = undefined);
+      if (!this.#reading) {
+        this.#readStartedAt = now;
+        this.#reading = this.#read().finally(() => this.#reading = undefined);
+      }
+      // Everyone waits until waitMs after the read began, not waitMs each: a slow Stripe
+      // costs each view at most that second once.
+      const left = this.#readStartedAt + this.#o.waitMs - now;
       let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
-        this.#reading,
-        new Promise((r) => timer = setTimeout(r, this.#o.waitMs)),
-      ]);
-      clearTimeout(timer);
+      if (left > 0) {
+        await Promise.race([this.#reading, new Promise((r) => timer = setTimeout(r, left))]);
+        clearTimeout(timer);
+      }
     }
     return offeredPlans(this.#deps.config).map((plan) => ({ plan, price: this.#known.get(plan) }));
   }
