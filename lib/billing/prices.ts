@@ -2,9 +2,9 @@
  * The prices /pricing shows, read from Stripe's Prices API through the
  * breaker (stripe_client.ts) and remembered, so the page does not call Stripe
  * per view: fresh for `ttlMs` (10 min); a failed read is not repeated for
- * `retryMs` (30 s); concurrent views share one read; and a view waits at most
- * `waitMs` (1 s) for it — past that, or with Stripe down (an open breaker
- * refuses at once), the page shows the last prices read, or none.
+ * `retryMs` (30 s); concurrent views share one read; and views wait for it
+ * only until `waitMs` (1 s) after it began — past that, or with Stripe down (an
+ * open breaker refuses at once), the page shows the last prices read, or none.
  */
 import { log } from "../log.ts";
 import type { BillingConfig } from "./config.ts";
