@@ -118,6 +118,8 @@ import { openStripe, type StripeOptions } from "./lib/billing/stripe_client.ts";
 import { billingApiRoutes } from "./routes/api/v1/billing.ts";
 import { WEBHOOK_BODY_LIMIT } from "./lib/billing/webhook.ts";
 import { premiumPageRoutes } from "./routes/premium_pages.tsx";
+import { adminTierRoutes } from "./routes/admin_tier.ts";
+import { adminTierApiRoutes } from "./routes/api/v1/admin_tier.ts";
 import { monetizationPageRoutes } from "./routes/monetization_pages.tsx";
 
 import { type ChatOptions, createChat } from "./lib/chat/mod.ts";
@@ -445,6 +447,12 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     const gateway = openStripe(config.billing, options.premium);
     const billing = { sql: db.sql, gateway, config: config.billing, publicUrl: config.publicUrl };
     app.route("/", billingApiRoutes(billing)).route("/", premiumPageRoutes(billing));
+    const tierDeps = {
+      sql: db.sql,
+      trustProxy: config.trustProxy,
+      graceMs: config.billing.graceMs,
+    };
+    app.route("/", adminTierRoutes(tierDeps)).route("/", adminTierApiRoutes(tierDeps));
     const share = config.billing.creatorShare;
     app.route("/", monetizationPageRoutes({ sql: db.sql, creatorShare: share, uplot }));
   }

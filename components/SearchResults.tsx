@@ -2,6 +2,7 @@ import type { SearchHit, TextSegment } from "../lib/search/backend.ts";
 import { formatViews } from "./format.ts";
 import { timeAgo } from "./VideoCard.tsx";
 import { VideoThumb } from "./VideoThumb.tsx";
+import { PremiumBadge } from "./PremiumBadge.tsx";
 
 /** Text with the query's words marked (escaped like any text: no HTML from the database). */
 export function Highlighted(props: { segments: TextSegment[] }) {
@@ -27,6 +28,7 @@ export function SearchResults(props: { hits: SearchHit[]; now: Date }) {
               </a>
             </h2>
             <p class="video-meta">
+              <PremiumBadge premium={v.premium} />
               <a href={`/u/${v.ownerId}`}>{v.ownerName}</a> · {formatViews(v.viewCount)} ·{" "}
               {timeAgo(v.publishedAt, props.now)}
             </p>

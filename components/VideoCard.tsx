@@ -2,6 +2,7 @@ import type { VideoCard as Card } from "../lib/videos/browse.ts";
 import { CategoryLink } from "./CategoryLink.tsx";
 import { formatViews } from "./format.ts";
 import { posterSrcset } from "../lib/shared/thumbnails.ts";
+import { PremiumBadge } from "./PremiumBadge.tsx";
 
 /** One video in a grid: poster, title, duration, owner, views, age, category. */
 export function VideoCard(props: { video: Card; now: Date }) {
@@ -26,6 +27,7 @@ export function VideoCard(props: { video: Card; now: Date }) {
         <a href={`/v/${v.id}`}>{v.title || "Untitled"}</a>
       </h3>
       <p class="video-meta">
+        <PremiumBadge premium={v.premium} />
         <a href={`/u/${v.ownerId}`}>{v.ownerName}</a> · {formatViews(v.viewCount)}
         {" · "}
         {timeAgo(v.publishedAt, props.now)}

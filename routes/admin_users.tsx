@@ -6,6 +6,8 @@ import { AdminSearch, AdminTable } from "../components/AdminTable.tsx";
 import { CsrfField } from "../components/CsrfField.tsx";
 import { AdminCreateUser } from "../components/AdminCreateUser.tsx";
 import { AdminUserStatus } from "../components/AdminUserStatus.tsx";
+import { AdminTierCell } from "../components/AdminTierCell.tsx";
+import { premiumEnforced } from "../lib/videos/access.ts";
 import { type UserAdminFacts, userAdminFacts } from "../lib/moderation/user_admin_facts.ts";
 import { createInvitation } from "../lib/auth/invitations.ts";
 import { ROLES } from "../lib/auth/types.ts";
@@ -100,7 +102,14 @@ export function adminUserRoutes(deps: { sql: Sql; trustProxy: boolean; publicUrl
             <AccessGroupFilter groups={groups} selected={group?.toString()} />
           </AdminSearch>
           <AdminTable
-            headers={["User", "Role", "Access group", "Trusted", "Status"]}
+            headers={[
+              "User",
+              "Role",
+              "Access group",
+              "Trusted",
+              ...(premiumEnforced() ? ["Tier"] : []),
+              "Status",
+            ]}
             count={users.length}
             empty="No user matches."
             next={next}
@@ -162,6 +171,7 @@ function doneText(done: string | undefined): string | undefined {
     role: "Role changed; their sessions ended.",
     trusted: "Trusted flag changed.",
     group: "Access group changed; their sessions ended.",
+    tier: "Tier changed.",
   };
   return done ? texts[done] : undefined;
 }
@@ -199,6 +209,11 @@ function UserRow(props: { user: AdminUserRow; facts?: UserAdminFacts; groups: Ac
           </button>
         </form>
       </td>
+      {premiumEnforced() && (
+        <td>
+          <AdminTierCell user={u} />
+        </td>
+      )}
       <td>
         <AdminUserStatus user={u} facts={props.facts} />
       </td>

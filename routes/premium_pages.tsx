@@ -6,13 +6,14 @@ import { Layout } from "../components/Layout.tsx";
 import { PremiumDate } from "../components/PremiumParts.tsx";
 import {
   type BillingDeps,
-  offeredPlans,
   openPortal,
   PLANS,
   premiumStatus,
   startCheckout,
 } from "../lib/billing/checkout.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
+import { PriceCache, type PriceCacheOptions } from "../lib/billing/prices.ts";
+import { formatAmount, intervalText, localeFrom } from "../lib/billing/price_text.ts";
 import { setVideoPremium } from "../lib/videos/premium_flag.ts";
 import { requireUser } from "../middleware/auth.ts";
 import { formPost, type FormState, formText } from "./_form.ts";
@@ -36,10 +37,15 @@ const STATUS_TEXT: Record<string, string> = {
  * status, renewal date, the Customer Portal) and the studio's premium switch
  * (POST /studio/videos/:id/premium). Mounted only with Stripe configured.
  */
-export function premiumPageRoutes(deps: BillingDeps): Hono {
+export function premiumPageRoutes(
+  deps: BillingDeps,
+  options: { prices?: PriceCacheOptions } = {},
+): Hono {
   const signedIn = requireUser({ signInPage: true });
+  // One per app: the plans' prices are read from Stripe at most every 10 minutes.
+  const prices = new PriceCache(deps, options.prices);
   return new Hono()
-    .get("/pricing", (c) => pricingPage(c, {}))
+    .get("/pricing", async (c) => await pricingPage(c, {}))
     .post(
       "/pricing/checkout",
       signedIn,
@@ -71,9 +77,11 @@ export function premiumPageRoutes(deps: BillingDeps): Hono {
       return c.redirect(`/studio/videos/${id.data}?saved=1`, 303);
     });
 
-  function pricingPage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {
+  async function pricingPage(c: Context, s: FormState, status: ContentfulStatusCode = 200) {
     const user = c.get("user");
     const cancelled = c.req.query("checkout") === "cancelled";
+    const plans = user?.premium ? [] : await prices.plans();
+    const locale = localeFrom(c.req.header("accept-language"));
     return page(
       c,
       <Layout title="Premium" description="VideoFlow Premium: every premium-only video.">
@@ -92,24 +100,36 @@ export function premiumPageRoutes(deps: BillingDeps): Hono {
             )
             : (
               <ul class="premium-plans">
-                {offeredPlans(deps.config).map((plan) => (
-                  <li key={plan} class="premium-plan">
-                    <h2>{plan === "monthly" ? "Monthly" : "Yearly"}</h2>
-                    <p class="muted">
-                      Billed{" "}
-                      {plan === "monthly" ? "every month" : "every year"}; cancel any time. Stripe
-                      Checkout shows the price before you pay.
-                    </p>
-                    {user
-                      ? (
-                        <Form action="/pricing/checkout" error={s.error}>
-                          <input type="hidden" name="plan" value={plan} />
-                          <button class="button" type="submit">Go premium</button>
-                        </Form>
-                      )
-                      : <a class="button" href="/signin?next=/pricing">Sign in to go premium</a>}
-                  </li>
-                ))}
+                {plans.map(({ plan, price }) => {
+                  const amount = price && formatAmount(price, locale);
+                  return (
+                    <li key={plan} class="premium-plan">
+                      <h2>{plan === "monthly" ? "Monthly" : "Yearly"}</h2>
+                      {amount
+                        ? (
+                          <p class="premium-price">
+                            <strong>{amount}</strong> {intervalText(price!)}
+                          </p>
+                        )
+                        : (
+                          <p class="premium-price">
+                            Billed{" "}
+                            {plan === "monthly" ? "every month" : "every year"}. The price could not
+                            be loaded just now: Stripe Checkout shows it before you pay.
+                          </p>
+                        )}
+                      <p class="muted">Cancel any time.</p>
+                      {user
+                        ? (
+                          <Form action="/pricing/checkout" error={s.error}>
+                            <input type="hidden" name="plan" value={plan} />
+                            <button class="button" type="submit">Go premium</button>
+                          </Form>
+                        )
+                        : <a class="button" href="/signin?next=/pricing">Sign in to go premium</a>}
+                    </li>
+                  );
+                })}
               </ul>
             )}
         </section>

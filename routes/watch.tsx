@@ -20,6 +20,7 @@ import {
   premiumLocked,
 } from "../lib/videos/access.ts";
 import { PremiumLocked } from "../components/PremiumParts.tsx";
+import { PremiumBadge } from "../components/PremiumBadge.tsx";
 import { StudioPremiere } from "../components/StudioPremiere.tsx";
 import { findCategory } from "../lib/videos/categories.ts";
 import { isListed, videoPolicy } from "../lib/videos/lifecycle.ts";
@@ -32,7 +33,7 @@ import { SocialWatch } from "../components/SocialWatch.tsx";
 import NextUp from "../islands/NextUp.tsx";
 import Player from "../islands/Player.tsx";
 import LivePanel from "../islands/LivePanel.tsx";
-import LiveChat from "../islands/LiveChat.tsx";
+import { WatchChat } from "../components/WatchChat.tsx";
 import { chatPanel } from "../lib/chat/panel.ts";
 import { liveWatchProps } from "../lib/live/watch.ts";
 import ShareDialog from "../islands/ShareDialog.tsx";
@@ -160,7 +161,7 @@ export function watchRoutes(deps: WatchDeps): Hono {
           </>
         }
       >
-        <div class="watch-layout">
+        <div class={chat ? "watch-layout with-chat" : "watch-layout"}>
           <article class="watch">
             {premiere ? <StudioPremiere at={premiere} /> : locked
               ? (
@@ -179,8 +180,10 @@ export function watchRoutes(deps: WatchDeps): Hono {
               : owner
               ? <ProcessingStatus videoId={video.id} initial={status} />
               : <div class="processing">This video is not ready to watch yet.</div>}
+            {chat && <WatchChat videoId={video.id} chat={chat} />}
             <h1 class="watch-title">{video.title}</h1>
             <p class="watch-meta">
+              <PremiumBadge premium={video.premium} />
               <a href={`/u/${video.ownerId}`}>{video.ownerName}</a> · {formatViews(video.viewCount)}
               {" "}
               · {timeAgo(video.publishedAt ?? video.createdAt, new Date())}
@@ -221,21 +224,11 @@ export function watchRoutes(deps: WatchDeps): Hono {
             <TagLinks tags={video.tags} />
             <CommentsSection section={comments} />
           </article>
-          {(related.length > 0 || list || chat) && (
+          {(related.length > 0 || list) && (
             <aside
               class="next-up"
-              aria-labelledby={chat
-                ? "watch-chat-title"
-                : related.length
-                ? "next-up-title"
-                : "playlist-panel-title"}
+              aria-labelledby={related.length ? "next-up-title" : "playlist-panel-title"}
             >
-              {chat && (
-                <section class="watch-chat" aria-labelledby="watch-chat-title">
-                  <h2 id="watch-chat-title">Chat</h2>
-                  <LiveChat videoId={video.id} initial={chat} />
-                </section>
-              )}
               {list && <PlaylistPanel list={list} playing={!!player} />}
               {related.length > 0 && (
                 <>

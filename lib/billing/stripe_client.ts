@@ -20,6 +20,7 @@ export interface StripeGateway {
   retrieveSubscription(id: string): Promise<Stripe.Subscription>;
   cancelSubscription(id: string): Promise<Stripe.Subscription>;
   listSubscriptions(p: Stripe.SubscriptionListParams): Promise<Stripe.ApiList<Stripe.Subscription>>;
+  retrievePrice(id: string): Promise<Stripe.Price>;
 }
 
 /**
@@ -68,6 +69,7 @@ export function openStripe(config: BillingConfig, options: StripeOptions = {}): 
     retrieveSubscription: (id) => breaker.call(() => stripe.subscriptions.retrieve(id)),
     cancelSubscription: (id) => breaker.call(() => stripe.subscriptions.cancel(id)),
     listSubscriptions: (p) => breaker.call(() => stripe.subscriptions.list(p)),
+    retrievePrice: (id) => breaker.call(() => stripe.prices.retrieve(id)),
   };
   options.onGateway?.(gateway);
   return gateway;

@@ -1,10 +1,13 @@
 /**
  * Moderating a room: deleting a message (its author too), timing a user out or
  * banning them from the creator's chats (a ban also removes their messages
- * from the room), and lifting that. Every action reaches every socket.
+ * from the room), and lifting that. Every action reaches every socket, and
+ * every moderator's action is appended to the audit log (chat.*) in the same
+ * transaction; an author deleting their own message is not moderation.
  */
 import type { Sql } from "../db/mod.ts";
 import { NotFoundError, PermissionError } from "../errors.ts";
+import { type AuditActor, recordAudit } from "../moderation/audit.ts";
 import type { Viewer } from "../videos/access.ts";
 import { canModerate } from "../videos/access.ts";
 import { publishChatEvent } from "./events.ts";
@@ -17,7 +20,7 @@ export const MAX_TIMEOUT_S = 7 * 24 * 3600;
 export async function deleteChatMessage(
   sql: Sql,
   viewer: NonNullable<Viewer>,
-  options: { room: ChatRoom; messageId: number },
+  options: { room: ChatRoom; messageId: number; actor: AuditActor },
 ): Promise<void> {
   const { room } = options;
   await sql.begin(async (tx) => {
@@ -29,6 +32,13 @@ export async function deleteChatMessage(
     await tx`update chat_messages set deleted_at = now(), deleted_by = ${viewer.id}
       where id = ${options.messageId}`;
     await publishChatEvent(tx, room.videoId, { type: "deleted", messageId: options.messageId });
+    if (row.authorId !== viewer.id) {
+      await recordAudit(tx, options.actor, {
+        action: "chat.delete",
+        target: { kind: "user", id: row.authorId },
+        details: { videoId: room.videoId, messageId: options.messageId },
+      });
+    }
   });
 }
 
@@ -40,7 +50,13 @@ export async function deleteChatMessage(
 export async function restrictChatUser(
   sql: Sql,
   moderator: NonNullable<Viewer>,
-  options: { room: ChatRoom; userId: string; durationS: number | null; reason?: string },
+  options: {
+    room: ChatRoom;
+    userId: string;
+    durationS: number | null;
+    reason?: string;
+    actor: AuditActor;
+  },
 ): Promise<{ until: Date | null }> {
   const { room, userId } = options;
   requireModerator(room);
@@ -68,6 +84,16 @@ export async function restrictChatUser(
         where video_id = ${room.videoId} and author_id = ${userId} and deleted_at is null`;
       await publishChatEvent(tx, room.videoId, { type: "purged", userId });
     }
+    await recordAudit(tx, options.actor, {
+      action: row.until === null ? "chat.ban" : "chat.timeout",
+      target: { kind: "user", id: userId },
+      details: {
+        videoId: room.videoId,
+        creatorId: room.ownerId,
+        ...(until ? { until, durationS: options.durationS } : {}),
+        ...(options.reason ? { reason: options.reason } : {}),
+      },
+    });
     return row;
   });
 }
@@ -75,7 +101,7 @@ export async function restrictChatUser(
 /** Lifts a timeout or ban of `userId` from the room's creator's chats. */
 export async function liftChatRestriction(
   sql: Sql,
-  options: { room: ChatRoom; userId: string },
+  options: { room: ChatRoom; userId: string; actor: AuditActor },
 ): Promise<void> {
   requireModerator(options.room);
   await sql.begin(async (tx) => {
@@ -86,6 +112,11 @@ export async function liftChatRestriction(
       type: "restricted",
       userId: options.userId,
       until: new Date(0).toISOString(),
+    });
+    await recordAudit(tx, options.actor, {
+      action: "chat.lift",
+      target: { kind: "user", id: options.userId },
+      details: { videoId: options.room.videoId, creatorId: options.room.ownerId },
     });
   });
 }

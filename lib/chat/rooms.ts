@@ -6,6 +6,7 @@
  */
 import type { Queryable, Sql } from "../db/mod.ts";
 import { ConflictError, NotFoundError, PermissionError } from "../errors.ts";
+import { type AuditActor, recordAudit } from "../moderation/audit.ts";
 import type { ChatRoomState } from "../shared/chat.ts";
 import {
   canManage,
@@ -133,15 +134,18 @@ export function requireOpen(room: ChatRoomState): void {
 
 /**
  * Turns slow mode (seconds between one person's messages; 0 off) or
- * followers-only on or off; every socket hears the new settings.
+ * followers-only on or off; every socket hears the new settings, and what
+ * changed is audited (chat.settings, with each changed value's before and after).
  */
 export async function updateChatSettings(
   sql: Sql,
   room: ChatRoom,
-  patch: { slowModeS?: number; followersOnly?: boolean },
+  patch: { slowModeS?: number; followersOnly?: boolean; actor: AuditActor },
 ): Promise<ChatRoomState> {
   requireModerator(room);
   return await sql.begin(async (tx) => {
+    const [before] = await tx<RoomRow[]>`
+      select ${ROOM_COLUMNS(tx)} from chat_rooms where video_id = ${room.videoId} for update`;
     const [row] = await tx<RoomRow[]>`
       update chat_rooms set
         slow_mode_s = coalesce(${patch.slowModeS ?? null}::int, slow_mode_s),
@@ -150,6 +154,16 @@ export async function updateChatSettings(
       where video_id = ${room.videoId} returning ${ROOM_COLUMNS(tx)}`;
     const state = roomState(row);
     await publishChatEvent(tx, room.videoId, { type: "settings", room: state });
+    const changed = (["slowModeS", "followersOnly"] as const)
+      .filter((k) => before[k] !== row[k])
+      .map((k) => [k, { from: before[k], to: row[k] }]);
+    if (changed.length) {
+      await recordAudit(tx, patch.actor, {
+        action: "chat.settings",
+        target: { kind: "video", id: room.videoId },
+        details: Object.fromEntries(changed),
+      });
+    }
     return state;
   });
 }

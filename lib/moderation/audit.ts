@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   "user.quota",
   "user.create",
   "user.two_factor_reset",
+  "user.tier",
   "video.approve",
   "video.reject",
   "video.delete",
@@ -36,6 +37,11 @@ export const AUDIT_ACTIONS = [
   "access_group.remove",
   "runner.issue",
   "runner.revoke",
+  "chat.delete",
+  "chat.timeout",
+  "chat.ban",
+  "chat.lift",
+  "chat.settings",
 ] as const;
 
 /** One recorded action's name. */

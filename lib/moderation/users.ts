@@ -7,6 +7,7 @@
  * Each change ends the user's sessions (role, ban) and is audited.
  */
 import type { Role } from "../auth/types.ts";
+import type { Tier } from "../billing/entitlement.ts";
 import { bumpTokenVersion } from "../auth/users.ts";
 import type { Queryable, Sql } from "../db/mod.ts";
 import { ConflictError, NotFoundError, PermissionError } from "../errors.ts";
@@ -25,6 +26,8 @@ export interface AdminUserRow {
   videos: number;
   /** Their access group (category role); null: none. */
   accessGroupId: number | null;
+  /** Premium tier (lib/billing/entitlement.ts). */
+  tier: Tier;
 }
 
 /** The list's filters; `after` is the previous page's last id (newest accounts first). */
@@ -45,7 +48,7 @@ export async function listUsers(sql: Sql, filter: UserFilter): Promise<AdminUser
     select u.id, u.email, u.display_name as "displayName", u.role, u.trusted,
       u.banned_at as "bannedAt", u.ban_reason as "banReason", u.created_at as "createdAt",
       (select count(*)::int from videos v where v.owner_id = u.id) as videos,
-      u.access_group_id as "accessGroupId"
+      u.access_group_id as "accessGroupId", u.tier
     from users u
     where ${like ? sql`(u.email ilike ${like} or u.display_name ilike ${like})` : sql`true`}
       and ${filter.role ? sql`u.role = ${filter.role}` : sql`true`}

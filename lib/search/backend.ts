@@ -62,6 +62,8 @@ export interface SearchHit {
   publishedAt: Date;
   /** False for a near spelling found by the typo fallback. */
   exact: boolean;
+  /** Premium-only (a badge while premium is on). */
+  premium: boolean;
 }
 
 /**

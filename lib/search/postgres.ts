@@ -58,6 +58,7 @@ interface Row {
   at: Date;
   score: number;
   exact: boolean;
+  premium: boolean;
 }
 
 /** Search on the catalogue database. */
@@ -95,6 +96,7 @@ export class PostgresSearch implements SearchBackend {
           viewCount: r.viewCount,
           publishedAt: r.at,
           exact: r.exact,
+          premium: r.premium,
         })),
         nextCursor: last
           ? encodeSearchCursor({
@@ -198,7 +200,7 @@ export class PostgresSearch implements SearchBackend {
              v.owner_id as "ownerId", v.creator_name as "ownerName", v.tags, v.category,
              p.view_count as "viewCount", v.visibility, v.status,
              v.review_required as "reviewRequired", v.access_group_id as "accessGroupId",
-             p.at, p.score, p.exact,
+             p.at, p.score, p.exact, v.premium,
              ts_headline(${CONFIG}::regconfig, translate(v.title, ${MARKS}, ''), q.tsq,
                ${`${HEADLINE_OPTIONS}, HighlightAll=true`}) as "titleMarked",
              ts_headline(${CONFIG}::regconfig, translate(v.description, ${MARKS}, ''), q.tsq,

@@ -15,6 +15,8 @@ export interface VideoCard {
   category: { slug: string; name: string } | null;
   /** Published, visible comments (0 when comments are off); lists reading CARD_COLUMNS. */
   commentCount?: number;
+  /** Premium-only (shown as a badge while premium is on); lists reading CARD_COLUMNS. */
+  premium?: boolean;
 }
 
 /** A card row as CARD_COLUMNS selects it. */
@@ -33,7 +35,7 @@ export const CARD_COLUMNS = (sql: Sql) =>
       v.owner_id as "ownerId", u.display_name as "ownerName",
       v.view_count as "viewCount", coalesce(v.published_at, v.created_at) as "publishedAt",
       c.slug as "categorySlug", c.name as "categoryName",
-      case when v.comments_off then 0 else v.comment_count end as "commentCount"`;
+      case when v.comments_off then 0 else v.comment_count end as "commentCount", v.premium`;
 
 /** The joins CARD_COLUMNS reads from. */
 export const CARD_FROM = (sql: Sql) =>

@@ -59,7 +59,7 @@ export async function relatedVideos(
     )
     select v.id, v.title, v.duration_s as "durationS", v.poster_key as "posterKey",
            v.owner_id as "ownerId", u.display_name as "ownerName", v.view_count as "viewCount",
-           coalesce(v.published_at, v.created_at) as "publishedAt"
+           coalesce(v.published_at, v.created_at) as "publishedAt", v.premium
     from cand join videos v on v.id = cand.id join users u on u.id = v.owner_id
     cross join src left join co on co.video_id = v.id
     where ${listed}

@@ -1,7 +1,7 @@
 import { type AppOptions, createApp } from "../../app.ts";
 import type { StripeGateway } from "../../lib/billing/stripe_client.ts";
 import { openTestServices } from "./services.ts";
-import { signedEvent, startStripeStandin } from "./stripe_standin.ts";
+import { signedEvent, startStripeStandin, type StripeStandin } from "./stripe_standin.ts";
 
 /** The webhook secret and prices the premium tests configure. */
 export const PREMIUM_ENV = {
@@ -11,6 +11,20 @@ export const PREMIUM_ENV = {
   STRIPE_PRICE_YEARLY: "price_yearly_test",
 };
 
+/** The stand-in's prices for PREMIUM_ENV's plans: $9.99 a month, $99.00 a year. */
+export function setPremiumPrices(standin: StripeStandin): void {
+  standin.setPrice(PREMIUM_ENV.STRIPE_PRICE_MONTHLY, {
+    amount: 999,
+    currency: "usd",
+    interval: "month",
+  });
+  standin.setPrice(PREMIUM_ENV.STRIPE_PRICE_YEARLY, {
+    amount: 9900,
+    currency: "usd",
+    interval: "year",
+  });
+}
+
 /**
  * An app with premium configured against the Stripe stand-in (the real
  * library), a short circuit breaker, and `deliver()` that posts an event to
@@ -18,6 +32,7 @@ export const PREMIUM_ENV = {
  */
 export async function premiumApp(options: AppOptions = {}) {
   const standin = startStripeStandin();
+  setPremiumPrices(standin);
   const services = await openTestServices({
     env: { ...PREMIUM_ENV, STRIPE_API_BASE: standin.url, STRIPE_TIMEOUT_MS: "1000" },
   });

@@ -3,9 +3,11 @@
  * machines, so tests point the real `stripe` library (STRIPE_API_BASE) at
  * this small local HTTP server. It answers only the endpoints VideoFlow uses —
  * POST /v1/customers, POST /v1/checkout/sessions, POST
- * /v1/billing_portal/sessions, GET and DELETE /v1/subscriptions/:id and GET
- * /v1/subscriptions — with objects shaped as Stripe documents them
- * (docs.stripe.com/api: the Customer, Checkout Session, Portal Session,
+ * /v1/billing_portal/sessions, GET and DELETE /v1/subscriptions/:id, GET
+ * /v1/subscriptions and GET /v1/prices/:id (the /pricing page's amounts: the
+ * prices a test sets with `setPrice()`; any other id is Stripe's 404) — with
+ * objects shaped as Stripe documents them
+ * (docs.stripe.com/api: the Customer, Checkout Session, Portal Session, Price,
  * Subscription (period on its items since API version 2025-03-31), Invoice,
  * Event and List objects; only the fields read anywhere are filled in), and
  * Stripe's error envelope. It also builds the events Stripe would send
@@ -34,6 +36,8 @@ export interface StripeStandin {
   requests: string[];
   sessions: Map<string, Record<string, unknown>>;
   subscriptions: Map<string, Record<string, unknown>>;
+  /** Sets (or changes) a recurring price that GET /v1/prices/:id answers. */
+  setPrice(id: string, price: PriceFields): void;
   /** Completes a checkout: the subscription exists (active) and the events Stripe sends. */
   completeCheckout(sessionId: string): Record<string, unknown>[];
   /** Changes a subscription and answers the event for it (deleted when canceled). */
@@ -51,6 +55,44 @@ export interface SubscriptionPatch {
   status?: string;
   cancelAtPeriodEnd?: boolean;
   periodEnd?: number;
+}
+
+/** A price's amount (smallest unit), currency and billing interval. */
+export interface PriceFields {
+  amount: number;
+  currency: string;
+  interval: "day" | "week" | "month" | "year";
+  intervalCount?: number;
+}
+
+/** Stripe's Price object (docs.stripe.com/api/prices/object), recurring, per unit. */
+function priceObject(id: string, p: PriceFields): Record<string, unknown> {
+  return {
+    id,
+    object: "price",
+    active: true,
+    billing_scheme: "per_unit",
+    created: now(),
+    currency: p.currency,
+    custom_unit_amount: null,
+    livemode: false,
+    lookup_key: null,
+    metadata: {},
+    nickname: null,
+    product: "prod_test_videoflow",
+    recurring: {
+      interval: p.interval,
+      interval_count: p.intervalCount ?? 1,
+      meter: null,
+      usage_type: "licensed",
+    },
+    tax_behavior: "unspecified",
+    tiers_mode: null,
+    transform_quantity: null,
+    type: "recurring",
+    unit_amount: p.amount,
+    unit_amount_decimal: String(p.amount),
+  };
 }
 
 function subscriptionObject(
@@ -96,6 +138,7 @@ export function startStripeStandin(): StripeStandin {
   const customers = new Map<string, Record<string, unknown>>();
   const sessions = new Map<string, Record<string, unknown>>();
   const subscriptions = new Map<string, Record<string, unknown>>();
+  const prices = new Map<string, Record<string, unknown>>();
   const requests: string[] = [];
   const hanging = new AbortController();
   const standin = { mode: "ok" as StandinMode };
@@ -171,6 +214,13 @@ export function startStripeStandin(): StripeStandin {
         url: `${base}/portal/${customer}`,
       });
     }
+    const price = /^\/v1\/prices\/([\w]+)$/.exec(path);
+    if (req.method === "GET" && price) {
+      const p = prices.get(price[1]);
+      return p
+        ? Response.json(p)
+        : error(404, "invalid_request_error", `No such price: '${price[1]}'`);
+    }
     const one = /^\/v1\/subscriptions\/([\w]+)$/.exec(path);
     if (req.method === "DELETE" && one) {
       const sub = subscriptions.get(one[1]);
@@ -212,6 +262,9 @@ export function startStripeStandin(): StripeStandin {
     requests,
     sessions,
     subscriptions,
+    setPrice(id, p) {
+      prices.set(id, priceObject(id, p));
+    },
     completeCheckout(sessionId) {
       const s = sessions.get(sessionId);
       if (!s) throw new Error(`no session ${sessionId}`);

@@ -14,6 +14,7 @@ export const cardSchema = z.object({
   viewCount: z.number(),
   publishedAt: z.iso.datetime(),
   category: z.object({ slug: z.string(), name: z.string() }).nullable(),
+  premium: z.boolean().optional().meta({ description: "Premium-only: members play it." }),
 }).meta({ id: "VideoCard" });
 
 /** A playlist as the caller sees it. */

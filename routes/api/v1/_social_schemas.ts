@@ -12,6 +12,7 @@ const card = z.object({
   viewCount: z.number().int(),
   publishedAt: z.iso.datetime(),
   category: z.object({ slug: z.string(), name: z.string() }).nullable(),
+  premium: z.boolean().optional().meta({ description: "Premium-only: members play it." }),
 }).meta({ id: "SocialVideoCard" });
 
 /** A page of cards and the cursor of the next page. */

@@ -17,6 +17,7 @@ import {
 import { findChatRoom, publicRoom, updateChatSettings } from "../../../lib/chat/rooms.ts";
 import { MAX_CHAT_LENGTH, MAX_SLOW_MODE_S } from "../../../lib/shared/chat.ts";
 import { requireUser } from "../../../middleware/auth.ts";
+import { auditActor } from "../../_audit_actor.ts";
 import { readJson } from "../../_body.ts";
 import { validate } from "../../_validate.ts";
 import {
@@ -184,6 +185,8 @@ const replay = createRoute({
 export interface ChatApiDeps {
   sql: Sql;
   limits: ChatLimits;
+  /** Whether X-Forwarded-For is believed (the audit log's address). */
+  trustProxy: boolean;
   /** Refuses (403) a user who may not post yet (an unconfirmed address). */
   mayPost?: (userId: string) => Promise<void>;
 }
@@ -222,26 +225,30 @@ export function chatApiRoutes(deps: ChatApiDeps): OpenAPIHono {
     .openapi(remove, async (c) => {
       const { id, messageId } = c.req.valid("param");
       const user = c.get("user")!;
-      await deleteChatMessage(sql, user, { room: await room(id, user), messageId });
+      const actor = auditActor(c, deps);
+      await deleteChatMessage(sql, user, { room: await room(id, user), messageId, actor });
       return c.body(null, 204);
     })
     .openapi(withBodyReadByHandler(app, settings), async (c) => {
       const { id } = c.req.valid("param");
       const patch = validate(settingsSchema, await readJson(c));
       const r = await room(id, c.get("user"));
-      return c.json({ room: await updateChatSettings(sql, r, patch) }, 200);
+      const actor = auditActor(c, deps);
+      return c.json({ room: await updateChatSettings(sql, r, { ...patch, actor }) }, 200);
     })
     .openapi(withBodyReadByHandler(app, restrict), async (c) => {
       const { id, userId } = c.req.valid("param");
       const input = validate(restrictSchema, await readJson(c));
       const user = c.get("user")!;
       const r = await room(id, user);
-      const { until } = await restrictChatUser(sql, user, { room: r, userId, ...input });
+      const actor = auditActor(c, deps);
+      const { until } = await restrictChatUser(sql, user, { room: r, userId, ...input, actor });
       return c.json({ restriction: { userId, until: until?.toISOString() ?? null } }, 200);
     })
     .openapi(lift, async (c) => {
       const { id, userId } = c.req.valid("param");
-      await liftChatRestriction(sql, { room: await room(id, c.get("user")), userId });
+      const r = await room(id, c.get("user"));
+      await liftChatRestriction(sql, { room: r, userId, actor: auditActor(c, deps) });
       return c.body(null, 204);
     })
     .openapi(replay, async (c) => {

@@ -22,6 +22,7 @@ const hit = z.object({
   viewCount: z.number(),
   publishedAt: z.iso.datetime(),
   exact: z.boolean().meta({ description: "False for a near spelling (typo fallback)." }),
+  premium: z.boolean().meta({ description: "Premium-only: members play it." }),
 }).meta({ id: "SearchHit" });
 const page = z.object({
   results: z.array(hit),
