@@ -51,6 +51,14 @@ Deno.test("search ranks a match in the title above tags, tags above creator, cre
     await sql`update users set display_name = 'Lion Keeper' where id = ${zebraName}`;
     assert.deepEqual(await titles(app, { q: "zebra" }), ["A zebra in the wild", "B", "D"]);
     assert.deepEqual(await titles(app, { q: "lion keeper" }), ["C"]);
+    // Highlighting keeps every word, one-letter ones at the edges too ("A zebra…" lost its "A").
+    const [top] = (await search(app, { q: "zebra" })).results as (Hit & {
+      titleHighlight: Hit["snippet"];
+    })[];
+    assert.equal(top.titleHighlight.map((p) => p.text).join(""), "A zebra in the wild");
+    assert.deepEqual(top.titleHighlight.filter((p) => p.match).map((p) => p.text), ["zebra"]);
+    const described = (await search(app, { q: "crossing" })).results[0];
+    assert.equal(described.snippet.map((p) => p.text).join(""), "a zebra crossing the road");
   });
 });
 

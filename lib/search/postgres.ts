@@ -36,8 +36,10 @@ type Fragment = ReturnType<Sql>;
  */
 const SEARCH_SETTINGS = { plan_cache_mode: "force_custom_plan", enable_seqscan: "off" };
 
+// ShortWord=0: ts_headline drops words of up to ShortWord letters at a fragment's edges, even with
+// HighlightAll, so "A free walk" came back as "free walk" (and a description's first "A" with it).
 const HEADLINE_OPTIONS =
-  `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=12, ShortWord=1, MaxFragments=2, FragmentDelimiter=" … "`;
+  `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=12, ShortWord=0, MaxFragments=2, FragmentDelimiter=" … "`;
 
 interface Row {
   id: string;
