@@ -5,6 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { Hono } from "hono";
+import { loadConfig } from "../lib/config.ts";
+import { UnavailableError } from "../lib/errors.ts";
+import { openStorage } from "../lib/storage/mod.ts";
 import { ReceiveSlots } from "../lib/storage/receive_slots.ts";
 import { LocalStorage } from "../lib/storage/local.ts";
 import { bodyLimit } from "../middleware/body_limit.ts";
@@ -145,5 +148,35 @@ Deno.test("a refused part (bad signature) never waits for a slot", async () => {
     assert.equal((await first).status, 200);
   } finally {
     await done();
+  }
+});
+
+Deno.test("openStorage() gives the local store the configured cap and wait (UPLOAD_RECEIVE_*)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "vf-slots-cfg-" });
+  try {
+    const config = loadConfig({
+      DATA_DIR: dir,
+      UPLOAD_RECEIVE_CONCURRENCY: "1",
+      UPLOAD_RECEIVE_WAIT_S: "1",
+    });
+    const storage = (await openStorage(config, { secret: "k".repeat(40) })).selfServed()!;
+    const id = await storage.createMultipart("raw/w/source.mp4");
+    const target = async (partNumber: number) => {
+      const u = new URL(await storage.presignPart("raw/w/source.mp4", id, { partNumber }));
+      const q = Object.fromEntries(u.searchParams);
+      return { uploadId: id, partNumber, exp: Number(q.exp), sig: q.sig };
+    };
+    const held = heldBody();
+    const first = storage.acceptPart(await target(1), held.body);
+    await settle();
+    const err = await storage.acceptPart(await target(2), new Blob(["x"]).stream()).then(
+      () => undefined,
+      (e) => e,
+    );
+    assert.ok(err instanceof UnavailableError, "a second part past a cap of 1 waited and gave up");
+    held.finish(1);
+    assert.match(await first, /^"[0-9a-f]+"$/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
