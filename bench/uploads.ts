@@ -41,20 +41,20 @@ export interface UploadScenario {
 export async function benchUploads(
   options: BenchOptions & { scenarios?: UploadScenario[] },
 ): Promise<UploadMemoryRow[]> {
-  // The last scenario runs back to back with the one before it, without the receive cap,
-  // as the reference for the cap's share (issue 18, P6).
-  const noCap = { UPLOAD_RECEIVE_CONCURRENCY: "0" };
+  // The last scenario runs back to back with the one before it, without the receive cap and
+  // the collections (lib/storage/receive_slots.ts), as the reference for their share (issue 18, P6).
+  const noCap = { UPLOAD_RECEIVE_CONCURRENCY: "0", UPLOAD_RECEIVE_GC_MIB: "0" };
   const scenarios = options.scenarios ??
     (options.quick
       ? [
         { name: "one 256 MiB file", files: 1, size: 256 * MIB },
         { name: "5 concurrent 50 MB files", files: 5, size: 50_000_000 },
-        { name: "5 × 50 MB, no receive cap", files: 5, size: 50_000_000, env: noCap },
+        { name: "5 × 50 MB, no receive cap or GC", files: 5, size: 50_000_000, env: noCap },
       ]
       : [
         { name: "one 1 GiB file", files: 1, size: 1024 * MIB },
         { name: "20 concurrent 200 MB files", files: 20, size: 200_000_000 },
-        { name: "20 × 200 MB, no receive cap", files: 20, size: 200_000_000, env: noCap },
+        { name: "20 × 200 MB, no receive cap or GC", files: 20, size: 200_000_000, env: noCap },
       ]);
   const pg = await startPostgres();
   Deno.env.set("TEST_DATABASE_URL", pg.url);

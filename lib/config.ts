@@ -65,6 +65,7 @@ const envSchema = z.object({
   UPLOAD_URL_TTL_S: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(900),
   UPLOAD_RECEIVE_CONCURRENCY: z.coerce.number().int().min(0).max(10_000).default(8),
   UPLOAD_RECEIVE_WAIT_S: z.coerce.number().int().min(1).max(3600).default(60),
+  UPLOAD_RECEIVE_GC_MIB: z.coerce.number().int().min(0).max(1024 * 1024).default(1024),
   VIDEO_QUOTA_BYTES: quotaBytes.default(50 * 1024 ** 3),
   VIDEO_QUOTA_DAILY_BYTES: quotaBytes.default(10 * 1024 ** 3),
   MAX_OPEN_UPLOADS: z.coerce.number().int().min(1).max(1000).default(5),
@@ -131,8 +132,11 @@ export interface Config {
     | {
       kind: "local";
       root: string;
-      /** Part bodies received at once (0: no cap), and how long a part waits for a turn. */
-      receive?: { concurrency: number; waitS: number };
+      /**
+       * Part bodies received at once (0: no cap), how long a part waits for a turn, and the
+       * MiB received between two full garbage collections (0: none).
+       */
+      receive?: { concurrency: number; waitS: number; gcMib: number };
     }
     | {
       kind: "s3";
@@ -277,7 +281,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       : {
         kind: "local",
         root: `${dataDir}/objects`,
-        receive: { concurrency: e.UPLOAD_RECEIVE_CONCURRENCY, waitS: e.UPLOAD_RECEIVE_WAIT_S },
+        receive: {
+          concurrency: e.UPLOAD_RECEIVE_CONCURRENCY,
+          waitS: e.UPLOAD_RECEIVE_WAIT_S,
+          gcMib: e.UPLOAD_RECEIVE_GC_MIB,
+        },
       },
     kvPath: e.KV_URL ?? `${dataDir}/kv.sqlite3`,
     signingSecret: e.SIGNING_SECRET,

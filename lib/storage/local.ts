@@ -165,11 +165,11 @@ export class LocalStorage implements SelfServedStorage {
     // Checked before the wait: a refused part never holds or queues for a slot.
     const release = await this.#receiving?.take();
     const tmp = this.#tmpPath();
-    let got: number;
+    let got = 0;
     try {
       ({ size: got } = await writeStreamToFile(tmp, body, { maxBytes: size ?? MAX_LOCAL_PART }));
     } finally {
-      release?.();
+      release?.(got);
     }
     if (size !== undefined && got !== size) {
       await Deno.remove(tmp);

@@ -16,8 +16,10 @@ export async function openStorage(
 ): Promise<Storage> {
   const s = config.storage;
   if (s.kind === "s3") return new S3Storage(s);
-  const receiving = s.receive &&
-    new ReceiveSlots(s.receive.concurrency, { waitMs: s.receive.waitS * 1000 });
+  const receiving = s.receive && new ReceiveSlots(s.receive.concurrency, {
+    waitMs: s.receive.waitS * 1000,
+    collectEveryBytes: s.receive.gcMib * 1024 * 1024,
+  });
   return await new LocalStorage(s.root, {
     secret: options.secret,
     publicUrl: config.publicUrl,

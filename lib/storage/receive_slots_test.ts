@@ -49,3 +49,18 @@ Deno.test("ReceiveSlots: giving a slot back twice frees it once; a cap of 0 is n
   await Promise.all(Array.from({ length: 50 }, () => open.take()));
   assert.equal(open.busy, 50);
 });
+
+Deno.test("ReceiveSlots: every collectEveryBytes received, a full collection frees what is no longer held", async () => {
+  const made = () => new WeakRef({ payload: new Array(1000).fill("x") });
+  // Made in an earlier turn: V8 keeps a WeakRef's target alive until the turn that made it ends.
+  const below = made();
+  const over = made();
+  await settle();
+  const slots = new ReceiveSlots(2, { collectEveryBytes: 1000 });
+  (await slots.take())(600);
+  await settle();
+  assert.notEqual(below.deref(), undefined, "600 of 1000 bytes: nothing collected yet");
+  (await slots.take())(600);
+  await settle();
+  assert.equal(over.deref(), undefined, "1200 bytes received: the garbage was collected");
+});
