@@ -2,10 +2,19 @@
  * A bare server for bench/upload_receive_bench.ts: receives PUT bodies one way
  * (RECEIVE_MODE) into files under RECEIVE_DIR and deletes them, so that the
  * driver can compare the resident memory each way costs without the app.
+ * RECEIVE_CAP, RECEIVE_BUFFER and RECEIVE_CLOSE vary the Deno.serve ways.
  */
+import { ReceiveSlots } from "../lib/storage/receive_slots.ts";
+
 const mode = Deno.env.get("RECEIVE_MODE") ?? "stream-write";
 const dir = Deno.env.get("RECEIVE_DIR")!;
 const port = Number(Deno.env.get("RECEIVE_PORT"));
+/** At most this many bodies are read at once (0: no cap); the rest wait unread. */
+const slots = new ReceiveSlots(Number(Deno.env.get("RECEIVE_CAP") ?? 0));
+/** Bytes per BYOB read. */
+const bufferBytes = Number(Deno.env.get("RECEIVE_BUFFER") ?? 64 * 1024);
+/** Whether each answer closes its connection. */
+const close = Deno.env.get("RECEIVE_CLOSE") === "1";
 let n = 0;
 
 /** Writes all of `bytes` (a write may take fewer). */
@@ -24,7 +33,7 @@ async function* chunks(body: ReadableStream<Uint8Array>, byob: boolean) {
   } catch {
     return yield* body; // a small body the runtime buffered
   }
-  let buffer = new ArrayBuffer(64 * 1024);
+  let buffer = new ArrayBuffer(bufferBytes);
   for (;;) {
     const { done, value } = await reader.read(new Uint8Array(buffer));
     if (done) return;
@@ -60,7 +69,13 @@ if (mode === "node-http") {
   }).listen(port, "127.0.0.1");
 } else {
   Deno.serve({ port, hostname: "127.0.0.1", onListen() {} }, async (req) => {
-    if (req.body) await receive(req.body);
-    return new Response("ok");
+    const release = await slots.take();
+    try {
+      if (req.body) await receive(req.body);
+    } finally {
+      release();
+    }
+    // Closing the connection after each body frees what the runtime keeps per connection.
+    return new Response("ok", close ? { headers: { connection: "close" } } : {});
   });
 }

@@ -16,7 +16,7 @@ const IN_FLIGHT = 80;
 /** Each way, and the environment it runs with. */
 const WAYS: { name: string; mode: string; env?: Record<string, string>; flags?: string[] }[] = [
   { name: "for await + file.write (before issue 18 P6)", mode: "stream-write" },
-  { name: "BYOB into one buffer + file.write (now)", mode: "byob-write" },
+  { name: "BYOB into one 64 KiB buffer + file.write", mode: "byob-write" },
   { name: "BYOB + writeSync", mode: "byob-write-sync" },
   { name: "pipeTo(file.writable)", mode: "pipe-to" },
   { name: "node:http + fs.createWriteStream", mode: "node-http" },
@@ -30,6 +30,18 @@ const WAYS: { name: string; mode: string; env?: Record<string, string>; flags?: 
     mode: "byob-write",
     flags: ["--v8-flags=--max-semi-space-size=1"],
   },
+  { name: "BYOB 16 KiB + file.write", mode: "byob-write", env: { RECEIVE_BUFFER: "16384" } },
+  {
+    name: "BYOB 16 KiB, Connection: close",
+    mode: "byob-write",
+    env: { RECEIVE_BUFFER: "16384", RECEIVE_CLOSE: "1" },
+  },
+  {
+    name: "BYOB 16 KiB, Connection: close, 8 at once (now)",
+    mode: "byob-write",
+    env: { RECEIVE_BUFFER: "16384", RECEIVE_CLOSE: "1", RECEIVE_CAP: "8" },
+  },
+  { name: "BYOB 64 KiB, 8 at once, keep-alive", mode: "byob-write", env: { RECEIVE_CAP: "8" } },
   { name: "discard, for await (floor)", mode: "stream-discard" },
   { name: "discard, BYOB (floor)", mode: "byob-discard" },
 ];
@@ -44,7 +56,10 @@ async function put(origin: string): Promise<void> {
   if (!r.ok) throw new Error(`PUT: ${r.status}`);
 }
 
-async function measure(way: (typeof WAYS)[number], total: number): Promise<number> {
+async function measure(
+  way: (typeof WAYS)[number],
+  total: number,
+): Promise<{ growth: number; mbPerSecond: number }> {
   const dir = await Deno.makeTempDir({ prefix: "vf-bench-receive-" });
   const port = freePort();
   const origin = `http://127.0.0.1:${port}/`;
@@ -66,12 +81,16 @@ async function measure(way: (typeof WAYS)[number], total: number): Promise<numbe
     const baseline = rssMb(child.pid);
     let peak = baseline;
     const sampler = setInterval(() => peak = Math.max(peak, rssMb(child.pid)), 20);
+    const t0 = performance.now();
     let left = Math.floor(total / PART);
     await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
       while (left-- > 0) await put(origin);
     }));
     clearInterval(sampler);
-    return peak - baseline;
+    return {
+      growth: peak - baseline,
+      mbPerSecond: total / 1e6 / ((performance.now() - t0) / 1000),
+    };
   } finally {
     child.kill("SIGKILL");
     await child.status;
@@ -84,16 +103,18 @@ export default async function run(options: BenchOptions): Promise<BenchResult> {
   const reps = options.quick ? 1 : 2;
   const rows: (string | number)[][] = [];
   for (const way of WAYS) {
-    const runs: number[] = [];
+    const runs: { growth: number; mbPerSecond: number }[] = [];
     for (let i = 0; i < reps; i++) runs.push(await measure(way, total));
-    console.log(`${way.name}: ${runs.map((r) => r.toFixed(0)).join(", ")} MB`);
-    rows.push([way.name, Math.min(...runs), Math.max(...runs)]);
+    const growth = runs.map((r) => r.growth);
+    const speed = runs.map((r) => r.mbPerSecond);
+    console.log(`${way.name}: ${growth.map((g) => g.toFixed(0)).join(", ")} MB`);
+    rows.push([way.name, Math.min(...growth), Math.max(...growth), Math.min(...speed)]);
   }
   return {
     tables: [{
       title: `Peak RSS growth of a bare server receiving ${total / 1e9} GB as ${IN_FLIGHT} ` +
         "concurrent 8 MiB PUTs",
-      columns: ["way", "min MB", "max MB"],
+      columns: ["way", "min MB", "max MB", "min MB/s"],
       rows,
       note: "Goal (the app, bench uploads): growth < 100 MB for 20 × 200 MB. Baseline: the " +
         "first row (how main received parts before issue 18's P6). Noisy on a shared machine: " +

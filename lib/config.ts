@@ -63,6 +63,9 @@ const envSchema = z.object({
   MEDIA_FFMPEG_MAX_MEMORY_MB: z.coerce.number().int().min(256).max(1024 * 1024).default(8192),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).max(5 * 1024 ** 4).default(2 * 1024 ** 3),
   UPLOAD_URL_TTL_S: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(900),
+  UPLOAD_RECEIVE_CONCURRENCY: z.coerce.number().int().min(0).max(10_000).default(8),
+  UPLOAD_RECEIVE_WAIT_S: z.coerce.number().int().min(1).max(3600).default(60),
+  UPLOAD_RECEIVE_GC_MIB: z.coerce.number().int().min(0).max(1024 * 1024).default(1024),
   VIDEO_QUOTA_BYTES: quotaBytes.default(50 * 1024 ** 3),
   VIDEO_QUOTA_DAILY_BYTES: quotaBytes.default(10 * 1024 ** 3),
   MAX_OPEN_UPLOADS: z.coerce.number().int().min(1).max(1000).default(5),
@@ -126,7 +129,15 @@ export interface Config {
   logLevel: "debug" | "info" | "warn" | "error";
   database: { url?: string; poolSize: number };
   storage:
-    | { kind: "local"; root: string }
+    | {
+      kind: "local";
+      root: string;
+      /**
+       * Part bodies received at once (0: no cap), how long a part waits for a turn, and the
+       * MiB received between two full garbage collections (0: none).
+       */
+      receive?: { concurrency: number; waitS: number; gcMib: number };
+    }
     | {
       kind: "s3";
       bucket: string;
@@ -267,7 +278,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         secretAccessKey: e.S3_SECRET_ACCESS_KEY,
         forcePathStyle: e.S3_FORCE_PATH_STYLE ?? Boolean(e.S3_ENDPOINT),
       }
-      : { kind: "local", root: `${dataDir}/objects` },
+      : {
+        kind: "local",
+        root: `${dataDir}/objects`,
+        receive: {
+          concurrency: e.UPLOAD_RECEIVE_CONCURRENCY,
+          waitS: e.UPLOAD_RECEIVE_WAIT_S,
+          gcMib: e.UPLOAD_RECEIVE_GC_MIB,
+        },
+      },
     kvPath: e.KV_URL ?? `${dataDir}/kv.sqlite3`,
     signingSecret: e.SIGNING_SECRET,
     ffmpegPath: e.FFMPEG_PATH,

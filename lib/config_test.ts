@@ -6,7 +6,11 @@ Deno.test("loadConfig() fills the embedded defaults from an empty environment", 
   assert.equal(c.port, 8000);
   assert.equal(c.publicUrl, "http://localhost:8000");
   assert.equal(c.database.url, undefined);
-  assert.deepEqual(c.storage, { kind: "local", root: "./data/objects" });
+  assert.deepEqual(c.storage, {
+    kind: "local",
+    root: "./data/objects",
+    receive: { concurrency: 8, waitS: 60, gcMib: 1024 },
+  });
   assert.equal(c.kvPath, "./data/kv.sqlite3");
 });
 

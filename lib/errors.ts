@@ -86,10 +86,15 @@ export class NotImplementedError extends AppError {
   }
 }
 
-/** A backing service (database, storage, queue) is unavailable. */
+/**
+ * A backing service (database, storage, queue) is unavailable, or the server
+ * is too busy for this now; `retryAfter` (seconds) is sent as Retry-After.
+ */
 export class UnavailableError extends AppError {
   override name = "UnavailableError";
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly retryAfter?: number;
+  constructor(message: string, options?: { cause?: unknown; retryAfter?: number }) {
     super("unavailable", message, options);
+    this.retryAfter = options?.retryAfter;
   }
 }

@@ -8,7 +8,7 @@ export interface BodyLimitRule {
   /** A Hono-style path: `:name` matches one segment, a trailing `*` the rest. */
   path: string;
   maxBytes: number;
-  /** How long the whole body may take to arrive. */
+  /** How long the whole body may take to arrive, from the first read. */
   timeoutMs?: number;
   /** What a person is told when the body is too large (the default names the byte count). */
   message?: string;
@@ -75,7 +75,10 @@ export function limitStream(
   // then reuses one buffer instead of leaving a 64 KiB chunk behind per read for
   // the garbage collector (issue 18, P6). Other bodies are read chunk by chunk.
   const reader = byobReader(body) ?? body.getReader();
-  const deadline = Date.now() + options.timeoutMs;
+  // The clock starts at the first read, not when the request arrived: a body nobody reads yet
+  // (a part waiting for a receive slot, lib/storage/receive_slots.ts) costs nothing, and its
+  // client is held back by flow control meanwhile.
+  let deadline = Infinity;
   let received = 0;
   // Silence counts only while a read is waiting on the client, not while the
   // route is busy elsewhere (it has not asked for more yet).
@@ -113,6 +116,7 @@ export function limitStream(
       let chunk: ReadableStreamReadResult<Uint8Array>;
       const into = ctrl.byobRequest;
       waitingSince = Date.now();
+      if (deadline === Infinity) deadline = waitingSince + options.timeoutMs;
       try {
         chunk = reader instanceof ReadableStreamBYOBReader && into?.view
           ? await reader.read(

@@ -169,3 +169,18 @@ Deno.test("limitStream(): a BYOB reader of a plain stream, and a plain reader of
   const b = limitStream(byteSource(3000).body, { maxBytes: 5000, timeoutMs: 2000, idleMs: 1000 });
   assert.equal((await new Response(b.stream).arrayBuffer()).byteLength, 3000);
 });
+
+Deno.test("limitStream(): the clock starts at the first read, not when the stream is made", async () => {
+  // A part waiting for a receive slot has not read its body yet: the wait is not the body's time.
+  const { stream, stop } = limitStream(byteSource(3000).body, {
+    maxBytes: 5000,
+    timeoutMs: 50,
+    idleMs: 50,
+  });
+  try {
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await new Response(stream).arrayBuffer()).byteLength, 3000);
+  } finally {
+    stop();
+  }
+});

@@ -73,11 +73,13 @@ export type ErrorPage = (c: Context, status: ContentfulStatusCode, message: stri
 export function errorHandler(options: { page: ErrorPage }): ErrorHandler {
   return (err, c) => {
     const { status, body } = toErrorResponse(err);
-    // 501 is a deliberate answer (a variant not offered), not a failure to look into.
-    if (status >= 500 && status !== 501) {
+    // 501 (a variant not offered) and a busy 503 with Retry-After (the client retries) are
+    // deliberate answers, not failures to look into.
+    const busy = err instanceof UnavailableError && err.retryAfter !== undefined;
+    if (status >= 500 && status !== 501 && !busy) {
       log("error", "request failed", { requestId: c.get("requestId"), path: c.req.path, err });
     }
-    if (err instanceof RateLimitError) c.header("Retry-After", String(err.retryAfter));
+    if (err instanceof RateLimitError || busy) c.header("Retry-After", String(err.retryAfter));
     if (wantsJson(c)) return c.json(body, status);
     return options.page(c, status, body.error.message);
   };

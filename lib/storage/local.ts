@@ -3,6 +3,7 @@ import { sign, verify } from "../signing.ts";
 import { ensurePrivateDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../private_fs.ts";
 import { appendFile, toStream, writeStreamToFile } from "./_files.ts";
 import { openFileBody } from "./_file_body.ts";
+import type { ReceiveSlots } from "./receive_slots.ts";
 import { assertKey, contentTypeFor } from "./keys.ts";
 import {
   type ByteRange,
@@ -30,11 +31,17 @@ export class LocalStorage implements SelfServedStorage {
   readonly #root: string;
   readonly #secret: string;
   readonly #baseUrl: string;
+  readonly #receiving?: ReceiveSlots;
 
-  constructor(root: string, options: { secret: string; publicUrl: string }) {
+  /** `receiving` caps how many part bodies are read at once (none when absent). */
+  constructor(
+    root: string,
+    options: { secret: string; publicUrl: string; receiving?: ReceiveSlots },
+  ) {
     this.#root = root.replace(/\/+$/, "");
     this.#secret = options.secret;
     this.#baseUrl = options.publicUrl.replace(/\/+$/, "");
+    this.#receiving = options.receiving;
   }
 
   /** Creates the directory tree, private to this user (0700 directories, 0600 files). */
@@ -155,10 +162,15 @@ export class LocalStorage implements SelfServedStorage {
     });
     if (verdict !== "ok") throw linkError(verdict);
     await this.#readMeta(uploadId);
+    // Checked before the wait: a refused part never holds or queues for a slot.
+    const release = await this.#receiving?.take();
     const tmp = this.#tmpPath();
-    const { size: got } = await writeStreamToFile(tmp, body, {
-      maxBytes: size ?? MAX_LOCAL_PART,
-    });
+    let got = 0;
+    try {
+      ({ size: got } = await writeStreamToFile(tmp, body, { maxBytes: size ?? MAX_LOCAL_PART }));
+    } finally {
+      release?.(got);
+    }
     if (size !== undefined && got !== size) {
       await Deno.remove(tmp);
       throw new ValidationError(
