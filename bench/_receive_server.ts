@@ -69,11 +69,11 @@ if (mode === "node-http") {
   }).listen(port, "127.0.0.1");
 } else {
   Deno.serve({ port, hostname: "127.0.0.1", onListen() {} }, async (req) => {
-    const release = await slots.take();
+    const slot = await slots.take();
     try {
       if (req.body) await receive(req.body);
     } finally {
-      release();
+      slot.release();
     }
     // Closing the connection after each body frees what the runtime keeps per connection.
     return new Response("ok", close ? { headers: { connection: "close" } } : {});

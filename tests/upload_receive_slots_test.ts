@@ -122,11 +122,11 @@ Deno.test("the body's time limit starts when the part gets its slot, not while i
   const { app, url, done } = await setup(slots, { timeoutMs: 300 });
   try {
     // Another part holds the only slot for longer than the body limit's time.
-    const release = await slots.take();
+    const holder = await slots.take();
     const waiting = put(app, await url(2), "z".repeat(100));
     // Counted from arrival, the waiting part would be answered 408 by now.
     await new Promise((r) => setTimeout(r, 600));
-    release();
+    holder.release();
     assert.equal((await waiting).status, 200);
   } finally {
     await done();

@@ -10,13 +10,14 @@ import { PRIVATE_FILE_MODE } from "../private_fs.ts";
 export async function writeStreamToFile(
   path: string,
   source: ReadableStream<Uint8Array>,
-  options: { maxBytes?: number } = {},
+  options: { maxBytes?: number; onBytes?: (bytes: number) => void } = {},
 ): Promise<{ size: number }> {
   const file = await Deno.open(path, { write: true, createNew: true, mode: PRIVATE_FILE_MODE });
   let size = 0;
   try {
     for await (const chunk of chunks(source)) {
       size += chunk.byteLength;
+      options.onBytes?.(chunk.byteLength);
       if (options.maxBytes !== undefined && size > options.maxBytes) {
         throw new LimitError(`Body is larger than ${options.maxBytes} bytes.`);
       }

@@ -163,13 +163,16 @@ export class LocalStorage implements SelfServedStorage {
     if (verdict !== "ok") throw linkError(verdict);
     await this.#readMeta(uploadId);
     // Checked before the wait: a refused part never holds or queues for a slot.
-    const release = await this.#receiving?.take();
+    const slot = await this.#receiving?.take();
     const tmp = this.#tmpPath();
     let got = 0;
     try {
-      ({ size: got } = await writeStreamToFile(tmp, body, { maxBytes: size ?? MAX_LOCAL_PART }));
+      ({ size: got } = await writeStreamToFile(tmp, body, {
+        maxBytes: size ?? MAX_LOCAL_PART,
+        onBytes: slot?.count,
+      }));
     } finally {
-      release?.(got);
+      slot?.release();
     }
     if (size !== undefined && got !== size) {
       await Deno.remove(tmp);
