@@ -23,7 +23,9 @@ async function getOnNewConnection(url: string, requestId: string) {
   const client = Deno.createHttpClient({});
   try {
     const r = await fetch(url, { client, headers: { "X-Request-Id": requestId } });
-    return { status: r.status, cache: r.headers.get("cache-control"), body: await r.text() };
+    const bytes = await r.bytes();
+    const body = new TextDecoder().decode(bytes);
+    return { status: r.status, cache: r.headers.get("cache-control"), body, bytes };
   } finally {
     client.close();
   }
@@ -106,6 +108,8 @@ Deno.test({
           url: `${base}/media/${open.videoId}/240p/seg_00000.m4s`,
           status: 200,
           cache: "public, max-age=31536000, immutable",
+          // Held in memory after the first read: every answer carries all of it.
+          bytes: open.segment,
         },
         "unlisted without token": {
           url: `${base}/media/${unlisted.videoId}/master.m3u8`,
@@ -133,6 +137,7 @@ Deno.test({
           assert.equal(r.status, c.status, `${name}: ${r.body}`);
           if ("cache" in c) assert.equal(r.cache, c.cache, name);
           if ("body" in c) assert.match(r.body, c.body, name);
+          if ("bytes" in c) assert.deepEqual(r.bytes, c.bytes, name);
         }
       }
 

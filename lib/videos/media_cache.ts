@@ -173,11 +173,9 @@ export class MediaCache {
   async bytes(videoId: string, info: ObjectInfo): Promise<ObjectBytes | undefined> {
     if (info.size > this.#maxObjectSize) return undefined;
     const hit = fresh(this.#bytes, info.key);
-    // Checked against storage on every use (one stat on local storage): a replaced object is
-    // never answered from memory.
-    if (hit?.etag === info.etag && (await this.#storage.head(info.key))?.etag === hit.etag) {
-      return hit;
-    }
+    // Checked against storage on every use (a synchronous stat on local storage): a replaced
+    // object is never answered from memory.
+    if (hit?.etag === info.etag && (await this.#current(info.key))?.etag === hit.etag) return hit;
     return await this.#bytesLoads.run(info.key, async () => {
       const stamp = changeStamp();
       const obj = await this.read(videoId, info.key);
@@ -186,6 +184,10 @@ export class MediaCache {
       this.#bytes.set(info.key, { value, videoId, stamp });
       return value;
     });
+  }
+
+  #current(key: string): ObjectInfo | undefined | Promise<ObjectInfo | undefined> {
+    return this.#storage.headNow ? this.#storage.headNow(key) : this.#storage.head(key);
   }
 }
 
