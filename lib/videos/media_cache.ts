@@ -164,9 +164,9 @@ export class MediaCache {
   /**
    * A small object's whole bytes (a segment, an init segment, a poster), read
    * once and then answered from memory like its metadata (at most `ttlMs`
-   * old, dropped on `mediaChanged()`): Deno sends a body held in memory with
-   * about half the CPU of a file's stream, which it reads in 64 KiB chunks on
-   * its blocking thread pool. Undefined for larger objects (the caller
+   * old, dropped on `mediaChanged()`): that costs Deno less CPU than a file's
+   * stream, which it reads in 64 KiB chunks on its blocking thread pool
+   * (docs/DESIGN.md, "Media edge"). Undefined for larger objects (the caller
    * streams them) and for objects that are gone. Compare the ETag with
    * `info`'s: a different one means the object was replaced.
    */
