@@ -57,6 +57,7 @@ const isolates = config.webConcurrency > 1
   ? await startWebIsolates(config.webConcurrency - 1, {
     port: server.addr.port,
     assets: { islands, hls },
+    metrics,
   })
   : undefined;
 

@@ -14,9 +14,11 @@ import { openServices } from "../lib/services.ts";
 import { freshDatabase } from "./_harness/db.ts";
 import { seedVideoWithMedia } from "./_harness/media_fixture.ts";
 import { freePort } from "./_harness/postgres.ts";
+import { parsePrometheusText } from "./_harness/prom_text.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 const SECRET = "s".repeat(40);
+const METRICS_TOKEN = "m".repeat(24);
 
 /** One GET on a connection of its own, so that the kernel picks an isolate for each. */
 async function getOnNewConnection(url: string, requestId: string) {
@@ -91,6 +93,7 @@ Deno.test({
           WEB_CONCURRENCY: "2",
           FFMPEG_PATH: "/nonexistent/ffmpeg",
           RTMP_PORT: "0",
+          METRICS_TOKEN,
         },
         stdout: "piped",
         stderr: "piped",
@@ -139,6 +142,29 @@ Deno.test({
           if ("body" in c) assert.match(r.body, c.body, name);
           if ("bytes" in c) assert.deepEqual(r.bytes, c.bytes, name);
         }
+      }
+
+      // A scrape, whichever isolate takes it, counts every isolate's requests.
+      const scrapers = new Set<number>();
+      for (let i = 0; scrapers.size < 2; i++) {
+        assert.ok(i < 40, "every scrape went to one isolate");
+        const client = Deno.createHttpClient({});
+        const r = await fetch(`${base}/metrics`, {
+          client,
+          headers: { Authorization: `Bearer ${METRICS_TOKEN}`, "X-Request-Id": `scrape-${i}` },
+        });
+        const samples = parsePrometheusText(await r.text());
+        client.close();
+        const media = samples.filter((m) =>
+          m.name === "videoflow_http_request_duration_seconds_count" &&
+          m.labels.route.startsWith("/media/")
+        );
+        assert.equal(media.reduce((sum, m) => sum + m.value, 0), n, `scrape ${i}`);
+        // main.ts's isolate's process figures, whichever isolate took the scrape.
+        assert.ok(samples.some((m) => m.name === "process_cpu_user_seconds_total"), `scrape ${i}`);
+        await stdout.seen(new RegExp(`"requestId":"scrape-${i}"`));
+        const line = stdout.lines.find((l) => l.includes(`"requestId":"scrape-${i}"`))!;
+        scrapers.add(JSON.parse(line).web);
       }
 
       child.kill("SIGTERM");
