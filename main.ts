@@ -3,18 +3,15 @@
  * islands, serves the web tier and, with --with-worker (`deno task dev`),
  * runs a worker in the same process.
  */
-import { createApp } from "./app.ts";
 import { configFromEnv } from "./lib/config.ts";
 import { buildIslands } from "./lib/islands/build.ts";
 import { hlsModule } from "./lib/islands/vendor.ts";
 import { log } from "./lib/log.ts";
 import { openServices } from "./lib/services.ts";
 import { startWorker } from "./workers/mod.ts";
-import { createMetrics } from "./lib/metrics/mod.ts";
-import { registerQoeGauges } from "./lib/analytics/qoe_gauges.ts";
 import { metricsListener } from "./routes/metrics.ts";
-import { transcodeKind } from "./lib/videos/transcode_job.ts";
 import { startConfiguredIngest } from "./lib/live/ingest.ts";
+import { startWebIsolates, webApp } from "./web_tier.ts";
 
 const started = performance.now();
 const config = configFromEnv();
@@ -29,12 +26,7 @@ const [services, islands, hls] = await Promise.all([
 const worker = Deno.args.includes("--with-worker") ? await startWorker(services) : undefined;
 // `deno task dev` runs the RTMP ingest in-process (production: `deno task ingest`).
 const ingest = worker ? await startConfiguredIngest(services, config) : undefined;
-const metrics = createMetrics(services.db.sql, {
-  transcodeKind: transcodeKind.kind,
-  process: true,
-  collectors: [registerQoeGauges],
-});
-const app = createApp(services, { islands, hls, metrics });
+const { app, metrics } = webApp(services, { islands, hls }, { primary: true });
 // /metrics on a port of its own (METRICS_PORT), for a scraper on a private network.
 const metricsServer = config.metrics.port
   ? Deno.serve(
@@ -50,6 +42,8 @@ const metricsServer = config.metrics.port
 const server = Deno.serve({
   port: config.port,
   hostname: config.host,
+  // WEB_CONCURRENCY > 1: more isolates share the port (web_tier.ts).
+  reusePort: config.webConcurrency > 1,
   onListen: () => {
     log("info", "listening", {
       url: config.publicUrl,
@@ -59,13 +53,20 @@ const server = Deno.serve({
     });
   },
 }, app.fetch);
+const isolates = config.webConcurrency > 1
+  ? await startWebIsolates(config.webConcurrency - 1, {
+    port: server.addr.port,
+    assets: { islands, hls },
+    metrics,
+  })
+  : undefined;
 
 let stopping = false;
 async function shutdown() {
   if (stopping) return;
   stopping = true;
   log("info", "shutting down");
-  await server.shutdown();
+  await Promise.all([server.shutdown(), isolates?.stop()]);
   await metricsServer?.shutdown();
   await ingest?.close();
   await worker?.stop();

@@ -7,7 +7,7 @@ import { freePort } from "../tests/_harness/postgres.ts";
 export async function startStaticNginx(
   root: string,
   options: { workerConnections?: number } = {},
-): Promise<{ url: string; stop(): Promise<void> }> {
+): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const prefix = await Deno.makeTempDir({ prefix: "vf-nginx-static-" });
   await Deno.chmod(prefix, 0o777);
   const port = freePort();
@@ -42,6 +42,8 @@ http {
   }
   return {
     url: `http://127.0.0.1:${port}`,
+    /** The master's; its workers are its children. */
+    pid: child.pid,
     async stop() {
       child.kill("SIGTERM");
       await child.status;

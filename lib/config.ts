@@ -26,6 +26,8 @@ const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://")
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  // Web-tier isolates sharing the port (web_tier.ts): one per core, like nginx's workers.
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   S3_BUCKET: z.string().min(3).optional(),
   S3_ENDPOINT: optionalUrl,
   S3_REGION: z.string().min(1).default("us-east-1"),
@@ -127,6 +129,8 @@ export interface Config {
   mediaBaseUrl: string;
   dataDir: string;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** WEB_CONCURRENCY: isolates serving HTTP on the port; jobs, ingest and schedules run once. */
+  webConcurrency: number;
   database: { url?: string; poolSize: number };
   storage:
     | {
@@ -257,6 +261,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       "Invalid configuration: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together",
     );
   }
+  if (e.WEB_CONCURRENCY > 1 && !e.DATABASE_URL) {
+    throw new ConfigError(
+      "Invalid configuration: WEB_CONCURRENCY: above 1 needs DATABASE_URL (the embedded database serves one connection)",
+    );
+  }
   const dataDir = e.DATA_DIR.replace(/\/+$/, "");
   const shownHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "localhost" : e.HOST;
   const publicUrl = (e.PUBLIC_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/+$/, "");
@@ -267,6 +276,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mediaBaseUrl: (e.MEDIA_BASE_URL ?? "").replace(/\/+$/, ""),
     dataDir,
     logLevel: e.LOG_LEVEL,
+    webConcurrency: e.WEB_CONCURRENCY,
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     storage: e.S3_BUCKET
       ? {

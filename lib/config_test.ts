@@ -90,3 +90,14 @@ Deno.test("loadConfig() reads the job fairness and budget settings", () => {
   assert.throws(() => loadConfig({ JOB_OWNER_CONCURRENCY: "0" }), /JOB_OWNER_CONCURRENCY/);
   assert.throws(() => loadConfig({ MEDIA_MAX_PIXELS: "lots" }), /MEDIA_MAX_PIXELS/);
 });
+
+Deno.test("loadConfig() reads WEB_CONCURRENCY, and above 1 only with DATABASE_URL", () => {
+  assert.equal(loadConfig({}).webConcurrency, 1);
+  const url = "postgres://u@localhost/db";
+  assert.equal(loadConfig({ WEB_CONCURRENCY: "2", DATABASE_URL: url }).webConcurrency, 2);
+  assert.throws(
+    () => loadConfig({ WEB_CONCURRENCY: "2" }),
+    /^ConfigError: Invalid configuration: WEB_CONCURRENCY: above 1 needs DATABASE_URL/,
+  );
+  assert.throws(() => loadConfig({ WEB_CONCURRENCY: "0", DATABASE_URL: url }), /WEB_CONCURRENCY/);
+});

@@ -23,10 +23,23 @@ export function setLogLevel(level: LogLevel): LogLevel {
   return previous;
 }
 
+let base: Record<string, unknown> = {};
+
+/**
+ * Fields every later line of this isolate carries, e.g. `{ web: 2 }` in the
+ * second of several web-tier isolates (web_tier.ts), so that a line says who wrote it.
+ */
+export function setLogFields(fields: Record<string, unknown>): void {
+  base = { ...fields };
+}
+
 /** Writes one JSON log line with a message and structured fields. */
 export function log(level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void {
   if (ORDER[level] < ORDER[threshold]) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }, replacer);
+  const line = JSON.stringify(
+    { time: new Date().toISOString(), level, msg, ...base, ...fields },
+    replacer,
+  );
   if (level === "error" || level === "warn") console.error(line);
   else console.log(line);
 }

@@ -25,7 +25,7 @@ export function metricsRoutes(deps: { metrics: Metrics; token?: string; open?: b
         });
       }
     }
-    const body = await deps.metrics.registry.metrics();
+    const body = await (deps.metrics.scrape ?? (() => deps.metrics.registry.metrics()))();
     return c.body(body, 200, {
       "Content-Type": deps.metrics.registry.contentType,
       "Cache-Control": "no-store",

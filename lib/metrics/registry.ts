@@ -19,6 +19,11 @@ export interface Metrics {
   uploads: Counter<"result">;
   /** Where the number of open event streams comes from (set by the app that owns them). */
   openStreams: { source: () => number };
+  /**
+   * The text a scrape answers when it is more than this registry's: with several web-tier
+   * isolates (web_tier.ts), every isolate's request figures summed.
+   */
+  scrape?: () => Promise<string>;
 }
 
 /** HTTP duration buckets (s): from a cached page to a slow upload completion. */

@@ -79,6 +79,17 @@ export class LocalStorage implements SelfServedStorage {
     }
   }
 
+  headNow(key: string): ObjectInfo | undefined {
+    assertKey(key);
+    try {
+      const st = Deno.statSync(this.#path(key));
+      return st.isFile ? fileInfo(key, st) : undefined;
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) return undefined;
+      throw err;
+    }
+  }
+
   /** The file holding `key`, for tools (ffprobe) that read files directly. */
   filePath(key: string): string {
     assertKey(key);

@@ -20,11 +20,22 @@ export interface EdgePlaylist {
   maxAgeS: number;
 }
 
-/** Bounds of the media edge's memory (defaults: 5 s, 32 MiB of playlists, 20,000 objects). */
+/**
+ * Bounds of the media edge's memory (defaults: 5 s, 32 MiB of playlists, 20,000 objects'
+ * metadata, 64 MiB of small objects' bytes, none over 4 MiB).
+ */
 export interface MediaCacheOptions {
   ttlMs?: number;
   maxPlaylistBytes?: number;
   maxObjects?: number;
+  maxObjectBytes?: number;
+  maxObjectSize?: number;
+}
+
+/** A small object's bytes as read, with the ETag they had. */
+export interface ObjectBytes {
+  etag: string;
+  bytes: Uint8Array<ArrayBuffer>;
 }
 
 type Entry<T> = { value: T; videoId: string; stamp: number };
@@ -48,6 +59,9 @@ export class MediaCache {
   readonly #objects: LRUCache<string, Entry<ObjectInfo>>;
   readonly #playlistLoads = new SingleFlight<EdgePlaylist | undefined>();
   readonly #infoLoads = new SingleFlight<ObjectInfo | undefined>();
+  readonly #bytes: LRUCache<string, Entry<ObjectBytes>>;
+  readonly #bytesLoads = new SingleFlight<ObjectBytes | undefined>();
+  readonly #maxObjectSize: number;
 
   constructor(
     deps: { storage: Storage; captions?: (videoId: string) => Promise<MasterCaption[]> },
@@ -65,6 +79,13 @@ export class MediaCache {
       sizeCalculation: (e) => 2 * e.value.text.length + 200,
     });
     this.#objects = new LRUCache({ ttl, max: options.maxObjects ?? 20_000 });
+    this.#maxObjectSize = options.maxObjectSize ?? 4 * 1024 * 1024;
+    this.#bytes = new LRUCache({
+      ttl,
+      maxSize: options.maxObjectBytes ?? 64 * 1024 * 1024,
+      maxEntrySize: this.#maxObjectSize,
+      sizeCalculation: (e) => e.value.bytes.byteLength + 200,
+    });
   }
 
   /**
@@ -138,6 +159,35 @@ export class MediaCache {
       this.#objects.set(key, { value: info, videoId, stamp });
     }
     return obj;
+  }
+
+  /**
+   * A small object's whole bytes (a segment, an init segment, a poster), read
+   * once and then answered from memory like its metadata (at most `ttlMs`
+   * old, dropped on `mediaChanged()`): that costs Deno less CPU than a file's
+   * stream, which it reads in 64 KiB chunks on its blocking thread pool
+   * (docs/DESIGN.md, "Media edge"). Undefined for larger objects (the caller
+   * streams them) and for objects that are gone. Compare the ETag with
+   * `info`'s: a different one means the object was replaced.
+   */
+  async bytes(videoId: string, info: ObjectInfo): Promise<ObjectBytes | undefined> {
+    if (info.size > this.#maxObjectSize) return undefined;
+    const hit = fresh(this.#bytes, info.key);
+    // Checked against storage on every use (a synchronous stat on local storage): a replaced
+    // object is never answered from memory.
+    if (hit?.etag === info.etag && (await this.#current(info.key))?.etag === hit.etag) return hit;
+    return await this.#bytesLoads.run(info.key, async () => {
+      const stamp = changeStamp();
+      const obj = await this.read(videoId, info.key);
+      if (!obj) return undefined;
+      const value = { etag: obj.etag, bytes: await new Response(obj.body).bytes() };
+      this.#bytes.set(info.key, { value, videoId, stamp });
+      return value;
+    });
+  }
+
+  #current(key: string): ObjectInfo | undefined | Promise<ObjectInfo | undefined> {
+    return this.#storage.headNow ? this.#storage.headNow(key) : this.#storage.head(key);
   }
 }
 

@@ -85,3 +85,51 @@ Deno.test("change stamps: a change after an entry was taken ends it; a forgotten
   assert.equal(changedSince(crypto.randomUUID(), later), true);
   assert.equal(changedSince(crypto.randomUUID(), changeStamp()), false);
 });
+
+/** A real local store that counts its reads of objects' bytes. */
+class CountingStorage extends LocalStorage {
+  gets = 0;
+  override get(...args: Parameters<LocalStorage["get"]>) {
+    this.gets++;
+    return super.get(...args);
+  }
+}
+
+Deno.test("a small object's bytes are read once, never served once replaced, large ones not kept", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "vf-media-bytes-" });
+  try {
+    const storage = new CountingStorage(dir, { secret: "s".repeat(40), publicUrl: "http://x" });
+    await storage.init();
+    const id = crypto.randomUUID();
+    const key = mediaKey(id, "240p/seg_00000.m4s");
+    const cache = new MediaCache({ storage }, { ttlMs: 60_000, maxObjectSize: 10_000 });
+    const first = Uint8Array.from({ length: 5000 }, (_, i) => i % 251);
+    await storage.put(key, first);
+    const info = (await cache.info(id, key))!;
+    for (let i = 0; i < 3; i++) {
+      const held = await cache.bytes(id, info);
+      assert.equal(held?.etag, info.etag);
+      assert.deepEqual(held?.bytes, first);
+    }
+    assert.equal(storage.gets, 1, "read once, then from memory");
+
+    // A re-run replaces it under the same name: the old bytes are never answered again.
+    const second = Uint8Array.from({ length: 6000 }, (_, i) => (i * 7) % 256);
+    await storage.put(key, second);
+    const replaced = await cache.bytes(id, info);
+    assert.notEqual(replaced?.etag, info.etag);
+    assert.deepEqual(replaced?.bytes, second);
+    assert.equal((await cache.info(id, key))?.etag, replaced?.etag, "its new facts are kept");
+
+    await storage.delete(key);
+    assert.equal(await cache.bytes(id, { ...info, etag: replaced!.etag }), undefined);
+
+    const big = mediaKey(id, "240p/seg_00001.m4s");
+    await storage.put(big, new Uint8Array(20_000));
+    const gets = storage.gets;
+    assert.equal(await cache.bytes(id, (await cache.info(id, big))!), undefined);
+    assert.equal(storage.gets, gets, "too large: left to the caller's stream");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
