@@ -168,14 +168,16 @@ export class MediaCache {
    * stream, which it reads in 64 KiB chunks on its blocking thread pool
    * (docs/DESIGN.md, "Media edge"). Undefined for larger objects (the caller
    * streams them) and for objects that are gone. Compare the ETag with
-   * `info`'s: a different one means the object was replaced.
+   * `info`'s: a different one means the object was replaced. Only for stores
+   * that can check an object synchronously (local storage's stat): on S3 the
+   * check per use would be a HEAD request, dearer than the stream it saves.
    */
   async bytes(videoId: string, info: ObjectInfo): Promise<ObjectBytes | undefined> {
-    if (info.size > this.#maxObjectSize) return undefined;
+    if (!this.#storage.headNow || info.size > this.#maxObjectSize) return undefined;
     const hit = fresh(this.#bytes, info.key);
     // Checked against storage on every use (a synchronous stat on local storage): a replaced
     // object is never answered from memory.
-    if (hit?.etag === info.etag && (await this.#current(info.key))?.etag === hit.etag) return hit;
+    if (hit?.etag === info.etag && this.#current(info.key)?.etag === hit.etag) return hit;
     return await this.#bytesLoads.run(info.key, async () => {
       const stamp = changeStamp();
       const obj = await this.read(videoId, info.key);
@@ -186,8 +188,8 @@ export class MediaCache {
     });
   }
 
-  #current(key: string): ObjectInfo | undefined | Promise<ObjectInfo | undefined> {
-    return this.#storage.headNow ? this.#storage.headNow(key) : this.#storage.head(key);
+  #current(key: string): ObjectInfo | undefined {
+    return this.#storage.headNow?.(key);
   }
 }
 

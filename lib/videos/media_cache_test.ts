@@ -129,6 +129,16 @@ Deno.test("a small object's bytes are read once, never served once replaced, lar
     const gets = storage.gets;
     assert.equal(await cache.bytes(id, (await cache.info(id, big))!), undefined);
     assert.equal(storage.gets, gets, "too large: left to the caller's stream");
+
+    // A store that cannot check an object without a request (S3: a HEAD per use) keeps none.
+    const remote = {
+      head: (k: string) => storage.head(k),
+      get: (k: string, o?: Parameters<typeof storage.get>[1]) => storage.get(k, o),
+    } as unknown as typeof storage;
+    const viaRemote = new MediaCache({ storage: remote }, { ttlMs: 60_000, maxObjectSize: 10_000 });
+    const small = (await viaRemote.info(id, key))!;
+    assert.equal(await viaRemote.bytes(id, small), undefined);
+    assert.equal(storage.gets, gets, "nothing read to hold");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
