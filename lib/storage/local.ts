@@ -70,23 +70,15 @@ export class LocalStorage implements SelfServedStorage {
 
   async head(key: string): Promise<ObjectInfo | undefined> {
     assertKey(key);
-    try {
-      const st = await Deno.stat(this.#path(key));
-      return st.isFile ? fileInfo(key, st) : undefined;
-    } catch (err) {
-      if (err instanceof Deno.errors.NotFound) return undefined;
-      throw err;
-    }
+    return await Deno.stat(this.#path(key)).then((st) => fileOnly(key, st), missing);
   }
 
   headNow(key: string): ObjectInfo | undefined {
     assertKey(key);
     try {
-      const st = Deno.statSync(this.#path(key));
-      return st.isFile ? fileInfo(key, st) : undefined;
+      return fileOnly(key, Deno.statSync(this.#path(key)));
     } catch (err) {
-      if (err instanceof Deno.errors.NotFound) return undefined;
-      throw err;
+      return missing(err);
     }
   }
 
@@ -342,4 +334,15 @@ function expiry(expiresIn = DEFAULT_URL_TTL): number {
 
 function normalizeEtag(etag: string): string {
   return etag.startsWith('"') ? etag : `"${etag}"`;
+}
+
+/** A stat's facts when it is a file (a directory is no object). */
+function fileOnly(key: string, st: Deno.FileInfo): ObjectInfo | undefined {
+  return st.isFile ? fileInfo(key, st) : undefined;
+}
+
+/** No such file is no object; any other failure is one. */
+function missing(err: unknown): undefined {
+  if (err instanceof Deno.errors.NotFound) return undefined;
+  throw err;
 }

@@ -177,7 +177,7 @@ export class MediaCache {
     const hit = fresh(this.#bytes, info.key);
     // Checked against storage on every use (a synchronous stat on local storage): a replaced
     // object is never answered from memory.
-    if (hit?.etag === info.etag && this.#current(info.key)?.etag === hit.etag) return hit;
+    if (hit?.etag === info.etag && this.#storage.headNow(info.key)?.etag === hit.etag) return hit;
     return await this.#bytesLoads.run(info.key, async () => {
       const stamp = changeStamp();
       const obj = await this.read(videoId, info.key);
@@ -186,10 +186,6 @@ export class MediaCache {
       this.#bytes.set(info.key, { value, videoId, stamp });
       return value;
     });
-  }
-
-  #current(key: string): ObjectInfo | undefined {
-    return this.#storage.headNow?.(key);
   }
 }
 
